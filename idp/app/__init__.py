@@ -1,0 +1,1 @@
+"""The app layer: HTTP API, review web UI and CLI, composing queues, storage and the core."""

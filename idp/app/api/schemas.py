@@ -1,0 +1,66 @@
+"""Request and response models of the public API (each direction of the boundary has its own type)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from idp.models import Borrower, Decision, Period
+
+
+class ApplicationCreate(BaseModel):
+    external_id: str | None = Field(default=None, max_length=100, description="the lending system's own id")
+    borrower: Borrower
+    product: str = Field(min_length=1, max_length=100)
+    requested_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+    statement_period: Period | None = None
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    filename: str
+    sha256: str
+    size: int
+    kind: str
+    subtype: str | None
+    pages: int | None
+    status: str
+    error: str | None
+    duplicate: bool = False
+
+
+class TaskSummary(BaseModel):
+    id: str
+    kind: str
+    status: str
+    priority: int
+    sla_due_at: datetime
+    reasons: list[dict[str, Any]]
+
+
+class ApplicationPublic(BaseModel):
+    id: str
+    external_id: str | None
+    borrower: Borrower
+    product: str
+    requested_amount: Decimal | None
+    status: str
+    decision: Decision | None
+    documents: list[DocumentPublic]
+    tasks: list[TaskSummary]
+    created_at: datetime
+    updated_at: datetime
+    result_url: str
+
+
+class UploadResult(BaseModel):
+    documents: list[DocumentPublic]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    detail: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,169 @@
+"""``idp demo``: the whole path on embedded defaults — API, worker, webhook receiver — over every sample."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from idp.app.client import SETTLED, ApiClient
+from idp.app.main import create_app
+from idp.app.webhook_receiver import WebhookReceiver
+from idp.settings import Settings
+from idp.storage import clients
+from idp.storage.db import session_scope
+from idp.storage.migrate import upgrade
+from queues.clock import utcnow
+from queues.connection import redis_url, stop_embedded_redis
+
+#: Files the demo submits.
+_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
+#: Borrower used when a sample has no truth file naming its buyer.
+_DEFAULT_BORROWER = ("示例借款企业有限公司", "91110000600037341L")
+
+
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError("no free port")
+
+
+def _demo_client(settings: Settings, webhook_url: str) -> tuple[str, str]:
+    """(api_key, webhook_secret) of a fresh demo client (a new key every run; old demo clients stay)."""
+    name = f"demo-{utcnow().strftime('%Y%m%d%H%M%S%f')}"
+    with session_scope(settings.effective_database_url) as s:
+        row, key = clients.create_client(s, name=name, webhook_url=webhook_url, now=utcnow())
+        return key, str(row.webhook_secret)
+
+
+def _borrower_for(path: Path) -> tuple[str, str]:
+    truth = path.with_name(path.name + ".truth.json")
+    if truth.exists():
+        data = json.loads(truth.read_text(encoding="utf-8"))
+        buyer = data.get("buyer") or {}
+        if buyer.get("name") and buyer.get("tax_id"):
+            return str(buyer["name"]), str(buyer["tax_id"])
+    return _DEFAULT_BORROWER
+
+
+def _start_api(settings: Settings, port: int) -> uvicorn.Server:
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("API server did not start")
+        time.sleep(0.05)
+    return server
+
+
+def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, IDP_DATA_DIR=str(settings.data_dir))
+    return subprocess.Popen([sys.executable, "-m", "idp.app.cli", "worker"], env=env)
+
+
+def _reason_text(state: dict[str, Any]) -> str:
+    decision = state.get("decision") or {}
+    reasons = decision.get("reasons") or []
+    return "; ".join(f"{r['code']}: {r['message']}" for r in reasons[:3]) + (" …" if len(reasons) > 3 else "")
+
+
+def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | None, timeout: float,
+             console: Console) -> int:
+    files = sorted(p for p in samples_dir.rglob("*") if p.suffix.lower() in _SUFFIXES)
+    if not files:
+        console.print(f"[red]没有找到样例文件 (no samples) in {samples_dir}[/]")
+        return 2
+    console.print(f"数据目录 data dir: {settings.data_dir}")
+    upgrade(settings.effective_database_url)
+    redis_url(settings)
+    receiver = WebhookReceiver("whsec_placeholder").start()
+    api_key, secret = _demo_client(settings, receiver.url)
+    receiver.secret = secret
+    port = _free_port(port or settings.port)
+    base = f"http://127.0.0.1:{port}"
+    server = _start_api(settings, port)
+    worker = _start_worker(settings)
+    api = ApiClient(base, api_key)
+    rows: list[tuple[Path, str]] = []
+    try:
+        for path in files:
+            name, uscc = _borrower_for(path)
+            app_id = api.create_application(borrower_name=name, borrower_uscc=uscc, product="供应链订单贷",
+                                            external_id=f"demo-{path.stem}")
+            api.upload(app_id, [path])
+            api.submit(app_id)
+            rows.append((path, app_id))
+        states = _wait_all(api, rows, timeout, console)
+        _print_table(console, rows, states, samples_dir)
+        done = receiver.wait_for(sum(1 for s in states.values() if s["status"] == "completed"), timeout=30)
+        console.print(f"已收到并验签的 webhook (verified webhooks received): {len(done)}")
+        console.print(f"\n审核页面 review UI: [bold link={base}/review]{base}/review[/]   API 文档: {base}/docs")
+        if serve:
+            console.print("按 Ctrl-C 退出 (Ctrl-C to stop)")
+            try:
+                while worker.poll() is None:
+                    time.sleep(0.5)
+            except KeyboardInterrupt:
+                pass
+        unfinished = [p for p, a in rows if states[a]["status"] not in SETTLED]
+        return 1 if unfinished else 0
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        server.should_exit = True
+        receiver.stop()
+        if settings.uses_embedded_redis:
+            stop_embedded_redis(settings.redis_dir)
+
+
+def _wait_all(api: ApiClient, rows: list[tuple[Path, str]], timeout: float, console: Console) -> dict[str, Any]:
+    states: dict[str, Any] = {}
+    deadline = time.monotonic() + timeout
+    with Progress(TextColumn("处理中 processing"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console) as progress:
+        bar = progress.add_task("docs", total=len(rows))
+        while True:
+            states = {a: api.get(a) for _, a in rows}
+            settled = sum(1 for s in states.values() if s["status"] in SETTLED)
+            progress.update(bar, completed=settled)
+            if settled == len(rows) or time.monotonic() > deadline:
+                return states
+            time.sleep(0.3)
+
+
+def _print_table(console: Console, rows: list[tuple[Path, str]], states: dict[str, Any], root: Path) -> None:
+    table = Table(title="样例处理结果 (outcomes)", show_lines=True)
+    table.add_column("样例 sample")
+    table.add_column("申请 application")
+    table.add_column("结果 outcome")
+    table.add_column("原因 reasons")
+    for path, app_id in rows:
+        state = states[app_id]
+        outcome = (state.get("decision") or {}).get("outcome")
+        label = {"straight_through": "[green]直通 straight through[/]", "review": "[yellow]人工复核 review[/]"}.get(
+            outcome or "", f"[red]{state['status']}[/]"
+        )
+        table.add_row(str(path.relative_to(root)), app_id[:8], label, _reason_text(state))
+    console.print(table)

@@ -1,0 +1,61 @@
+"""The ASGI app: routers, the review UI, and one place that turns errors into ``{"code","message","detail"}``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from idp import __version__
+from idp.app.api import applications, health
+from idp.errors import IdpError
+from idp.settings import Settings, get_settings
+from idp.storage.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+
+def _error(status: int, code: str, message: str, detail: dict[str, object] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "message": message, "detail": detail or {}})
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            upgrade(settings.effective_database_url)
+        yield
+
+    app = FastAPI(title="idp 智能文档处理 API", version=__version__, lifespan=lifespan,
+                  description="Submit a borrower's documents; get fields, findings and a decision back.")
+    app.state.settings = settings
+
+    @app.exception_handler(IdpError)
+    async def _idp_error(_: Request, exc: IdpError) -> JSONResponse:
+        return _error(exc.http_status, exc.code, exc.message, {k: str(v) for k, v in exc.detail.items()})
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in exc.errors()]
+        return _error(422, "validation_error", "请求参数不正确 (invalid request)", {"errors": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
+
+    app.include_router(health.router)
+    app.include_router(applications.router)
+    try:
+        from idp.app.web.routes import mount_web
+    except ImportError:  # the review UI module is optional only while it is being built
+        mount_web = None
+    if mount_web is not None:
+        mount_web(app)
+    return app

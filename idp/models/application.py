@@ -1,0 +1,72 @@
+"""Applications and their documents, as the core sees them (storage rows are mapped to these)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from idp.models.decision import Decision
+from idp.models.fields import DocumentKind, ExtractedDocument
+from idp.models.findings import Finding
+
+
+class Borrower(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    uscc: str = Field(min_length=15, max_length=20, description="统一社会信用代码 / 纳税人识别号")
+
+
+class Period(BaseModel):
+    start: date
+    end: date
+
+
+class ApplicationStatus(StrEnum):
+    RECEIVING = "receiving"  #: documents may still be uploaded
+    PROCESSING = "processing"  #: submitted; documents are being read
+    DECIDING = "deciding"  #: all documents read; the application job runs
+    REVIEW = "review"  #: waiting for people
+    COMPLETED = "completed"  #: a final result exists and was sent
+
+
+class Application(BaseModel):
+    id: str
+    client_id: str
+    external_id: str | None = None
+    borrower: Borrower
+    product: str
+    requested_amount: Decimal | None = None
+    statement_period: Period | None = None
+    status: ApplicationStatus
+    decision: Decision | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class DocumentStatus(StrEnum):
+    STORED = "stored"  #: file written and row committed
+    QUEUED = "queued"  #: a read job is queued
+    PROCESSING = "processing"
+    EXTRACTED = "extracted"
+    FAILED = "failed"  #: retries exhausted; a processing_failed task exists
+    DUPLICATE = "duplicate"  #: same bytes already uploaded to this application
+
+
+class Document(BaseModel):
+    id: str
+    application_id: str
+    filename: str
+    content_type: str | None = None
+    sha256: str
+    size: int
+    kind: DocumentKind = DocumentKind.UNKNOWN
+    subtype: str | None = None
+    pages: int | None = None
+    status: DocumentStatus
+    attempts: int = 0
+    error: str | None = None
+    extraction: ExtractedDocument | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    created_at: datetime

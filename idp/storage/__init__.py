@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 tables, sessions, Alembic migrations and the content-addressed file store."""

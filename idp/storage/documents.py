@@ -1,0 +1,121 @@
+"""Documents: one row per distinct file in an application, written only after the file is on disk."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from idp.errors import NotFound
+from idp.models import Document, DocumentKind, DocumentStatus, ExtractedDocument, Finding
+from idp.storage.tables import DocumentRow
+
+#: Statuses after which a document needs no more work.
+TERMINAL = {DocumentStatus.EXTRACTED.value, DocumentStatus.FAILED.value}
+
+
+def add_document(
+    session: Session,
+    *,
+    application_id: str,
+    filename: str,
+    content_type: str | None,
+    sha256: str,
+    size: int,
+    storage_key: str,
+    now: datetime,
+) -> tuple[DocumentRow, bool]:
+    """Add a stored file to an application; the same bytes again return the first row (created=False)."""
+    existing = session.scalar(
+        select(DocumentRow).where(DocumentRow.application_id == application_id, DocumentRow.sha256 == sha256)
+    )
+    if existing is not None:
+        return existing, False
+    row = DocumentRow(
+        id=str(uuid.uuid4()),
+        application_id=application_id,
+        filename=filename,
+        content_type=content_type,
+        sha256=sha256,
+        size=size,
+        storage_key=storage_key,
+        kind=DocumentKind.UNKNOWN.value,
+        status=DocumentStatus.STORED.value,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def get(session: Session, document_id: str) -> DocumentRow:
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFound("未找到该文档 (document not found)", code="document_not_found")
+    return row
+
+
+def for_application(session: Session, application_id: str) -> list[DocumentRow]:
+    return list(
+        session.scalars(
+            select(DocumentRow).where(DocumentRow.application_id == application_id).order_by(DocumentRow.created_at)
+        )
+    )
+
+
+def pending_count(session: Session, application_id: str) -> int:
+    """Documents of the application that still need reading."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(DocumentRow)
+            .where(DocumentRow.application_id == application_id, DocumentRow.status.not_in(TERMINAL))
+        )
+        or 0
+    )
+
+
+def save_extraction(
+    row: DocumentRow,
+    *,
+    extraction: ExtractedDocument,
+    findings: list[Finding],
+    pages: int,
+    page_text: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    row.kind = extraction.kind.value
+    row.subtype = extraction.subtype
+    row.pages = pages
+    row.extraction = extraction.model_dump(mode="json")
+    row.findings = [f.model_dump(mode="json") for f in findings]
+    row.page_text = page_text
+    row.status = DocumentStatus.EXTRACTED.value
+    row.error = None
+    row.error_code = None
+    row.updated_at = now
+
+
+def to_model(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        application_id=row.application_id,
+        filename=row.filename,
+        content_type=row.content_type,
+        sha256=row.sha256,
+        size=row.size,
+        kind=DocumentKind(row.kind),
+        subtype=row.subtype,
+        pages=row.pages,
+        status=DocumentStatus(row.status),
+        attempts=row.attempts,
+        error=row.error,
+        extraction=ExtractedDocument.model_validate(row.extraction) if row.extraction else None,
+        findings=[Finding.model_validate(f) for f in row.findings or []],
+        created_at=row.created_at,
+    )

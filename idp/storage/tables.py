@@ -1,0 +1,141 @@
+"""The relational schema. JSON columns hold pydantic dumps of the core models (fields, findings, reasons)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from idp.storage.types import UtcDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UtcDateTime}
+
+
+class ClientRow(Base):
+    """A lending system calling the API; its key is stored only as a hash."""
+
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class ApplicationRow(Base):
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("client_id", "external_id", name="uq_applications_client_external"),
+        UniqueConstraint("client_id", "idempotency_key", name="uq_applications_client_idem"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    borrower_name: Mapped[str] = mapped_column(String(200))
+    borrower_uscc: Mapped[str] = mapped_column(String(20))
+    product: Mapped[str] = mapped_column(String(100))
+    requested_amount: Mapped[str | None] = mapped_column(String(32))
+    statement_period: Mapped[dict[str, Any] | None]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    decision: Mapped[dict[str, Any] | None]
+    result: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    finalized_at: Mapped[datetime | None]
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("application_id", "sha256", name="uq_documents_app_sha"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), default="unknown")
+    subtype: Mapped[str | None] = mapped_column(String(60))
+    pages: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    job_id: Mapped[str | None] = mapped_column(String(60))
+    error: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(60))
+    page_text: Mapped[list[Any] | None]
+    extraction: Mapped[dict[str, Any] | None]
+    findings: Mapped[list[Any] | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReviewTaskRow(Base):
+    __tablename__ = "review_tasks"
+    __table_args__ = (Index("ix_review_tasks_status_due", "status", "sla_due_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    status: Mapped[str] = mapped_column(String(20))
+    sla_due_at: Mapped[datetime]
+    reasons: Mapped[list[Any]]
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    resolution: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class FieldCorrectionRow(Base):
+    """A person's change of an extracted value: old → new, who, when, why."""
+
+    __tablename__ = "field_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"))
+    task_id: Mapped[str | None] = mapped_column(ForeignKey("review_tasks.id"))
+    field: Mapped[str] = mapped_column(String(100))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class WebhookDeliveryRow(Base):
+    __tablename__ = "webhook_deliveries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"))
+    event_type: Mapped[str] = mapped_column(String(60))
+    msg_id: Mapped[str] = mapped_column(String(60), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+
+
+class AuditEventRow(Base):
+    """Append-only trail: extraction, rule hits, decisions, reviewer actions."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    application_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[dict[str, Any]]

@@ -1,0 +1,1 @@
+"""Synthetic documents and degradations with known truth, for tests, evaluation and benchmarks."""

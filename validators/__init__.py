@@ -1,0 +1,43 @@
+"""Validators: stdnum-style modules per code (uscc, taxpayer_id, ...) and rule families in ``validators.rules``.
+
+:func:`check_document` runs every rule family that applies to a document's kind and returns the findings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import ModuleType
+
+from idp.models import DocumentKind, ExtractedDocument, Finding
+from validators import amount_words, invoice_code, invoice_number, taxpayer_id, uscc
+from validators.rules import invoice_arithmetic, invoice_dates, invoice_identity
+
+#: The stdnum-style modules (``compact``, ``validate``, ``is_valid``, ``format``), by name.
+VALIDATORS: dict[str, ModuleType] = {
+    "uscc": uscc,
+    "taxpayer_id": taxpayer_id,
+    "invoice_code": invoice_code,
+    "invoice_number": invoice_number,
+    "amount_words": amount_words,
+}
+
+#: Rule families by document kind; each module has ``check(doc, ...)`` and ``RULE_IDS``.
+RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
+    DocumentKind.VAT_INVOICE: (invoice_arithmetic, invoice_identity, invoice_dates),
+}
+
+
+def check_document(doc: ExtractedDocument, *, now: datetime, max_age_days: int = 1825) -> list[Finding]:
+    """Run every rule family that applies to ``doc.kind``; ``now`` is the clock for date rules."""
+    findings: list[Finding] = []
+    for family in RULE_FAMILIES.get(doc.kind, ()):
+        if family is invoice_dates:
+            findings += invoice_dates.check(doc, now, max_age_days=max_age_days)
+        else:
+            findings += family.check(doc)
+    return findings
+
+
+def rule_ids() -> list[str]:
+    """Every rule id any family can emit (stable; used by the decision policy and tests)."""
+    return [rule for families in RULE_FAMILIES.values() for family in families for rule in family.RULE_IDS]
