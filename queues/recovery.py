@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from redis import Redis
 from rq.exceptions import NoSuchJobError
+from rq.executions import Execution
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
@@ -19,7 +21,7 @@ from idp.models import ApplicationStatus, DocumentStatus
 from idp.settings import Settings
 from idp.storage.db import session_scope
 from idp.storage.tables import ApplicationRow, DocumentRow
-from queues import enqueue
+from queues import enqueue, liveness
 from queues.connection import get_redis
 
 logger = logging.getLogger(__name__)
@@ -31,10 +33,12 @@ _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEF
 
 
 def recover_abandoned(settings: Settings, *, now: datetime) -> int:
-    """Let RQ retry (or fail, visibly) every job whose worker stopped heart-beating before ``now``."""
+    """Let RQ retry (or fail, visibly) every job whose worker died or stopped heart-beating before ``now``."""
+    conn = get_redis(settings)
     count = 0
     for q in enqueue.all_queues(settings):
         registry = StartedJobRegistry(queue=q)
+        _expire_jobs_of_dead_workers(conn, registry)
         expired = registry.get_expired_job_ids(now.timestamp())
         if expired:
             registry.cleanup(timestamp=now.timestamp())
@@ -42,6 +46,18 @@ def recover_abandoned(settings: Settings, *, now: datetime) -> int:
     if count:
         logger.warning("recovered %d abandoned job(s)", count)
     return count
+
+
+def _expire_jobs_of_dead_workers(conn: Redis, registry: StartedJobRegistry) -> None:
+    """An execution whose worker lease is gone is abandoned now, whatever RQ's own TTL says."""
+    for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+        try:
+            execution = Execution.fetch(execution_id, job_id, connection=conn)
+        except Exception:
+            continue
+        if execution.worker_name and not liveness.is_alive(conn, execution.worker_name):
+            logger.warning("worker %s is gone; job %s is abandoned", execution.worker_name, job_id)
+            conn.zadd(registry.key, {execution.composite_key: 0})
 
 
 def _job_alive(settings: Settings, job_id: str | None) -> bool:

@@ -8,7 +8,7 @@ from rq.worker import SimpleWorker
 
 from idp.settings import Settings
 from idp.storage.migrate import upgrade
-from queues import enqueue, recovery
+from queues import enqueue, liveness, recovery
 from queues.clock import utcnow
 from queues.connection import get_redis
 
@@ -16,7 +16,21 @@ logger = logging.getLogger(__name__)
 
 
 class IdpWorker(SimpleWorker):
-    """Runs jobs in this process, so the OCR engine is loaded once per worker, not once per job."""
+    """Runs jobs in this process, so the OCR engine is loaded once per worker, not once per job.
+
+    Its maintenance round also recovers jobs of dead workers (see :mod:`queues.liveness`).
+    """
+
+    idp_settings: Settings | None = None
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        if self.idp_settings is not None:
+            try:
+                recovery.recover_abandoned(self.idp_settings, now=utcnow())
+                recovery.requeue_orphans(self.idp_settings, now=utcnow())
+            except Exception:
+                logger.exception("recovery round failed")
 
 
 def run_worker(settings: Settings, *, burst: bool = False, name: str | None = None,
@@ -24,9 +38,14 @@ def run_worker(settings: Settings, *, burst: bool = False, name: str | None = No
     """Work the idp queues until stopped (or until empty with ``burst``)."""
     upgrade(settings.effective_database_url)
     conn = get_redis(settings)
-    now = utcnow()
-    recovery.recover_abandoned(settings, now=now)
-    recovery.requeue_orphans(settings, now=now)
     worker = IdpWorker(enqueue.all_queues(settings), connection=conn, name=name,
                        maintenance_interval=maintenance_interval)
-    return bool(worker.work(burst=burst, with_scheduler=True, logging_level="WARNING"))
+    worker.idp_settings = settings
+    lease = liveness.LeaseKeeper(conn, worker.name).start()
+    try:
+        now = utcnow()
+        recovery.recover_abandoned(settings, now=now)
+        recovery.requeue_orphans(settings, now=now)
+        return bool(worker.work(burst=burst, with_scheduler=True, logging_level="WARNING"))
+    finally:
+        lease.stop()

@@ -48,8 +48,17 @@ def short_tmp() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
+_PG_FRESH: set[str] = set()
+
+
 def _reset_pg(url: str) -> None:
+    """First use in a session: a fresh schema from the migrations; later uses: empty the tables."""
     engine = get_engine(url)
+    if url not in _PG_FRESH:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        _PG_FRESH.add(url)
     upgrade(url)
     names = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
     with engine.begin() as conn:

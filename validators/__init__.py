@@ -1,4 +1,4 @@
-"""Validators: stdnum-style modules per code (uscc, taxpayer_id, ...) and rule families in ``validators.rules``.
+"""Validators: stdnum-style modules per code (uscc, taxpayer_id, ...) and rule families in `validators.rules`.
 
 :func:`check_document` runs every rule family that applies to a document's kind and returns the findings.
 """

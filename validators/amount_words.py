@@ -65,11 +65,15 @@ def _parse_integer(numerals: str, text: str) -> int:
     if numerals == "零":
         return 0
     if _MALFORMED.search(numerals) or numerals[0] in _UNITS.replace("拾", ""):
-        raise InvalidFormat(f"大写金额「{text}」整数部分格式错误 (malformed integer part)", code="amount_words")
+        raise InvalidFormat(
+            f"大写金额「{text}」整数部分格式错误 (malformed integer part)", code="amount_words"
+        )
     try:
         value = cn2an.cn2an(numerals, "smart")
     except (ValueError, KeyError, IndexError) as exc:
-        raise InvalidFormat(f"大写金额「{text}」整数部分无法解析 (bad integer part)", code="amount_words") from exc
+        raise InvalidFormat(
+            f"大写金额「{text}」整数部分无法解析 (bad integer part)", code="amount_words"
+        ) from exc
     if int(value) != value:
         raise InvalidFormat(f"大写金额「{text}」整数部分不是整数 (not an integer)", code="amount_words")
     return int(value)

@@ -37,7 +37,9 @@ def validate(number: str) -> str:
     if not number.isdigit():
         raise InvalidFormat(f"发票代码「{number}」应全为数字 (invoice code must be digits)")
     if len(number) not in (10, 12):
-        raise InvalidLength(f"发票代码应为10或12位，实际{len(number)}位 (invoice code must have 10 or 12 digits)")
+        raise InvalidLength(
+            f"发票代码应为10或12位，实际{len(number)}位 (invoice code must have 10 or 12 digits)"
+        )
     return number
 
 

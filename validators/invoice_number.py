@@ -26,7 +26,9 @@ def validate(number: str) -> str:
     if not number.isdigit():
         raise InvalidFormat(f"发票号码「{number}」应全为数字 (invoice number must be digits)")
     if len(number) not in (8, 20):
-        raise InvalidLength(f"发票号码应为8或20位，实际{len(number)}位 (invoice number must have 8 or 20 digits)")
+        raise InvalidLength(
+            f"发票号码应为8或20位，实际{len(number)}位 (invoice number must have 8 or 20 digits)"
+        )
     return number
 
 

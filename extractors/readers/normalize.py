@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from idp.models.page import PageText
+
 #: Chinese punctuation with an ASCII twin in field text. NFKC already folds the full-width forms (U+FF01..U+FF5E);
 #: these are the ones it leaves alone. Sentence marks (。、《》“”) are not here: they carry meaning.
 _PUNCT_TO_ASCII = str.maketrans(
@@ -21,6 +23,7 @@ _PUNCT_TO_ASCII = str.maketrans(
         "【": "[",
         "】": "]",
         "－": "-",
+        "−": "-",
         "—": "-",
         "–": "-",
         "‐": "-",
@@ -91,3 +94,12 @@ def compact(text: str) -> str:
     '91310115MA1H8XXX2Q'
     """
     return re.sub(r"\s+", "", normalize_text(text))
+
+
+def normalize_page(page: PageText) -> PageText:
+    """The page with :func:`normalize_text` applied to every line and word (boxes untouched)."""
+    lines = []
+    for line in page.lines:
+        words = [w.model_copy(update={"text": normalize_text(w.text)}) for w in line.words]
+        lines.append(line.model_copy(update={"text": normalize_text(line.text), "words": [w for w in words if w.text]}))
+    return page.model_copy(update={"lines": [ln for ln in lines if ln.text]})

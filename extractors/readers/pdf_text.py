@@ -1,7 +1,8 @@
-"""Reads the text layer of a PDF with pdfplumber: words with normalised boxes, grouped into lines in reading order.
+"""Reads a PDF's text layer with pdfplumber: words with normalised boxes, grouped into lines in reading order.
 
-Refuses files that are not PDFs, are empty, encrypted or truncated with :class:`idp.errors.InputRejected`
-(stable ``code``). A page without a text layer comes back with no lines; OCR is another reader's job.
+Refuses files that are not PDFs, are empty, need a password or are truncated with
+:class:`idp.errors.InputRejected` (stable ``code``); owner-password-only PDFs (permissions) open and are read.
+A page without a text layer comes back with no lines; OCR is another reader's job.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ _TRAILER_WINDOW = 4096
 #: Two words share a line when their vertical centres differ by less than this share of the smaller height.
 _LINE_TOLERANCE = 0.5
 #: A gap wider than this share of the line's text height is visible and becomes a space in the line text.
-_SPACE_GAP = 0.25
-#: pdfplumber word grouping: characters closer than this (points) belong to one word.
-_X_TOLERANCE = 1.5
+_SPACE_GAP = 0.15
+#: A word is split after these characters when more text follows ("发票代码:0120..." → label, value).
+_LABEL_ENDS = ":："
 
 
 def is_available() -> bool:
@@ -44,9 +45,11 @@ def read_pdf(path: Path) -> list[PageText]:
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                words = page.extract_words(x_tolerance=_X_TOLERANCE, y_tolerance=3, keep_blank_chars=False)
+                words = page.extract_words(extra_attrs=["size"], return_chars=True)
             except Exception as exc:  # pdfminer raises many types on a broken content stream
-                raise _rejected("corrupt_pdf", "PDF 页面内容损坏", "page content is corrupt", path, page=number) from exc
+                raise _rejected(
+                    "corrupt_pdf", "PDF 页面内容损坏", "page content is corrupt", path, page=number
+                ) from exc
             pages.append(_page_text(number, float(page.width), float(page.height), words))
         return pages
     finally:
@@ -91,9 +94,12 @@ def _open(path: Path) -> Any:
         raise _rejected("corrupt_pdf", "PDF 文件不完整或已损坏", "the PDF is truncated or corrupt", path)
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise _rejected("encrypted_pdf", "PDF 已加密，请提供未加密的文件", "the PDF is encrypted", path) from exc
-    except Exception as exc:  # pdfminer's syntax errors have no common base worth naming
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors, which have no common base worth naming
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise _rejected(
+                "encrypted_pdf", "PDF 已加密，请提供未加密的文件", "the PDF is encrypted", path
+            ) from exc
         raise _rejected("corrupt_pdf", "PDF 文件已损坏，无法解析", "the PDF cannot be parsed", path) from exc
     try:
         count = len(pdf.pages)
@@ -107,12 +113,30 @@ def _open(path: Path) -> Any:
 
 
 def _page_text(number: int, width: float, height: float, raw_words: list[dict[str, Any]]) -> PageText:
-    words = [
-        Word(text=w["text"], bbox=BBox.from_points(w["x0"], w["top"], w["x1"], w["bottom"], width, height))
-        for w in raw_words
-        if w["text"].strip()
-    ]
-    return PageText(page_no=number, width=width, height=height, source=TextSource.TEXT_LAYER, lines=group_lines(words, width, height))
+    words = []
+    for raw in raw_words:
+        for chars in _split_after_colon(raw["chars"]):
+            text = "".join(c["text"] for c in chars)
+            if text.strip():
+                x0, x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+                top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+                words.append(Word(text=text, bbox=BBox.from_points(x0, top, x1, bottom, width, height)))
+    return PageText(
+        page_no=number,
+        width=width,
+        height=height,
+        source=TextSource.TEXT_LAYER,
+        lines=group_lines(words, width, height),
+    )
+
+
+def _split_after_colon(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    parts: list[list[dict[str, Any]]] = [[]]
+    for i, char in enumerate(chars):
+        parts[-1].append(char)
+        if char["text"] in _LABEL_ENDS and i < len(chars) - 1:
+            parts.append([])
+    return parts
 
 
 def group_lines(words: list[Word], width: float = 1.0, height: float = 1.0) -> list[TextLine]:

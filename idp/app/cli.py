@@ -131,7 +131,8 @@ def _register_optional() -> None:
         from idp.app import cli_read
     except ImportError:
         return
-    cli_read.register(app)
+    if hasattr(cli_read, "register"):
+        cli_read.register(app)
 
 
 _register_optional()

@@ -13,6 +13,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from idp.models.page import PageText
+
 #: BGR of stamp ink (a bright red) and of a wooden desk.
 _SEAL_BGR = (40, 30, 215)
 _DESK_BGR = (70, 105, 140)
@@ -32,6 +34,27 @@ def render_pdf(source: Path | bytes, *, dpi: int = 200, pages: list[int] | None 
         return out
     finally:
         doc.close()
+
+
+def render_page_text(page: PageText, *, dpi: int = 200) -> np.ndarray:
+    """Draw a page's words (e.g. an OFD page, whose units are mm) in black on white: a stand-in render for
+    formats pypdfium2 cannot open, good enough to measure OCR against the text it came from."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    import noto_cjk_sans_otc
+
+    px_per_unit = dpi / 25.4 if page.source == "ofd" else dpi / 72
+    w, h = int(page.width * px_per_unit), int(page.height * px_per_unit)
+    canvas = Image.new("RGB", (w, h), "white")
+    draw = ImageDraw.Draw(canvas)
+    fonts: dict[int, ImageFont.FreeTypeFont] = {}
+    for line in page.lines:
+        for word in line.words or []:
+            size = max(6, round(word.bbox.height * h))
+            if size not in fonts:
+                fonts[size] = ImageFont.truetype(str(noto_cjk_sans_otc.FONT_PATH), size, index=2)
+            draw.text((word.bbox.x0 * w, word.bbox.y1 * h), word.text, fill="black", font=fonts[size], anchor="ld")
+    return cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
 
 
 def rotate_quadrant(img: np.ndarray, quarter_turns: int) -> np.ndarray:
@@ -182,6 +205,16 @@ DEGRADATIONS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "jpeg40": lambda img, seed: jpeg(blur(img, 0.8), 40),
     "photo": photo,
 }
+
+
+def image_pdf(images: list[np.ndarray], *, dpi: int = 200) -> bytes:
+    """An image-only PDF (a "scan"): one page per BGR image, no text layer."""
+    from PIL import Image
+
+    pil = [Image.fromarray(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)) for img in images]
+    out = io.BytesIO()
+    pil[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=pil[1:])
+    return out.getvalue()
 
 
 def encode_png(img: np.ndarray) -> bytes:

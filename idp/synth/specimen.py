@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from idp.synth.cjk_font import cjk_font_name
+from idp.synth._font import register_cjk_font
 
 _MM = 72 / 25.4
 #: Colours as on printed e-invoices: the form (labels, rules) in brown, the filled-in values in black.
@@ -41,11 +41,11 @@ class Specimen:
         return "\n".join(r.text for r in self.runs)
 
 
-def invoice_specimen() -> Specimen:
+def invoice_specimen(number: str = "24312000000012345678") -> Specimen:
     """A 数电 VAT special invoice page (240 × 140 mm)."""
     r = [
         Run(80, 16, "电子发票（增值税专用发票）", 16, form=True),
-        Run(165, 14, "发票号码：24312000000012345678", 9),
+        Run(165, 14, f"发票号码：{number}", 9),
         Run(165, 20, "开票日期：2024年03月15日", 9),
         Run(12, 34, "购买方名称：上海示例贸易有限公司", 9),
         Run(12, 40, "统一社会信用代码/纳税人识别号：91310115MA1H8XXX2Q", 9),
@@ -136,7 +136,7 @@ def specimen_pdf(*pages: Specimen) -> bytes:
     """Render specimens as a text PDF, one page each (real embedded font, so the text layer is exact)."""
     from reportlab.pdfgen import canvas
 
-    font = cjk_font_name("".join(p.text for p in pages))
+    font = register_cjk_font("".join(p.text for p in pages))
     out = io.BytesIO()
     c = canvas.Canvas(out)
     for page in pages:

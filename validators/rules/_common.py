@@ -11,7 +11,7 @@ _MONEY_NOISE = re.compile(r"[¥￥,，\s]")
 
 
 def to_decimal(value: str | None) -> Decimal | None:
-    """Parse a normalised amount (``"734.59"``, ``"-2.92"``, ``"¥1,000.00"``); None if absent or not a number."""
+    """Parse an amount (``"734.59"``, ``"-2.92"``, ``"¥1,000.00"``); None if absent or not a number."""
     if value is None:
         return None
     text = _MONEY_NOISE.sub("", value).replace("−", "-").replace("－", "-")

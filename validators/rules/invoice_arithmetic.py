@@ -23,7 +23,9 @@ RULE_IDS = (
 )
 
 #: Rates valid today (§2.5), as fractions.
-_CURRENT_RATES = frozenset(Decimal(r) for r in ("0.13", "0.09", "0.06", "0.05", "0.03", "0.01", "0.015", "0.005", "0"))
+_CURRENT_RATES = frozenset(
+    Decimal(r) for r in ("0.13", "0.09", "0.06", "0.05", "0.03", "0.01", "0.015", "0.005", "0")
+)
 #: Rates abolished since: rate → (first day, first day no longer valid).
 _HISTORICAL_RATES = {
     Decimal("0.17"): (date(1994, 1, 1), date(2018, 5, 1)),
@@ -88,7 +90,10 @@ def _check_items_sum(doc: ExtractedDocument) -> list[Finding]:
     if not doc.items:
         return []
     out: list[Finding] = []
-    for item_key, total_key, label in (("amount", "amount_without_tax", "金额"), ("tax", "tax_amount", "税额")):
+    for item_key, total_key, label in (
+        ("amount", "amount_without_tax", "金额"),
+        ("tax", "tax_amount", "税额"),
+    ):
         total = field_decimal(doc.fields, total_key)
         parts = [_line_decimal(item, item_key) for item in doc.items]
         if total is None or any(p is None for p in parts):
@@ -99,7 +104,7 @@ def _check_items_sum(doc: ExtractedDocument) -> list[Finding]:
                 finding(
                     "invoice.items_sum",
                     Severity.ERROR,
-                    f"明细{label}合计 {summed} 与票面合计{label} {total} 不符 (line items do not sum to the total)",
+                    f"明细{label}合计 {summed} 与票面合计{label} {total} 不符 (line items != total)",
                     {f"items_{item_key}_sum": summed, total_key: total},
                     [total_key],
                 )
@@ -107,7 +112,9 @@ def _check_items_sum(doc: ExtractedDocument) -> list[Finding]:
     return out
 
 
-def _check_line(item: dict[str, ExtractedField], index: int, issued: date | None, kind: str | None) -> list[Finding]:
+def _check_line(
+    item: dict[str, ExtractedField], index: int, issued: date | None, kind: str | None
+) -> list[Finding]:
     out: list[Finding] = []
     amount, tax = _line_decimal(item, "amount"), _line_decimal(item, "tax")
     qty, price = _line_decimal(item, "quantity"), _line_decimal(item, "price")
@@ -150,7 +157,13 @@ def _check_line(item: dict[str, ExtractedField], index: int, issued: date | None
                     Severity.ERROR if diff > _LINE_TAX_HARD else Severity.WARNING,
                     f"{where}税额 {tax} 与金额×税率 {amount}×{rate_text}={expected} 相差 {diff} "
                     "(line tax != amount × rate)",
-                    {"line": index, "amount": amount, "tax_rate": rate_text, "tax": tax, "expected_tax": expected},
+                    {
+                        "line": index,
+                        "amount": amount,
+                        "tax_rate": rate_text,
+                        "tax": tax,
+                        "expected_tax": expected,
+                    },
                     [f"items[{index - 1}].tax"],
                 )
             )

@@ -1,4 +1,4 @@
-"""Dates on a VAT invoice (domain.md §2.6): not in the future, still verifiable, consistent with code and number.
+"""Dates on a VAT invoice (domain.md §2.6): not in the future, still verifiable, matching code and number.
 
 The clock is a parameter (``now``), never read here, so the rules are testable and replayable.
 """
@@ -57,7 +57,7 @@ def check(doc: ExtractedDocument, now: datetime, max_age_days: int = DEFAULT_MAX
             finding(
                 "invoice.date_too_old",
                 Severity.WARNING,
-                f"开票日期 {issued} 已超过 {max_age_days} 天，可能无法查验 (older than the verifiable window)",
+                f"开票日期 {issued} 已超过 {max_age_days} 天，可能无法查验 (too old to verify)",
                 {"issue_date": issued, "today": today, "max_age_days": max_age_days},
                 ["issue_date"],
             )
@@ -99,7 +99,7 @@ def _check_number_year(doc: ExtractedDocument, issued: date) -> list[Finding]:
         finding(
             "invoice.number_year",
             Severity.ERROR,
-            f"数电票号码「{number}」前两位年份 {year} 与开票年份 {issued.year} 不符 (number year != issue year)",
+            f"数电票号码「{number}」的年份 {year} 与开票年份 {issued.year} 不符 (number year != issue year)",
             {"invoice_number": number, "number_year": year, "issue_date": issued},
             ["invoice_number", "issue_date"],
         )

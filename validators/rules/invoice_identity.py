@@ -123,7 +123,12 @@ def _check_code_and_number(doc: ExtractedDocument) -> list[Finding]:
         invoice_code.validate(code)
     except (InvalidFormat, InvalidLength) as exc:
         out.append(
-            finding("invoice.code_format", Severity.ERROR, f"发票代码「{code}」格式错误：{exc.message}", {"invoice_code": code})
+            finding(
+                "invoice.code_format",
+                Severity.ERROR,
+                f"发票代码「{code}」格式错误：{exc.message}",
+                {"invoice_code": code},
+            )
         )
         return out
     if digital:
@@ -135,6 +140,7 @@ def _check_code_and_number(doc: ExtractedDocument) -> list[Finding]:
                 {"invoice_code": code, "invoice_number": number},
             )
         )
+        return out
     implied = invoice_code.get_kind(code)
     if kind is not None and implied is not None and implied != kind:
         out.append(

@@ -1,0 +1,74 @@
+"""Normalisers for invoice values: the text printed beside a label → the field's value, or None if unfit.
+
+Each returns the normalised form used in ``ExtractedField.value`` (ISO dates, plain decimals, compact ids).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+#: Turns the text found beside a label into the field's normalised value, or None if it does not fit.
+Normaliser = Callable[[str], str | None]
+
+DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+MONEY = re.compile(r"(?<![\d.])[-−－]?\s?[¥￥]?\s?[-−－]?\d[\d,]*\.\d{2}(?![\d%])")
+_WORDS_CHARS = re.compile(r"^[(（]?负?数?[)）]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+$")
+_NOISE_MARKS = re.compile(r"[⊗ⓧ⒳Ⓧ✕×\s]")
+
+
+def digits(lengths: tuple[int, ...]) -> Normaliser:
+    """A normaliser keeping the leading run of digits (spaces ignored) if it has one of ``lengths``."""
+
+    def normalise(text: str) -> str | None:
+        compact = re.sub(r"\s", "", text)
+        m = re.match(r"\d+", compact)
+        return m.group(0) if m and len(m.group(0)) in lengths else None
+
+    return normalise
+
+
+def iso_date(text: str) -> str | None:
+    """``"2019 年 07 月 20 日"`` or ``"2019-07-20"`` → ``"2019-07-20"``."""
+    m = DATE.search(text)
+    if not m:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def money(text: str) -> str | None:
+    """``"￥ -1,234.50"`` → ``"-1234.50"``; None if ``text`` holds no amount."""
+    m = MONEY.search(text)
+    if not m:
+        return None
+    raw = re.sub(r"[\s¥￥,]", "", m.group(0)).replace("−", "-").replace("－", "-")
+    negative = raw.count("-") % 2 == 1
+    try:
+        value = Decimal(raw.replace("-", "")).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+    return str(-value if negative else value)
+
+
+def squash(text: str) -> str:
+    """Drop spaces except between two ASCII letters or digits (company names in Chinese have none)."""
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text.strip())
+
+
+def tax_id(text: str) -> str | None:
+    """A 15-20 character taxpayer id at the start of ``text``, upper-cased, spaces removed."""
+    compact = re.sub(r"\s", "", text).upper()
+    m = re.match(r"[0-9A-Z]{15,20}(?![0-9A-Z])", compact)
+    return m.group(0) if m else None
+
+
+def amount_words(text: str) -> str | None:
+    """The 大写 amount as printed, without ⊗/ⓧ marks and spaces; None if it is not one."""
+    compact = _NOISE_MARKS.sub("", text)
+    if not _WORDS_CHARS.match(compact) or not re.search(r"[元圆角分]", compact):
+        return None
+    return compact

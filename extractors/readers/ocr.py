@@ -1,0 +1,233 @@
+"""The OCR engine behind one small interface, created once per process, plus OCR lines → ``PageText``.
+
+Default: PP-OCRv6 small det/rec and the PP-OCR text-line direction classifier, all shipped inside the ``rapidocr``
+wheel (nothing is downloaded). ``paddleocr`` can run the same model files; see :mod:`extractors.readers.ocr_paddle`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+from idp.models.geometry import BBox
+from idp.models.page import PageText, TextLine, TextSource, Word
+from idp.settings import get_settings
+
+from extractors.readers.normalize import normalize_text
+
+logger = logging.getLogger(__name__)
+
+#: Longest side of the image the detector sees when the caller gives no hint (pixels).
+DEFAULT_DET_SIDE = 1280
+#: Lines recognised with a lower score are dropped (rapidocr's own default).
+_MIN_TEXT_SCORE = 0.5
+#: Share of (length-weighted) lines the direction classifier must call upside down before the whole page is.
+_PAGE_FLIP_SHARE = 0.6
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One recognised text line: four corners (clockwise from top-left, pixels of the input image)."""
+
+    box: tuple[Point, Point, Point, Point]
+    text: str
+    score: float
+    #: 180 when the line was read upside down (the crop was turned before recognition).
+    angle: int = 0
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """Image in, text lines out. One instance per process: creating one loads the models."""
+
+    name: str
+
+    def recognize(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[OcrLine]:
+        """Detect and read text lines; ``det_side`` is the longest side the detector should see."""
+        ...
+
+
+class RapidOcrEngine:
+    """rapidocr's default models, with detection on a resized copy and recognition on full-resolution crops."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 2) -> None:
+        from rapidocr import RapidOCR
+
+        self._ocr = RapidOCR(
+            params={
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "Global.log_level": "warning",
+            }
+        )
+        # rapidocr 3.10 internals (pinned <3.11): load the three models now, not on the first page.
+        self._det = self._ocr._load_det_model()
+        self._cls = self._ocr._load_cls_model()
+        self._rec = self._ocr._load_rec_model()
+        self._det.limit_type = "max"
+        self._det.limit_side_len = 1 << 15  # we resize ourselves; the detector only rounds to a multiple of 32
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def is_available() -> bool:
+        import importlib.util
+
+        return importlib.util.find_spec("rapidocr") is not None
+
+    def recognize(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[OcrLine]:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+        from rapidocr.utils.process_img import get_rotate_crop_image
+
+        h, w = image_bgr.shape[:2]
+        side = det_side or min(DEFAULT_DET_SIDE, max(h, w))
+        with self._lock:
+            boxes = self._detect(image_bgr, side / max(h, w))
+            if not boxes:
+                return []
+            crops = [get_rotate_crop_image(image_bgr, np.array(b, np.float32)) for b in boxes]
+            angles = self._directions(crops)
+            turned = [cv2.rotate(c, cv2.ROTATE_180) if a == 180 else c for c, a in zip(crops, angles, strict=True)]
+            rec = self._rec(TextRecInput(img=turned))
+        lines = []
+        for box, text, score, angle in zip(boxes, rec.txts or (), rec.scores, angles, strict=False):
+            if text.strip() and score >= _MIN_TEXT_SCORE:
+                lines.append(OcrLine(box=box, text=text, score=float(score), angle=angle))
+        return lines
+
+    def _detect(self, image: np.ndarray, scale: float) -> list[tuple[Point, Point, Point, Point]]:
+        h, w = image.shape[:2]
+        small = image
+        if abs(scale - 1) > 0.02:
+            interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+            small = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=interp)
+        pad = 0
+        sh, sw = small.shape[:2]
+        if sh < 32 or sw / sh > 8:  # a single strip: give the detector some room above and below
+            pad = max(16, sw // 16 - sh // 2)
+            small = cv2.copyMakeBorder(small, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        out = self._det(small)
+        if out.boxes is None or len(out.boxes) == 0:
+            return []
+        pts = np.asarray(out.boxes, np.float32)
+        pts[..., 1] -= pad
+        pts /= scale
+        pts[..., 0] = np.clip(pts[..., 0], 0, w)
+        pts[..., 1] = np.clip(pts[..., 1], 0, h)
+        return [tuple((float(x), float(y)) for x, y in quad) for quad in pts]  # type: ignore[misc]
+
+    def _directions(self, crops: list[np.ndarray]) -> list[int]:
+        """0 or 180 per crop; the page-wide majority wins when it is clear (a page is rarely mixed)."""
+        res = self._cls(crops).cls_res or []
+        weights = [c.shape[1] / max(1, c.shape[0]) for c in crops]
+        flipped = sum(wt * s for wt, (label, s) in zip(weights, res, strict=False) if "180" in label)
+        total = sum(wt * s for wt, (_, s) in zip(weights, res, strict=False)) or 1.0
+        share = flipped / total
+        if share >= _PAGE_FLIP_SHARE:
+            return [180] * len(crops)
+        if share <= 1 - _PAGE_FLIP_SHARE:
+            return [0] * len(crops)
+        return [180 if "180" in label and s > 0.9 else 0 for label, s in res]
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> OcrEngine:
+    """The process-wide engine (models load once). ``settings.ocr_engine == "paddle"`` picks paddleocr if present."""
+    settings = get_settings()
+    wanted = getattr(settings, "ocr_engine", "rapidocr")
+    if wanted == "paddle":
+        from extractors.readers.ocr_paddle import PaddleOcrEngine
+
+        if PaddleOcrEngine.is_available():
+            return PaddleOcrEngine(threads=settings.ocr_threads)
+        logger.warning("paddleocr is not installed; using rapidocr")
+    return RapidOcrEngine(threads=settings.ocr_threads)
+
+
+def lines_to_page(
+    lines: list[OcrLine],
+    *,
+    width: int,
+    height: int,
+    page_no: int,
+    rotation: int = 0,
+    steps: list[str] | None = None,
+) -> PageText:
+    """Build a ``PageText`` (source OCR) from lines whose boxes are in pixels of a ``width × height`` image."""
+    text_lines = []
+    for line in lines:
+        text = normalize_text(line.text)
+        if not text:
+            continue
+        xs = [p[0] for p in line.box]
+        ys = [p[1] for p in line.box]
+        bbox = BBox.from_points(min(xs), min(ys), max(xs), max(ys), width, height)
+        conf = min(1.0, max(0.0, line.score))
+        text_lines.append(TextLine(text=text, bbox=bbox, confidence=conf, words=split_words(text, bbox, conf)))
+    return PageText(
+        page_no=page_no,
+        width=width,
+        height=height,
+        source=TextSource.OCR,
+        lines=order_lines(text_lines),
+        rotation_applied=rotation % 360,
+        preprocessing=list(steps or []),
+    )
+
+
+def split_words(text: str, bbox: BBox, confidence: float) -> list[Word]:
+    """Words of a line split at spaces, each box cut from the line box in proportion to its display width."""
+    pieces = text.split(" ")
+    if len(pieces) == 1:
+        return [Word(text=text, bbox=bbox, confidence=confidence)]
+    widths = [_display_width(p) for p in pieces]
+    unit = bbox.width / max(1, sum(widths) + len(pieces) - 1)
+    words, x = [], bbox.x0
+    for piece, wd in zip(pieces, widths, strict=True):
+        x1 = min(bbox.x1, x + wd * unit)
+        if piece:
+            words.append(Word(text=piece, bbox=BBox(x0=x, y0=bbox.y0, x1=x1, y1=bbox.y1), confidence=confidence))
+        x = min(bbox.x1, x1 + unit)
+    return words
+
+
+def order_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Reading order: rows top to bottom, left to right within a row.
+
+    A line joins the row whose running centre is nearest, if within half the smaller of the two heights;
+    comparing centres (not extents) keeps a tall line (a vertical label) from chaining rows together.
+    """
+    rows: list[list[TextLine]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for line in sorted(lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
+        best, best_dist = -1, 0.0
+        for i in range(max(0, len(rows) - 8), len(rows)):  # rows are built top-down: only recent ones can match
+            dist = abs(line.bbox.cy - centres[i])
+            if dist <= 0.5 * min(line.bbox.height, heights[i]) and (best < 0 or dist < best_dist):
+                best, best_dist = i, dist
+        if best < 0:
+            rows.append([line])
+            centres.append(line.bbox.cy)
+            heights.append(line.bbox.height)
+            continue
+        rows[best].append(line)
+        n = len(rows[best])
+        centres[best] += (line.bbox.cy - centres[best]) / n
+        heights[best] += (line.bbox.height - heights[best]) / n
+    order = sorted(range(len(rows)), key=lambda i: centres[i])
+    return [line for i in order for line in sorted(rows[i], key=lambda ln: ln.bbox.x0)]
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

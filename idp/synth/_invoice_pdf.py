@@ -1,0 +1,276 @@
+"""Draws a :class:`SyntheticInvoice` as a text PDF: the 税控 e-invoice layout (10/08) or 数电 (31/32).
+
+Positions follow real invoices: labels and values are separate text runs, the buyer block is top-left (数电:
+left) and the seller block bottom (数电: right), with the 密码区 beside the buyer on 税控 invoices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from idp.synth._font import register_cjk_font
+from idp.synth._parties import Party
+from idp.synth.vat_invoice import SyntheticInvoice
+
+_LABEL_COLOUR = (0.55, 0.25, 0.1)
+_VALUE_COLOUR = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class _Text:
+    x: float
+    top: float
+    text: str
+    size: float
+    align: str  #: "left", "right" or "centre" of ``x``
+    colour: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class _Line:
+    x0: float
+    top0: float
+    x1: float
+    top1: float
+    width: float
+
+
+class _Sheet:
+    """Records drawing operations (top-left coordinates), then replays them once the font subset is known."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height = width, height
+        self.ops: list[_Text | _Line] = []
+
+    def text(
+        self, x: float, top: float, s: str, size: float = 9, *, align: str = "left", label: bool = False
+    ) -> None:
+        if s:
+            self.ops.append(_Text(x, top, s, size, align, _LABEL_COLOUR if label else _VALUE_COLOUR))
+
+    def label(self, x: float, top: float, s: str, size: float = 9) -> None:
+        self.text(x, top, s, size, label=True)
+
+    def spaced(self, x: float, top: float, chars: str, step: float, size: float = 9) -> None:
+        """A label whose characters are printed apart (名 称, 校 验 码), each as its own run."""
+        for i, ch in enumerate(chars):
+            self.label(x + i * step, top, ch, size)
+
+    def vertical(self, x: float, top: float, chars: str, step: float) -> None:
+        for i, ch in enumerate(chars):
+            self.label(x, top + i * step, ch)
+
+    def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.6) -> None:
+        self.ops.append(_Line(x0, top0, x1, top1, width))
+
+    def save(self, path: Path, title: str) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.pdfgen.canvas import Canvas
+
+        font = register_cjk_font("".join(op.text for op in self.ops if isinstance(op, _Text)))
+        canvas = Canvas(str(path), pagesize=(self.width, self.height), invariant=1, pageCompression=1)
+        canvas.setTitle(title)
+        canvas.setAuthor("idp synthetic sample")
+        canvas.setCreator("idp.synth")
+        for op in self.ops:
+            if isinstance(op, _Line):
+                canvas.setStrokeColorRGB(*_LABEL_COLOUR)
+                canvas.setLineWidth(op.width)
+                canvas.line(op.x0, self.height - op.top0, op.x1, self.height - op.top1)
+                continue
+            x = op.x
+            if op.align == "right":
+                x -= stringWidth(op.text, font, op.size)
+            elif op.align == "centre":
+                x -= stringWidth(op.text, font, op.size) / 2
+            canvas.setFillColorRGB(*op.colour)
+            canvas.setFont(font, op.size)
+            canvas.drawString(x, self.height - op.top - op.size * 0.88, op.text)
+        canvas.showPage()
+        canvas.save()
+
+
+def render(invoice: SyntheticInvoice, path: Path) -> None:
+    """Write ``invoice`` as a one-page text PDF at ``path``."""
+    sheet = _digital(invoice) if invoice.fully_digital else _tax_control(invoice)
+    sheet.save(path, invoice.title)
+
+
+def _date_text(invoice: SyntheticInvoice, split: bool) -> list[tuple[float, str]]:
+    d = invoice.issue_date
+    if not split:
+        return [(0.0, f"{d.year}年{d.month:02d}月{d.day:02d}日")]
+    return [
+        (0, str(d.year)),
+        (23.5, "年"),
+        (32.5, f"{d.month:02d}"),
+        (44.8, "月"),
+        (54, f"{d.day:02d}"),
+        (65.3, "日"),
+    ]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def _money(sheet: _Sheet, right: float, top: float, value: object, currency: str = "￥") -> None:
+    sheet.text(right, top, f"{currency}{value}", align="right")
+
+
+def _tax_control(inv: SyntheticInvoice) -> _Sheet:
+    s = _Sheet(610, 394)
+    colon, split = str(inv.style["colon"]), bool(inv.style["split_runs"])
+    dy = -0.7 if split else 0.6  # value runs sit a little off the label baseline, as on real files
+    s.text(305, 22, inv.title, 20, align="centre", label=True)
+    s.line(215, 46, 395, 46)
+    s.line(215, 48, 395, 48)
+    for top, name, value in ((22.6, "发票代码", inv.code), (37.1, "发票号码", inv.number)):
+        s.label(432, top, name + colon)
+        s.text(475, top + dy, value or "")
+    s.label(432, 51.1, "开票日期" + colon)
+    for offset, part in _date_text(inv, split):
+        s.text(475 + offset, 51.1 + dy, part)
+    s.spaced(432, 65.5, "校验码", 13.5)
+    s.label(459 + 9, 65.5, colon)
+    check = inv.check_code or ""
+    groups = [check[i : i + 5] for i in range(0, 20, 5)] if inv.style["spaced_check_code"] else [check]
+    for i, group in enumerate(groups):
+        s.text(476 + i * 27.5, 65.5 + dy, group)
+    s.label(24, 69.2, "机器编号" + colon)
+    s.text(69.3, 69.2 + dy, inv.machine_no or "")
+    for top in (82, 145, 255, 272, 292, 350):
+        s.line(20, top, 590, top)
+    s.line(20, 82, 20, 350)
+    s.line(590, 82, 590, 350)
+    for x in (42.0, 345.0, 362.0):
+        s.line(x, 82, x, 145)
+    s.line(42, 292, 42, 350)
+    s.line(345, 292, 345, 350)
+    s.line(362, 292, 362, 350)
+    s.vertical(28.7, 91.8, "购买方", 15.5)
+    s.vertical(350, 93, "密码区", 16)
+    for i, row in enumerate(inv.cipher):
+        s.text(369, 88 + 14 * i, row, 10.5)
+    _party_rows(s, inv.buyer, 48, 86, 110, colon, split)
+    for x, header in (
+        (41.4, "货物或应税劳务、服务名称"),
+        (189.4, "规格型号"),
+        (251.4, "单位"),
+        (482.4, "税率"),
+    ):
+        s.label(x, 148.3, header)
+    for x, header in ((292.4, "数量"), (350.4, "单价"), (415.4, "金额"), (531.4, "税额")):
+        s.spaced(x, 148.3, header, 18)
+    top = 161.1
+    for item in inv.items:
+        lines = _wrap(item.name, 15)
+        s.text(24.8, top, lines[0])
+        s.text(172.8, top, item.spec, 8)
+        s.text(255.3, top, item.unit)
+        s.text(331, top, item.quantity or "", align="right")
+        s.text(388, top, item.price or "", align="right")
+        s.text(471, top, str(item.amount), align="right")
+        s.text(504, top, item.tax_rate, align="right")
+        s.text(589, top, str(item.tax), align="right")
+        for extra in lines[1:]:
+            top += 12
+            s.text(24.8, top, extra)
+        top += 12
+    s.label(73.2, 258.3, "合")
+    s.label(109.2, 258.3, "计")
+    _money(s, 471, 258.6, inv.amount)
+    _money(s, 590, 258.6, inv.tax)
+    s.label(61, 276.2, "价税合计（大写）")
+    s.text(166, 276.3, "⊗")
+    s.text(184, 276.3, inv.words)
+    s.label(465, 276.2, "（小写）")
+    s.text(501, 276.4, f"￥{inv.total}")
+    s.vertical(28.1, 301.8, "销售方", 15.5)
+    _party_rows(s, inv.seller, 48, 295.8, 107.9, colon, split)
+    s.vertical(350.1, 304.2, "备注", 26.4)
+    s.text(368, 296.2, inv.remark)
+    payee, checker, drawer = inv.clerks
+    for x, label, name in ((30.9, "收款人", payee), (196.9, "复核", checker), (317.9, "开票人", drawer)):
+        s.label(x, 353.4, label + colon)
+        s.text(x + 36 + 13, 353.6, name)
+    s.label(441.9, 353.4, "销售方" + colon + "（章）")
+    return s
+
+
+def _party_rows(
+    s: _Sheet, party: Party, x: float, top: float, value_x: float, colon: str, split: bool
+) -> None:
+    s.label(x, top, "名")
+    s.label(x + 45, top, "称" + colon)
+    s.text(value_x, top + (0.6 if not split else -0.7), party.name)
+    s.label(x, top + 14, "纳税人识别号" + colon)
+    s.text(value_x, top + 14 + (0.6 if not split else -1.6), party.tax_id or "", 9 if not split else 12)
+    s.label(x, top + 29, "地 址、电 话" + colon)
+    s.text(value_x, top + 29.5, party.address, 8 if len(party.address) > 28 else 9)
+    s.label(x, top + 44, "开户行及账号" + colon)
+    s.text(value_x, top + 44.5, party.bank, 8)
+
+
+def _digital(inv: SyntheticInvoice) -> _Sheet:
+    s = _Sheet(683, 397)
+    s.text(341.5, 20, inv.title, 18, align="centre", label=True)
+    s.line(240, 44, 443, 44)
+    s.line(240, 46.5, 443, 46.5)
+    s.label(500, 28, "发票号码：")
+    s.text(545, 28, inv.number)
+    s.label(500, 44, "开票日期：")
+    s.text(545, 44, _date_text(inv, False)[0][1])
+    for top in (70, 130, 262, 282, 302, 355):
+        s.line(20, top, 663, top)
+    s.line(20, 70, 20, 355)
+    s.line(663, 70, 663, 355)
+    for x in (38.0, 341.0, 359.0):
+        s.line(x, 70, x, 130)
+    s.vertical(25, 73, "购买方信息", 11.5)
+    s.vertical(346, 73, "销售方信息", 11.5)
+    for party, x in ((inv.buyer, 44), (inv.seller, 365)):
+        s.label(x, 85, "名称：")
+        s.text(x + 27, 85, party.name)
+        s.label(x, 108, "统一社会信用代码/纳税人识别号：")
+        s.text(x + 144, 108, party.tax_id or "")
+    headers = (
+        (60, "项目名称"),
+        (185, "规格型号"),
+        (262, "单位"),
+        (305, "数 量"),
+        (375, "单 价"),
+        (455, "金 额"),
+    )
+    for x, header in (*headers, (520, "税率/征收率"), (610, "税 额")):
+        s.label(x, 135, header)
+    top = 150
+    for item in inv.items:
+        lines = _wrap(item.name, 16)
+        s.text(24, top, lines[0])
+        s.text(170, top, item.spec, 8)
+        s.text(262, top, item.unit)
+        s.text(345, top, item.quantity or "", align="right")
+        s.text(420, top, item.price or "", align="right")
+        s.text(500, top, str(item.amount), align="right")
+        s.text(560, top, item.tax_rate, align="right")
+        s.text(660, top, str(item.tax), align="right")
+        for extra in lines[1:]:
+            top += 12
+            s.text(24, top, extra)
+        top += 12
+    s.label(60, 266, "合")
+    s.label(95, 266, "计")
+    _money(s, 500, 266, inv.amount, "¥")
+    _money(s, 660, 266, inv.tax, "¥")
+    s.label(30, 287, "价税合计（大写）")
+    s.text(150, 287, "⊗")
+    s.text(162, 287, inv.words)
+    s.label(460, 287, "（小写）")
+    s.text(500, 287, f"¥{inv.total}")
+    s.vertical(26, 310, "备注", 16)
+    s.text(60, 312, inv.remark)
+    s.label(30, 362, "开票人：")
+    s.text(66, 362, inv.clerks[2])
+    return s
