@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors._layout import Box, Char, Layout, Span
+from extractors._patterns import cjk_text
 from idp.models import ExtractedField
 
 #: Header texts of the item table's columns.
@@ -140,7 +141,7 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         span = layout.span(chars)
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
-            value: str | None = re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+            value: str | None = cjk_text(text)
         elif key == "tax_rate":
             value = text.replace(" ", "").replace("％", "%")
         elif key in ("amount", "tax"):

@@ -15,7 +15,12 @@ Normaliser = Callable[[str], str | None]
 DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 MONEY = re.compile(r"(?<![\d.])[-−－]?\s?[¥￥]?\s?[-−－]?\d[\d,]*\.\d{2}(?![\d%])")
 _WORDS_CHARS = re.compile(r"^[(（]?负?数?[)）]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+$")
-_NOISE_MARKS = re.compile(r"[⊗ⓧ⒳Ⓧ✕×\s]")
+#: Marks printed before the 大写 amount (⊗, ⓧ; NFKC folds ⓧ to "x").
+_NOISE_MARKS = re.compile(r"^[xX]|[⊗ⓧ⒳Ⓧ✕×\s]")
+_CJK = "\u3400-\u9fff（）"
+#: An ASCII bracket next to a Chinese character (readers may fold （） to ()).
+_CJK_OPEN = re.compile(rf"\((?=[{_CJK}])|(?<=[{_CJK}])\(")
+_CJK_CLOSE = re.compile(rf"\)(?=[{_CJK}])|(?<=[{_CJK}])\)")
 
 
 def digits(lengths: tuple[int, ...]) -> Normaliser:
@@ -59,6 +64,18 @@ def squash(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text.strip())
 
 
+def cjk_text(text: str) -> str:
+    """Chinese text in its printed form: spaces squashed, brackets around Chinese full-width (（北京）).
+
+    Names registered in China use full-width brackets; readers that fold punctuation to ASCII would
+    otherwise make the same name compare unequal.
+    """
+    text = squash(text)
+    for _ in range(2):  # a bracket may become adjacent to a converted one: 科技((北京)) → 科技（（北京））
+        text = _CJK_CLOSE.sub("）", _CJK_OPEN.sub("（", text))
+    return text
+
+
 def tax_id(text: str) -> str | None:
     """A 15-20 character taxpayer id at the start of ``text``, upper-cased, spaces removed."""
     compact = re.sub(r"\s", "", text).upper()
@@ -68,7 +85,7 @@ def tax_id(text: str) -> str | None:
 
 def amount_words(text: str) -> str | None:
     """The 大写 amount as printed, without ⊗/ⓧ marks and spaces; None if it is not one."""
-    compact = _NOISE_MARKS.sub("", text)
+    compact = cjk_text(_NOISE_MARKS.sub("", text.strip()))
     if not _WORDS_CHARS.match(compact) or not re.search(r"[元圆角分]", compact):
         return None
     return compact

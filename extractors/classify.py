@@ -74,7 +74,8 @@ _INVOICE_NO = re.compile(r"发票号码:?(\d{20}|\d{8})")
 _ACCOUNT_NO = re.compile(r"(?:账号|帐号|卡号):?(\d[\d*]{9,29})")
 _CONTRACT_NO = re.compile(r"合同编号:?([A-Za-z0-9][A-Za-z0-9\-_/]{2,40})")
 _LIST_PAGE = re.compile(r"销货清单|销售货物或者?提供应税劳务.{0,4}清单|清单")
-_CONTRACT_TITLE = re.compile(r"合同")
+#: A contract's title line: a few characters ending in 合同 (购销合同, 采购合同书), alone on its line.
+_CONTRACT_TITLE = re.compile(r"^[\u4e00-\u9fff]{0,8}合同书?$")
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def _details(kind: DocumentKind, text: str, lines: list[str]) -> tuple[str | Non
         return subtype, not is_list, key
     if kind is DocumentKind.PURCHASE_CONTRACT:
         number = _CONTRACT_NO.search(text)
-        titled = any(_CONTRACT_TITLE.search(ln) and len(ln) <= 20 for ln in lines[:4])
+        titled = any(_CONTRACT_TITLE.match(ln) for ln in lines[:3])
         return None, titled or bool(number), number.group(1) if number else None
     if kind is DocumentKind.BANK_STATEMENT:
         account = _ACCOUNT_NO.search(text)

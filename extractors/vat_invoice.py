@@ -18,10 +18,10 @@ from extractors._patterns import (
     MONEY,
     Normaliser,
     amount_words,
+    cjk_text,
     digits,
     iso_date,
     money,
-    squash,
     tax_id,
 )
 from idp.errors import ExtractionFailed
@@ -172,7 +172,7 @@ def _read_header(layout: Layout) -> dict[str, ExtractedField]:
             taken.add(found[0])
     title = _read_title(layout)
     if title is not None:
-        out["invoice_title"] = _field(layout, "invoice_title", title.text.replace(" ", ""), title, _SURE)
+        out["invoice_title"] = _field(layout, "invoice_title", cjk_text(title.text), title, _SURE)
     return out
 
 
@@ -199,7 +199,7 @@ def _read_title(layout: Layout) -> Span | None:
             for c in layout.chars[i]
         ]
         title = layout.span(sorted(chars, key=lambda c: c.box.x0))
-        if _TITLE.search(title.text.replace(" ", "")):
+        if _TITLE.search(cjk_text(title.text)):
             return title
     return None
 
@@ -220,7 +220,7 @@ def _read_parties(layout: Layout) -> dict[str, ExtractedField]:
         x_max = _x_limit(layout, label, edges)
         span = layout.right_of(label, first_gap=4.0, next_gap=2.0, x_max=x_max, stop=_OTHER_LABEL)
         if span is not None:
-            out[f"{role}_name"] = _field(layout, f"{role}_name", squash(span.text), span, _SURE)
+            out[f"{role}_name"] = _field(layout, f"{role}_name", cjk_text(span.text), span, _SURE)
         below = [
             t for t in tax_labels if t.box.y0 > label.box.cy and abs(t.box.x0 - label.box.x0) < 4 * layout.h
         ]

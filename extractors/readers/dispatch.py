@@ -160,7 +160,7 @@ def _image_cover(pdf_page: object) -> float:
     width, height = pdf_page.get_size()  # type: ignore[attr-defined]
     best = 0.0
     for obj in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):  # type: ignore[attr-defined]
-        left, bottom, right, top = obj.get_pos()
+        left, bottom, right, top = obj.get_bounds()
         best = max(best, (right - left) * (top - bottom) / max(1.0, width * height))
     return min(1.0, best)
 

@@ -1,8 +1,7 @@
 """Reads a PDF's text layer with pdfplumber: words with normalised boxes, grouped into lines in reading order.
 
-Refuses files that are not PDFs, are empty, need a password or are truncated with
-:class:`idp.errors.InputRejected` (stable ``code``); owner-password-only PDFs (permissions) open and are read.
-A page without a text layer comes back with no lines; OCR is another reader's job.
+Bad files raise :class:`idp.errors.InputRejected` with a stable ``code`` (owner-password-only PDFs are read);
+a page without a text layer comes back with no lines, for the OCR reader.
 """
 
 from __future__ import annotations

@@ -1,0 +1,127 @@
+"""Document classification per page and per file, and splitting a file that mixes documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.classify import UNSURE_BELOW, classify_file, classify_page, split_documents
+from extractors.readers.dispatch import read_document
+from idp.models.fields import DocumentKind
+from idp.models.geometry import BBox
+from idp.models.page import PageText, TextLine, TextSource
+from idp.synth.specimen import contract_specimen, invoice_specimen, specimen_pdf, statement_specimen
+
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
+
+
+def _pages(tmp_path: Path, *specimens) -> list[PageText]:
+    path = tmp_path / "file.pdf"
+    path.write_bytes(specimen_pdf(*specimens))
+    return read_document(path)
+
+
+def _page(*texts: str, page_no: int = 1) -> PageText:
+    lines = [
+        TextLine(text=t, bbox=BBox(x0=0.1, y0=0.05 + 0.05 * i, x1=0.9, y1=0.09 + 0.05 * i)) for i, t in enumerate(texts)
+    ]
+    return PageText(page_no=page_no, width=595, height=842, source=TextSource.OCR, lines=lines)
+
+
+def test_each_specimen_kind_is_recognised(tmp_path: Path) -> None:
+    invoice, contract, statement = _pages(tmp_path, invoice_specimen(), contract_specimen(), statement_specimen())
+    got = [classify_page(p) for p in (invoice, contract, statement)]
+    assert [g.kind for g in got] == [
+        DocumentKind.VAT_INVOICE,
+        DocumentKind.PURCHASE_CONTRACT,
+        DocumentKind.BANK_STATEMENT,
+    ]
+    assert got[0].subtype == "31" and got[0].key == "24312000000012345678"
+    assert got[1].key == "HT-2024-0315" and got[2].key == "1001234509876543210"
+    assert all(g.confidence >= 0.8 for g in got)
+
+
+@pytest.mark.parametrize(
+    ("title", "subtype"),
+    [
+        ("电子发票（普通发票）", "32"),
+        ("上海增值税电子普通发票", "10"),
+        ("广东增值税电子专用发票", "08"),
+        ("增值税电子普通发票（通行费）", "14"),
+        ("北京增值税专用发票", "01"),
+        ("增值税普通发票（卷票）", "11"),
+    ],
+)
+def test_invoice_subtypes_from_the_title(title: str, subtype: str) -> None:
+    page = _page(title, "发票代码：011001900111 发票号码：12345678", "开票日期：2024年03月15日",
+                 "购买方 名称：示例公司 纳税人识别号：91310115MA1H8XXX2Q", "价税合计（大写）壹佰圆整（小写）¥100.00")
+    result = classify_page(page)
+    assert (result.kind, result.subtype) == (DocumentKind.VAT_INVOICE, subtype)
+
+
+def test_contract_then_invoices_then_statement_is_split(tmp_path: Path) -> None:
+    pages = _pages(
+        tmp_path,
+        contract_specimen(),
+        invoice_specimen("24312000000012345678"),
+        invoice_specimen("24312000000087654321"),
+        statement_specimen(),
+    )
+    spans = split_documents(pages)
+    assert [(s.kind, s.pages) for s in spans] == [
+        (DocumentKind.PURCHASE_CONTRACT, [1]),
+        (DocumentKind.VAT_INVOICE, [2]),
+        (DocumentKind.VAT_INVOICE, [3]),
+        (DocumentKind.BANK_STATEMENT, [4]),
+    ]
+    assert classify_file(pages).unsure  # one label for a mixed file would be a guess
+
+
+def test_continuation_pages_stay_with_their_document() -> None:
+    contract = _page("购销合同", "合同编号：HT-1", "甲方（需方）：甲公司", "乙方（供方）：乙公司", "第一条 标的", page_no=1)
+    clauses = _page("第五条 违约责任：违约方支付违约金。", "第六条 争议解决：向甲方所在地法院起诉。",
+                    "第七条 本合同一式两份。", page_no=2)
+    signatures = _page("（盖章）", page_no=3)
+    spans = split_documents([contract, clauses, signatures])
+    assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.PURCHASE_CONTRACT, [1, 2, 3])]
+
+
+def test_statement_pages_without_header_continue(tmp_path: Path) -> None:
+    first = _pages(tmp_path, statement_specimen())[0]
+    rows = _page("2024-04-01 货款 1000.00 58647.54", "2024-04-02 手续费 5.00 58642.54",
+                 "2024-04-03 利息 1.00 58643.54", "借方发生额 贷方发生额 余额", page_no=2)
+    spans = split_documents([first, rows])
+    assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.BANK_STATEMENT, [1, 2])]
+
+
+def test_unsure_page_is_reported_not_guessed() -> None:
+    vague = _page("付款通知", "请于本月底前将货款汇至我司账户，余额以对方确认为准。")
+    result = classify_page(vague)
+    assert result.confidence < UNSURE_BELOW
+    assert result.kind in (DocumentKind.UNKNOWN, DocumentKind.OTHER)
+    (span,) = split_documents([vague])
+    assert span.kind in (DocumentKind.UNKNOWN, DocumentKind.OTHER) and span.subtype is None
+
+
+def test_blank_page_has_no_class() -> None:
+    result = classify_page(_page())
+    assert (result.kind, result.confidence) == (DocumentKind.OTHER, 0.0)
+
+
+def test_real_multipage_ofd_is_one_invoice() -> None:
+    path = REAL / "invoices" / "ofdrw_999.ofd"
+    if not path.exists():
+        pytest.skip("real samples not available")
+    (span,) = split_documents(read_document(path))
+    assert span.kind is DocumentKind.VAT_INVOICE and span.pages == [1, 2, 3, 4, 5] and span.subtype == "10"
+
+
+def test_real_statement_and_toll_invoice() -> None:
+    statement = REAL / "statements" / "finrep_cmb_statement_fixture.pdf"
+    toll = REAL / "invoices" / "i2e_91420000722084584J_8cd62e109ec84973b3b39d166e52298c.pdf"
+    if not (statement.exists() and toll.exists()):
+        pytest.skip("real samples not available")
+    assert classify_file(read_document(statement)).kind is DocumentKind.BANK_STATEMENT
+    result = classify_file(read_document(toll))
+    assert (result.kind, result.subtype) == (DocumentKind.VAT_INVOICE, "14")
