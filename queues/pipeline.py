@@ -28,9 +28,9 @@ logger = logging.getLogger(__name__)
 
 
 def read_pages(settings: Settings, storage_key: str, content_type: str | None) -> list[PageText]:
-    from extractors.readers.dispatch import read_document
+    from queues.docproc import read_file
 
-    return read_document(FileStore(settings.files_dir).path(storage_key), content_type=content_type)
+    return read_file(FileStore(settings.files_dir).path(storage_key), content_type)
 
 
 def extract(pages: list[PageText]) -> ExtractedDocument:

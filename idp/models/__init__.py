@@ -12,7 +12,7 @@ from idp.models.decision import Decision, DecisionOutcome, Reason
 from idp.models.fields import DocumentKind, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.findings import Finding, Severity
 from idp.models.geometry import BBox
-from idp.models.page import PageText, TextLine, TextSource, Word
+from idp.models.page import Barcode, Mark, MarkKind, PageText, TextLine, TextSource, Word
 from idp.models.review import TASK_KIND_LABELS, ReviewTask, TaskKind, TaskPriority, TaskStatus
 from idp.models.webhook import DeliveryStatus, WebhookDelivery
 
@@ -21,6 +21,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "BBox",
+    "Barcode",
     "Borrower",
     "Decision",
     "DecisionOutcome",
@@ -31,6 +32,8 @@ __all__ = [
     "ExtractedDocument",
     "ExtractedField",
     "FieldSource",
+    "Mark",
+    "MarkKind",
     "Finding",
     "PageText",
     "Period",

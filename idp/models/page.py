@@ -28,6 +28,28 @@ class TextLine(BaseModel):
     words: list[Word] = Field(default_factory=list)
 
 
+class Barcode(BaseModel):
+    """A QR or other code decoded from the page image: an independent second source of key fields."""
+
+    format: str = Field(description="e.g. QRCode, PDF417")
+    text: str
+    bbox: BBox | None = None
+
+
+class MarkKind(StrEnum):
+    SEAL = "seal"  #: a red stamp (公章, 合同专用章, 发票专用章)
+    SIGNATURE = "signature"  #: handwriting or a signature block
+
+
+class Mark(BaseModel):
+    """A non-text mark found on the page image (presence only: authenticity is a person's call)."""
+
+    kind: MarkKind
+    bbox: BBox
+    confidence: float = Field(ge=0, le=1)
+    text: str | None = Field(default=None, description="text read inside the mark, e.g. a seal's company name")
+
+
 class PageText(BaseModel):
     """One page's text, in reading order, with normalised boxes."""
 
@@ -38,6 +60,10 @@ class PageText(BaseModel):
     lines: list[TextLine] = Field(default_factory=list)
     rotation_applied: int = 0
     preprocessing: list[str] = Field(default_factory=list)
+    codes: list[Barcode] = Field(default_factory=list)
+    marks: list[Mark] = Field(default_factory=list)
+    #: Fields the file carries in machine-readable form (OFD invoice XML, CustomTags/CustomData), by their own key.
+    embedded_fields: dict[str, str] = Field(default_factory=dict)
 
     @property
     def text(self) -> str:

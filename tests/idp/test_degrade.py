@@ -31,7 +31,10 @@ def test_photo_differs_between_seeds(page: np.ndarray) -> None:
 def test_image_pdf_round_trips_through_the_renderer(page: np.ndarray) -> None:
     (back,) = render_pdf(image_pdf([page], dpi=100), dpi=100)
     assert abs(back.shape[0] - page.shape[0]) <= 1 and abs(back.shape[1] - page.shape[1]) <= 1
-    assert np.abs(back.astype(int) - page.astype(int)).mean() < 3
+    h, w = min(back.shape[0], page.shape[0]), min(back.shape[1], page.shape[1])
+    assert np.abs(back[:h, :w].astype(int) - page[:h, :w].astype(int)).mean() < 8  # resampled by a pixel
+    ink = back[back.mean(axis=2) < 200].astype(int)
+    assert ink[:, 2].mean() > ink[:, 0].mean() + 10  # the brown form stays brown: channels not swapped
 
 
 @pytest.mark.parametrize(("a", "b", "d"), [("", "abc", 3), ("kitten", "sitting", 3), ("发票号码", "发漂号码", 1)])
@@ -47,7 +50,7 @@ def test_error_rates_ignore_width_and_spacing() -> None:
 def test_flexible_rate_ignores_order_and_splitting_but_not_misreads() -> None:
     truth = ["名称：甲公司 密码区 0+1<2", "纳税人识别号：91310115MA1H8XXX2Q"]
     assert flexible_char_error_rate(truth, ["纳税人识别号:91310115MA1H8XXX2Q", "0+1<2", "名称:甲公司", "密码区"]) == 0
-    assert flexible_char_error_rate(truth, ["名称:甲公司 密码区 0+1<2"]) == pytest.approx(26 / 45)
+    assert flexible_char_error_rate(truth, ["名称:甲公司 密码区 0+1<2"]) == pytest.approx(25 / 39)  # the second line is missing
     assert flexible_char_error_rate(["abc"], ["abc", "abc"]) == 1.0  # a line read twice counts once as error
 
 

@@ -1,0 +1,75 @@
+"""Processing one file without any store: read → split into documents → extract → validate.
+
+The pipeline (with the database and the queue around it) and the evaluation harness both call this, so what
+is measured is exactly what runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from idp.models import DocumentKind, ExtractedDocument, Finding, PageText
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ProcessedDocument:
+    """One document found in a file: its pages, class, fields and findings."""
+
+    pages: list[PageText]
+    kind: DocumentKind
+    subtype: str | None
+    class_confidence: float
+    extraction: ExtractedDocument
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def page_numbers(self) -> list[int]:
+        return [p.page_no for p in self.pages]
+
+
+def read_file(path: Path, content_type: str | None = None) -> list[PageText]:
+    """Every page of a PDF, OFD or image file (raises InputRejected for what cannot be read)."""
+    from extractors.readers.dispatch import read_document
+
+    return read_document(path, content_type=content_type)
+
+
+def extract_span(pages: list[PageText], kind: DocumentKind) -> ExtractedDocument:
+    """The extractor registered for this kind, else the best scorer; UNKNOWN when every extractor declines."""
+    from extractors import EXTRACTORS, pick
+
+    by_kind = [e for e in EXTRACTORS.values() if getattr(e, "kind", None) == kind and e.score(pages) is not None]
+    extractor = by_kind[0] if by_kind else pick(pages)
+    if extractor is None:
+        return ExtractedDocument(kind=DocumentKind.UNKNOWN, extractor="none")
+    return extractor.extract(pages)
+
+
+def process_pages(pages: list[PageText], *, now: datetime, max_age_days: int = 5 * 365) -> list[ProcessedDocument]:
+    """Split the pages into documents and extract and check each one."""
+    from extractors.classify import split_documents
+    from validators import check_document
+
+    by_no = {p.page_no: p for p in pages}
+    out: list[ProcessedDocument] = []
+    for span in split_documents(pages):
+        span_pages = [by_no[n] for n in span.pages]
+        if span.kind in (DocumentKind.UNKNOWN, DocumentKind.OTHER):
+            extraction = ExtractedDocument(kind=span.kind, extractor="none")
+            findings: list[Finding] = []
+        else:
+            extraction = extract_span(span_pages, span.kind)
+            findings = check_document(extraction, now=now, max_age_days=max_age_days)
+        out.append(ProcessedDocument(pages=span_pages, kind=extraction.kind, subtype=extraction.subtype or span.subtype,
+                                     class_confidence=span.confidence, extraction=extraction, findings=findings))
+    return out
+
+
+def process_file(path: Path, *, now: datetime, content_type: str | None = None,
+                 max_age_days: int = 5 * 365) -> list[ProcessedDocument]:
+    return process_pages(read_file(path, content_type), now=now, max_age_days=max_age_days)
