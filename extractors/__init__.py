@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from extractors.bank_statement import BankStatementExtractor
+from extractors.purchase_contract import PurchaseContractExtractor
 from extractors.vat_invoice import VatInvoiceExtractor
 from idp.models import PageText
 from idp.ports import Extractor
@@ -9,6 +11,8 @@ from idp.ports import Extractor
 #: Registered extractors by name (explicit, no discovery).
 EXTRACTORS: dict[str, Extractor] = {
     VatInvoiceExtractor.name: VatInvoiceExtractor(),
+    BankStatementExtractor.name: BankStatementExtractor(),
+    PurchaseContractExtractor.name: PurchaseContractExtractor(),
 }
 
 

@@ -1,7 +1,9 @@
-"""Line items of a VAT invoice: the table between the column header (金额 … 税额) and the 合计 row.
+"""Line items of a VAT invoice: the table between the column header (金额 … 税额) and the 合计/小计 row.
 
-Text columns are assigned by the header's geometry; numbers by their order around the tax rate
-(… 数量 单价 金额 税率 税额), since right-aligned numbers often sit under the next column's header.
+Works on visual rows (a text layer, OFD runs and OCR lines all give the same rows). Text columns are assigned
+by the header's geometry; numbers by their order around the tax rate (… 数量 单价 金额 税率 税额), since
+right-aligned numbers often sit under the next column's header. A multi-page invoice whose first page says
+(详见销货清单) takes its items from the 销货清单 pages.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from extractors._layout import Box, Char, Layout, Span
 from extractors._patterns import cjk_text
-from idp.models import ExtractedField
+from idp.models import ExtractedField, FieldSource
 
 #: Header texts of the item table's columns.
 _COLUMNS = {
-    "name": re.compile(r"项目名称|货物或应税劳务、?服务名称|货物或应税劳务名称|服务名称"),
+    "name": re.compile(r"项目名称|货物或应税劳务、?服务名称|货物或应税劳务名称|货物\(劳务\)名称|服务名称"),
     "spec": re.compile(r"规格型号"),
     "unit": re.compile(r"单位"),
     "quantity": re.compile(r"数量"),
@@ -24,60 +26,82 @@ _COLUMNS = {
     "amount": re.compile(r"金额"),
     "tax_rate": re.compile(r"税率(?:/征收率)?|征收率"),
     "tax": re.compile(r"税额"),
-    "other": re.compile(r"车牌号|类型|通行日期起|通行日期止"),
+    "other": re.compile(r"序号|车牌号|类型|通行日期起|通行日期止"),
 }
-_SUBTOTAL = re.compile(r"(?<!税)合计")
-_RATE = re.compile(r"^(?:\d+(?:\.\d+)?[%％]|免税|不征税)$")
-_NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,]*(?:\.\d+)?$")
+#: The row that ends the table: 合计 on the invoice, 小计/总计 on a 销货清单 page.
+_END = re.compile(r"(?<!税)合计|小计|总计|价税合计")
+_LIST_TITLE = re.compile(r"清单")
+_SEE_LIST = re.compile(r"详见.{0,2}清单")
+_RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?%|免税|不征税)$")
+_NUMBER = re.compile(r"^-?[¥]?-?\d[\d,]*(?:\.\d+)?$")
 _TEXT_COLUMNS = ("name", "spec", "unit")
+#: Confidence of an item value read in its column (before the reader's own confidence is applied).
+ITEM_CONFIDENCE = 0.97
+#: Confidence of a quantity worked out as amount / unit price (printed quantity not found).
+_DERIVED_CONFIDENCE = 0.8
 
 FieldFactory = Callable[[Layout, str, "str | None", "Span | None", float], ExtractedField]
+Item = dict[str, ExtractedField]
 
 
-def extract_items(layout: Layout, make_field: FieldFactory) -> list[dict[str, ExtractedField]]:
-    """One dict of fields per item row; continuation lines extend the previous item's texts."""
+def extract_items(layouts: list[Layout], main: Layout, make_field: FieldFactory) -> list[Item]:
+    """The items of the 销货清单 pages when there are any, else those of the main page."""
+    listed = [item for layout in layouts if layout is not main and _is_list(layout)
+              for item in page_items(layout, make_field)]
+    own = page_items(main, make_field)
+    if listed and (not own or any(_SEE_LIST.search(i["name"].value or "") for i in own if "name" in i)):
+        return listed
+    return own
+
+
+def _is_list(layout: Layout) -> bool:
+    return any(_LIST_TITLE.search(layout.line_span(r).text.replace(" ", "")) for r in range(min(6, len(layout.lines))))
+
+
+def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
+    """One dict of fields per item row of one page; continuation rows extend the previous item's texts."""
     header = _header(layout)
     if header is None:
         return []
-    header_line, columns = header
-    bottom = min((s.box.y0 for s in layout.find(_SUBTOTAL) if s.box.y0 > columns["amount"].y1), default=None)
-    if bottom is None:
-        return []
+    header_row, columns = header
     bounds = _bounds(columns)
     rows: list[dict[str, list[Char]]] = []
-    for line in range(header_line + 1, len(layout.lines)):
-        words = layout.lines[line]
-        if not words or layout.words[words[0]][1].cy >= bottom:
+    for r in range(header_row + 1, len(layout.lines)):
+        words = layout.lines[r]
+        if not words:
             continue
-        if layout.words[words[0]][1].cy <= columns["amount"].y1:
-            continue
+        if _END.search(layout.line_span(r).text.replace(" ", "")):
+            break
         cells = _cells(layout, words, bounds)
         if "amount" in cells or "tax_rate" in cells:
             rows.append(cells)
-        elif rows:
+        elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
             for key in _TEXT_COLUMNS:
                 rows[-1].setdefault(key, []).extend(cells.get(key, []))
     return [_item(layout, row, make_field) for row in rows]
 
 
+def _bottom(layout: Layout, row: dict[str, list[Char]]) -> float:
+    return max(c.box.y1 for chars in row.values() for c in chars)
+
+
 def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
-    for line in range(len(layout.lines)):
-        span = layout.line_span(line)
+    for r in range(len(layout.lines)):
+        span = layout.line_span(r)
         compact = span.text.replace(" ", "")
         if not ("金额" in compact and "税额" in compact and ("税率" in compact or "征收率" in compact)):
             continue
         columns = {}
         for key, pattern in _COLUMNS.items():
-            for n, m in enumerate(pattern.finditer(span.text.replace(" ", ""))):
-                part = _compact_part(span, m.start(), m.end())
-                columns[key if n == 0 else f"{key}{n}"] = part.box
+            for n, m in enumerate(pattern.finditer(compact)):
+                part = span.chars[m.start() : m.end()]
+                box = part[0].box
+                for c in part[1:]:
+                    box = box.union(c.box)
+                columns[key if n == 0 else f"{key}{n}"] = box
         if "amount" in columns and "tax" in columns:
-            return line, columns
+            return r, columns
     return None
-
-
-def _compact_part(span: Span, start: int, end: int) -> Span:
-    return Span(chars=span.chars[start:end], text="".join(c.ch for c in span.chars[start:end]))
 
 
 def _bounds(columns: dict[str, Box]) -> list[tuple[float, str]]:
@@ -104,56 +128,105 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     rate_at = None
     for w in words:
         text, box = layout.words[w]
+        token = text.strip().replace("¥", "")
         column = _column(box.cx, bounds)
-        if _RATE.match(text.strip()):
+        if _RATE.match(token):
             rate_at = len(numbers)
             cells["tax_rate"] = list(layout.chars[w])
-        elif (_NUMBER.match(text.strip()) or text.strip() == "***") and column not in _TEXT_COLUMNS:
+        elif (_NUMBER.match(token) or token == "***") and column not in _TEXT_COLUMNS and column != "other":
             numbers.append(w)
-        else:
+        elif column != "other" or not _NUMBER.match(token):
             cells.setdefault(column, []).extend(layout.chars[w])
     if rate_at is None:
         for w in numbers:
-            key = _column(layout.words[w][1].cx, bounds)
-            cells.setdefault(key, []).extend(layout.chars[w])
+            cells.setdefault(_column(layout.words[w][1].cx, bounds), []).extend(layout.chars[w])
         return {k: v for k, v in cells.items() if k in _TEXT_COLUMNS or k in ("amount", "tax")}
     if rate_at < len(numbers):
         cells["tax"] = list(layout.chars[numbers[rate_at]])
     left = numbers[:rate_at]
     if left:
         cells["amount"] = list(layout.chars[left[-1]])
-        rest = [
-            w for w in left[:-1] if _column(layout.words[w][1].cx, bounds) in ("quantity", "price", "unit")
-        ]
+        rest = [w for w in left[:-1] if _column(layout.words[w][1].cx, bounds) in ("quantity", "price", "unit")]
         if len(rest) >= 2:
             cells["quantity"], cells["price"] = list(layout.chars[rest[-2]]), list(layout.chars[rest[-1]])
         elif rest:
             key = _column(layout.words[rest[0]][1].cx, bounds)
             cells["price" if key == "price" else "quantity"] = list(layout.chars[rest[0]])
-    return {k: v for k, v in cells.items() if k != "other"}
+    return {k: v for k, v in cells.items() if k not in ("other", "quantity_text")}
 
 
-def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) -> dict[str, ExtractedField]:
-    item: dict[str, ExtractedField] = {}
+def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) -> Item:
+    item: Item = {}
     for key, chars in row.items():
-        if not chars:
+        if not chars or key not in ("name", "spec", "unit", "quantity", "price", "amount", "tax_rate", "tax"):
             continue
-        span = layout.span(chars)
+        span = layout.span(sorted(chars, key=lambda c: (round(c.box.cy / max(layout.h, 1e-6)), c.box.x0)))
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
             value: str | None = cjk_text(text)
         elif key == "tax_rate":
-            value = text.replace(" ", "").replace("％", "%")
+            value = text.replace(" ", "")
         elif key in ("amount", "tax"):
             value = _decimal(text, places=True)
         else:
             value = _decimal(text, places=False)
-        item[key] = make_field(layout, key, value, span, 0.95)
+        item[key] = make_field(layout, key, value, span, ITEM_CONFIDENCE)
+    _split_merged(item)
+    _derive_quantity(item)
     return item
 
 
+def _split_merged(item: Item) -> None:
+    """Quantity and unit price read as one number ("33" + "674.4854369" → "33674.4854369"): the one split
+    whose product is the line amount (§2.1 tolerance) recovers both; none or several leave the row as read."""
+    present = [k for k in ("quantity", "price") if k in item and item[k].value]
+    amount = _to_decimal(item["amount"].value) if "amount" in item else None
+    if len(present) != 1 or amount is None or amount == 0:
+        return
+    merged = item[present[0]]
+    text = (merged.value or "").lstrip("-")
+    sign = "-" if (merged.value or "").startswith("-") else ""
+    fits = []
+    for i in range(1, len(text)):
+        qty, price = _to_decimal(sign + text[:i]), _to_decimal(text[i:])
+        if qty is None or price is None or text[i] == "." or text[i - 1] == "." or text[i] == "0" and text[i + 1 : i + 2] != ".":
+            continue
+        if abs(qty * price - amount) <= max(Decimal("0.01"), abs(amount) * Decimal("1e-6")):
+            fits.append((sign + text[:i], text[i:]))
+    if len(fits) != 1:
+        return
+    for key, value in zip(("quantity", "price"), fits[0], strict=True):
+        item[key] = merged.model_copy(update={"name": key, "value": value})
+
+
+def _derive_quantity(item: Item) -> None:
+    """A whole quantity the reader missed (a lone "1" is easily lost), from amount / unit price."""
+    if "quantity" in item or "price" not in item or "amount" not in item:
+        return
+    price, amount = _to_decimal(item["price"].value), _to_decimal(item["amount"].value)
+    if not price or amount is None:
+        return
+    ratio = amount / price
+    if ratio == ratio.to_integral_value() and ratio != 0:
+        item["quantity"] = ExtractedField(
+            name="quantity",
+            value=str(ratio.to_integral_value()),
+            confidence=min(_DERIVED_CONFIDENCE, item["price"].confidence),
+            page=item["price"].page,
+            source=FieldSource.DERIVED,
+            raw=None,
+        )
+
+
+def _to_decimal(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
 def _decimal(text: str, *, places: bool) -> str | None:
-    raw = re.sub(r"[\s¥￥,]", "", text).replace("−", "-").replace("－", "-")
+    raw = re.sub(r"[\s¥,]", "", text)
     try:
         value = Decimal(raw)
     except InvalidOperation:

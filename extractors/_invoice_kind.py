@@ -50,8 +50,10 @@ def infer_kind(title: str | None, code: str | None, number: str | None) -> tuple
             break
     if from_title is None and not code and number and len(number) == 20:
         return "32", 0.7, "invoice_number"  # a 20-digit number without a title: most 数电票 are 普票
+    if from_title in ("31", "32") and not code and number and len(number) == 20:
+        return from_title, 0.99, "invoice_title"  # the title and the 20-digit number agree
     if from_title and from_code in refinable:
-        return str(from_code), 0.95, "invoice_title"
+        return str(from_code), 0.99, "invoice_title"  # the title and the code agree
     if from_title:
         return from_title, 0.9 if not from_code else 0.6, "invoice_title"
     if from_code:

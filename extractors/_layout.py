@@ -14,6 +14,8 @@ from idp.models import BBox, PageText, Word
 
 #: Share of the smaller height two boxes must overlap vertically to count as on the same row.
 _ROW_OVERLAP = 0.5
+#: A word this many times taller than the text (and than its per-character width) was read down a column.
+_VERTICAL_HEIGHT = 1.7
 #: A gap wider than this many text heights is visible (a space in value text).
 _SPACE_GAP = 0.15
 
@@ -82,18 +84,70 @@ class Layout:
 
     def __init__(self, page: PageText) -> None:
         self.page_no = page.page_no
+        self.source = page.source
         self.width, self.height = page.width, page.height
         self.words: list[tuple[str, Box]] = []
-        self.lines: list[list[int]] = []  #: word indexes of each reader line, left to right
+        self.confidences: list[float] = []  #: the reader's confidence of each word
         for line in page.lines:
-            words = line.words or [Word(text=line.text, bbox=line.bbox)]
-            start = len(self.words)
-            for word in sorted(words, key=lambda w: w.bbox.x0):
+            for word in line.words or [Word(text=line.text, bbox=line.bbox, confidence=line.confidence)]:
                 self.words.append((word.text, self._box(word.bbox)))
-            self.lines.append(list(range(start, len(self.words))))
-        self.chars: list[list[Char]] = [self._chars(i, text, box) for i, (text, box) in enumerate(self.words)]
+                self.confidences.append(min(word.confidence, line.confidence))
         heights = [box.h for text, box in self.words if text.strip()]
         self.h = median(heights) if heights else 1.0  #: typical text height
+        self._split_vertical()
+        self.chars: list[list[Char]] = [self._chars(i, text, box) for i, (text, box) in enumerate(self.words)]
+        #: word indexes of each visual row (top-down), left to right: readers that cut a row into cells
+        #: (OFD runs, OCR lines) and those that do not (PDF text layer) give the same rows.
+        self.lines: list[list[int]] = self._rows()
+
+    def _split_vertical(self) -> None:
+        """OCR sometimes reads single characters stacked in a column (units of successive item rows, a
+        vertical label) as one tall line: give each character its own box, one above the other."""
+        words: list[tuple[str, Box]] = []
+        confidences: list[float] = []
+        for (text, box), conf in zip(self.words, self.confidences, strict=True):
+            chars = text.strip()
+            if (
+                len(chars) >= 2
+                and box.h > _VERTICAL_HEIGHT * self.h
+                and box.h > _VERTICAL_HEIGHT * (box.x1 - box.x0) / len(chars)
+                and all("\u4e00" <= ch <= "\u9fff" for ch in chars)
+            ):
+                step = box.h / len(chars)
+                for i, ch in enumerate(chars):
+                    words.append((ch, Box(box.x0, box.y0 + i * step, box.x1, box.y0 + (i + 1) * step)))
+                    confidences.append(conf)
+            else:
+                words.append((text, box))
+                confidences.append(conf)
+        self.words, self.confidences = words, confidences
+
+    def _rows(self) -> list[list[int]]:
+        rows: list[list[int]] = []
+        centres: list[float] = []
+        heights: list[float] = []
+        for i in sorted(range(len(self.words)), key=lambda i: (self.words[i][1].cy, self.words[i][1].x0)):
+            box = self.words[i][1]
+            best, best_dist = -1, 0.0
+            for r in range(max(0, len(rows) - 12), len(rows)):
+                dist = abs(box.cy - centres[r])
+                if dist <= _ROW_OVERLAP * min(box.h, heights[r]) and (best < 0 or dist < best_dist):
+                    best, best_dist = r, dist
+            if best < 0:
+                rows.append([i])
+                centres.append(box.cy)
+                heights.append(box.h)
+                continue
+            rows[best].append(i)
+            n = len(rows[best])
+            centres[best] += (box.cy - centres[best]) / n
+            heights[best] += (box.h - heights[best]) / n
+        order = sorted(range(len(rows)), key=lambda r: centres[r])
+        return [sorted(rows[r], key=lambda i: self.words[i][1].x0) for r in order]
+
+    def confidence(self, span: Span) -> float:
+        """The lowest reader confidence of the words a span's characters come from (1.0 for no chars)."""
+        return min((self.confidences[c.word] for c in span.chars), default=1.0)
 
     def _box(self, b: BBox) -> Box:
         return Box(b.x0 * self.width, b.y0 * self.height, b.x1 * self.width, b.y1 * self.height)
@@ -135,17 +189,21 @@ class Layout:
     def block_edges(self, markers: dict[str, str]) -> list[Box]:
         """Columns of vertical block labels (密/码, 备/注, 销/售): each box spans the marker and its partner.
 
-        ``markers`` maps a first character to the one printed under it; a value right of a label never
+        ``markers`` maps a first character to those printed under it; a value right of a label never
         crosses such a column, so the 密码区 and 备注 stay out of party values.
         """
         edges = []
         for text, box in self.words:
-            partner = markers.get(text.strip())
+            word = text.strip()
+            if len(word) == 2 and markers.get(word[0], "").find(word[1]) >= 0:
+                edges.append(box)  # the reader joined the two characters (OCR: "密码", "备注")
+                continue
+            partner = markers.get(word)
             if partner is None:
                 continue
             for other_text, other in self.words:
                 if (
-                    other_text.strip().startswith(partner)
+                    (other_text.strip()[:1] or "\0") in partner
                     and abs(other.x0 - box.x0) < 0.6 * self.h
                     and box.y1 - 0.2 * self.h <= other.y0 <= box.y1 + 2.5 * self.h
                 ):

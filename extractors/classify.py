@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from extractors.readers.normalize import compact
 from idp.models.fields import DocumentKind
 from idp.models.page import PageText
-
-from extractors.readers.normalize import compact
 
 logger = logging.getLogger(__name__)
 
@@ -34,21 +33,53 @@ def _cues(*pairs: tuple[str, float]) -> tuple[_Cue, ...]:
 
 
 _INVOICE = _cues(
-    (r"发票代码", 2), (r"发票号码", 3), (r"开票日期", 2), (r"价税合计", 3), (r"校验码", 1), (r"机器编号", 1),
-    (r"购买方|购货单位|购方", 1), (r"销售方|销货单位|销方", 1), (r"纳税人识别号", 1), (r"税额", 1), (r"税率", 1),
-    (r"密码区?", 1), (r"发票", 1), (r"税务局|监制", 1), (r"开票人", 1), (r"\(小写\)|\(大写\)", 1),
+    (r"发票代码", 2),
+    (r"发票号码", 3),
+    (r"开票日期", 2),
+    (r"价税合计", 3),
+    (r"校验码", 1),
+    (r"机器编号", 1),
+    (r"购买方|购货单位|购方", 1),
+    (r"销售方|销货单位|销方", 1),
+    (r"纳税人识别号", 1),
+    (r"税额", 1),
+    (r"税率", 1),
+    (r"密码区?", 1),
+    (r"发票", 1),
+    (r"税务局|监制", 1),
+    (r"开票人", 1),
+    (r"\(小写\)|\(大写\)", 1),
     (r"销货清单|货物或应税劳务|应税劳务清单", 2),
 )
 _CONTRACT = _cues(
-    (r"(购销|采购|买卖|销售|供货|订购)合同|合同书", 4), (r"合同编号", 2), (r"甲方", 2), (r"乙方", 2),
-    (r"需方|供方|(?<!购)买方|卖方", 1), (r"签订(日期|地点|时间)", 2), (r"第[一二三四五六七八九十]+条", 2), (r"违约", 1),
-    (r"争议|仲裁|诉讼", 1), (r"交货|交付", 1), (r"付款方式|结算方式", 1), (r"盖章|签字|签章", 1),
-    (r"法定代表人|委托代理人", 1), (r"本合同", 2),
+    (r"(购销|采购|买卖|销售|供货|订购)合同|合同书", 4),
+    (r"合同编号", 2),
+    (r"甲方", 2),
+    (r"乙方", 2),
+    (r"需方|供方|(?<!购)买方|卖方", 1),
+    (r"签订(日期|地点|时间)", 2),
+    (r"第[一二三四五六七八九十]+条", 2),
+    (r"违约", 1),
+    (r"争议|仲裁|诉讼", 1),
+    (r"交货|交付", 1),
+    (r"付款方式|结算方式", 1),
+    (r"盖章|签字|签章", 1),
+    (r"法定代表人|委托代理人", 1),
+    (r"本合同", 2),
 )
 _STATEMENT = _cues(
-    (r"对账单|交易明细|流水|账户明细|明细账|交易清单", 3), (r"账号|帐号", 1), (r"户名", 1), (r"余额", 2),
-    (r"借方|贷方", 2), (r"收入|支出", 1), (r"交易日期|记账日期|交易时间", 2), (r"摘要|用途|附言", 1),
-    (r"对方(户名|账号|帐号|行名|开户行)", 2), (r"币种", 1), (r"查询期间|起止日期|起始日期", 1), (r"银行", 1),
+    (r"对账单|交易明细|流水|账户明细|明细账|交易清单", 3),
+    (r"账号|帐号", 1),
+    (r"户名", 1),
+    (r"余额", 2),
+    (r"借方|贷方", 2),
+    (r"收入|支出", 1),
+    (r"交易日期|记账日期|交易时间", 2),
+    (r"摘要|用途|附言", 1),
+    (r"对方(户名|账号|帐号|行名|开户行)", 2),
+    (r"币种", 1),
+    (r"查询期间|起止日期|起始日期", 1),
+    (r"银行", 1),
 )
 _DATE_ROW = re.compile(r"^(19|20)\d{2}[-/.年]?\d{2}[-/.月]?\d{2}")
 #: (pattern, type code) from most to least specific; codes as in the verification APIs (domain.md §1.1).
@@ -66,9 +97,16 @@ _INVOICE_SUBTYPES = (
 )
 #: Chinese names of the subtype codes, for screens and logs.
 SUBTYPE_NAMES = {
-    "01": "增值税专用发票", "03": "机动车销售统一发票", "04": "增值税普通发票", "08": "增值税电子专用发票",
-    "10": "增值税电子普通发票", "11": "增值税普通发票(卷票)", "14": "通行费电子普票", "15": "二手车销售统一发票",
-    "31": "数电票(专用发票)", "32": "数电票(普通发票)",
+    "01": "增值税专用发票",
+    "03": "机动车销售统一发票",
+    "04": "增值税普通发票",
+    "08": "增值税电子专用发票",
+    "10": "增值税电子普通发票",
+    "11": "增值税普通发票(卷票)",
+    "14": "通行费电子普票",
+    "15": "二手车销售统一发票",
+    "31": "数电票(专用发票)",
+    "32": "数电票(普通发票)",
 }
 _INVOICE_NO = re.compile(r"发票号码:?(\d{20}|\d{8})")
 _ACCOUNT_NO = re.compile(r"(?:账号|帐号|卡号):?(\d[\d*]{9,29})")
@@ -153,13 +191,19 @@ def classify_file(pages: list[PageText]) -> DocumentSpan:
     """One class for the whole file: its only document, or the largest one with confidence lowered when the
     file mixes kinds (callers should then split it)."""
     spans = split_documents(pages)
+    if not spans:
+        return DocumentSpan(DocumentKind.UNKNOWN, None, 0.0, [])
     kinds = {s.kind for s in spans}
     main = max(spans, key=lambda s: (len(s.pages), s.confidence))
     if len(kinds) == 1:
-        return DocumentSpan(main.kind, main.subtype, min(s.confidence for s in spans), [p.page_no for p in pages])
+        return DocumentSpan(
+            main.kind, main.subtype, min(s.confidence for s in spans), [p.page_no for p in pages]
+        )
     confidence = round(main.confidence * len(main.pages) / len(pages), 3)
     kind = main.kind if confidence >= UNSURE_BELOW else DocumentKind.UNKNOWN
-    return DocumentSpan(kind, main.subtype if kind is main.kind else None, confidence, [p.page_no for p in pages])
+    return DocumentSpan(
+        kind, main.subtype if kind is main.kind else None, confidence, [p.page_no for p in pages]
+    )
 
 
 def _score(text: str, cues: tuple[_Cue, ...]) -> float:
@@ -214,6 +258,10 @@ def _span(members: list[PageClass], kind: DocumentKind) -> DocumentSpan:
     confidence = max((m.confidence for m in sure), default=max(m.confidence for m in members))
     subtype = next((m.subtype for m in sure if m.subtype), None)
     if kind in (DocumentKind.UNKNOWN, DocumentKind.OTHER) or confidence < UNSURE_BELOW:
-        return DocumentSpan(DocumentKind.UNKNOWN if kind is not DocumentKind.OTHER else kind, None, confidence,
-                            [m.page_no for m in members])
+        return DocumentSpan(
+            DocumentKind.UNKNOWN if kind is not DocumentKind.OTHER else kind,
+            None,
+            confidence,
+            [m.page_no for m in members],
+        )
     return DocumentSpan(kind, subtype, confidence, [m.page_no for m in members])

@@ -1,45 +1,34 @@
-"""VAT invoice extractor (增值税电子普通/专用发票, 数电票): header, parties and totals from words with boxes.
+"""VAT invoice extractor (增值税专用/普通发票 paper, 电子普通/专用发票, 数电票 PDF/OFD): every field with its page,
+box, source and confidence.
 
-Values are read beside their labels by position (labels and values are often separate text runs), parties by
-block order (buyer top/left, seller bottom/right), so the 密码区 and stamps never mix into values.
+Values are read beside their labels by position (labels and values are often separate text runs, cells or OCR
+lines), parties by block order, items from the table rows (销货清单 pages included); the QR code and the data
+an OFD embeds are added as second sources for the validators to compare.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
+from extractors._invoice_fields import BELOW, SURE, WEAK, fallback, labelled, make_field, under
+from extractors._invoice_footer import read_footer
 from extractors._invoice_items import extract_items
 from extractors._invoice_kind import infer_kind
-from extractors._layout import Box, Layout, Span
-from extractors._patterns import (
-    DATE,
-    MONEY,
-    Normaliser,
-    amount_words,
-    cjk_text,
-    digits,
-    iso_date,
-    money,
-    tax_id,
-)
+from extractors._invoice_parties import read_parties
+from extractors._invoice_sources import embedded_fields, merge, merge_items, qr_fields
+from extractors._layout import Layout, Span
+from extractors._patterns import DATE, MONEY, amount_words, cjk_text, digits, iso_date, money
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
 
 logger = logging.getLogger(__name__)
 
-#: Confidence of a value found beside its label and in the expected format.
-_SURE = 0.99
-#: Confidence of a value found under its label (layouts that stack label and value).
-_BELOW = 0.9
-#: Confidence of a value found by a weak fallback (pattern without its label).
-_WEAK = 0.7
 #: Texts whose presence says "this is a VAT invoice"; ``score`` counts them.
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
-        "发票号码",
+        "发票号码|N[oO0º]\\.?\\d{8}",
         "开票日期",
         "价税合计",
         "纳税人识别号",
@@ -49,28 +38,27 @@ _SIGNALS = tuple(
     )
 )
 #: Both must be present for ``score`` to accept the pages.
-_REQUIRED = (re.compile(r"发票号码|发票代码"), re.compile(r"价税合计|开票日期"))
+_REQUIRED = (re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"), re.compile(r"价税合计|开票日期"))
 _CODE = re.compile(r"发票代码")
 _NUMBER = re.compile(r"发票号码")
 _DATE_LABEL = re.compile(r"开票日期")
 _CHECK = re.compile(r"校验码")
 _MACHINE = re.compile(r"机器编号")
-_NAME = re.compile(r"(?<![目务物品户])名称")
-_TAX_ID = re.compile(r"(?:统一社会信用代码/?)?纳税人识别号")
-#: Vertical block labels: first character → the character printed under it.
-_BLOCK_MARKERS = {"密": "码", "备": "注", "销": "售", "购": "买"}
-#: Another label on the same row ends a party value (数电 prints buyer and seller side by side).
-_OTHER_LABEL = re.compile(r"名\s*称|纳税人识别号|统一社会信用代码|销售方|购买方")
+#: The pre-printed number of a paper invoice: "No 12345678" (OCR may read the o as O, 0 or º).
+_PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])\d{10,20}(?![0-9A-Za-z])")
+_PARTY_LABEL = re.compile(r"名称|纳税人识别号")
 _SUBTOTAL = re.compile(r"(?<!税)合计")
-_WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?")
-_FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
+_WORDS_LABEL = re.compile(r"价税合计\(?大写\)?")
+_FIGURES_LABEL = re.compile(r"\(小写\)")
 _TITLE = re.compile(r"发票|发\s*票")
 
 
 class VatInvoiceExtractor:
-    """Reads a VAT invoice page; sees only :class:`PageText`."""
+    """Reads a VAT invoice; sees only :class:`PageText`."""
 
     name = "vat_invoice"
+    kind = DocumentKind.VAT_INVOICE
 
     def score(self, pages: list[PageText]) -> int | None:
         """10 per invoice signal on the first pages; None (decline) without an invoice number and total."""
@@ -80,18 +68,22 @@ class VatInvoiceExtractor:
         return 10 * sum(1 for signal in _SIGNALS if signal.search(text))
 
     def extract(self, pages: list[PageText]) -> ExtractedDocument:
-        """Header, party, total and line-item fields of the best-matching page."""
+        """Header, party, total, footer and line-item fields, with the QR and embedded data as second sources."""
         if not any(p.lines for p in pages):
             raise ExtractionFailed("页面没有可读文字 (no text on the pages)", code="no_text")
-        page = max(pages, key=lambda p: sum(1 for s in _SIGNALS if s.search("".join(p.text.split()))))
-        layout = Layout(page)
-        fields = _read_header(layout)
-        fields.update(_read_parties(layout))
-        fields.update(_read_totals(layout))
-        kind = _kind_field(layout, fields)
+        layouts = [Layout(p) for p in pages]
+        main = max(layouts, key=lambda lay: sum(1 for s in _SIGNALS if s.search(_compact(lay))))
+        fields = _read_header(main)
+        fields.update(read_parties(main))
+        fields.update(_read_totals(main))
+        fields.update(read_footer(main))
+        embedded, embedded_items = embedded_fields(pages)
+        merge(fields, qr_fields(pages))
+        merge(fields, embedded)
+        kind = _kind_field(main, fields)
         if kind is not None:
             fields["invoice_kind"] = kind
-        items = extract_items(layout, _field)
+        items = merge_items(extract_items(layouts, main, make_field), embedded_items)
         return ExtractedDocument(
             kind=DocumentKind.VAT_INVOICE,
             subtype=kind.value if kind else None,
@@ -101,79 +93,78 @@ class VatInvoiceExtractor:
         )
 
 
-def _field(
-    layout: Layout, name: str, value: str | None, span: Span | None, confidence: float
-) -> ExtractedField:
-    return ExtractedField(
-        name=name,
-        value=value,
-        confidence=confidence,
-        page=layout.page_no,
-        bbox=layout.bbox(span.box) if span is not None and span.chars else None,
-        source=FieldSource.TEXT_LAYER,
-        raw=span.text if span is not None else None,
-    )
-
-
-def _labelled(
-    layout: Layout, label: re.Pattern[str], normalise: Normaliser, **kw: Any
-) -> tuple[str, Span] | None:
-    """The first label occurrence with a fitting value right of it."""
-    for found in layout.find(label):
-        span = layout.right_of(found, **kw)
-        value = normalise(span.text) if span is not None else None
-        if span is not None and value is not None:
-            return value, span
-    return None
-
-
-def _under(layout: Layout, label: re.Pattern[str], normalise: Normaliser) -> tuple[str, Span] | None:
-    """The first label occurrence with a fitting value printed under it."""
-    for found in layout.find(label):
-        span = layout.below(found)
-        value = normalise(span.text) if span is not None else None
-        if span is not None and value is not None:
-            return value, span
-    return None
-
-
-def _fallback(
-    layout: Layout, pattern: re.Pattern[str], normalise: Normaliser, taken: set[str]
-) -> tuple[str, Span] | None:
-    """First match of ``pattern`` in any line whose normalised value is not already used by another field."""
-    for line in range(len(layout.lines)):
-        span = layout.line_span(line)
-        for m in pattern.finditer(span.text):
-            value = normalise(m.group(0))
-            if value is not None and value not in taken:
-                return value, span.part(m.start(), m.end())
-    return None
+def _compact(layout: Layout) -> str:
+    return "".join(text for text, _ in layout.words).replace(" ", "")
 
 
 def _read_header(layout: Layout) -> dict[str, ExtractedField]:
     rules = (
-        ("invoice_code", _CODE, digits((10, 12)), re.compile(r"(?<!\d)\d{12}(?!\d)|(?<!\d)\d{10}(?!\d)")),
-        ("invoice_number", _NUMBER, digits((8, 20)), re.compile(r"(?<!\d)\d{20}(?!\d)|(?<!\d)\d{8}(?!\d)")),
+        ("invoice_code", _CODE, digits((10, 12)), None),
+        ("invoice_number", _NUMBER, digits((8, 20)), re.compile(r"(?<!\d)(\d{20}|\d{8})(?!\d)")),
         ("issue_date", _DATE_LABEL, iso_date, DATE),
-        ("check_code", _CHECK, digits((20,)), re.compile(r"(?<!\d)\d{5}\s?\d{5}\s?\d{5}\s?\d{5}(?!\d)")),
+        ("check_code", _CHECK, digits((20,)), re.compile(r"(?<!\d)(\d{5}\s?\d{5}\s?\d{5}\s?\d{5})(?!\d)")),
         ("machine_no", _MACHINE, digits((9, 12)), None),
     )
     out: dict[str, ExtractedField] = {}
     taken: set[str] = set()
     for name, label, normalise, weak in rules:
-        found = _labelled(layout, label, normalise, first_gap=6.0, next_gap=2.0)
-        confidence = _SURE
+        found = labelled(layout, label, normalise, first_gap=6.0, next_gap=2.0)
+        confidence = SURE
         if found is None:
-            found, confidence = _under(layout, label, normalise), _BELOW
+            found, confidence = under(layout, label, normalise), BELOW
         if found is None and weak is not None and layout.find(label):
-            found, confidence = _fallback(layout, weak, normalise, taken), _WEAK
+            found, confidence = fallback(layout, weak, normalise, taken), WEAK
         if found is not None:
-            out[name] = _field(layout, name, found[0], found[1], confidence)
+            out[name] = make_field(layout, name, found[0], found[1], confidence)
             taken.add(found[0])
     title = _read_title(layout)
     if title is not None:
-        out["invoice_title"] = _field(layout, "invoice_title", cjk_text(title.text), title, _SURE)
+        out["invoice_title"] = make_field(layout, "invoice_title", cjk_text(title.text), title, SURE)
+    _paper_header(layout, out, taken)
     return out
+
+
+def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str]) -> None:
+    """Paper invoices print the number as "No 12345678" and the code without a label, above the parties."""
+    names = layout.find(_PARTY_LABEL)
+    top = min([layout.height / 3, *(n.box.y0 for n in names)])
+    if "invoice_number" not in out:
+        found = fallback(layout, _PAPER_NUMBER, digits((8,)), taken, y_max=top)
+        if found is not None:
+            out["invoice_number"] = make_field(layout, "invoice_number", found[0], found[1], SURE)
+            taken.add(found[0])
+    number = out.get("invoice_number")
+    if "invoice_code" in out or (number is not None and len(number.value or "") == 20):
+        return
+    seen: dict[str, list[Span]] = {}
+    for row in range(len(layout.lines)):
+        span = layout.line_span(row)
+        if not span.chars or span.box.y1 > top:
+            continue
+        compact = span.text.replace(" ", "")
+        for m in _DIGIT_RUN.finditer(compact):
+            run = m.group(0)
+            if number is not None and run.endswith(number.value or "-") and len(run) - 8 in (10, 12):
+                run = run[:-8]  # the device prints "code number" and OCR may join them
+            if len(run) in (10, 12) and run not in taken:
+                start, end = _unspaced(span.text, m.start(), m.start() + len(run))
+                seen.setdefault(run, []).append(span.part(start, end))
+    if seen:
+        title = out.get("invoice_title")
+        code, spans = max(seen.items(), key=lambda kv: (len(kv[1]), _fits_title(kv[0], title)))
+        # printed twice (pre-printed and by the tax device): two reads agree
+        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], SURE if len(spans) > 1 else BELOW)
+
+
+def _fits_title(code: str, title: ExtractedField | None) -> bool:
+    found = infer_kind(title.value if title else None, code, None)
+    return found is not None and found[2] == "invoice_title" and found[1] >= 0.99
+
+
+def _unspaced(text: str, start: int, end: int) -> tuple[int, int]:
+    """Indexes into ``text`` of the ``start:end`` slice of its space-free form."""
+    positions = [i for i, ch in enumerate(text) if ch != " "]
+    return positions[start], positions[end - 1] + 1
 
 
 def _read_title(layout: Layout) -> Span | None:
@@ -204,55 +195,23 @@ def _read_title(layout: Layout) -> Span | None:
     return None
 
 
-def _x_limit(layout: Layout, label: Span, edges: list[Box]) -> float:
-    """Where the block of ``label`` ends: the nearest vertical block label (密码区, 备注, 销售方) after it."""
-    box = label.box
-    limits = [e.x0 for e in edges if e.x0 > box.x1 and e.y0 - 3 * layout.h <= box.cy <= e.y1 + 3 * layout.h]
-    return min(limits, default=float("inf"))
-
-
-def _read_parties(layout: Layout) -> dict[str, ExtractedField]:
-    names = layout.find(_NAME)
-    tax_labels = layout.find(_TAX_ID)
-    edges = layout.block_edges(_BLOCK_MARKERS)
-    out: dict[str, ExtractedField] = {}
-    for role, label in zip(("buyer", "seller"), names[:2], strict=False):
-        x_max = _x_limit(layout, label, edges)
-        span = layout.right_of(label, first_gap=4.0, next_gap=2.0, x_max=x_max, stop=_OTHER_LABEL)
-        if span is not None:
-            out[f"{role}_name"] = _field(layout, f"{role}_name", cjk_text(span.text), span, _SURE)
-        below = [
-            t for t in tax_labels if t.box.y0 > label.box.cy and abs(t.box.x0 - label.box.x0) < 4 * layout.h
-        ]
-        if not below:
-            continue
-        tax_label = min(below, key=lambda t: t.box.y0)
-        x_max = _x_limit(layout, tax_label, edges)
-        span, confidence = layout.right_of(tax_label, first_gap=4.0, next_gap=1.0, x_max=x_max), _SURE
-        if span is None or tax_id(span.text) is None:
-            span, confidence = layout.below(tax_label, max_gap=1.0, reach=2.0), _BELOW
-        value = tax_id(span.text) if span is not None else None
-        out[f"{role}_tax_id"] = _field(layout, f"{role}_tax_id", value, span if value else None, confidence)
-    return out
-
-
 def _read_totals(layout: Layout) -> dict[str, ExtractedField]:
     out: dict[str, ExtractedField] = {}
     for label in layout.find(_SUBTOTAL):
         row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
         amounts = [(money(m.group(0)), row.part(m.start(), m.end())) for m in MONEY.finditer(row.text)]
         if amounts:
-            out["amount_without_tax"] = _field(
-                layout, "amount_without_tax", amounts[0][0], amounts[0][1], _SURE
+            out["amount_without_tax"] = make_field(
+                layout, "amount_without_tax", amounts[0][0], amounts[0][1], SURE
             )
             if len(amounts) > 1:
-                out["tax_amount"] = _field(layout, "tax_amount", amounts[-1][0], amounts[-1][1], _SURE)
+                out["tax_amount"] = make_field(layout, "tax_amount", amounts[-1][0], amounts[-1][1], SURE)
             break
-    words = _labelled(layout, _WORDS_LABEL, amount_words, first_gap=15.0, next_gap=3.0, stop=_FIGURES_LABEL)
+    words = labelled(layout, _WORDS_LABEL, amount_words, first_gap=15.0, next_gap=3.0, stop=_FIGURES_LABEL)
     if words is not None:
-        out["total_in_words"] = _field(layout, "total_in_words", words[0], words[1], _SURE)
-    figures = _labelled(layout, _FIGURES_LABEL, money, first_gap=6.0, next_gap=1.0)
-    confidence = _SURE
+        out["total_in_words"] = make_field(layout, "total_in_words", words[0], words[1], SURE)
+    figures = labelled(layout, _FIGURES_LABEL, money, first_gap=6.0, next_gap=1.0)
+    confidence = SURE
     if figures is None:
         for label in layout.find(_WORDS_LABEL):
             row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
@@ -264,7 +223,7 @@ def _read_totals(layout: Layout) -> dict[str, ExtractedField]:
                 )
                 break
     if figures is not None:
-        out["total_with_tax"] = _field(layout, "total_with_tax", figures[0], figures[1], confidence)
+        out["total_with_tax"] = make_field(layout, "total_with_tax", figures[0], figures[1], confidence)
     return out
 
 
@@ -282,9 +241,9 @@ def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedF
     return ExtractedField(
         name="invoice_kind",
         value=kind,
-        confidence=confidence,
-        page=layout.page_no,
+        confidence=min(confidence, source.confidence) if source else confidence,
+        page=source.page if source else layout.page_no,
         bbox=source.bbox if source else None,
-        source=FieldSource.TEXT_LAYER,
+        source=source.source if source else FieldSource.DERIVED,
         raw=source.value if source else None,
     )

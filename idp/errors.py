@@ -10,6 +10,7 @@
     │   └── InvalidComponent
     ├── VerificationUnavailable  an outside service (tax, registry) cannot answer now
     ├── NotFound               no such object for this client
+    ├── Forbidden              the person's role may not do this (four-eyes, reassigning, 红 items)
     └── Conflict               the request contradicts the current state
 """
 
@@ -81,6 +82,12 @@ class NotFound(IdpError):
     code = "not_found"
     http_status = 404
     message = "未找到 (not found)"
+
+
+class Forbidden(IdpError):
+    code = "forbidden"
+    http_status = 403
+    message = "无权执行该操作 (not allowed for this role)"
 
 
 class Conflict(IdpError):

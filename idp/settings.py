@@ -6,12 +6,22 @@ data dir; unset ``IDP_DATABASE_URL`` means a SQLite file (WAL) under the data di
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StaffEntry(BaseModel):
+    """One person in the staff list: a stand-in for SSO, which is out of scope here."""
+
+    role: str = "reviewer"  #: reviewer | team_lead | supervisor | risk_officer
+    skills: list[str] = Field(default_factory=list)  #: empty = takes any skill
+    email: str | None = None
 
 
 class Settings(BaseSettings):
@@ -45,8 +55,46 @@ class Settings(BaseSettings):
     invoice_max_age_days: int = 5 * 365
 
     # --- review & SLA ---------------------------------------------------------------
-    #: Default SLA of a review task, in hours.
+    #: SLA target, in business hours, of a task no built-in or configured policy covers.
     review_sla_hours: float = 4.0
+    #: Extra SLA policies (JSON list of SlaPolicy objects: name, kind, product, target_hours, cutoff, carry_to,
+    #: fractions); the most specific policy for a task's kind and product wins, a later one wins a tie.
+    sla_policies: list[dict[str, Any]] = Field(default_factory=list)
+    #: Fractions of the SLA target at which 蓝/黄/橙/红 are entered (red = breached).
+    sla_fractions: dict[str, float] = Field(
+        default_factory=lambda: {"blue": 0.5, "yellow": 0.75, "orange": 0.9, "red": 1.0}
+    )
+    #: Working periods of a working day, local time.
+    working_hours: list[str] = Field(default_factory=lambda: ["09:00-12:00", "13:00-18:00"])
+    #: Time zone of the working hours and the calendar.
+    business_timezone: str = "Asia/Shanghai"
+    #: Days off and working days that override chinese-calendar, and the only source for years it lacks.
+    extra_holidays: list[date] = Field(default_factory=list)
+    extra_workdays: list[date] = Field(default_factory=list)
+    #: JSON file ``{"holidays": [...], "workdays": [...], "complete_years": [2027]}`` with the same meaning;
+    #: a complete year counts as known (not a fallback) once its official schedule is typed in.
+    calendar_file: Path | None = None
+    #: Minutes a claim holds a task before it returns to the queue.
+    task_lease_minutes: float = 30.0
+    #: Seconds between SLA sweeps scheduled by the workers.
+    sla_sweep_interval_s: int = 60
+    #: Business hours the supervisor has to act on a 红 督办.
+    escalation_deadline_hours: float = 2.0
+    #: Who receives 督办 notices, by role (addresses for e-mail, names for the log and webhook).
+    escalation_contacts: dict[str, list[str]] = Field(
+        default_factory=lambda: {"team_lead": ["team_lead"], "supervisor": ["supervisor"]}
+    )
+    #: How 督办 notices go out: log | webhook | email.
+    notifier: str = "log"
+    notify_webhook_url: str | None = None
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "idp@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    #: Staff by name (role and skills). Names not listed work as plain reviewers. Not authentication.
+    staff: dict[str, StaffEntry] = Field(default_factory=dict)
 
     # --- webhooks -------------------------------------------------------------------
     #: Attempts for one webhook delivery before it is given up (and stays visible as failed).
@@ -54,6 +102,48 @@ class Settings(BaseSettings):
     #: Seconds before each webhook retry (the last value repeats).
     webhook_retry_intervals_s: list[int] = Field(default_factory=lambda: [5, 30, 120, 600, 3600])
     webhook_timeout_s: float = 10.0
+
+    # --- external verification (发票查验, 工商) ------------------------------------------
+    # Defaults point at the local stand-ins (`idp stand-in tax|registry`) so the demo runs offline.
+    #: Invoice verification provider: ``tencent`` (VatInvoiceVerifyNew) or ``baidu``.
+    tax_provider: Literal["tencent", "baidu"] = "tencent"
+    #: Base URL of the tax provider (Tencent: https://ocr.tencentcloudapi.com; Baidu: https://aip.baidubce.com).
+    tax_base_url: str = "http://127.0.0.1:8801"
+    tencent_secret_id: str = "standin-secret-id"
+    tencent_secret_key: SecretStr = SecretStr("standin-secret-key")
+    #: ``X-TC-Region`` (optional for VatInvoiceVerifyNew); empty sends none.
+    tencent_region: str = ""
+    baidu_api_key: str = "standin-api-key"
+    baidu_secret_key: SecretStr = SecretStr("standin-secret-key")
+    #: Registry provider: ``tianyancha`` (ic/baseinfo/normal).
+    registry_provider: Literal["tianyancha"] = "tianyancha"
+    #: Base URL of the registry provider (Tianyancha: http://open.api.tianyancha.com).
+    registry_base_url: str = "http://127.0.0.1:8802"
+    tianyancha_token: SecretStr = SecretStr("standin-token")
+    #: Seconds to connect / to wait for a whole answer from a provider.
+    verify_connect_timeout_s: float = 3.0
+    verify_timeout_s: float = 10.0
+    #: Attempts of one check before it is reported ``unavailable`` (retryable failures only).
+    verify_attempts: int = 4
+    #: First backoff in seconds (doubles each attempt, capped by ``verify_backoff_max_s``).
+    verify_backoff_s: float = 0.5
+    verify_backoff_max_s: float = 8.0
+    #: Consecutive failed calls that open a provider's circuit, and seconds before one trial call (half-open).
+    verify_breaker_failures: int = 5
+    verify_breaker_cooldown_s: float = 60.0
+    #: Seconds a found/mismatch answer is reused instead of spending another check.
+    verify_cache_ttl_s: int = 24 * 3600
+    #: Seconds a not-found answer is reused (shorter: new invoices can take hours to appear).
+    verify_negative_cache_ttl_s: int = 6 * 3600
+    #: Checks of one invoice per Beijing day (the authority's limit is 5).
+    verify_daily_limit: int = 5
+    #: Years back an invoice can still be checked.
+    verify_max_age_years: int = 5
+    #: Requests per second sent to the tax provider (Tencent's default limit is 20) and to the registry.
+    verify_rate_per_s: int = 20
+    registry_rate_per_s: int = 10
+    #: Seconds a registry answer (including "no such company") is reused.
+    registry_cache_ttl_s: int = 7 * 24 * 3600
 
     # --- web ------------------------------------------------------------------------
     #: Base URL printed for the review UI and used in links in results.
@@ -63,6 +153,13 @@ class Settings(BaseSettings):
 
     #: Money tolerance for "equal" amounts when printed values are compared.
     money_tolerance: Decimal = Decimal("0.00")
+
+    @field_validator("notifier")
+    @classmethod
+    def _known_notifier(cls, value: str) -> str:
+        if value not in {"log", "webhook", "email"}:
+            raise ValueError(f"notifier must be log, webhook or email, not {value!r}")
+        return value
 
     @field_validator("data_dir")
     @classmethod

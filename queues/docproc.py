@@ -53,7 +53,7 @@ def extract_span(pages: list[PageText], kind: DocumentKind) -> ExtractedDocument
 def process_pages(pages: list[PageText], *, now: datetime, max_age_days: int = 5 * 365) -> list[ProcessedDocument]:
     """Split the pages into documents and extract and check each one."""
     from extractors.classify import split_documents
-    from validators import check_document
+    from validators import validate_document
 
     by_no = {p.page_no: p for p in pages}
     out: list[ProcessedDocument] = []
@@ -63,8 +63,9 @@ def process_pages(pages: list[PageText], *, now: datetime, max_age_days: int = 5
             extraction = ExtractedDocument(kind=span.kind, extractor="none")
             findings: list[Finding] = []
         else:
-            extraction = extract_span(span_pages, span.kind)
-            findings = check_document(extraction, now=now, max_age_days=max_age_days)
+            extraction, findings = validate_document(
+                extract_span(span_pages, span.kind), now=now, max_age_days=max_age_days
+            )
         out.append(ProcessedDocument(pages=span_pages, kind=extraction.kind, subtype=extraction.subtype or span.subtype,
                                      class_confidence=span.confidence, extraction=extraction, findings=findings))
     return out

@@ -11,7 +11,9 @@ from queues.connection import get_redis
 DOCUMENTS = "documents"
 APPLICATIONS = "applications"
 WEBHOOKS = "webhooks"
-ALL = (APPLICATIONS, DOCUMENTS, WEBHOOKS)
+#: Periodic housekeeping (the SLA sweep), scheduled by the workers' maintenance round.
+MAINTENANCE = "maintenance"
+ALL = (APPLICATIONS, DOCUMENTS, WEBHOOKS, MAINTENANCE)
 
 
 def queue(settings: Settings, name: str) -> Queue:
@@ -60,4 +62,13 @@ def enqueue_webhook(settings: Settings, delivery_id: str) -> Job:
         on_failure=Callback("queues.jobs.on_webhook_failure"),
         result_ttl=3600,
         failure_ttl=7 * 24 * 3600,
+    )
+
+
+def enqueue_sla_sweep(settings: Settings) -> Job:
+    return queue(settings, MAINTENANCE).enqueue(
+        "queues.jobs.sla_sweep",
+        job_timeout=max(60, settings.sla_sweep_interval_s * 5),
+        result_ttl=600,
+        failure_ttl=24 * 3600,
     )

@@ -27,6 +27,12 @@ def deliver_webhook(delivery_id: str) -> str:
     return webhooks.deliver(get_settings(), delivery_id, now=utcnow())
 
 
+def sla_sweep() -> dict[str, Any]:
+    from queues import sla
+
+    return sla.sweep(get_settings(), utcnow()).as_dict()
+
+
 def _final(job: Any) -> bool:
     """True when RQ will not retry this job again."""
     return not job.retries_left

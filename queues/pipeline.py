@@ -6,7 +6,7 @@ Stages are plain functions over ids and a ``now``; the RQ job functions in :mod:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from idp.errors import InputRejected
 from idp.models import (
@@ -44,7 +44,7 @@ def extract(pages: list[PageText]) -> ExtractedDocument:
 
 def process_document(settings: Settings, document_id: str, *, now: datetime) -> str:
     """Read one document to extracted fields and findings; returns its new status."""
-    from validators import check_document
+    from validators import validate_document
 
     url = settings.effective_database_url
     with session_scope(url) as s:
@@ -65,8 +65,9 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
         # Bad input will not get better with a retry: fail now, visibly, and keep the file.
         fail_document(settings, document_id, error=f"{exc.code}: {exc.message}", code=exc.code, now=now)
         return DocumentStatus.FAILED.value
-    extraction = extract(pages)
-    findings = check_document(extraction, now=now, max_age_days=settings.invoice_max_age_days)
+    extraction, findings = validate_document(
+        extract(pages), now=now, max_age_days=settings.invoice_max_age_days
+    )
     for f in findings:
         f.document_id = document_id
     with session_scope(url) as s:
@@ -157,25 +158,17 @@ def decide_application(settings: Settings, application_id: str, *, now: datetime
     return status
 
 
-def sla_due(settings: Settings, now: datetime) -> datetime:
-    """Until the SLA engine lands (issue 8), a plain wall-clock target from settings."""
-    return now + timedelta(hours=settings.review_sla_hours)
-
-
 def fail_application(settings: Settings, application_id: str, *, error: str, now: datetime) -> None:
     """The application job exhausted its retries: a visible processing_failed task, never a silent drop."""
     from idp.models import Reason, TaskKind, TaskPriority
-    from idp.storage import tasks
 
     with session_scope(settings.effective_database_url) as s:
         app = applications.get(s, application_id)
         if app.status in (ApplicationStatus.COMPLETED.value,):
             return
         reason = Reason(code="application.processing_failed", message=f"申请决策处理失败: {error}", severity="error")
-        task = tasks.create_task(s, application_id=application_id, kind=TaskKind.PROCESSING_FAILED,
-                                 reasons=[reason], sla_due_at=sla_due(settings, now), now=now,
-                                 priority=TaskPriority.P2)
+        review.open_task(s, settings, application_id=application_id, kind=TaskKind.PROCESSING_FAILED,
+                         reasons=[reason], now=now, priority=TaskPriority.P2, product=app.product,
+                         detail={"error": error})
         app.status = ApplicationStatus.REVIEW.value
         app.updated_at = now
-        audit.record(s, at=now, actor="system", action="task.opened", application_id=application_id,
-                     task_id=task.id, detail={"kind": task.kind, "error": error})

@@ -1,44 +1,77 @@
-"""Opening review tasks, resolving them with a person's corrections, and finalising the application."""
+"""Opening review tasks with their SLA clock, resolving them (four-eyes for money and tax ids), and finalising."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idp.errors import Conflict, InputRejected
+from idp.errors import InputRejected
 from idp.models import (
+    OUTCOMES,
+    RESOLUTION_CODES,
     ApplicationStatus,
     Decision,
     Document,
-    ExtractedDocument,
-    ExtractedField,
-    FieldSource,
+    DocumentKind,
     Reason,
+    Reviewer,
+    Role,
     TaskKind,
     TaskPriority,
     TaskStatus,
 )
 from idp.settings import Settings
-from idp.storage import applications, audit, documents, tasks
+from idp.storage import applications, audit, documents, task_records, tasks
 from idp.storage.db import session_scope
-from idp.storage.tables import ApplicationRow, DocumentRow, FieldCorrectionRow
+from idp.storage.locking import task_for_update
+from idp.storage.tables import ApplicationRow, DocumentRow, FieldCorrectionRow, ReviewTaskRow
+from queues.corrections import apply_corrections, propose, split
+from queues.sla_config import clock_for
+from queues.taskguards import as_reviewer, check_workable, release_claim, touch
 
 logger = logging.getLogger(__name__)
 
-#: Resolution outcomes a reviewer can choose.
-OUTCOMES = {"accepted", "corrected", "rejected"}
-
-
-def _due(settings: Settings, now: datetime) -> datetime:
-    return now + timedelta(hours=settings.review_sla_hours)
+#: Task kinds that need a particular role (a fake or voided invoice is a 红 hard stop for a risk officer).
+_REQUIRED_ROLE = {TaskKind.VERIFICATION_FAILED: Role.RISK_OFFICER}
 
 
 def active_tasks(session: Session, application_id: str) -> int:
     return tasks.active_count(session, application_id)
+
+
+def open_task(
+    session: Session,
+    settings: Settings,
+    *,
+    application_id: str,
+    kind: TaskKind,
+    reasons: list[Reason],
+    now: datetime,
+    document_id: str | None = None,
+    priority: TaskPriority = TaskPriority.P3,
+    product: str | None = None,
+    required_skill: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> ReviewTaskRow:
+    """Open a task in the one queue, its SLA clock started by the policy for its kind and product."""
+    if product is None:
+        product = applications.get(session, application_id).product
+    task = tasks.create_task(
+        session, application_id=application_id, document_id=document_id, kind=kind, reasons=reasons, now=now,
+        clock=clock_for(settings, kind, product, now), priority=priority, product=product,
+        required_role=_REQUIRED_ROLE.get(kind, Role.REVIEWER).value, required_skill=required_skill,
+    )
+    audit.record(session, at=now, actor="system", action="task.opened", application_id=application_id,
+                 document_id=document_id, task_id=task.id,
+                 detail={"kind": kind.value, "priority": int(priority), "sla_policy": task.sla_policy,
+                         "sla_due_at": task.sla_due_at.isoformat(), "sla_calendar": task.sla_calendar,
+                         **(detail or {})})
+    return task
 
 
 def open_processing_failed(session: Session, settings: Settings, row: DocumentRow, *, now: datetime) -> None:
@@ -49,18 +82,9 @@ def open_processing_failed(session: Session, settings: Settings, row: DocumentRo
         values={"error_code": row.error_code, "attempts": str(row.attempts)},
         severity="error",
     )
-    task = tasks.create_task(
-        session,
-        application_id=row.application_id,
-        document_id=row.id,
-        kind=TaskKind.PROCESSING_FAILED,
-        reasons=[reason],
-        sla_due_at=_due(settings, now),
-        now=now,
-        priority=TaskPriority.P2,
-    )
-    audit.record(session, at=now, actor="system", action="task.opened", application_id=row.application_id,
-                 document_id=row.id, task_id=task.id, detail={"kind": task.kind, "error": row.error})
+    open_task(session, settings, application_id=row.application_id, document_id=row.id,
+              kind=TaskKind.PROCESSING_FAILED, reasons=[reason], now=now, priority=TaskPriority.P2,
+              detail={"error": row.error})
 
 
 def open_review_tasks(
@@ -77,7 +101,9 @@ def open_review_tasks(
     for reason in decision.reasons:
         by_doc[reason.document_id].append(reason)
     existing = {(t.document_id, t.kind) for t in tasks.for_application(session, app.id)}
+    kinds = {d.id: d.kind for d in docs}
     for doc_id, reasons in by_doc.items():
+        skill = None
         if any(r.code == "document.processing_failed" for r in reasons):
             if (doc_id, TaskKind.PROCESSING_FAILED.value) in existing:
                 continue
@@ -86,91 +112,86 @@ def open_review_tasks(
             kind = TaskKind.UNCLASSIFIED
         else:
             kind = TaskKind.FIELD_REVIEW
+            doc_kind = kinds.get(doc_id or "")
+            skill = doc_kind.value if doc_kind not in (None, DocumentKind.UNKNOWN) else None
         priority = TaskPriority.P2 if any(r.severity == "error" for r in reasons) else TaskPriority.P3
-        task = tasks.create_task(
-            session, application_id=app.id, document_id=doc_id, kind=kind, reasons=reasons,
-            sla_due_at=_due(settings, now), now=now, priority=priority,
-        )
-        audit.record(session, at=now, actor="system", action="task.opened", application_id=app.id,
-                     document_id=doc_id, task_id=task.id,
-                     detail={"kind": kind.value, "reasons": [r.code for r in reasons]})
+        open_task(session, settings, application_id=app.id, document_id=doc_id, kind=kind, reasons=reasons,
+                  now=now, priority=priority, product=app.product, required_skill=skill,
+                  detail={"reasons": [r.code for r in reasons]})
 
 
 def resolve_task(
     settings: Settings,
     task_id: str,
     *,
-    reviewer: str,
+    reviewer: str | Reviewer,
     outcome: str,
     corrections: dict[str, str | None] | None = None,
     comment: str | None = None,
     now: datetime,
+    reason_code: str | None = None,
 ) -> str:
-    """Close a task with the reviewer's outcome and corrections; finalise the application if nothing is left."""
+    """Close a task with an outcome; returns its new status.
+
+    Corrections of money fields and taxpayer ids are held as pending (status ``pending_approval``) until a second
+    reviewer approves them (:mod:`queues.foureyes`); the application is finalised once nothing is left open.
+    """
+    actor = as_reviewer(settings, reviewer)
     if outcome not in OUTCOMES:
         raise InputRejected(f"未知的处理结果: {outcome}", code="bad_outcome")
-    corrections = {k: v for k, v in (corrections or {}).items()}
+    if reason_code is not None and reason_code not in RESOLUTION_CODES:
+        raise InputRejected(f"未知的原因代码: {reason_code}", code="bad_reason_code")
+    done = False
     with session_scope(settings.effective_database_url) as s:
-        task = tasks.get(s, task_id)
-        if task.status not in tasks.ACTIVE:
-            raise Conflict("任务已处理 (task already resolved)", code="task_closed")
+        task = task_for_update(s, task_id)
+        check_workable(task, actor, now)
         applied: dict[str, dict[str, str | None]] = {}
+        pending: list[dict[str, Any]] = []
         if corrections and task.document_id:
             doc = documents.get(s, task.document_id)
-            applied = _apply_corrections(s, doc, corrections, task_id=task.id, reviewer=reviewer,
-                                         reason=comment, now=now)
-        task.status = TaskStatus.RESOLVED.value
-        task.resolution = {"outcome": outcome, "corrections": applied, "comment": comment}
-        task.resolved_at = now
-        task.resolved_by = reviewer
-        task.updated_at = now
-        audit.record(s, at=now, actor=reviewer, action="task.resolved", application_id=task.application_id,
-                     document_id=task.document_id, task_id=task.id,
-                     detail={"outcome": outcome, "corrections": applied, "comment": comment})
-        application_id = task.application_id
-        remaining = tasks.active_count(s, application_id)
-        if remaining == 0:
-            applications.transition(s, application_id, from_={ApplicationStatus.REVIEW.value},
-                                    to=ApplicationStatus.DECIDING.value, now=now)
-    if remaining == 0:
+            plain, sensitive = split(corrections)
+            applied = apply_corrections(s, doc, plain, task_id=task.id, reviewer=actor.name, reason=comment,
+                                        now=now)
+            pending = propose(s, doc, sensitive, task=task, maker=actor.name, reason=comment, now=now)
+        task.resolution = {"outcome": outcome, "corrections": applied, "pending": pending, "comment": comment,
+                           "reason_code": reason_code, "by": actor.name}
+        release_claim(task)
+        touch(task, now)
+        detail = {"outcome": outcome, "reason_code": reason_code, "corrections": applied, "comment": comment}
+        if pending:
+            task.status = TaskStatus.PENDING_APPROVAL.value
+            audit.record(s, at=now, actor=actor.name, action="task.submitted_for_approval",
+                         application_id=task.application_id, document_id=task.document_id, task_id=task.id,
+                         detail={**detail, "pending": pending})
+        else:
+            finish(task, by=actor.name, now=now)
+            audit.record(s, at=now, actor=actor.name, action="task.resolved", application_id=task.application_id,
+                         document_id=task.document_id, task_id=task.id, detail=detail)
+            done = close_if_done(s, task.application_id, now=now)
+        application_id, status = task.application_id, task.status
+    if done:
         finalise(settings, application_id, now=now)
-    return TaskStatus.RESOLVED.value
+    return status
 
 
-def _apply_corrections(
-    session: Session,
-    doc: DocumentRow,
-    corrections: dict[str, str | None],
-    *,
-    task_id: str,
-    reviewer: str,
-    reason: str | None,
-    now: datetime,
-) -> dict[str, dict[str, str | None]]:
-    extraction = (
-        ExtractedDocument.model_validate(doc.extraction)
-        if doc.extraction
-        else ExtractedDocument(kind=documents.DocumentKind(doc.kind), extractor="human")
-    )
-    applied: dict[str, dict[str, str | None]] = {}
-    for name, new in corrections.items():
-        new = (new or "").strip() or None
-        old_field = extraction.fields.get(name)
-        old = old_field.value if old_field else None
-        if new == old:
-            continue
-        extraction.fields[name] = ExtractedField(
-            name=name, value=new, confidence=1.0, source=FieldSource.HUMAN,
-            page=old_field.page if old_field else None, bbox=old_field.bbox if old_field else None,
-            raw=old_field.raw if old_field else None,
-        )
-        session.add(FieldCorrectionRow(application_id=doc.application_id, document_id=doc.id, task_id=task_id,
-                                       field=name, old_value=old, new_value=new, corrected_by=reviewer,
-                                       reason=reason, created_at=now))
-        applied[name] = {"old": old, "new": new}
-    doc.extraction = extraction.model_dump(mode="json")
-    doc.updated_at = now
-    return applied
+def finish(task: ReviewTaskRow, *, by: str, now: datetime) -> None:
+    """Mark a task resolved with the outcome already in its resolution."""
+    resolution = task.resolution or {}
+    task.status = TaskStatus.RESOLVED.value
+    task.outcome = str(resolution.get("outcome") or "accepted")
+    task.reason_code = resolution.get("reason_code")  # type: ignore[assignment]
+    task.resolved_at = now
+    task.resolved_by = by
+    task.updated_at = now
+
+
+def close_if_done(session: Session, application_id: str, *, now: datetime) -> bool:
+    """True when no task is active and no correction pending: the application moves on to be finalised."""
+    if tasks.active_count(session, application_id) or task_records.pending_count(session, application_id):
+        return False
+    applications.transition(session, application_id, from_={ApplicationStatus.REVIEW.value},
+                            to=ApplicationStatus.DECIDING.value, now=now)
+    return True
 
 
 def finalise(settings: Settings, application_id: str, *, now: datetime) -> None:
@@ -194,9 +215,7 @@ def finalise(settings: Settings, application_id: str, *, now: datetime) -> None:
 
 
 def corrected_fields(session: Session, application_id: str) -> dict[str, dict[str, Any]]:
-    """Per document: the fields a person changed (latest value wins)."""
-    from sqlalchemy import select
-
+    """Per document: the fields a person changed (latest value wins), with the four-eyes checker if any."""
     out: dict[str, dict[str, Any]] = defaultdict(dict)
     rows = session.scalars(
         select(FieldCorrectionRow).where(FieldCorrectionRow.application_id == application_id)
@@ -204,5 +223,5 @@ def corrected_fields(session: Session, application_id: str) -> dict[str, dict[st
     )
     for r in rows:
         out[r.document_id][r.field] = {"old": r.old_value, "new": r.new_value, "by": r.corrected_by,
-                                       "at": r.created_at.isoformat()}
+                                       "at": r.created_at.isoformat(), "approved_by": r.approved_by}
     return out

@@ -8,7 +8,7 @@ from rq.worker import SimpleWorker
 
 from idp.settings import Settings
 from idp.storage.migrate import upgrade
-from queues import enqueue, liveness, recovery
+from queues import enqueue, liveness, recovery, sla
 from queues.clock import utcnow
 from queues.connection import get_redis
 
@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 class IdpWorker(SimpleWorker):
     """Runs jobs in this process, so the OCR engine is loaded once per worker, not once per job.
 
-    Its maintenance round also recovers jobs of dead workers (see :mod:`queues.liveness`).
+    Its maintenance round also recovers jobs of dead workers (see :mod:`queues.liveness`) and schedules the
+    SLA sweep (one job per ``sla_sweep_interval_s`` across all workers, see :func:`queues.sla.schedule_sweep`).
     """
 
     idp_settings: Settings | None = None
@@ -31,6 +32,10 @@ class IdpWorker(SimpleWorker):
                 recovery.requeue_orphans(self.idp_settings, now=utcnow())
             except Exception:
                 logger.exception("recovery round failed")
+            try:
+                sla.schedule_sweep(self.idp_settings, self.connection, utcnow())
+            except Exception:
+                logger.exception("could not schedule the SLA sweep")
 
 
 def run_worker(settings: Settings, *, burst: bool = False, name: str | None = None,

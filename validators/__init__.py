@@ -10,7 +10,16 @@ from types import ModuleType
 
 from idp.models import DocumentKind, ExtractedDocument, Finding
 from validators import amount_words, invoice_code, invoice_number, taxpayer_id, uscc
-from validators.rules import invoice_arithmetic, invoice_dates, invoice_identity
+from validators.rules import (
+    invoice_arithmetic,
+    invoice_dates,
+    invoice_duplicate,
+    invoice_identity,
+    invoice_red_letter,
+    invoice_sources,
+    invoice_structure,
+)
+from validators.rules.invoice_duplicate import duplicate_finding, invoice_key
 
 #: The stdnum-style modules (``compact``, ``validate``, ``is_valid``, ``format``), by name.
 VALIDATORS: dict[str, ModuleType] = {
@@ -23,7 +32,18 @@ VALIDATORS: dict[str, ModuleType] = {
 
 #: Rule families by document kind; each module has ``check(doc, ...)`` and ``RULE_IDS``.
 RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
-    DocumentKind.VAT_INVOICE: (invoice_arithmetic, invoice_identity, invoice_dates),
+    DocumentKind.VAT_INVOICE: (
+        invoice_arithmetic,
+        invoice_identity,
+        invoice_dates,
+        invoice_structure,
+        invoice_sources,
+        invoice_red_letter,
+    ),
+}
+#: Rule families that need data from outside the document (earlier applications), run by the queues layer.
+EXTERNAL_RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
+    DocumentKind.VAT_INVOICE: (invoice_duplicate,),
 }
 
 
@@ -38,6 +58,21 @@ def check_document(doc: ExtractedDocument, *, now: datetime, max_age_days: int =
     return findings
 
 
+def validate_document(
+    doc: ExtractedDocument, *, now: datetime, max_age_days: int = 1825
+) -> tuple[ExtractedDocument, list[Finding]]:
+    """The findings, and ``doc`` with confidences that include the checks' outcomes (see ``confidence``)."""
+    from validators.confidence import calibrate
+
+    findings = check_document(doc, now=now, max_age_days=max_age_days)
+    return calibrate(doc, findings), findings
+
+
 def rule_ids() -> list[str]:
     """Every rule id any family can emit (stable; used by the decision policy and tests)."""
-    return [rule for families in RULE_FAMILIES.values() for family in families for rule in family.RULE_IDS]
+    registries = (RULE_FAMILIES, EXTERNAL_RULE_FAMILIES)
+    return [rule for r in registries for families in r.values() for family in families for rule in family.RULE_IDS]
+
+
+__all__ = ["EXTERNAL_RULE_FAMILIES", "RULE_FAMILIES", "VALIDATORS", "check_document", "duplicate_finding",
+           "invoice_key", "rule_ids", "validate_document"]

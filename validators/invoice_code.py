@@ -73,3 +73,13 @@ def get_year(number: str) -> int:
 def format(number: str) -> str:  # noqa: A001 - stdnum's module surface
     """Return the standard presentation (the compact form)."""
     return compact(number)
+
+
+def get_province(number: str) -> str:
+    """Return the 2-digit province (GB/T 2260) of the region the code was issued for, e.g. ``"12"``.
+
+    >>> get_province('012001800211'), get_province('1100094140')
+    ('12', '11')
+    """
+    number = validate(number)
+    return number[0:2] if len(number) == 10 else number[1:3]

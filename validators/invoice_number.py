@@ -54,3 +54,13 @@ def get_year(number: str) -> int | None:
 def format(number: str) -> str:  # noqa: A001 - stdnum's module surface
     """Return the standard presentation (the compact form)."""
     return compact(number)
+
+
+def get_province(number: str) -> str | None:
+    """Return the 2-digit province code of a 20-digit number (pos 3-4), None for an 8-digit one.
+
+    >>> get_province('23512000000058396237')
+    '51'
+    """
+    number = validate(number)
+    return number[2:4] if len(number) == 20 else None

@@ -1,4 +1,4 @@
-"""Image files (JPEG, PNG, TIFF incl. multi-page, BMP) → preprocess → OCR → ``PageText``, EXIF orientation honoured.
+"""Image files (JPEG, PNG, TIFF incl. multi-page, BMP) → preprocess → OCR → ``PageText``, EXIF honoured.
 
 :func:`ocr_image` is also what scanned PDF pages go through, so every raster page takes the same path.
 """
@@ -11,18 +11,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from idp.errors import InputRejected
-from idp.models.page import PageText
-
 from extractors.readers.ocr import OcrEngine, OcrLine, get_engine, lines_to_page
 from extractors.readers.preprocess import PreprocessOptions, prepare
+from idp.errors import InputRejected
+from idp.models.page import PageText
 
 logger = logging.getLogger(__name__)
 
 #: JPEGs larger than this (longest side, px) are decoded at half size: phone photos carry far more pixels than
 #: the text needs, and decoding is the slow part.
 _JPEG_DRAFT_SIDE = 3200
-#: EXIF orientation → clockwise rotation that ``exif_transpose`` applies (mirrored variants count as their turn).
+#: EXIF orientation → clockwise turn that ``exif_transpose`` applies (a mirrored variant counts as its turn).
 _EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 90, 6: 90, 7: 270, 8: 270}
 _EXIF_ORIENTATION_TAG = 0x0112
 
@@ -31,7 +30,9 @@ def is_available() -> bool:
     return True
 
 
-def read_image(path: Path, *, options: PreprocessOptions | None = None, engine: OcrEngine | None = None) -> list[PageText]:
+def read_image(
+    path: Path, *, options: PreprocessOptions | None = None, engine: OcrEngine | None = None
+) -> list[PageText]:
     """OCR every frame of an image file (one page per TIFF frame)."""
     pages = []
     for page_no, (array, exif_turn, steps) in enumerate(load_frames(path), start=1):
@@ -47,6 +48,10 @@ def read_image(path: Path, *, options: PreprocessOptions | None = None, engine: 
     return pages
 
 
+#: The common reader name (``read(path)``) used by the readers registry.
+read = read_image
+
+
 def load_frames(path: Path) -> list[tuple[np.ndarray, int, list[str]]]:
     """Decode each frame to a BGR array, EXIF-transposed; with the turn applied and the steps taken."""
     try:
@@ -57,9 +62,13 @@ def load_frames(path: Path) -> list[tuple[np.ndarray, int, list[str]]]:
             for frame in ImageSequence.Iterator(img):
                 frames.append(_frame_to_bgr(frame))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputRejected("图像文件损坏或无法解码 (corrupt image)", code="corrupt_image", reason=str(exc)) from exc
+        raise InputRejected(
+            "图像文件损坏或无法解码 (corrupt image)", code="corrupt_image", reason=str(exc)
+        ) from exc
     except Image.DecompressionBombError as exc:
-        raise InputRejected("图像尺寸过大 (image too large)", code="image_too_large", reason=str(exc)) from exc
+        raise InputRejected(
+            "图像尺寸过大 (image too large)", code="image_too_large", reason=str(exc)
+        ) from exc
     if not frames:
         raise InputRejected("图像中没有可读的页面 (no frames)", code="corrupt_image")
     return frames
@@ -100,7 +109,7 @@ def ocr_image(
     options: PreprocessOptions | None = None,
     engine: OcrEngine | None = None,
 ) -> PageText:
-    """Preprocess one page image, OCR it, and return its ``PageText`` (boxes relative to the prepared page)."""
+    """Preprocess one page image and OCR it; boxes are relative to the prepared (upright, cropped) page."""
     if image_bgr.size == 0 or min(image_bgr.shape[:2]) == 0:
         raise InputRejected("图像尺寸为零 (empty image)", code="corrupt_image")
     prepared = prepare(image_bgr, options)

@@ -1,8 +1,9 @@
 """Text normalisation in one place, so text-layer, OFD and OCR text compare equal.
 
-Sources disagree on widths and punctuation (``：``/``:``, ``（``/``(``, ``￥``/``¥``, Kangxi radicals such as ``⼦``
-for ``子`` in OFD files). :func:`normalize_text` is what readers put into ``PageText``; :func:`normalize_cjk` keeps
-Chinese sentence punctuation for display; :func:`compact` is the key form used for matching and scoring.
+Sources disagree on widths and punctuation (``：``/``:``, ``（``/``(``, ``￥``/``¥``, and Kangxi
+radicals such as ``⼦`` for ``子`` in OFD files). :func:`normalize_text` is what readers store in
+``PageText``; :func:`normalize_cjk` keeps Chinese sentence punctuation for display; :func:`compact`
+is the key form used for matching and scoring.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import unicodedata
 
 from idp.models.page import PageText
 
-#: Chinese punctuation with an ASCII twin in field text. NFKC already folds the full-width forms (U+FF01..U+FF5E);
-#: these are the ones it leaves alone. Sentence marks (。、《》“”) are not here: they carry meaning.
+#: Chinese punctuation with an ASCII twin in field text. NFKC already folds the full-width forms
+#: (U+FF01..U+FF5E); these are the ones it leaves alone. Sentence marks (。、《》“”) are not here:
+#: they carry meaning.
 _PUNCT_TO_ASCII = str.maketrans(
     {
         "﹕": ":",
@@ -71,8 +73,8 @@ def normalize_text(text: str) -> str:
 
 
 def normalize_cjk(text: str) -> str:
-    """A gentler form for display: Kangxi radicals and compatibility ideographs unified, ASCII made half-width,
-    ¥ unified, but Chinese punctuation (``，。：（）``) kept as written.
+    """A gentler form for display: Kangxi radicals and compatibility ideographs unified, ASCII letters
+    and digits made half-width, ¥ unified, but Chinese punctuation (``，。：（）``) kept as written.
 
     >>> normalize_cjk("金额：￥１２０，合计（大写）⼀佰贰拾圆整。")
     '金额：¥120，合计（大写）一佰贰拾圆整。'
@@ -101,5 +103,7 @@ def normalize_page(page: PageText) -> PageText:
     lines = []
     for line in page.lines:
         words = [w.model_copy(update={"text": normalize_text(w.text)}) for w in line.words]
-        lines.append(line.model_copy(update={"text": normalize_text(line.text), "words": [w for w in words if w.text]}))
+        lines.append(
+            line.model_copy(update={"text": normalize_text(line.text), "words": [w for w in words if w.text]})
+        )
     return page.model_copy(update={"lines": [ln for ln in lines if ln.text]})

@@ -1,7 +1,8 @@
 """The OCR engine behind one small interface, created once per process, plus OCR lines → ``PageText``.
 
-Default: PP-OCRv6 small det/rec and the PP-OCR text-line direction classifier, all shipped inside the ``rapidocr``
-wheel (nothing is downloaded). ``paddleocr`` can run the same model files; see :mod:`extractors.readers.ocr_paddle`.
+Default: PP-OCRv6 small det/rec and the PP-OCR text-line direction classifier, all shipped inside the
+``rapidocr`` wheel (nothing is downloaded). ``paddleocr`` can run the same model files; see
+:mod:`extractors.readers.ocr_paddle`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from typing import Protocol, runtime_checkable
 import cv2
 import numpy as np
 
+from extractors.readers.normalize import normalize_text
 from idp.models.geometry import BBox
 from idp.models.page import PageText, TextLine, TextSource, Word
 from idp.settings import get_settings
-
-from extractors.readers.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class OcrEngine(Protocol):
 
 
 class RapidOcrEngine:
-    """rapidocr's default models, with detection on a resized copy and recognition on full-resolution crops."""
+    """rapidocr's default models: detection on a resized copy, recognition on full-resolution crops."""
 
     name = "rapidocr"
 
@@ -76,7 +76,9 @@ class RapidOcrEngine:
         self._cls = self._ocr._load_cls_model()
         self._rec = self._ocr._load_rec_model()
         self._det.limit_type = "max"
-        self._det.limit_side_len = 1 << 15  # we resize ourselves; the detector only rounds to a multiple of 32
+        self._det.limit_side_len = (
+            1 << 15
+        )  # we resize ourselves; the detector only rounds to a multiple of 32
         self._lock = threading.Lock()
 
     @staticmethod
@@ -97,7 +99,9 @@ class RapidOcrEngine:
                 return []
             crops = [get_rotate_crop_image(image_bgr, np.array(b, np.float32)) for b in boxes]
             angles = self._directions(crops)
-            turned = [cv2.rotate(c, cv2.ROTATE_180) if a == 180 else c for c, a in zip(crops, angles, strict=True)]
+            turned = [
+                cv2.rotate(c, cv2.ROTATE_180) if a == 180 else c for c, a in zip(crops, angles, strict=True)
+            ]
             rec = self._rec(TextRecInput(img=turned))
         lines = []
         for box, text, score, angle in zip(boxes, rec.txts or (), rec.scores, angles, strict=False):
@@ -110,7 +114,9 @@ class RapidOcrEngine:
         small = image
         if abs(scale - 1) > 0.02:
             interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-            small = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=interp)
+            small = cv2.resize(
+                image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=interp
+            )
         pad = 0
         sh, sw = small.shape[:2]
         if sh < 32 or sw / sh > 8:  # a single strip: give the detector some room above and below
@@ -142,7 +148,7 @@ class RapidOcrEngine:
 
 @lru_cache(maxsize=1)
 def get_engine() -> OcrEngine:
-    """The process-wide engine (models load once). ``settings.ocr_engine == "paddle"`` picks paddleocr if present."""
+    """The process-wide engine (models load once); ``settings.ocr_engine == "paddle"`` picks paddleocr."""
     settings = get_settings()
     wanted = getattr(settings, "ocr_engine", "rapidocr")
     if wanted == "paddle":
@@ -163,7 +169,7 @@ def lines_to_page(
     rotation: int = 0,
     steps: list[str] | None = None,
 ) -> PageText:
-    """Build a ``PageText`` (source OCR) from lines whose boxes are in pixels of a ``width × height`` image."""
+    """A ``PageText`` (source OCR) from lines whose boxes are pixels of a ``width`` x ``height`` image."""
     text_lines = []
     for line in lines:
         text = normalize_text(line.text)
@@ -173,7 +179,9 @@ def lines_to_page(
         ys = [p[1] for p in line.box]
         bbox = BBox.from_points(min(xs), min(ys), max(xs), max(ys), width, height)
         conf = min(1.0, max(0.0, line.score))
-        text_lines.append(TextLine(text=text, bbox=bbox, confidence=conf, words=split_words(text, bbox, conf)))
+        text_lines.append(
+            TextLine(text=text, bbox=bbox, confidence=conf, words=split_words(text, bbox, conf))
+        )
     return PageText(
         page_no=page_no,
         width=width,
@@ -196,7 +204,9 @@ def split_words(text: str, bbox: BBox, confidence: float) -> list[Word]:
     for piece, wd in zip(pieces, widths, strict=True):
         x1 = min(bbox.x1, x + wd * unit)
         if piece:
-            words.append(Word(text=piece, bbox=BBox(x0=x, y0=bbox.y0, x1=x1, y1=bbox.y1), confidence=confidence))
+            words.append(
+                Word(text=piece, bbox=BBox(x0=x, y0=bbox.y0, x1=x1, y1=bbox.y1), confidence=confidence)
+            )
         x = min(bbox.x1, x1 + unit)
     return words
 
@@ -212,7 +222,9 @@ def order_lines(lines: list[TextLine]) -> list[TextLine]:
     heights: list[float] = []
     for line in sorted(lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)):
         best, best_dist = -1, 0.0
-        for i in range(max(0, len(rows) - 8), len(rows)):  # rows are built top-down: only recent ones can match
+        for i in range(
+            max(0, len(rows) - 8), len(rows)
+        ):  # rows are built top-down: only recent ones can match
             dist = abs(line.bbox.cy - centres[i])
             if dist <= 0.5 * min(line.bbox.height, heights[i]) and (best < 0 or dist < best_dist):
                 best, best_dist = i, dist

@@ -1,8 +1,9 @@
-"""Optional OCR backend: ``paddleocr`` (3.x, engine="onnxruntime", no paddlepaddle) on rapidocr's model files.
+"""Optional OCR backend: ``paddleocr`` 3.x (engine="onnxruntime", no paddlepaddle) on rapidocr's models.
 
-Used only when ``paddleocr`` is importable and ``settings.ocr_engine == "paddle"``. The model dirs paddleocr wants
-(``inference.onnx`` + ``inference.yml``) are built once from the ONNX files inside the rapidocr wheel, so nothing
-is downloaded. Every optional sub-model is switched off: an unset one would make PaddleX probe model hosts.
+Used only when ``paddleocr`` is importable and ``settings.ocr_engine == "paddle"``. The model dirs
+paddleocr wants (``inference.onnx`` + ``inference.yml``) are built once from the ONNX files inside the
+rapidocr wheel, so nothing is downloaded. Every optional sub-model is switched off: an unset one would
+make PaddleX probe model hosts.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from idp.settings import get_settings
-
 from extractors.readers.ocr import DEFAULT_DET_SIDE, OcrLine
+from idp.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +55,22 @@ class PaddleOcrEngine:
 
     @staticmethod
     def is_available() -> bool:
-        return importlib.util.find_spec("paddleocr") is not None and importlib.util.find_spec("rapidocr") is not None
+        return (
+            importlib.util.find_spec("paddleocr") is not None
+            and importlib.util.find_spec("rapidocr") is not None
+        )
 
     def recognize(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[OcrLine]:
         side = det_side or min(DEFAULT_DET_SIDE, max(image_bgr.shape[:2]))
         with self._lock:
-            results = list(self._ocr.predict(image_bgr, text_det_limit_side_len=side, text_det_limit_type="max"))
+            results = list(
+                self._ocr.predict(image_bgr, text_det_limit_side_len=side, text_det_limit_type="max")
+            )
         lines = []
         for page in results:
-            for poly, text, score in zip(page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=False):
+            for poly, text, score in zip(
+                page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=False
+            ):
                 if text.strip() and score >= _MIN_TEXT_SCORE:
                     box = tuple((float(x), float(y)) for x, y in np.asarray(poly)[:4])
                     lines.append(OcrLine(box=box, text=text, score=float(score)))  # type: ignore[arg-type]
@@ -94,14 +101,25 @@ def build_model_dirs(root: Path) -> tuple[Path, Path]:
                     {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
                     {"DetLabelEncode": None},
                     {"DetResizeForTest": {"resize_long": 960}},
-                    {"NormalizeImage": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225],
-                                        "scale": "1./255.", "order": "hwc"}},
+                    {
+                        "NormalizeImage": {
+                            "mean": [0.485, 0.456, 0.406],
+                            "std": [0.229, 0.224, 0.225],
+                            "scale": "1./255.",
+                            "order": "hwc",
+                        }
+                    },
                     {"ToCHWImage": None},
                     {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}},
                 ]
             },
-            "PostProcess": {"name": "DBPostProcess", "thresh": 0.2, "box_thresh": 0.45, "max_candidates": 3000,
-                            "unclip_ratio": 1.4},
+            "PostProcess": {
+                "name": "DBPostProcess",
+                "thresh": 0.2,
+                "box_thresh": 0.45,
+                "max_candidates": 3000,
+                "unclip_ratio": 1.4,
+            },
         }
         _write_atomic(det_dir / "inference.yml", yaml.safe_dump(det, allow_unicode=True))
     if not (rec_dir / "inference.yml").exists():

@@ -1,7 +1,7 @@
-"""OFD (GB/T 33190, the format of 数电票 and most Chinese e-invoices) → ``PageText`` and embedded invoice data.
+"""OFD (GB/T 33190, the format of 数电票 and most e-invoices) → ``PageText`` and embedded invoice data.
 
-Parsing is ``ofdkit``'s (it resolves templates, composite objects, CTMs and DeltaX advances); this module only
-turns its positioned text runs into lines and words, in millimetres of the page box.
+Parsing is ``ofdkit``'s (it resolves templates, composite objects, CTMs and DeltaX advances); this
+module only turns its positioned text runs into lines and words, in millimetres of the page box.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.readers.normalize import normalize_text
+from extractors.readers.ocr import order_lines
 from idp.errors import InputRejected
 from idp.models.geometry import BBox
 from idp.models.page import PageText, TextLine, TextSource, Word
-
-from extractors.readers.normalize import normalize_text
-from extractors.readers.ocr import order_lines
 
 if TYPE_CHECKING:
     from ofdkit import TextRun
@@ -43,31 +42,60 @@ def read_ofd(path: Path | bytes) -> list[PageText]:
     try:
         with ofdkit.open(path if isinstance(path, bytes) else str(path)) as doc:
             pages = [_page(page, number) for number, page in enumerate(doc.pages, start=1)]
+            embedded = _embedded(doc)
             if doc.warnings:
                 logger.info("OFD warnings: %s", doc.warnings)
     except ofdkit.OFDLimitError as exc:
-        raise InputRejected("OFD 文件超出安全限制 (OFD too large)", code="file_too_large", reason=str(exc)) from exc
+        raise InputRejected(
+            "OFD 文件超出安全限制 (OFD too large)", code="file_too_large", reason=str(exc)
+        ) from exc
     except ofdkit.OFDError as exc:
-        raise InputRejected("OFD 文件损坏或无法解析 (corrupt OFD)", code="corrupt_ofd", reason=str(exc)) from exc
+        raise InputRejected(
+            "OFD 文件损坏或无法解析 (corrupt OFD)", code="corrupt_ofd", reason=str(exc)
+        ) from exc
     if not pages:
         raise InputRejected("OFD 文件中没有页面 (no pages)", code="corrupt_ofd")
+    if embedded:  # the invoice data belongs to the file; the first page carries it for the extractors
+        pages[0] = pages[0].model_copy(update={"embedded_fields": embedded})
     return pages
+
+
+#: The common reader name (``read(path)``) used by the readers registry.
+read = read_ofd
 
 
 def read_ofd_invoice_data(path: Path | bytes) -> dict[str, str]:
     """Invoice values the file carries as data (attached invoice XML, custom tags, ``CustomData``), flattened.
 
-    Keys follow ofdkit's names with dots for nesting (``buyer.tax_id``, ``items.0.amount``); ``CustomData`` entries
-    of OFD.xml are kept verbatim under ``custom.<name>``. Empty when the file carries no such data.
+    Keys follow ofdkit's names with dots for nesting (``buyer.tax_id``, ``items.0.amount``);
+    ``CustomData`` entries of OFD.xml are kept verbatim under ``custom.<name>``. Empty when the file
+    carries no such data.
     """
     import ofdkit
 
     try:
         with ofdkit.open(path if isinstance(path, bytes) else str(path)) as doc:
-            invoice = doc.invoice()
-            custom = dict(doc.info.custom_data)
+            return _invoice_data(doc)
     except ofdkit.OFDError as exc:
-        raise InputRejected("OFD 文件损坏或无法解析 (corrupt OFD)", code="corrupt_ofd", reason=str(exc)) from exc
+        raise InputRejected(
+            "OFD 文件损坏或无法解析 (corrupt OFD)", code="corrupt_ofd", reason=str(exc)
+        ) from exc
+
+
+def _embedded(doc: Any) -> dict[str, str]:
+    """:func:`_invoice_data`, but a broken attachment never makes the readable pages fail."""
+    import ofdkit
+
+    try:
+        return _invoice_data(doc)
+    except (ofdkit.OFDError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        logger.info("OFD invoice data unreadable: %s", exc)
+        return {}
+
+
+def _invoice_data(doc: Any) -> dict[str, str]:
+    invoice = doc.invoice()
+    custom = dict(doc.info.custom_data)
     out: dict[str, str] = {}
     if invoice is not None:
         data = invoice.to_dict()
@@ -103,7 +131,12 @@ def _page(page: Any, number: int) -> PageText:
         seen.add(key)
         size = run.size or 3.0
         bbox = BBox.from_points(
-            run.x - x0, run.y - y0 - _ASCENT * size, run.x - x0 + run.width, run.y - y0 + _DESCENT * size, width, height
+            run.x - x0,
+            run.y - y0 - _ASCENT * size,
+            run.x - x0 + run.width,
+            run.y - y0 + _DESCENT * size,
+            width,
+            height,
         )
         words.append((run.y - y0, Word(text=text, bbox=bbox, confidence=1.0)))
     return PageText(
@@ -147,7 +180,9 @@ def _line(words: list[Word], width: float, height: float) -> TextLine:
     box = words[0].bbox
     for w in words[1:]:
         box = box.union(w.bbox)
-    text = words[0].text + "".join(_joiner(a, b, width, height) + b.text for a, b in zip(words, words[1:]))
+    text = words[0].text + "".join(
+        _joiner(a, b, width, height) + b.text for a, b in zip(words, words[1:], strict=False)
+    )
     return TextLine(text=text, bbox=box, confidence=1.0, words=words)
 
 

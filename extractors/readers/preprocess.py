@@ -124,11 +124,13 @@ def warp_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
     dst = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    return cv2.warpPerspective(image, m, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        image, m, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def rotate_by(image: np.ndarray, degrees: float) -> np.ndarray:
-    """Rotate counter-clockwise by ``degrees`` on a canvas grown to keep the corners, filled with paper white."""
+    """Rotate anticlockwise by ``degrees`` on a canvas grown to keep the corners, filled white."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
@@ -176,8 +178,8 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def suppress_seals(image: np.ndarray, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Inside each seal box, keep only the red channel (red ink turns paper-light, black text stays dark), then
-    lift what is within ``_SEAL_LIFT`` of the paper level to white so the faint ring leaves no detectable trace."""
+    """Inside each seal box keep only the red channel (red ink turns paper-light, black text stays dark),
+    then lift greys within ``_SEAL_LIFT`` of the paper level to white, so the faint ring leaves no trace."""
     out = image.copy()
     for x0, y0, x1, y1 in regions:
         red = out[y0:y1, x0:x1, 2].astype(np.float32)

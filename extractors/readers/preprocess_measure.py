@@ -1,8 +1,9 @@
 """Cheap page measures (on downscaled copies) that decide which preprocessing steps a page needs.
 
-Layout comes from projection profiles of ink pixels: text lines make the profile across them spiky, so the
-sharpest direction gives the text axis (0° vs 90°) and, searched finely, the skew; the runs of that profile give
-the line height. No OCR is involved; 0° vs 180° is left to the text-line direction classifier.
+Layout comes from projection profiles of ink pixels: text lines make the profile across them spiky,
+so the sharpest direction gives the text axis (0° vs 90°) and, searched finely, the skew; the runs of
+that profile give the line height. No OCR is involved; 0° vs 180° is left to the text-line direction
+classifier.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ _SKEW_RANGE, _COARSE, _FINE = 8.0, 1.0, 0.1
 _QUAD_SIDE = 600
 #: The paper must cover this share of the photo to count as a document (below: none; above: nothing to crop).
 _QUAD_MIN_AREA, _QUAD_MAX_AREA = 0.2, 0.92
-#: Paper edge test: grey step (levels) between points this far (px, on the small copy) inside and outside a side.
+#: Paper edge test: grey step (levels) between points this far (px, small copy) inside and outside a side.
 _EDGE_STEP, _EDGE_PROBE = 30.0, 6.0
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Text axis ("horizontal", "vertical" or "unknown"), skew in degrees (counter-clockwise fix), line height px."""
+    """Text axis ("horizontal", "vertical", "unknown"), skew (degrees, anticlockwise fix), line height px."""
 
     axis: str = "unknown"
     skew: float = 0.0
@@ -68,9 +69,8 @@ def measure_layout(image: np.ndarray) -> Layout:
     scores = [_sharpness(pts, a + offset)[0] for a in fine]
     angle = float(fine[int(np.argmax(scores))])
     hist = _sharpness(pts, angle + offset)[1]
-    # A page turned 90° clockwise has its skew measured in the turned frame: after the turn it flips sign.
-    skew = -angle if axis == "vertical" else angle
-    return Layout(axis=axis, skew=round(skew, 2), text_height=_line_height(hist, scale))
+    # The same angle fixes the skew after a quarter turn too (rotations commute), so no sign change.
+    return Layout(axis=axis, skew=round(angle, 2), text_height=_line_height(hist, scale))
 
 
 def _sharpness(pts: np.ndarray, degrees: float) -> tuple[float, np.ndarray]:

@@ -125,14 +125,19 @@ def demo(
                               timeout=timeout, console=console))
 
 
+#: Modules adding commands to ``idp``; each has ``register(app: typer.Typer) -> None``.
+COMMAND_MODULES = ("idp.app.cli_read", "idp.app.cli_eval", "idp.app.cli_standins")
+
+
 def _register_optional() -> None:
-    """Reading/evaluation commands live in their own modules."""
-    try:
-        from idp.app import cli_read
-    except ImportError:
-        return
-    if hasattr(cli_read, "register"):
-        cli_read.register(app)
+    """Reading, evaluation and benchmark commands live in their own modules (explicit list, no discovery)."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
 
 
 _register_optional()

@@ -61,13 +61,19 @@ def read(
             style = "yellow" if line.confidence < _LOW_CONFIDENCE else ""
             console.print(f"{line.confidence:.3f}  {line.text}", style=style, markup=False, highlight=False)
     for span in spans:
-        label = "未能确定类型 (unclassified)" if span.unsure else f"{span.kind.value} {span.subtype or ''}".strip()
+        label = (
+            "未能确定类型 (unclassified)"
+            if span.unsure
+            else f"{span.kind.value} {span.subtype or ''}".strip()
+        )
         console.print(f"[bold]文档[/] 页 {span.pages}: {label} (置信度 {span.confidence:.2f})")
 
 
 @read_app.command("eval")
 def eval_read(
-    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="folder of files (recursive)")],
+    directory: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="folder of files (recursive)")
+    ],
     conditions: Annotated[str, typer.Option(help="comma-separated degradations")] = _DEFAULT_CONDITIONS,
     limit: Annotated[int | None, typer.Option(help="at most this many files")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write all scores to this file")] = None,
@@ -100,7 +106,9 @@ def eval_read(
         console.print(f"[yellow]{name} [{condition}] 未读到: {tokens}[/]", markup=True, highlight=False)
     if json_out:
         json_out.write_text(
-            json.dumps({"summary": summary, "scores": [asdict(s) for s in scores]}, ensure_ascii=False, indent=2),
+            json.dumps(
+                {"summary": summary, "scores": [asdict(s) for s in scores]}, ensure_ascii=False, indent=2
+            ),
             encoding="utf-8",
         )
 
@@ -109,13 +117,14 @@ def eval_read(
 def bench_read(
     json_out: Annotated[Path | None, typer.Option("--json", help="write the figures to this file")] = None,
     repeat: Annotated[int, typer.Option(help="repetitions for the fast readers (text PDF, OFD)")] = 5,
+    ocr_repeat: Annotated[int, typer.Option(help="repetitions of each OCR path per page")] = 2,
     sources: Annotated[list[Path] | None, typer.Option("--source", help="text PDFs to start from")] = None,
 ) -> None:
-    """Per-page p50/p95 for text PDF, OFD, scanned PDF and photo; cold start; peak RSS; overhead vs bare OCR."""
+    """Per-page p50/p95 (text PDF, OFD, scan, photo), cold start, peak RSS, overhead vs bare OCR."""
     from idp.synth.bench import run_bench
 
     real_ofds = sorted((Path(__file__).resolve().parents[3] / "shared" / "real").rglob("*.ofd"))
-    figures = run_bench(sources or None, repeat=repeat, ofds=real_ofds or None)
+    figures = run_bench(sources or None, repeat=repeat, ocr_repeat=ocr_repeat, ofds=real_ofds or None)
     table = Table("figure", "value")
     for key, value in figures.items():
         table.add_row(key, str(value))

@@ -1,14 +1,16 @@
-"""Typed FastAPI dependencies: settings, a database session and the calling client."""
+"""Typed FastAPI dependencies: settings, a database session, the calling client and the reviewer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from idp.errors import IdpError
+from idp.models import Reviewer
 from idp.settings import Settings
 from idp.storage import clients
 from idp.storage.db import session_scope
@@ -48,3 +50,25 @@ def get_client(session: SessionDep, x_api_key: Annotated[str | None, Header()] =
 
 
 ClientDep = Annotated[ClientRow, Depends(get_client)]
+
+
+class NoReviewer(IdpError):
+    code = "reviewer_required"
+    http_status = 401
+    message = "缺少审核人 (missing X-Reviewer header)"
+
+
+def get_reviewer(settings: SettingsDep, x_reviewer: Annotated[str | None, Header()] = None) -> Reviewer:
+    """The person named in ``X-Reviewer`` (percent-encoded UTF-8), with the role the staff list gives them.
+
+    This is identification, not authentication: real SSO is out of scope, so the header is trusted as sent.
+    """
+    from queues.sla_config import reviewer_for
+
+    name = " ".join(unquote(x_reviewer or "").split())[:100]
+    if not name:
+        raise NoReviewer()
+    return reviewer_for(settings, name)
+
+
+ReviewerDep = Annotated[Reviewer, Depends(get_reviewer)]

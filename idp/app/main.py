@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from idp import __version__
-from idp.app.api import applications, health
+from idp.app.api import applications, corrections, health, metrics, tasks
 from idp.errors import IdpError
 from idp.settings import Settings, get_settings
 from idp.storage.migrate import upgrade
@@ -52,6 +52,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     app.include_router(health.router)
     app.include_router(applications.router)
+    app.include_router(tasks.router)
+    app.include_router(corrections.router)
+    app.include_router(metrics.router)
     try:
         from idp.app.web.routes import mount_web
     except ImportError:  # the review UI module is optional only while it is being built

@@ -43,3 +43,9 @@ def trail(session: Session, *, application_id: str) -> list[AuditEventRow]:
             .order_by(AuditEventRow.id)
         )
     )
+
+
+def for_task(session: Session, task_id: str) -> list[AuditEventRow]:
+    """Every recorded event of one task, oldest first."""
+    return list(session.scalars(select(AuditEventRow).where(AuditEventRow.task_id == task_id)
+                                .order_by(AuditEventRow.id)))

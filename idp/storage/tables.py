@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from idp.storage.types import UtcDateTime
@@ -75,9 +75,32 @@ class DocumentRow(Base):
     updated_at: Mapped[datetime]
 
 
+#: Statuses of a task still waiting for people (kept here because partial indexes name them).
+ACTIVE_STATUSES = ("open", "claimed", "waiting_customer", "awaiting_verification", "pending_approval")
+_ACTIVE_SQL = "status IN ({})".format(", ".join(f"'{s}'" for s in ACTIVE_STATUSES))
+
+
 class ReviewTaskRow(Base):
+    """One task in the one queue. The ``sla_*_at`` columns are the instants its clock reaches each level."""
+
     __tablename__ = "review_tasks"
-    __table_args__ = (Index("ix_review_tasks_status_due", "status", "sla_due_at"),)
+    __table_args__ = (
+        Index("ix_review_tasks_status_due", "status", "sla_due_at"),
+        # next task: most urgent level, then priority, then age, among open tasks
+        Index("ix_review_tasks_next", text("sla_rank DESC"), "priority", "created_at",
+              postgresql_where=text("status = 'open'"), sqlite_where=text("status = 'open'")),
+        # filtered lists of active tasks, in the same order
+        Index("ix_review_tasks_active_kind", "kind", text("sla_rank DESC"), "priority", "created_at",
+              postgresql_where=text(_ACTIVE_SQL), sqlite_where=text(_ACTIVE_SQL)),
+        Index("ix_review_tasks_active_rank", text("sla_rank DESC"), "priority", "created_at",
+              postgresql_where=text(_ACTIVE_SQL), sqlite_where=text(_ACTIVE_SQL)),
+        Index("ix_review_tasks_lease", "lease_expires_at",
+              postgresql_where=text("status = 'claimed'"), sqlite_where=text("status = 'claimed'")),
+        Index("ix_review_tasks_assignee", "assignee", "status"),
+        Index("ix_review_tasks_claimed_by", "claimed_by", "status"),
+        Index("ix_review_tasks_resolved", "resolved_at"),
+        Index("ix_review_tasks_created", "created_at"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
     document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
@@ -92,6 +115,87 @@ class ReviewTaskRow(Base):
     updated_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(100))
+    product: Mapped[str | None] = mapped_column(String(100))
+    required_role: Mapped[str] = mapped_column(String(20), default="reviewer", server_default="reviewer")
+    required_skill: Mapped[str | None] = mapped_column(String(40))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None]
+    first_touched_at: Mapped[datetime | None]
+    sla_policy: Mapped[str | None] = mapped_column(String(60))
+    sla_started_at: Mapped[datetime | None]
+    sla_target_s: Mapped[float | None] = mapped_column(Float)
+    sla_paused_at: Mapped[datetime | None]
+    sla_paused_s: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    sla_blue_at: Mapped[datetime | None]
+    sla_yellow_at: Mapped[datetime | None]
+    sla_orange_at: Mapped[datetime | None]
+    sla_level: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    sla_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sla_level_at: Mapped[datetime | None] = mapped_column(index=True)  #: when the sweep recorded the current level
+    sla_calendar: Mapped[str | None] = mapped_column(String(20))
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+
+
+class TaskCommentRow(Base):
+    __tablename__ = "task_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    author: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class TaskSlaEventRow(Base):
+    """A task entered an SLA level (append-only): ``entered_at`` is when, ``recorded_at`` when the sweep saw it."""
+
+    __tablename__ = "task_sla_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    level: Mapped[str] = mapped_column(String(10))
+    entered_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(index=True)
+    calendar: Mapped[str | None] = mapped_column(String(20))
+
+
+class EscalationRow(Base):
+    """A 督办 record: which level, whom it notified, when, and by when they must act."""
+
+    __tablename__ = "escalations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer)  #: 1 = team lead (橙), 2 = supervisor (红)
+    sla_level: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    recipients: Mapped[list[Any]]
+    channel: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    deadline: Mapped[datetime]
+    notified_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class PendingCorrectionRow(Base):
+    """A four-eyes correction: proposed by a maker, applied only after a different checker approves it."""
+
+    __tablename__ = "pending_corrections"
+    __table_args__ = (Index("ix_pending_corrections_app_status", "application_id", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"))
+    field: Mapped[str] = mapped_column(String(100))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    maker: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    required_role: Mapped[str] = mapped_column(String(20), default="reviewer", server_default="reviewer")
+    checker: Mapped[str | None] = mapped_column(String(100))
+    checked_at: Mapped[datetime | None]
+    check_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class FieldCorrectionRow(Base):
@@ -108,6 +212,7 @@ class FieldCorrectionRow(Base):
     corrected_by: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    approved_by: Mapped[str | None] = mapped_column(String(100))  #: the four-eyes checker, if one was needed
 
 
 class WebhookDeliveryRow(Base):
@@ -137,5 +242,5 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(60))
     application_id: Mapped[str | None] = mapped_column(String(36), index=True)
     document_id: Mapped[str | None] = mapped_column(String(36))
-    task_id: Mapped[str | None] = mapped_column(String(36))
+    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict[str, Any]]

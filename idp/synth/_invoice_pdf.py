@@ -28,6 +28,14 @@ class _Text:
 
 
 @dataclass(frozen=True)
+class _Qr:
+    x: float
+    top: float
+    size: float
+    text: str
+
+
+@dataclass(frozen=True)
 class _Line:
     x0: float
     top0: float
@@ -41,7 +49,7 @@ class _Sheet:
 
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = width, height
-        self.ops: list[_Text | _Line] = []
+        self.ops: list[_Text | _Line | _Qr] = []
 
     def text(
         self, x: float, top: float, s: str, size: float = 9, *, align: str = "left", label: bool = False
@@ -64,6 +72,9 @@ class _Sheet:
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.6) -> None:
         self.ops.append(_Line(x0, top0, x1, top1, width))
 
+    def qr(self, x: float, top: float, size: float, text: str) -> None:
+        self.ops.append(_Qr(x, top, size, text))
+
     def save(self, path: Path, title: str) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.pdfgen.canvas import Canvas
@@ -74,6 +85,9 @@ class _Sheet:
         canvas.setAuthor("idp synthetic sample")
         canvas.setCreator("idp.synth")
         for op in self.ops:
+            if isinstance(op, _Qr):
+                _draw_qr(canvas, op, self.height)
+                continue
             if isinstance(op, _Line):
                 canvas.setStrokeColorRGB(*_LABEL_COLOUR)
                 canvas.setLineWidth(op.width)
@@ -89,6 +103,25 @@ class _Sheet:
             canvas.drawString(x, self.height - op.top - op.size * 0.88, op.text)
         canvas.showPage()
         canvas.save()
+
+
+def _draw_qr(canvas: object, op: _Qr, page_height: float) -> None:
+    """A QR code as an embedded image (as real e-invoices carry it), 4 px per module, with its quiet zone."""
+    from PIL import Image
+    from reportlab.graphics.barcode import qrencoder
+    from reportlab.lib.utils import ImageReader
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(op.text)
+    qr.make()
+    n, border, px = qr.getModuleCount(), 2, 4
+    image = Image.new("L", ((n + 2 * border) * px,) * 2, 255)
+    for row in range(n):
+        for col in range(n):
+            if qr.isDark(row, col):
+                x, y = (col + border) * px, (row + border) * px
+                image.paste(0, (x, y, x + px, y + px))
+    canvas.drawImage(ImageReader(image), op.x, page_height - op.top - op.size, op.size, op.size)  # type: ignore[attr-defined]
 
 
 def render(invoice: SyntheticInvoice, path: Path) -> None:
@@ -126,18 +159,26 @@ def _tax_control(inv: SyntheticInvoice) -> _Sheet:
     s.text(305, 22, inv.title, 20, align="centre", label=True)
     s.line(215, 46, 395, 46)
     s.line(215, 48, 395, 48)
-    for top, name, value in ((22.6, "发票代码", inv.code), (37.1, "发票号码", inv.number)):
-        s.label(432, top, name + colon)
-        s.text(475, top + dy, value or "")
+    s.qr(22, 4, 56, inv.qr_payload)
+    if inv.paper:  # pre-printed code (no label) and No.; the tax device prints both again, smaller
+        s.text(86, 14, inv.code or "", 13)
+        s.label(432, 10, "No")
+        s.text(450, 8, inv.number, 14)
+        s.text(432, 30, f"{inv.code} {inv.number}", 8)
+    else:
+        for top, name, value in ((22.6, "发票代码", inv.code), (37.1, "发票号码", inv.number)):
+            s.label(432, top, name + colon)
+            s.text(475, top + dy, value or "")
     s.label(432, 51.1, "开票日期" + colon)
     for offset, part in _date_text(inv, split):
         s.text(475 + offset, 51.1 + dy, part)
-    s.spaced(432, 65.5, "校验码", 13.5)
-    s.label(459 + 9, 65.5, colon)
-    check = inv.check_code or ""
-    groups = [check[i : i + 5] for i in range(0, 20, 5)] if inv.style["spaced_check_code"] else [check]
-    for i, group in enumerate(groups):
-        s.text(476 + i * 27.5, 65.5 + dy, group)
+    if inv.check_code:
+        s.spaced(432, 65.5, "校验码", 13.5)
+        s.label(459 + 9, 65.5, colon)
+        check = inv.check_code
+        groups = [check[i : i + 5] for i in range(0, 20, 5)] if inv.style["spaced_check_code"] else [check]
+        for i, group in enumerate(groups):
+            s.text(476 + i * 27.5, 65.5 + dy, group)
     s.label(24, 69.2, "机器编号" + colon)
     s.text(69.3, 69.2 + dy, inv.machine_no or "")
     for top in (82, 145, 255, 272, 292, 350):
@@ -216,6 +257,7 @@ def _party_rows(
 def _digital(inv: SyntheticInvoice) -> _Sheet:
     s = _Sheet(683, 397)
     s.text(341.5, 20, inv.title, 18, align="centre", label=True)
+    s.qr(22, 4, 56, inv.qr_payload)
     s.line(240, 44, 443, 44)
     s.line(240, 46.5, 443, 46.5)
     s.label(500, 28, "发票号码：")

@@ -1,4 +1,4 @@
-"""Seeded degradations of rendered pages (scan and phone-photo defects), so reading can be measured against truth.
+"""Seeded degradations of rendered pages (scan and phone-photo defects), to measure reading against truth.
 
 Every function takes and returns a BGR ``uint8`` array and is deterministic for a given seed.
 """
@@ -39,9 +39,8 @@ def render_pdf(source: Path | bytes, *, dpi: int = 200, pages: list[int] | None 
 def render_page_text(page: PageText, *, dpi: int = 200) -> np.ndarray:
     """Draw a page's words (e.g. an OFD page, whose units are mm) in black on white: a stand-in render for
     formats pypdfium2 cannot open, good enough to measure OCR against the text it came from."""
-    from PIL import Image, ImageDraw, ImageFont
-
     import noto_cjk_sans_otc
+    from PIL import Image, ImageDraw, ImageFont
 
     px_per_unit = dpi / 25.4 if page.source == "ofd" else dpi / 72
     w, h = int(page.width * px_per_unit), int(page.height * px_per_unit)
@@ -53,7 +52,9 @@ def render_page_text(page: PageText, *, dpi: int = 200) -> np.ndarray:
             size = max(6, round(word.bbox.height * h))
             if size not in fonts:
                 fonts[size] = ImageFont.truetype(str(noto_cjk_sans_otc.FONT_PATH), size, index=2)
-            draw.text((word.bbox.x0 * w, word.bbox.y1 * h), word.text, fill="black", font=fonts[size], anchor="ld")
+            draw.text(
+                (word.bbox.x0 * w, word.bbox.y1 * h), word.text, fill="black", font=fonts[size], anchor="ld"
+            )
     return cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
 
 
@@ -66,7 +67,9 @@ def rotate_quadrant(img: np.ndarray, quarter_turns: int) -> np.ndarray:
     return cv2.rotate(img, codes[k])
 
 
-def rotate_small(img: np.ndarray, degrees: float, *, fill: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:
+def rotate_small(
+    img: np.ndarray, degrees: float, *, fill: tuple[int, int, int] = (255, 255, 255)
+) -> np.ndarray:
     """Rotate counter-clockwise by a few degrees, growing the canvas so no corner is cut."""
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
@@ -137,12 +140,15 @@ def jpeg(img: np.ndarray, quality: int = 40) -> np.ndarray:
 
 
 def stamp_seal(
-    img: np.ndarray, seed: int, *, center: tuple[float, float] | None = None, text: str = "杭州样本电子科技有限公司"
+    img: np.ndarray,
+    seed: int,
+    *,
+    center: tuple[float, float] | None = None,
+    text: str = "杭州样本电子科技有限公司",
 ) -> np.ndarray:
-    """Stamp a round red company seal (ring, star, company name on the arc) across the text, multiply-blended."""
-    from PIL import Image, ImageDraw, ImageFont
-
+    """Stamp a round red company seal (ring, star, name on the arc) across the text, multiply-blended."""
     import noto_cjk_sans_otc
+    from PIL import Image, ImageDraw, ImageFont
 
     rng = np.random.default_rng(seed)
     h, w = img.shape[:2]
@@ -154,8 +160,10 @@ def stamp_seal(
     ring = max(3, radius // 14)
     draw.ellipse((c - radius, c - radius, c + radius, c + radius), outline=255, width=ring)
     star = [
-        (c + radius * 0.28 * (1 if i % 2 == 0 else 0.4) * math.cos(math.pi / 2 + i * math.pi / 5),
-         c - radius * 0.28 * (1 if i % 2 == 0 else 0.4) * math.sin(math.pi / 2 + i * math.pi / 5))
+        (
+            c + radius * 0.28 * (1 if i % 2 == 0 else 0.4) * math.cos(math.pi / 2 + i * math.pi / 5),
+            c - radius * 0.28 * (1 if i % 2 == 0 else 0.4) * math.sin(math.pi / 2 + i * math.pi / 5),
+        )
         for i in range(10)
     ]
     draw.polygon(star, fill=255)
@@ -167,7 +175,11 @@ def stamp_seal(
         ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, fill=255, font=font, anchor="mm")
         glyph = glyph.rotate(math.degrees(a - math.pi / 2), expand=True)
         r = radius * 0.74
-        layer.paste(glyph, (int(c + r * math.cos(a) - glyph.width / 2), int(c - r * math.sin(a) - glyph.height / 2)), glyph)
+        layer.paste(
+            glyph,
+            (int(c + r * math.cos(a) - glyph.width / 2), int(c - r * math.sin(a) - glyph.height / 2)),
+            glyph,
+        )
     mask = np.asarray(layer, np.float32) / 255 * rng.uniform(0.75, 0.95)
     if center is None:
         center = (rng.uniform(0.55, 0.8) * w, rng.uniform(0.35, 0.7) * h)
@@ -193,6 +205,13 @@ def photo(img: np.ndarray, seed: int) -> np.ndarray:
     return jpeg(out, 40)
 
 
+def small_photo(img: np.ndarray, seed: int) -> np.ndarray:
+    """The photo chain, then shrunk to 0.6x (text about 14 px high on a 200-dpi render) and JPEG q30."""
+    out = photo(img, seed)
+    out = cv2.resize(out, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    return jpeg(blur(out, 0.6), 30)
+
+
 #: Named conditions used by tests, ``idp eval read`` and ``idp bench read``.
 DEGRADATIONS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "clean": lambda img, seed: img.copy(),
@@ -204,6 +223,7 @@ DEGRADATIONS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "shadow": shadow,
     "jpeg40": lambda img, seed: jpeg(blur(img, 0.8), 40),
     "photo": photo,
+    "small_photo": small_photo,
 }
 
 

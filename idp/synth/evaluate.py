@@ -1,8 +1,9 @@
 """``idp eval read``: reading quality per file and condition, against truth the file itself carries.
 
-A PDF page with a text layer, or an OFD page, is its own truth: it is rendered, degraded (``DEGRADATIONS``) and
-OCR'd, and the OCR text is compared with the text layer. A ``<file>.truth.json`` next to any file adds key tokens
-(the field values), scored as recall on what the reader returns for the file as it is.
+A PDF page with a text layer, or an OFD page, is its own truth: it is rendered, degraded
+(``DEGRADATIONS``) and OCR'd, and the OCR text is compared with the text layer. A
+``<file>.truth.json`` next to any file adds key tokens (the field values), scored as recall on what
+the reader returns for the file as it is.
 """
 
 from __future__ import annotations
@@ -15,22 +16,32 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from idp.models.page import PageText, TextLine, TextSource, Word
-
 from extractors.readers.dispatch import read_document, sniff
 from extractors.readers.image import ocr_image
 from extractors.readers.ocr import order_lines
 from extractors.readers.ofd import read_ofd
-from idp.synth.degrade import DEGRADATIONS, render_pdf, render_page_text
+from idp.models.page import PageText, TextLine, TextSource, Word
+from idp.synth.degrade import DEGRADATIONS, render_page_text, render_pdf
 from idp.synth.measure import flexible_char_errors, key_token_recall
 
 logger = logging.getLogger(__name__)
 
 #: Truth JSON keys whose values are printed on the document as they are stored (dates are not: skipped).
 _TOKEN_KEYS = (
-    "invoice_code", "invoice_number", "check_code", "machine_no", "amount_without_tax", "tax_amount",
-    "total_with_tax", "total_in_words", "contract_number", "total_amount", "account_number", "account_holder",
-    "opening_balance", "closing_balance",
+    "invoice_code",
+    "invoice_number",
+    "check_code",
+    "machine_no",
+    "amount_without_tax",
+    "tax_amount",
+    "total_with_tax",
+    "total_in_words",
+    "contract_number",
+    "total_amount",
+    "account_number",
+    "account_holder",
+    "opening_balance",
+    "closing_balance",
 )
 _PARTY_KEYS = ("buyer", "seller")
 _FILE_SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
@@ -73,7 +84,9 @@ def truth_pieces(page: PageText) -> list[str]:
     """A text-layer page as OCR would segment it: words in reading order, with single characters stacked in a
     column (vertical labels such as 购/买/方) joined top to bottom, as OCR reads them."""
     words = [w for line in page.lines for w in (line.words or [Word(text=line.text, bbox=line.bbox)])]
-    singles = sorted((w for w in words if len(w.text) == 1 and _is_cjk(w.text)), key=lambda w: (w.bbox.cx, w.bbox.y0))
+    singles = sorted(
+        (w for w in words if len(w.text) == 1 and _is_cjk(w.text)), key=lambda w: (w.bbox.cx, w.bbox.y0)
+    )
     used: set[int] = set()
     merged: list[Word] = []
     for i, first in enumerate(singles):
@@ -85,9 +98,16 @@ def truth_pieces(page: PageText) -> list[str]:
             if j in used or abs(cand.bbox.cx - last.bbox.cx) > 0.6 * last.bbox.width:
                 continue
             gap = cand.bbox.y0 - last.bbox.y1
-            steady = len(chain) < 2 or abs(gap - (chain[1].bbox.y0 - chain[0].bbox.y1)) <= 0.5 * last.bbox.height
+            steady = (
+                len(chain) < 2 or abs(gap - (chain[1].bbox.y0 - chain[0].bbox.y1)) <= 0.5 * last.bbox.height
+            )
             same_size = abs(cand.bbox.height - last.bbox.height) <= 0.15 * last.bbox.height
-            if 0 <= gap <= 2.5 * last.bbox.height and steady and same_size and not _between(words, last, cand):
+            if (
+                0 <= gap <= 2.5 * last.bbox.height
+                and steady
+                and same_size
+                and not _between(words, last, cand)
+            ):
                 chain.append(cand)
                 used.add(j)
         if len(chain) > 1:
@@ -105,8 +125,10 @@ def truth_pieces(page: PageText) -> list[str]:
 def _between(words: list[Word], upper: Word, lower: Word) -> bool:
     """Some other word sits in the column between two stacked characters (so they are not one label)."""
     return any(
-        w is not upper and w is not lower
-        and w.bbox.x0 < upper.bbox.x1 and w.bbox.x1 > upper.bbox.x0
+        w is not upper
+        and w is not lower
+        and w.bbox.x0 < upper.bbox.x1
+        and w.bbox.x1 > upper.bbox.x0
         and upper.bbox.y1 <= w.bbox.cy <= lower.bbox.y0
         for w in words
     )
@@ -154,7 +176,9 @@ def evaluate_file(path: Path, conditions: list[str], *, seed: int = 1) -> list[R
     if tokens:
         t0 = time.perf_counter()
         pages = read_document(path)
-        score = ReadScore(path.name, "as_is", len(pages), ms_per_page=1000 * (time.perf_counter() - t0) / len(pages))
+        score = ReadScore(
+            path.name, "as_is", len(pages), ms_per_page=1000 * (time.perf_counter() - t0) / len(pages)
+        )
         score.recall, score.missed = key_token_recall(tokens, "\n".join(p.text for p in pages))
         score.steps = sorted({s for p in pages for s in p.preprocessing} | {p.source.value for p in pages})
         scores.append(score)

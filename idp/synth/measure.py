@@ -1,7 +1,8 @@
 """Reading quality measures: character error rate and key-token recall, on normalised text.
 
-Both sides are put through :func:`extractors.readers.normalize.compact` first, so width and punctuation variants
-(``：``/``:``) and spacing never count as errors; what is left is what a human would call a misread.
+Both sides go through :func:`extractors.readers.normalize.compact` first, so width and punctuation
+variants (``：``/``:``) and spacing never count as errors; what is left is what a human would call a
+misread.
 """
 
 from __future__ import annotations
@@ -58,11 +59,12 @@ _USED = "\x00"
 
 
 def flexible_char_error_rate(truth_lines: list[str], read_lines: list[str]) -> float:
-    """CER that ignores reading order and line splitting (in the spirit of OCR-D's flexible character accuracy).
+    """CER that ignores reading order and line splitting (after OCR-D's flexible character accuracy).
 
-    Each read line, longest first, is aligned to its best-matching stretch of the truth (a semi-global edit
-    distance, so it may match part of a truth line); its errors count and that stretch is used up. A read line
-    matching nothing (distance above half its length) counts whole as inserted; unmatched truth counts as deleted.
+    Each read line, longest first, is aligned to its best-matching stretch of the truth (a semi-global
+    edit distance, so it may match part of a truth line); its errors count and that stretch is used up.
+    A read line matching nothing (distance above half its length) counts whole as inserted; truth left
+    unmatched counts as deleted.
     """
     errors, total = flexible_char_errors(truth_lines, read_lines)
     return errors / total if total else 0.0

@@ -1,7 +1,7 @@
-"""Small text-PDF specimens (invoice, contract, statement) with known text, for reading tests and benchmarks.
+"""Small text-PDF specimens (invoice, contract, statement) with known text, for reading tests and benches.
 
-They stand in for ``samples/`` when that folder is empty, and are deliberately plain: the point is to know every
-character on the page, not to imitate one issuer's layout.
+They stand in for ``samples/`` when that folder is empty, and are deliberately plain: the point is to
+know every character on the page, not to imitate one issuer's layout.
 """
 
 from __future__ import annotations

@@ -24,13 +24,16 @@ def _pages(tmp_path: Path, *specimens) -> list[PageText]:
 
 def _page(*texts: str, page_no: int = 1) -> PageText:
     lines = [
-        TextLine(text=t, bbox=BBox(x0=0.1, y0=0.05 + 0.05 * i, x1=0.9, y1=0.09 + 0.05 * i)) for i, t in enumerate(texts)
+        TextLine(text=t, bbox=BBox(x0=0.1, y0=0.05 + 0.05 * i, x1=0.9, y1=0.09 + 0.05 * i))
+        for i, t in enumerate(texts)
     ]
     return PageText(page_no=page_no, width=595, height=842, source=TextSource.OCR, lines=lines)
 
 
 def test_each_specimen_kind_is_recognised(tmp_path: Path) -> None:
-    invoice, contract, statement = _pages(tmp_path, invoice_specimen(), contract_specimen(), statement_specimen())
+    invoice, contract, statement = _pages(
+        tmp_path, invoice_specimen(), contract_specimen(), statement_specimen()
+    )
     got = [classify_page(p) for p in (invoice, contract, statement)]
     assert [g.kind for g in got] == [
         DocumentKind.VAT_INVOICE,
@@ -54,8 +57,13 @@ def test_each_specimen_kind_is_recognised(tmp_path: Path) -> None:
     ],
 )
 def test_invoice_subtypes_from_the_title(title: str, subtype: str) -> None:
-    page = _page(title, "发票代码：011001900111 发票号码：12345678", "开票日期：2024年03月15日",
-                 "购买方 名称：示例公司 纳税人识别号：91310115MA1H8XXX2Q", "价税合计（大写）壹佰圆整（小写）¥100.00")
+    page = _page(
+        title,
+        "发票代码：011001900111 发票号码：12345678",
+        "开票日期：2024年03月15日",
+        "购买方 名称：示例公司 纳税人识别号：91310115MA1H8XXX2Q",
+        "价税合计（大写）壹佰圆整（小写）¥100.00",
+    )
     result = classify_page(page)
     assert (result.kind, result.subtype) == (DocumentKind.VAT_INVOICE, subtype)
 
@@ -79,9 +87,15 @@ def test_contract_then_invoices_then_statement_is_split(tmp_path: Path) -> None:
 
 
 def test_continuation_pages_stay_with_their_document() -> None:
-    contract = _page("购销合同", "合同编号：HT-1", "甲方（需方）：甲公司", "乙方（供方）：乙公司", "第一条 标的", page_no=1)
-    clauses = _page("第五条 违约责任：违约方支付违约金。", "第六条 争议解决：向甲方所在地法院起诉。",
-                    "第七条 本合同一式两份。", page_no=2)
+    contract = _page(
+        "购销合同", "合同编号：HT-1", "甲方（需方）：甲公司", "乙方（供方）：乙公司", "第一条 标的", page_no=1
+    )
+    clauses = _page(
+        "第五条 违约责任：违约方支付违约金。",
+        "第六条 争议解决：向甲方所在地法院起诉。",
+        "第七条 本合同一式两份。",
+        page_no=2,
+    )
     signatures = _page("（盖章）", page_no=3)
     spans = split_documents([contract, clauses, signatures])
     assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.PURCHASE_CONTRACT, [1, 2, 3])]
@@ -89,8 +103,13 @@ def test_continuation_pages_stay_with_their_document() -> None:
 
 def test_statement_pages_without_header_continue(tmp_path: Path) -> None:
     first = _pages(tmp_path, statement_specimen())[0]
-    rows = _page("2024-04-01 货款 1000.00 58647.54", "2024-04-02 手续费 5.00 58642.54",
-                 "2024-04-03 利息 1.00 58643.54", "借方发生额 贷方发生额 余额", page_no=2)
+    rows = _page(
+        "2024-04-01 货款 1000.00 58647.54",
+        "2024-04-02 手续费 5.00 58642.54",
+        "2024-04-03 利息 1.00 58643.54",
+        "借方发生额 贷方发生额 余额",
+        page_no=2,
+    )
     spans = split_documents([first, rows])
     assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.BANK_STATEMENT, [1, 2])]
 

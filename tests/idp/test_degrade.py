@@ -37,7 +37,9 @@ def test_image_pdf_round_trips_through_the_renderer(page: np.ndarray) -> None:
     assert ink[:, 2].mean() > ink[:, 0].mean() + 10  # the brown form stays brown: channels not swapped
 
 
-@pytest.mark.parametrize(("a", "b", "d"), [("", "abc", 3), ("kitten", "sitting", 3), ("发票号码", "发漂号码", 1)])
+@pytest.mark.parametrize(
+    ("a", "b", "d"), [("", "abc", 3), ("kitten", "sitting", 3), ("发票号码", "发漂号码", 1)]
+)
 def test_edit_distance(a: str, b: str, d: int) -> None:
     assert edit_distance(a, b) == d == edit_distance(b, a)
 
@@ -49,8 +51,13 @@ def test_error_rates_ignore_width_and_spacing() -> None:
 
 def test_flexible_rate_ignores_order_and_splitting_but_not_misreads() -> None:
     truth = ["名称：甲公司 密码区 0+1<2", "纳税人识别号：91310115MA1H8XXX2Q"]
-    assert flexible_char_error_rate(truth, ["纳税人识别号:91310115MA1H8XXX2Q", "0+1<2", "名称:甲公司", "密码区"]) == 0
-    assert flexible_char_error_rate(truth, ["名称:甲公司 密码区 0+1<2"]) == pytest.approx(25 / 39)  # the second line is missing
+    assert (
+        flexible_char_error_rate(truth, ["纳税人识别号:91310115MA1H8XXX2Q", "0+1<2", "名称:甲公司", "密码区"])
+        == 0
+    )
+    assert flexible_char_error_rate(truth, ["名称:甲公司 密码区 0+1<2"]) == pytest.approx(
+        25 / 39
+    )  # the second line is missing
     assert flexible_char_error_rate(["abc"], ["abc", "abc"]) == 1.0  # a line read twice counts once as error
 
 

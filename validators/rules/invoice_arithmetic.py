@@ -135,7 +135,7 @@ def _check_line(
             )
     if rate_text is None:
         return out
-    rate = _rate(rate_text)
+    rate = rate_of(rate_text)
     problem = _rate_problem(rate_text, rate, issued, kind)
     if problem:
         out.append(
@@ -170,7 +170,7 @@ def _check_line(
     return out
 
 
-def _rate(text: str) -> Decimal | None:
+def rate_of(text: str) -> Decimal | None:
     """``"13%"`` → 0.13; 免税/不征税 → 0; None if unreadable."""
     text = text.strip()
     if any(t in text for t in _NO_TAX_TEXTS):

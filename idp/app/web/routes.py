@@ -33,14 +33,22 @@ from idp.app.web.views import (
     sla_text,
 )
 from idp.errors import IdpError
-from idp.models import TASK_KIND_LABELS, ExtractedDocument, TaskKind
+from idp.models import (
+    CORRECTION_STATUS_LABELS,
+    SLA_LEVEL_LABELS,
+    TASK_KIND_LABELS,
+    ExtractedDocument,
+    SlaLevel,
+    TaskKind,
+)
 from idp.policy import FIELD_LABELS
 from idp.settings import Settings
-from idp.storage import tasks
+from idp.storage import task_records, tasks
 from idp.storage.blobstore import FileStore
 from idp.storage.db import session_scope
-from idp.storage.tables import ApplicationRow, DocumentRow, ReviewTaskRow
+from idp.storage.tables import ApplicationRow, DocumentRow, PendingCorrectionRow, ReviewTaskRow
 from queues.clock import utcnow
+from queues.foureyes import approve_correction, reject_correction
 from queues.review import resolve_task
 
 logger = logging.getLogger(__name__)
@@ -54,7 +62,13 @@ _MAX_REVIEWER = 60
 #: Most open tasks loaded for the queue page and for finding the next task.
 _QUEUE_LIMIT = 500
 STATUS_LABELS = {"open": "待处理", "claimed": "处理中", "waiting_customer": "等待客户", "resolved": "已处理",
-                 "cancelled": "已取消"}
+                 "cancelled": "已取消", "pending_approval": "待复核", "awaiting_verification": "等待查验"}
+#: Statuses in which the resolve form is offered (a 待复核 task waits for a checker, a paused one for resume).
+_RESOLVABLE = {"open", "claimed"}
+_LEVEL_LABELS = {level.value: label for level, label in SLA_LEVEL_LABELS.items() if level != SlaLevel.NONE}
+_CORRECTION_LABELS = {status.value: label for status, label in CORRECTION_STATUS_LABELS.items()}
+_NOTICES = {"pending_approval": "上一任务已提交双人复核,等待另一位审核人复核金额/税号修正",
+            "approved": "修正已复核通过", "rejected_correction": "修正已驳回,任务已退回队列"}
 
 #: Task kinds by their stored value (an unknown kind shows as is instead of failing the whole queue).
 _KIND_LABELS = {kind.value: label for kind, label in TASK_KIND_LABELS.items()}
@@ -82,6 +96,8 @@ class QueueItem:
     due: str
     left: str
     overdue: bool
+    level: str  #: sla level value ("" when none)
+    level_label: str
 
 
 @router.get("", response_class=HTMLResponse)
@@ -101,7 +117,8 @@ def queue_page(request: Request, session: SessionDep, done: str | None = None) -
             status=STATUS_LABELS.get(r.status, r.status), borrower=app.borrower_name if app else "—",
             filename=doc.filename if doc else None, reasons=messages[:2],
             more_reasons=max(0, len(messages) - 2),
-            due=due, left=left, overdue=overdue,
+            due=due, left=left, overdue=overdue, level=r.sla_level if r.sla_level in _LEVEL_LABELS else "",
+            level_label=_LEVEL_LABELS.get(r.sla_level, ""),
         ))
     counts = {"open": len(items), "overdue": sum(1 for i in items if i.overdue),
               "p1": sum(1 for i in items if i.priority == 1), "p2": sum(1 for i in items if i.priority == 2)}
@@ -153,22 +170,55 @@ def _resolve(request: Request, settings: Settings, task_id: str, outcome: str, c
     error = _check(outcome, comment, changes)
     status = 400
     if error is None:
+        reviewer = reviewer_of(request)
         try:
-            resolve_task(settings, task_id, reviewer=reviewer_of(request), outcome=outcome,
-                         corrections=changes if outcome == "corrected" else None, comment=comment,
-                         now=utcnow())
+            new_status = resolve_task(settings, task_id, reviewer=reviewer, outcome=outcome,
+                                      corrections=changes if outcome == "corrected" else None, comment=comment,
+                                      now=utcnow())
         except IdpError as exc:
             logger.info("resolve %s refused: %s", task_id, exc.code)
             error, status = exc.message, exc.http_status
         else:
             with session_scope(url) as s:
-                following = tasks.list_active(s, limit=1)
-            target = f"/review/tasks/{following[0].id}" if following else "/review"
-            return RedirectResponse(f"{target}?done={outcome}", status_code=303)
+                following = _next_for(s, reviewer, exclude=task_id)
+            target = f"/review/tasks/{following}" if following else "/review"
+            done = "pending_approval" if new_status == "pending_approval" else outcome
+            return RedirectResponse(f"{target}?done={done}", status_code=303)
     with session_scope(url) as s:
         row = tasks.get(s, task_id)
         return _render_task(request, s, settings, row, error=error, submitted=submitted, comment=comment,
                             status_code=status)
+
+
+@router.post("/corrections/{correction_id}/{decision}")
+async def decide_correction(correction_id: int, decision: str, request: Request, settings: SettingsDep) -> Response:
+    """双人复核: another reviewer approves or rejects a held-back money/tax-id correction."""
+    form = await request.form()
+    comment = str(form.get("comment") or "").strip() or None
+    return await run_in_threadpool(_decide, request, settings, correction_id, decision, comment)
+
+
+def _decide(request: Request, settings: Settings, correction_id: int, decision: str,
+            comment: str | None) -> Response:
+    url = settings.effective_database_url
+    with session_scope(url) as s:
+        row = s.get(PendingCorrectionRow, correction_id)
+        if row is None or decision not in ("approve", "reject"):
+            return _error_page(request, "未找到该修正", 404)
+        task_id = row.task_id
+    try:
+        if decision == "approve":
+            approve_correction(settings, correction_id, checker=reviewer_of(request), comment=comment, now=utcnow())
+        else:
+            reject_correction(settings, correction_id, checker=reviewer_of(request), comment=comment or "",
+                              now=utcnow())
+    except IdpError as exc:
+        logger.info("correction %s %s refused: %s", correction_id, decision, exc.code)
+        with session_scope(url) as s:
+            return _render_task(request, s, settings, tasks.get(s, task_id), error=exc.message,
+                                status_code=exc.http_status)
+    done = "approved" if decision == "approve" else "rejected_correction"
+    return RedirectResponse(f"/review/tasks/{task_id}?done={done}", status_code=303)
 
 
 @router.get("/documents/{document_id}/pages/{page_no}.png")
@@ -214,15 +264,23 @@ def _render_task(request: Request, session: Session, settings: Settings, row: Re
     active = [t.id for t in tasks.list_active(session, limit=_QUEUE_LIMIT)]
     after = active[active.index(row.id) + 1:] if row.id in active else active
     due, left, overdue = sla_text(row.sla_due_at, now)
+    reviewer = reviewer_of(request)
+    corrections = [{"id": c.id, "field": c.field, "label": FIELD_LABELS.get(c.field, c.field), "old": c.old_value,
+                    "new": c.new_value, "maker": c.maker, "reason": c.reason, "status": c.status,
+                    "status_label": _CORRECTION_LABELS.get(c.status, c.status), "checker": c.checker,
+                    "comment": c.check_comment, "own": c.maker == reviewer}
+                   for c in task_records.corrections_for_task(session, row.id)]
     return templates.TemplateResponse(request, "task.html", {
         "task": task, "kind_label": TASK_KIND_LABELS.get(task.kind, task.kind.value),
         "status_label": STATUS_LABELS.get(row.status, row.status), "is_active": row.status in tasks.ACTIVE,
+        "can_resolve": row.status in _RESOLVABLE, "corrections": corrections,
+        "level_label": _LEVEL_LABELS.get(row.sla_level, ""), "level": row.sla_level,
         "failed": task.kind == TaskKind.PROCESSING_FAILED, "app": app, "doc": doc,
         "pages": page_views(doc, fields, FileStore(settings.files_dir)) if doc else [],
         "fields": fields, "items": item_table(doc), "reasons": reason_views(task.reasons, row.document_id),
         "due": due, "left": left, "overdue": overdue, "error": error, "notice": notice,
         "comment": comment or "", "next_id": next((t for t in after if t != row.id), None),
-        "reviewer": reviewer_of(request), "outcome_labels": OUTCOME_LABELS, "field_labels": FIELD_LABELS,
+        "reviewer": reviewer, "outcome_labels": OUTCOME_LABELS, "field_labels": FIELD_LABELS,
         "resolution": row.resolution or {},
         "resolved_at": local_time(row.resolved_at) if row.resolved_at else "",
     }, status_code=status_code)
@@ -256,7 +314,21 @@ def _check(outcome: str, comment: str | None, changes: dict[str, str | None]) ->
 
 
 def _done_notice(done: str | None) -> str | None:
+    if done in _NOTICES:
+        return _NOTICES[done]
     return f"上一任务已处理:{OUTCOME_LABELS[done]}" if done in OUTCOME_LABELS else None
+
+
+def _next_for(session: Session, reviewer: str, *, exclude: str) -> str | None:
+    """The next task this reviewer can act on: open or theirs, or 待复核 made by someone else."""
+    for row in tasks.list_active(session, limit=_QUEUE_LIMIT):
+        if row.id == exclude:
+            continue
+        if row.status == "open" or (row.status == "claimed" and row.claimed_by == reviewer):
+            return row.id
+        if row.status == "pending_approval" and (row.resolution or {}).get("by") != reviewer:
+            return row.id
+    return None
 
 
 def _clean_name(name: str) -> str:

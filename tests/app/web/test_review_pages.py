@@ -11,7 +11,7 @@ from sqlalchemy import select
 from idp.models import Reason, TaskKind
 from idp.storage import applications, tasks
 from idp.storage.db import session_scope
-from idp.storage.tables import FieldCorrectionRow
+from idp.storage.tables import FieldCorrectionRow, PendingCorrectionRow
 
 _BOX = re.compile(r'<div class="box( flagged)?" data-field="([^"]+)" style="([^"]+)"')
 
@@ -53,7 +53,7 @@ def test_task_page_shows_reasons_page_image_and_one_box_per_located_field(world,
     assert 'value="corrected"' in body and "Ctrl+Enter" in body
 
 
-def test_resolving_with_a_correction_records_it_and_completes_the_application(world, http):
+def test_a_money_correction_waits_for_a_second_reviewer_then_completes_the_application(world, http):
     doc_id, task_id = world.add_invoice()
     assert http.post("/review/reviewer", data={"name": "张三"}, follow_redirects=False).status_code == 303
     r = http.post(f"/review/tasks/{task_id}/resolve", follow_redirects=False, data={
@@ -61,19 +61,54 @@ def test_resolving_with_a_correction_records_it_and_completes_the_application(wo
         "f:total_with_tax": "1130.00", "f:seller_name": "杭州样本电子科技有限公司",
         "f:buyer_tax_id": "91310115MA1H8XXX2Q",
     })
-    assert r.status_code == 303 and r.headers["location"] == "/review?done=corrected"
+    assert r.status_code == 303 and r.headers["location"] == "/review?done=pending_approval"
+    queue = http.get("/review").text
+    assert "待复核" in queue and f"/review/tasks/{task_id}" in queue
+    page = http.get(f"/review/tasks/{task_id}").text
+    assert "双人复核" in page and "不能复核自己的修正" in page and 'name="outcome"' not in page
+    with session_scope(world.settings.effective_database_url) as s:
+        pending = {c.field: c.id for c in s.scalars(select(PendingCorrectionRow))}
+        assert applications.get(s, world.application_id).status == "review"
+    assert set(pending) == {"total_with_tax", "buyer_tax_id"}
+    refused = http.post(f"/review/corrections/{pending['total_with_tax']}/approve")
+    assert refused.status_code == 409 and "不能复核自己提交的修正" in refused.text
+
+    assert http.post("/review/reviewer", data={"name": "李四"}, follow_redirects=False).status_code == 303
+    page = http.get(f"/review/tasks/{task_id}").text
+    assert f'action="/review/corrections/{pending["total_with_tax"]}/approve"' in page
+    for correction_id in pending.values():
+        r = http.post(f"/review/corrections/{correction_id}/approve", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == f"/review/tasks/{task_id}?done=approved"
     with session_scope(world.settings.effective_database_url) as s:
         rows = s.scalars(select(FieldCorrectionRow).order_by(FieldCorrectionRow.field)).all()
-        changes = {c.field: (c.old_value, c.new_value, c.corrected_by) for c in rows}
+        changes = {c.field: (c.old_value, c.new_value, c.corrected_by, c.approved_by) for c in rows}
         task = tasks.get(s, task_id)
         app = applications.get(s, world.application_id)
         assert (task.status, task.resolved_by) == ("resolved", "张三")
-        assert task.resolution["outcome"] == "corrected"
+        assert task.resolution["outcome"] == "corrected" and task.resolution["approved_by"] == "李四"
         assert app.status == "completed" and app.result is not None
-    assert changes == {"total_with_tax": ("1180.00", "1130.00", "张三"),
-                       "buyer_tax_id": (None, "91310115MA1H8XXX2Q", "张三")}
+    assert changes == {"total_with_tax": ("1180.00", "1130.00", "张三", "李四"),
+                       "buyer_tax_id": (None, "91310115MA1H8XXX2Q", "张三", "李四")}
     page = http.get(f"/review/tasks/{task_id}").text
-    assert "已处理" in page and "修正后通过" in page and 'name="outcome"' not in page
+    assert "已处理" in page and "修正后通过" in page and 'name="outcome"' not in page and "已复核通过" in page
+
+
+def test_rejecting_a_correction_needs_a_reason_and_puts_the_task_back(world, http):
+    doc_id, task_id = world.add_invoice()
+    http.post("/review/reviewer", data={"name": "张三"})
+    http.post(f"/review/tasks/{task_id}/resolve", data={"outcome": "corrected", "f:total_with_tax": "1130.00"})
+    with session_scope(world.settings.effective_database_url) as s:
+        correction_id = s.scalar(select(PendingCorrectionRow.id))
+    http.post("/review/reviewer", data={"name": "李四"})
+    r = http.post(f"/review/corrections/{correction_id}/reject", data={"comment": ""})
+    assert r.status_code == 422 and "驳回修正必须填写理由" in r.text
+    r = http.post(f"/review/corrections/{correction_id}/reject", data={"comment": "原件金额是 1180.00"},
+                  follow_redirects=False)
+    assert r.status_code == 303
+    page = http.get(r.headers["location"]).text
+    assert "修正已驳回" in page and "复核驳回" in page and 'name="outcome"' in page
+    with session_scope(world.settings.effective_database_url) as s:
+        assert tasks.get(s, task_id).status == "open"
 
 
 def test_resolving_goes_on_to_the_next_open_task(world, http):

@@ -1,4 +1,4 @@
-"""``read_document``: the bytes decide the reader; PDFs are decided page by page; bad input gets a stable code."""
+"""``read_document``: the bytes decide the reader, PDFs are decided per page, bad input gets a stable code."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ def test_exif_orientation_is_honoured(tmp_path: Path, invoice_strip: np.ndarray)
     path = tmp_path / "phone.jpg"
     stored.save(path, "JPEG", quality=95, exif=exif)
 
-    (array, turn, steps), = load_frames(path)
+    ((array, turn, steps),) = load_frames(path)
     assert array.shape[:2] == invoice_strip.shape[:2] and turn == 90 and steps == ["exif_orientation(6)"]
 
     (page,) = read_image(path)
@@ -53,7 +53,7 @@ def test_transparent_png_is_laid_on_white(tmp_path: Path) -> None:
     rgba[5:10, 5:10] = (0, 0, 0, 255)  # an opaque black square on a transparent sheet
     path = tmp_path / "alpha.png"
     Image.fromarray(rgba, "RGBA").save(path)
-    (array, _, _), = load_frames(path)
+    ((array, _, _),) = load_frames(path)
     assert array.shape == (20, 30, 3)
     assert array[0, 0].tolist() == [255, 255, 255] and array[7, 7].tolist() == [0, 0, 0]
 
@@ -62,16 +62,23 @@ def test_sixteen_bit_grey_is_scaled_to_eight(tmp_path: Path) -> None:
     grey = (np.arange(16 * 16, dtype=np.uint16).reshape(16, 16) * 200).astype(np.uint16)
     path = tmp_path / "deep.png"
     Image.fromarray(grey).save(path)
-    (array, _, _), = load_frames(path)
+    ((array, _, _),) = load_frames(path)
     assert array.dtype == np.uint8 and array.max() == 255 and array[0, 0].tolist() == [0, 0, 0]
 
 
 def _png_header_only(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize(

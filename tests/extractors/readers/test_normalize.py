@@ -26,7 +26,10 @@ def test_normalize_text(raw: str, expected: str) -> None:
 
 
 def test_normalize_cjk_keeps_chinese_punctuation() -> None:
-    assert normalize_cjk("甲方：上海示例（需方），乙方。金额￥１２０") == "甲方：上海示例（需方），乙方。金额¥120"
+    assert (
+        normalize_cjk("甲方：上海示例（需方），乙方。金额￥１２０")
+        == "甲方：上海示例（需方），乙方。金额¥120"
+    )
     assert normalize_cjk("⼤写") == "大写"
 
 
@@ -46,7 +49,11 @@ def test_normalize_page_rewrites_lines_and_words_and_keeps_boxes() -> None:
         height=100,
         source=TextSource.TEXT_LAYER,
         lines=[
-            TextLine(text="名称：示例", bbox=box, words=[Word(text="名称：", bbox=box), Word(text="示例", bbox=box)]),
+            TextLine(
+                text="名称：示例",
+                bbox=box,
+                words=[Word(text="名称：", bbox=box), Word(text="示例", bbox=box)],
+            ),
             TextLine(text="　", bbox=box),
         ],
     )

@@ -49,7 +49,9 @@ def upright_contract_cer(contract_page) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("turns", [1, 2, 3])
-def test_rotated_pages_read_as_well_as_upright(contract_page, upright_contract_cer: float, turns: int) -> None:
+def test_rotated_pages_read_as_well_as_upright(
+    contract_page, upright_contract_cer: float, turns: int
+) -> None:
     page = ocr_image(rotate_quadrant(contract_page.image, turns))
     assert page.rotation_applied == (360 - 90 * turns) % 360
     assert (page.width, page.height) == (contract_page.image.shape[1], contract_page.image.shape[0])
@@ -120,7 +122,11 @@ def test_no_network_from_import_to_inference(tmp_path: Path, invoice_strip) -> N
         """
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PYTHONPATH": str(REPO), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -92,5 +92,16 @@ def test_every_step_can_be_switched_off(invoice_page) -> None:
     img = photo(invoice_page.image, 7)
     prepared = prepare(img, PreprocessOptions.off())
     assert prepared.steps == [] and prepared.image is img
-    only_seal = prepare(img, PreprocessOptions(orientation=False, deskew=False, document=False, illumination=False))
+    only_seal = prepare(
+        img, PreprocessOptions(orientation=False, deskew=False, document=False, illumination=False)
+    )
     assert [s for s in only_seal.steps if not s.startswith(("suppress_seal", "upscale"))] == []
+
+
+@pytest.mark.parametrize(("turns", "degrees"), [(1, 3.0), (3, 3.0), (1, -2.0), (3, -2.0)])
+def test_quarter_turn_and_skew_together(contract_page, turns: int, degrees: float) -> None:
+    page = rotate_quadrant(rotate_small(contract_page.image, degrees), turns)
+    prepared = prepare(page)
+    assert prepared.steps[0] == "rotate_90" and prepared.steps[1].startswith("deskew")
+    layout = measure_layout(prepared.image)
+    assert layout.axis == "horizontal" and abs(layout.skew) <= 0.2

@@ -1,0 +1,76 @@
+"""Building invoice fields from spans: where a value was read, from which source, and how sure the read is.
+
+An OCR read is never as sure as a text layer: its confidence is the line's OCR score times ``OCR_PRIOR``, so a
+value read by OCR alone stays under the straight-through thresholds until another source or a check backs it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractors._layout import Layout, Span
+from extractors._patterns import Normaliser
+from idp.models import ExtractedField, FieldSource, TextSource
+
+#: Confidence of a value found beside its label and in the expected format.
+SURE = 0.99
+#: Confidence of a value found under its label (layouts that stack label and value).
+BELOW = 0.9
+#: Confidence of a value found by a weak fallback (pattern without its label).
+WEAK = 0.7
+#: Share of the OCR score a value read by OCR keeps (the OCR score is not a probability of being right).
+OCR_PRIOR = 0.93
+_SOURCES = {TextSource.TEXT_LAYER: FieldSource.TEXT_LAYER, TextSource.OFD: FieldSource.OFD,
+            TextSource.OCR: FieldSource.OCR}
+
+
+def make_field(layout: Layout, name: str, value: str | None, span: Span | None, confidence: float) -> ExtractedField:
+    """A field read from ``span`` of ``layout``; OCR reads are scaled by their score and ``OCR_PRIOR``."""
+    if layout.source == TextSource.OCR and span is not None and span.chars:
+        confidence = confidence * OCR_PRIOR * layout.confidence(span)
+    return ExtractedField(
+        name=name,
+        value=value,
+        confidence=round(max(0.0, min(1.0, confidence)), 4),
+        page=layout.page_no,
+        bbox=layout.bbox(span.box) if span is not None and span.chars else None,
+        source=_SOURCES.get(layout.source, FieldSource.TEXT_LAYER),
+        raw=span.text if span is not None else None,
+    )
+
+
+def labelled(layout: Layout, label: re.Pattern[str], normalise: Normaliser, **kw: Any) -> tuple[str, Span] | None:
+    """The first label occurrence with a fitting value right of it."""
+    for found in layout.find(label):
+        span = layout.right_of(found, **kw)
+        value = normalise(span.text) if span is not None else None
+        if span is not None and value is not None:
+            return value, span
+    return None
+
+
+def under(layout: Layout, label: re.Pattern[str], normalise: Normaliser) -> tuple[str, Span] | None:
+    """The first label occurrence with a fitting value printed under it."""
+    for found in layout.find(label):
+        span = layout.below(found)
+        value = normalise(span.text) if span is not None else None
+        if span is not None and value is not None:
+            return value, span
+    return None
+
+
+def fallback(
+    layout: Layout, pattern: re.Pattern[str], normalise: Normaliser, taken: set[str], *, y_max: float | None = None
+) -> tuple[str, Span] | None:
+    """First match of ``pattern`` in a row (above ``y_max``) whose value no other field uses yet."""
+    for row in range(len(layout.lines)):
+        span = layout.line_span(row)
+        if not span.chars or (y_max is not None and span.box.y0 > y_max):
+            continue
+        for m in pattern.finditer(span.text):
+            value = normalise(m.group(m.lastindex or 0))
+            if value is not None and value not in taken:
+                start, end = m.span(m.lastindex or 0)
+                return value, span.part(start, end)
+    return None

@@ -1,0 +1,127 @@
+"""Cell values of bank statements: dates and times in a layout's formats, amounts, 借/贷 flags, accounts.
+
+Each parser returns the normalised text form (ISO dates, ``HH:MM:SS``, plain decimals) or None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+_DATE_TOKEN = re.compile(
+    r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6})(?!\d)"
+)
+_DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})|(\d{4})(\d{2})(\d{2})")
+_TIME_TOKEN = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])|(?<!\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)")
+_MONEY = re.compile(r"[-−+(（]?\s*[¥￥]?\s*\d[\d,，]*(?:\.\d+)?\s*[)）]?")
+_CENT = Decimal("0.01")
+#: Currency names as printed → ISO code.
+CURRENCIES = {
+    "人民币": "CNY", "CNY": "CNY", "RMB": "CNY", "本币": "CNY", "美元": "USD", "USD": "USD",
+    "欧元": "EUR", "EUR": "EUR", "港币": "HKD", "港元": "HKD", "HKD": "HKD", "日元": "JPY", "JPY": "JPY",
+    "英镑": "GBP", "GBP": "GBP",
+}  # fmt: skip
+
+
+def parse_date(text: str, formats: tuple[str, ...] = ()) -> str | None:
+    """The first date in ``text`` as ``YYYY-MM-DD``, tried against ``formats`` first, then any common form."""
+    m = _DATE_TOKEN.search(text)
+    if not m:
+        return None
+    token = re.sub(r"\s", "", m.group(1))
+    for fmt in formats:
+        try:
+            return datetime.strptime(token, fmt).date().isoformat()
+        except ValueError:
+            continue
+    parts = _DATE_PARTS.search(token)
+    if not parts:
+        return None
+    nums = [g for g in parts.groups() if g is not None]
+    try:
+        return datetime(int(nums[0]), int(nums[1]), int(nums[2])).date().isoformat()
+    except ValueError:
+        return None
+
+
+def parse_time(text: str, *, allow_compact: bool = False) -> str | None:
+    """``10:23`` / ``10:23:11`` (or ``102311`` in a time column) → ``HH:MM:SS``."""
+    text = _DATE_TOKEN.sub(" ", text)
+    m = _TIME_TOKEN.search(text)
+    if not m:
+        return None
+    if m.group(1) is not None:
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    elif allow_compact:
+        h, mi, s = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    else:
+        return None
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    return f"{h:02d}:{mi:02d}:{s:02d}"
+
+
+def parse_money(text: str) -> Decimal | None:
+    """``"-6,800.00"``, ``"¥1,234.5"``, ``"(12.00)"`` → Decimal with 2 places; None if no amount."""
+    compact = re.sub(r"\s", "", text).replace("，", ",").replace("−", "-")
+    m = _MONEY.search(compact)
+    if not m:
+        return None
+    raw = m.group(0)
+    negative = raw.startswith("-") or (raw.startswith(("(", "（")) and raw.endswith((")", "）")))
+    digits = re.sub(r"[^\d.]", "", raw)
+    if digits.count(".") > 1:
+        return None
+    try:
+        value = Decimal(digits).quantize(_CENT)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def is_money(text: str) -> bool:
+    """The whole cell is one amount (with separators and sign), not an id or a date."""
+    compact = re.sub(r"\s", "", text).replace("，", ",")
+    return bool(re.fullmatch(r"[-−+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?|[-−+]?[¥￥]?\d+\.\d{2}", compact))
+
+
+def flag_sign(text: str, debit_flags: tuple[str, ...], credit_flags: tuple[str, ...]) -> int:
+    """-1 for a debit flag (借, 支出), +1 for a credit flag (贷, 收入), 0 when neither."""
+    compact = re.sub(r"\s", "", text)
+    if not compact:
+        return 0
+    for flag in sorted(debit_flags + credit_flags, key=len, reverse=True):
+        if compact == flag or (len(flag) > 1 and flag in compact):
+            return -1 if flag in debit_flags else 1
+    if compact[0] in "".join(f for f in debit_flags if len(f) == 1):
+        return -1
+    if compact[0] in "".join(f for f in credit_flags if len(f) == 1):
+        return 1
+    return 0
+
+
+def account(text: str) -> str | None:
+    """An account number as printed without spaces (digits, ``*`` masks and dashes); None if too short."""
+    compact = re.sub(r"[\s]", "", text)
+    m = re.search(r"\d[\d*\-]{5,40}\d|\d[\d*]{3,}", compact)
+    return m.group(0) if m and sum(ch.isdigit() for ch in m.group(0)) >= 4 else None
+
+
+def currency(text: str) -> str | None:
+    """``人民币`` / ``CNY`` / ``RMB`` → ``CNY`` (and the other common currencies)."""
+    compact = re.sub(r"\s", "", text).upper()
+    for name, code in CURRENCIES.items():
+        if name.upper() in compact:
+            return code
+    return None
+
+
+def money_text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(_CENT))
+
+
+def currency_in(text: str) -> str | None:
+    """A currency code printed beside an amount (``CNY 38500.00``, ``人民币``) anywhere in ``text``."""
+    m = re.search(r"(?<![A-Z])(CNY|RMB|USD|EUR|HKD)(?![A-Z])|人民币", text.upper())
+    return currency(m.group(0)) if m else None

@@ -1,0 +1,310 @@
+"""Tables from word boxes (text layer or OCR alike): rows by vertical centre, a header row found by column
+aliases, and columns from the gutters of the data under it, so no layout needs fixed positions.
+
+Used by the bank statement and the contract goods-table readers. Coordinates are page units (x right, y down).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from statistics import median
+
+from idp.models import BBox, PageText
+
+#: Two cells share a row when their centres differ by less than this share of the smaller height.
+_ROW_TOLERANCE = 0.55
+#: Gaps narrower than this many text heights stay inside one column (spaces between words of a cell).
+_CELL_GAP = 0.7
+#: A non-anchor row joins the nearest anchor row within this many text heights (wrapped cell text).
+_WRAP_REACH = 1.7
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: Share of a header row's characters that column names must cover (a clause naming columns is no header).
+_HEADER_COVER = 0.6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A word with its box in page units and the reader's confidence."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float = 1.0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class Row:
+    """Cells on one visual row, left to right."""
+
+    cells: list[Cell]
+    page_no: int = 1
+
+    @property
+    def y0(self) -> float:
+        return min(c.y0 for c in self.cells)
+
+    @property
+    def y1(self) -> float:
+        return max(c.y1 for c in self.cells)
+
+    @property
+    def cy(self) -> float:
+        return median(c.cy for c in self.cells)
+
+    @property
+    def h(self) -> float:
+        return median(c.h for c in self.cells)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def compact(self) -> str:
+        return "".join(c.text for c in self.cells).replace(" ", "")
+
+
+@dataclass
+class Column:
+    """A column: its key (from the header), the header box and the x-range its data occupies."""
+
+    key: str
+    x0: float
+    x1: float
+    header: tuple[float, float]
+
+
+@dataclass
+class Header:
+    """A header row: the row index and each matched column key with its label's x-range."""
+
+    row: int
+    labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def page_rows(page: PageText) -> list[Row]:
+    """Every word of the page as cells, grouped into rows top to bottom (the reader's lines are not trusted
+    to be rows: OCR returns each cell of a table row as its own line)."""
+    cells = []
+    for line in page.lines:
+        words = line.words or []
+        if not words:
+            b = line.bbox
+            cells.append(_cell(line.text, b, page, line.confidence))
+        for w in words:
+            cells.append(_cell(w.text, w.bbox, page, w.confidence))
+    rows: list[list[Cell]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for cell in sorted(cells, key=lambda c: (c.cy, c.x0)):
+        best, best_dist = -1, 0.0
+        for i in range(max(0, len(rows) - 6), len(rows)):
+            dist = abs(cell.cy - centres[i])
+            if dist <= _ROW_TOLERANCE * min(cell.h, heights[i]) and (best < 0 or dist < best_dist):
+                best, best_dist = i, dist
+        if best < 0:
+            rows.append([cell])
+            centres.append(cell.cy)
+            heights.append(cell.h)
+        else:
+            rows[best].append(cell)
+            n = len(rows[best])
+            centres[best] += (cell.cy - centres[best]) / n
+            heights[best] += (cell.h - heights[best]) / n
+    out = [Row(sorted(r, key=lambda c: c.x0), page.page_no) for r in rows]
+    return sorted(out, key=lambda r: r.cy)
+
+
+def _cell(text: str, b: BBox, page: PageText, conf: float) -> Cell:
+    return Cell(text, b.x0 * page.width, b.y0 * page.height, b.x1 * page.width, b.y1 * page.height, conf)
+
+
+def row_chars(row: Row) -> list[tuple[str, float, float]]:
+    """The row's characters with an x-range each, interpolated inside each cell by display width."""
+    out = []
+    for cell in row.cells:
+        text = cell.text
+        widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text]
+        unit = (cell.x1 - cell.x0) / max(1, sum(widths))
+        x = cell.x0
+        for ch, w in zip(text, widths, strict=True):
+            if not ch.isspace():
+                out.append((ch, x, x + w * unit))
+            x += w * unit
+    return out
+
+
+def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
+    """Column keys whose alias appears in the row, longest aliases first and never overlapping."""
+    chars = row_chars(row)
+    text = "".join(ch for ch, _, _ in chars).lower()
+    found: list[tuple[int, int, str]] = []
+    candidates = sorted(
+        ((alias.lower(), key) for key, names in aliases.items() for alias in names),
+        key=lambda t: -len(t[0]),
+    )
+    taken = [False] * len(text)
+    keys: dict[str, tuple[float, float]] = {}
+    for alias, key in candidates:
+        if not alias:
+            continue
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(taken[start:end]):
+                for i in range(start, end):
+                    taken[i] = True
+                if key not in keys:
+                    keys[key] = (chars[start][1], chars[end - 1][2])
+                found.append((start, end, key))
+            start = text.find(alias, start + 1)
+    covered = sum(taken) / max(1, len(text))
+    return keys if covered >= _HEADER_COVER else {}
+
+
+def find_header(
+    rows: list[Row], aliases: dict[str, tuple[str, ...]], *, required: tuple[str, ...], min_columns: int = 3,
+    start: int = 0,
+) -> Header | None:
+    """The first row (from ``start``) matching at least ``min_columns`` keys including every ``required``
+    one (a ``|`` in a required key means any of them); a header split over two rows is joined."""
+    def fits(labels: dict[str, tuple[float, float]]) -> bool:
+        if "date" not in labels and "time" in labels and "date" in aliases:
+            labels["date"] = labels.pop("time")
+        return len(labels) >= min_columns and all(any(k in labels for k in req.split("|")) for req in required)
+
+    for i in range(start, len(rows)):
+        labels = match_header(rows[i], aliases)
+        if fits(labels):
+            return Header(i, labels)
+        if labels and i + 1 < len(rows) and rows[i + 1].y0 - rows[i].y1 < 0.8 * rows[i].h:
+            below = match_header(rows[i + 1], aliases)
+            if len(below) >= 2 and not fits(dict(below)) and fits(merged := {**below, **labels}):
+                return Header(i, merged)
+    return None
+
+
+def columns_from(header: Header, data: list[Row], *, text_height: float) -> list[Column]:
+    """Columns for the rows under ``header``: x-ranges the data covers (split at gutters no data word
+    crosses), each given to the header label it overlaps or, failing that, the nearest one beside it."""
+    labels = sorted(header.labels.items(), key=lambda kv: kv[1][0])
+    left = min(x0 for x0, _ in header.labels.values())
+    right = max(x1 for _, x1 in header.labels.values())
+    wide = 0.4 * max(right - left, 1.0)  # a cell this wide is prose or a footer, not a table cell
+    spans = sorted((c.x0, c.x1, _numeric(c.text)) for r in data for c in r.cells if c.x1 - c.x0 < wide)
+    intervals: list[list[float]] = []  # x0, x1, numeric count, total
+    for x0, x1, numeric in spans:
+        if intervals and x0 - intervals[-1][1] < _CELL_GAP * text_height:
+            last = intervals[-1]
+            last[1] = max(last[1], x1)
+            last[2] += numeric
+            last[3] += 1
+        else:
+            intervals.append([x0, x1, float(numeric), 1.0])
+    columns: list[Column] = []
+    for x0, x1, numeric, total in intervals:
+        key = _nearest_label(x0, x1, labels, numeric / total > 0.5, text_height)
+        if key is None:
+            continue
+        label = header.labels[key]
+        if columns and columns[-1].key == key:
+            columns[-1].x1 = x1
+        else:
+            columns.append(Column(key, x0, x1, label))
+    for key, (lx0, lx1) in labels:  # a column with no data still gets its header's range
+        if all(c.key != key for c in columns):
+            columns.append(Column(key, lx0, lx1, (lx0, lx1)))
+    return sorted(columns, key=lambda c: c.x0)
+
+
+def _nearest_label(
+    x0: float, x1: float, labels: list[tuple[str, tuple[float, float]]], numeric: bool, h: float
+) -> str | None:
+    best: tuple[float, str] | None = None
+    for key, (lx0, lx1) in labels:
+        overlap = min(x1, lx1) - max(x0, lx0)
+        if overlap > 0:
+            score = overlap / max(1e-6, min(x1 - x0, lx1 - lx0)) + 10
+        else:
+            gap = max(lx0 - x1, x0 - lx1)
+            # right-aligned numbers sit right of their label, left-aligned text starts under it
+            beside = lx1 <= x0 + h if numeric else lx0 <= x0 + h
+            score = -gap / h - (0 if beside else 3)
+        if best is None or score > best[0]:
+            best = (score, key)
+    return best[1] if best and best[0] > -12 else None
+
+
+def _numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+¥,.:/()（）\d\s]+", text)) and any(ch.isdigit() for ch in text)
+
+
+def assign(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
+    """The row's cells by column key (each cell to the column it overlaps most; cells far outside every
+    column are dropped)."""
+    out: dict[str, list[Cell]] = {}
+    for cell in row.cells:
+        best, best_overlap = None, 0.0
+        for col in columns:
+            overlap = min(cell.x1, col.x1) - max(cell.x0, col.x0)
+            if overlap > best_overlap:
+                best, best_overlap = col, overlap
+        if best is None:
+            near = min(columns, key=lambda c: max(c.x0 - cell.x1, cell.x0 - c.x1), default=None)
+            if near is not None and max(near.x0 - cell.x1, cell.x0 - near.x1) < cell.h:
+                best = near
+        if best is not None:
+            out.setdefault(best.key, []).append(cell)
+    return out
+
+
+def join_cells(cells: list[Cell]) -> str:
+    """Cell fragments in reading order; a space where a visible gap separates two non-Chinese runs on one
+    line (``304 Φ32*2.0``), none between Chinese characters or across wrapped lines."""
+    parts: list[str] = []
+    prev: Cell | None = None
+    for cell in sorted(cells, key=lambda c: (round(c.cy / max(c.h, 1e-6) / 1.2), c.x0)):
+        if parts and prev is not None and abs(cell.cy - prev.cy) < 0.5 * cell.h \
+                and cell.x0 - prev.x1 > 0.15 * cell.h and not _CJK.match(parts[-1][-1:]) \
+                and not _CJK.match(cell.text[:1]):
+            parts.append(" ")
+        parts.append(cell.text)
+        prev = cell
+    return "".join(parts).strip()
+
+
+def attach_wrapped(rows: list[Row], anchors: list[int]) -> dict[int, list[Row]]:
+    """Each anchor row index with the non-anchor rows that belong to it (wrapped cell text above or below,
+    within reach and not past another anchor)."""
+    groups: dict[int, list[Row]] = {a: [rows[a]] for a in anchors}
+    anchor_set = set(anchors)
+    for i, row in enumerate(rows):
+        if i in anchor_set:
+            continue
+        best, best_dist = None, 0.0
+        for a in anchors:
+            dist = abs(rows[a].cy - row.cy)
+            lo, hi = sorted((a, i))
+            if any(j in anchor_set for j in range(lo + 1, hi)):
+                continue
+            if dist <= _WRAP_REACH * rows[a].h and (best is None or dist < best_dist - 1e-6):
+                best, best_dist = a, dist
+        if best is not None:
+            groups[best].append(row)
+    return groups

@@ -1,0 +1,180 @@
+"""Purchase-sale contract extractor (购销合同 / 采购合同 / 买卖合同): number, parties by role, dates, goods,
+totals, delivery, payment, validity, and per party whether its seal and signature are present and where.
+
+Everything is found by labels and structure (role words, 第N条 clauses, table headers), never by position,
+so 甲方 may be the buyer or the seller and blocks may be stacked or side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from extractors._contract_items import read_goods
+from extractors._contract_parties import (
+    assign_roles,
+    clean_value,
+    find_headings,
+    marks_for,
+    party_blocks,
+    signature_blocks,
+)
+from extractors._contract_terms import (
+    contract_number,
+    delivery,
+    payment_terms,
+    sign_date,
+    sign_place,
+    tax,
+    total_amount,
+    total_in_words,
+    validity,
+)
+from extractors._contract_text import ContractText, Segment, read_text
+from extractors._table import Cell
+from idp.errors import ExtractionFailed
+from idp.models import BBox, DocumentKind, ExtractedDocument, ExtractedField, FieldSource, MarkKind, PageText
+from idp.models import TextSource
+
+logger = logging.getLogger(__name__)
+
+#: Confidence of a value found beside its label.
+_SURE = 0.99
+#: Confidence of a value found by a fallback (a table's 合计 row, the signing block's date).
+_FALLBACK = 0.85
+#: Confidence of a derived yes/no (a seal found or not).
+_MARK = 0.95
+_SIGNALS = tuple(
+    re.compile(p)
+    for p in (r"合同", r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方", r"合同编号|编号", r"签订|签署",
+              r"第[一二三四五六七八九十]+条", r"违约", r"盖章|签字|签章", r"交货|交付", r"付款|结算")
+)
+_PARTY_KEYS = ("name", "tax_id", "address", "legal_rep", "contact", "phone", "bank", "account")
+
+
+class PurchaseContractExtractor:
+    """Reads a purchase-sale contract; sees only :class:`PageText` (and its seal/signature marks)."""
+
+    name = "purchase_contract"
+    kind = DocumentKind.PURCHASE_CONTRACT
+
+    def score(self, pages: list[PageText]) -> int | None:
+        """10 per contract signal in the first two pages; None without 合同 and two party words."""
+        text = "".join("".join(p.text.split()) for p in pages[:2])
+        hits = sum(1 for s in _SIGNALS if s.search(text))
+        if not (_SIGNALS[0].search(text) and _SIGNALS[1].search(text)) or hits < 4:
+            return None
+        return 10 * hits
+
+    def extract(self, pages: list[PageText]) -> ExtractedDocument:
+        if not any(p.lines for p in pages):
+            raise ExtractionFailed("页面没有可读文字 (no text on the pages)", code="no_text")
+        text = read_text(pages)
+        ocr = any(p.source == TextSource.OCR for p in pages)
+        source = FieldSource.OCR if ocr else FieldSource.TEXT_LAYER
+        fields: dict[str, ExtractedField] = {}
+
+        def put(name: str, found: tuple[str, Segment] | None, conf: float = _SURE) -> None:
+            if found is not None and found[0]:
+                value, seg = found
+                fields[name] = ExtractedField(name=name, value=value, confidence=min(conf, seg.conf),
+                                              page=seg.page, bbox=seg.bbox, source=source, raw=seg.text)
+
+        put("contract_number", contract_number(text))
+        put("sign_date", sign_date(text))
+        put("sign_place", sign_place(text))
+        title = _title(pages)
+        if title:
+            fields["title"] = ExtractedField(name="title", value=title, confidence=_SURE, page=pages[0].page_no,
+                                             source=source)
+        headings = find_headings(text)
+        letters = assign_roles(headings, text.full_text())
+        blocks = party_blocks(text, headings)
+        for role, block in blocks.items():
+            for key in _PARTY_KEYS:
+                if key in block.values:
+                    raw, seg = block.values[key]
+                    put(f"{role}_{key}", (clean_value(key, raw) or "", seg))
+            letter = block.heading.letter or next((k for k, v in letters.items() if v == role), None)
+            if letter:
+                fields[f"{role}_letter"] = ExtractedField(name=f"{role}_letter", value=f"{letter}方",
+                                                          confidence=_SURE, source=FieldSource.DERIVED)
+        goods = read_goods(text)
+        total_seg = None
+        if goods is not None and goods.total_row is not None:
+            row = goods.total_row
+            total_seg = next((s for s in text.segments if s.page == row.page_no and s.compact and
+                              s.compact in row.compact and re.search(r"\d\.\d{2}", s.compact)), None)
+        total = total_amount(text, total_seg)
+        put("total_amount", total, _SURE if total is None or total[1] is not total_seg else _FALLBACK)
+        put("total_in_words", total_in_words(text))
+        rate, included, where = tax(text)
+        if rate and where is not None:
+            put("tax_rate", (rate, where))
+        if included and where is not None:
+            put("tax_included", (included, where))
+        date, clause = delivery(text)
+        _plain(fields, "delivery_date", date, _SURE)
+        _plain(fields, "delivery_terms", clause, _FALLBACK)
+        _plain(fields, "payment_terms", payment_terms(text), _FALLBACK)
+        until, valid_clause = validity(text)
+        _plain(fields, "valid_until", until, _SURE)
+        _plain(fields, "validity", valid_clause, _FALLBACK)
+        _marks(fields, text, headings, pages)
+        fields["page_count"] = ExtractedField(name="page_count", value=str(len(pages)), confidence=1.0,
+                                              source=FieldSource.DERIVED)
+        items = [_item(row.values, row.cells, row.page, text, source) for row in (goods.rows if goods else [])]
+        return ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor=self.name, fields=fields,
+                                 items=items)
+
+
+def _title(pages: list[PageText]) -> str | None:
+    for line in pages[0].lines[:4]:
+        compact = "".join(line.text.split())
+        if re.fullmatch(r"[\u4e00-\u9fff]{0,10}(合同|协议)书?", compact):
+            return compact
+    return None
+
+
+def _plain(fields: dict[str, ExtractedField], name: str, value: str | None, conf: float) -> None:
+    if value:
+        fields[name] = ExtractedField(name=name, value=value[:300], confidence=conf, source=FieldSource.DERIVED
+                                      if name.endswith(("terms", "validity")) else FieldSource.TEXT_LAYER)
+
+
+def _marks(fields: dict[str, ExtractedField], text: ContractText, headings: list, pages: list[PageText]) -> None:
+    """seal_<role> / signature_<role> ("true"/"false") with the page and box of the mark found."""
+    sign = signature_blocks(text, headings)
+    by_page = {p.page_no: p.marks for p in pages}
+    for kind, prefix in ((MarkKind.SEAL, "seal"), (MarkKind.SIGNATURE, "signature")):
+        found = marks_for(text, sign, by_page, kind)
+        for role in ("buyer", "seller"):
+            name = f"{prefix}_{role}"
+            if role in found:
+                mark, page = found[role]
+                fields[name] = ExtractedField(name=name, value="true", confidence=min(_MARK, mark.confidence),
+                                              page=page, bbox=mark.bbox, source=FieldSource.DERIVED)
+                fields[f"{name}_page"] = ExtractedField(name=f"{name}_page", value=str(page),
+                                                        confidence=min(_MARK, mark.confidence),
+                                                        source=FieldSource.DERIVED)
+            else:
+                # no signing block found means we cannot say where to look: less sure it is absent
+                conf = _MARK if role in sign else 0.5
+                fields[name] = ExtractedField(name=name, value="false", confidence=conf,
+                                              page=sign[role].seg.page if role in sign else None,
+                                              bbox=sign[role].seg.bbox if role in sign else None,
+                                              source=FieldSource.DERIVED)
+
+
+def _item(values: dict[str, str | None], cells: dict[str, list[Cell]], page: int, text: ContractText,
+          source: FieldSource) -> dict[str, ExtractedField]:
+    w, h = text.sizes.get(page, (1.0, 1.0))
+    row: dict[str, ExtractedField] = {}
+    for name, value in values.items():
+        found = cells.get(name) or []
+        bbox = BBox.from_points(min(c.x0 for c in found), min(c.y0 for c in found), max(c.x1 for c in found),
+                                max(c.y1 for c in found), w, h) if found else None
+        conf = min([_SURE] + [c.conf for c in found])
+        row[name] = ExtractedField(name=name, value=value, confidence=conf, page=page, bbox=bbox, source=source,
+                                   raw=" ".join(c.text for c in found) or None)
+    return row

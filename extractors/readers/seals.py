@@ -1,0 +1,212 @@
+"""Seals (red stamps) and signatures on page images, filled into ``PageText.marks``.
+
+A seal is red ink (HSV, both ends of the hue circle) forming a blob of seal size whose outline is a ring or a
+frame; a signature is dark or blue ink outside every text box, neither a table rule nor a seal. Only files
+that read like a contract are rendered for this (at ``_TEXT_DPI`` for text layers), so invoices stay fast.
+Presence only: whether a seal is genuine is a person's call.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from idp.models import BBox, Mark, MarkKind, PageText, TextSource
+
+logger = logging.getLogger(__name__)
+
+#: Resolution text-layer pages are rendered at for mark detection (dpi).
+_TEXT_DPI = 100
+#: Working size: the longest side of the copy blobs are measured on (px).
+_WORK_SIDE = 900
+#: Red ink in OpenCV HSV (hue 0..180): low or high hue, saturated, not dark.
+_RED_LOW, _RED_HIGH, _RED_SAT, _RED_VAL = 12, 160, 60, 70
+#: A seal's smaller side as a share of the page width, and its larger side at most.
+_SEAL_MIN, _SEAL_MAX = 0.06, 0.5
+#: Share of rays from the blob centre that must hit red ink near the outline (a ring or a frame).
+_RING_COVER = 0.6
+#: Signature blob limits (share of page width / height) and ink density inside its box.
+_SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
+_CONTRACT = re.compile(r"合同|协议")
+_PARTY = re.compile(r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方|出卖人|买受人")
+
+
+def looks_like_contract(pages: list[PageText]) -> bool:
+    """Contract words and party role words somewhere in the file."""
+    text = "".join("".join(p.text.split()) for p in pages)
+    return bool(_CONTRACT.search(text)) and len(set(_PARTY.findall(text))) >= 2
+
+
+def red_mask(image_bgr: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
+    hue, sat, val = cv2.split(hsv)
+    red = ((hue <= _RED_LOW) | (hue >= _RED_HIGH)) & (sat >= _RED_SAT) & (val >= _RED_VAL)
+    return red.astype(np.uint8) * 255
+
+
+def find_seals(image_bgr: np.ndarray) -> list[Mark]:
+    """Red stamp-shaped blobs: seal-sized, roughly round or rectangular, with ink along their outline."""
+    small, scale = _work_copy(image_bgr)
+    h, w = small.shape[:2]
+    red = red_mask(small)
+    if cv2.countNonZero(red) < 0.0005 * h * w:
+        return []
+    k = max(3, int(0.012 * w)) | 1
+    merged = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
+    marks: list[Mark] = []
+    for x, y, bw, bh, _area in sorted(stats[1:n].tolist(), key=lambda s: -s[2] * s[3]):
+        if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w or not 0.45 <= bw / bh <= 2.2:
+            continue
+        box = red[y : y + bh, x : x + bw]
+        density = cv2.countNonZero(box) / float(bw * bh)
+        if not 0.04 <= density <= 0.7:
+            continue
+        cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
+        if cover < _RING_COVER:
+            continue
+        confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
+        if any(_inside(x, y, bw, bh, m.bbox, w, h) for m in marks):
+            continue  # the star or text inside a ring already found
+        marks.append(Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h),
+                          confidence=confidence))
+    logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
+    return marks
+
+
+def _inside(x: int, y: int, bw: int, bh: int, outer: BBox, w: int, h: int) -> bool:
+    return outer.x0 * w - 2 <= x and outer.y0 * h - 2 <= y and x + bw <= outer.x1 * w + 2 \
+        and y + bh <= outer.y1 * h + 2
+
+
+def _ring_cover(box: np.ndarray, *, ellipse: bool, rays: int = 72) -> float:
+    """Share of rays from the centre meeting ink in the outer band (0.75..1.0 of the way to the edge)."""
+    bh, bw = box.shape
+    cx, cy = bw / 2, bh / 2
+    hits = 0
+    for i in range(rays):
+        a = 2 * math.pi * i / rays
+        dx, dy = math.cos(a), math.sin(a)
+        if ellipse:
+            reach = 1.0
+        else:  # distance to the rectangle's edge along the ray, in units of the half sides
+            reach = 1.0 / max(abs(dx), abs(dy), 1e-6)
+        found = False
+        for t in np.linspace(0.75, 1.0, 8):
+            px = int(cx + dx * t * reach * (bw / 2 - 1))
+            py = int(cy + dy * t * reach * (bh / 2 - 1))
+            if 0 <= px < bw and 0 <= py < bh and box[py, px]:
+                found = True
+                break
+        hits += found
+    return hits / rays
+
+
+def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) -> list[Mark]:
+    """Blobs of handwriting-like ink (dark or blue) outside the page's text boxes, rules and seals."""
+    small, _ = _work_copy(image_bgr)
+    h, w = small.shape[:2]
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    paper = float(np.percentile(gray, 90))
+    blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 60) & (hsv[..., 2] <= 220)
+    ink = ((gray < 0.6 * paper) | blue) & (red_mask(small) == 0)
+    mask = ink.astype(np.uint8) * 255
+    for line in page.lines:
+        if page.source == TextSource.OCR and (line.confidence < 0.8 or len(line.text) < 2):
+            continue
+        for word in line.words or []:
+            _erase(mask, word.bbox, w, h, pad=0.25)
+    for size in ((max(15, w // 25), 1), (1, max(15, h // 30))):  # table rules and underlines
+        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        mask = cv2.subtract(mask, cv2.dilate(lines, np.ones((3, 3), np.uint8)))
+    k = max(3, int(0.012 * w))
+    merged = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, max(3, k // 2))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
+    marks = []
+    for x, y, bw, bh, _area in stats[1:n].tolist():
+        if not (_SIGN_W[0] * w <= bw <= _SIGN_W[1] * w and _SIGN_H[0] * h <= bh <= _SIGN_H[1] * h):
+            continue
+        density = cv2.countNonZero(mask[y : y + bh, x : x + bw]) / float(bw * bh)
+        if not _SIGN_DENSITY[0] <= density <= _SIGN_DENSITY[1]:
+            continue
+        marks.append(Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h),
+                          confidence=0.8))
+    return marks
+
+
+def _erase(mask: np.ndarray, b: BBox, w: int, h: int, pad: float) -> None:
+    ph = (b.y1 - b.y0) * h * pad
+    x0, y0 = max(0, int(b.x0 * w - ph)), max(0, int(b.y0 * h - ph))
+    x1, y1 = min(w, int(b.x1 * w + ph) + 1), min(h, int(b.y1 * h + ph) + 1)
+    mask[y0:y1, x0:x1] = 0
+
+
+def _work_copy(image_bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    h, w = image_bgr.shape[:2]
+    scale = min(1.0, _WORK_SIDE / max(h, w))
+    if scale < 1.0:
+        return cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
+    return image_bgr, 1.0
+
+
+def find_marks(image_bgr: np.ndarray, page: PageText) -> list[Mark]:
+    """Seals and signatures on one page image aligned with ``page``."""
+    seals = find_seals(image_bgr)
+    return seals + find_signatures(image_bgr, page, seals)
+
+
+def annotate(path: Path, kind: str, pages: list[PageText]) -> list[PageText]:
+    """``pages`` with seal and signature marks added, when the file reads like a contract (else unchanged)."""
+    if kind not in ("pdf", "jpeg", "png", "tiff", "bmp") or not pages or not looks_like_contract(pages):
+        return pages
+    out = []
+    for page, image in zip(pages, _page_images(Path(path), kind, pages), strict=True):
+        if image is None:
+            out.append(page)
+            continue
+        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page)]}))
+    return out
+
+
+def _page_images(path: Path, kind: str, pages: list[PageText]) -> list[np.ndarray | None]:
+    """Each page as the image its boxes refer to: a low-dpi render of a text layer, or the OCR'd image
+    rebuilt with the same geometric steps (crop, turns, deskew) the OCR reader took."""
+    from extractors.readers.dispatch import RENDER_DPI, render_page
+    from extractors.readers.image import load_frames
+
+    if kind == "pdf":
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            raw = []
+            for i, page in enumerate(pages):
+                if i >= len(doc):
+                    raw.append(None)
+                    continue
+                dpi = _TEXT_DPI if page.source == TextSource.TEXT_LAYER else RENDER_DPI
+                raw.append(render_page(doc[i], dpi=dpi))
+        finally:
+            doc.close()
+    else:
+        raw = [frame for frame, _, _ in load_frames(path)][: len(pages)]
+        raw += [None] * (len(pages) - len(raw))
+    return [None if img is None else _as_read(img, page) for img, page in zip(raw, pages, strict=True)]
+
+
+def _as_read(image: np.ndarray, page: PageText) -> np.ndarray:
+    if page.source != TextSource.OCR:
+        return image
+    from extractors.readers.preprocess import PreprocessOptions, prepare
+
+    geometry = PreprocessOptions(illumination=False, seal=False, upscale=False)
+    prepared = prepare(image, geometry).image
+    if "rotate_180" in page.preprocessing:
+        prepared = cv2.rotate(prepared, cv2.ROTATE_180)
+    return prepared

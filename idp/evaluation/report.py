@@ -1,0 +1,152 @@
+"""Aggregates of an evaluation run: accuracy per field, part, kind and form, straight-through, false accepts,
+accuracy per confidence bucket (the calibration), and timing; as a JSON-able dict and as rich tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from statistics import median
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from idp.evaluation.run import DocResult
+from idp.evaluation.scoring import FieldResult
+
+#: Lower edges of the confidence buckets (the last one closes at 1.0).
+BUCKETS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995)
+_ITEM_INDEX = re.compile(r"\[\d+\]")
+#: Kind codes → Chinese names, for tables.
+KIND_NAMES = {
+    "01": "增值税专用发票",
+    "04": "增值税普通发票",
+    "08": "电子专票",
+    "10": "电子普票",
+    "11": "卷票",
+    "14": "通行费电子普票",
+    "31": "数电专票",
+    "32": "数电普票",
+}
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def summarize(results: Iterable[DocResult]) -> dict[str, Any]:
+    """Counts and rates over some documents (the same shape at top level, per kind and per form)."""
+    docs = list(results)
+    fields = [f for d in docs for f in d.fields]
+    correct = sum(1 for f in fields if f.correct)
+    times = sorted(d.ms for d in docs)
+    return {
+        "documents": len(docs),
+        "fields": len(fields),
+        "fields_correct": correct,
+        "field_accuracy": _rate(correct, len(fields)),
+        "exact_match_rate": _rate(sum(1 for d in docs if d.exact), len(docs)),
+        "straight_through": sum(1 for d in docs if d.straight_through),
+        "straight_through_rate": _rate(sum(1 for d in docs if d.straight_through), len(docs)),
+        "false_accepts": sum(1 for d in docs if d.false_accept),
+        "errors": sum(1 for d in docs if d.error),
+        "by_group": _accuracy_by(fields, lambda f: f.group),
+        "ms_p50": round(median(times), 1) if times else 0.0,
+        "ms_p95": round(_percentile(times, 0.95), 1) if times else 0.0,
+    }
+
+
+def build_report(results: list[DocResult]) -> dict[str, Any]:
+    """The full report: the summary plus ``by_kind``, ``by_form``, per-field accuracy, buckets, documents."""
+    report = summarize(results)
+    by_kind: dict[str, list[DocResult]] = defaultdict(list)
+    by_form: dict[str, list[DocResult]] = defaultdict(list)
+    for r in results:
+        by_kind[r.kind].append(r)
+        by_form[r.form].append(r)
+    fields = [f for d in results for f in d.fields]
+    report["by_kind"] = {k: summarize(v) for k, v in sorted(by_kind.items())}
+    report["by_form"] = {k: summarize(v) for k, v in sorted(by_form.items())}
+    report["per_field"] = _accuracy_by(fields, lambda f: _ITEM_INDEX.sub("[]", f.name))
+    report["confidence_buckets"] = confidence_buckets(fields)
+    report["false_accept_files"] = [r.file for r in results if r.false_accept]
+    report["results"] = [r.as_dict() for r in results]
+    return report
+
+
+def confidence_buckets(fields: list[FieldResult]) -> list[dict[str, Any]]:
+    """Accuracy of the fields whose confidence falls in each bucket (a calibrated confidence rises with it)."""
+    out = []
+    edges = [*BUCKETS, 1.0000001]
+    for low, high in zip(edges, edges[1:], strict=False):
+        inside = [f for f in fields if low <= f.confidence < high]
+        right = sum(1 for f in inside if f.correct)
+        out.append(
+            {
+                "from": low,
+                "to": min(high, 1.0),
+                "fields": len(inside),
+                "correct": right,
+                "accuracy": _rate(right, len(inside)) if inside else None,
+            }
+        )
+    return out
+
+
+def _accuracy_by(fields: list[FieldResult], key: Any) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[FieldResult]] = defaultdict(list)
+    for f in fields:
+        groups[key(f)].append(f)
+    return {
+        name: {
+            "fields": len(group),
+            "correct": sum(1 for f in group if f.correct),
+            "accuracy": _rate(sum(1 for f in group if f.correct), len(group)),
+        }
+        for name, group in sorted(groups.items())
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    index = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
+    return sorted(values)[index]
+
+
+def print_report(report: dict[str, Any], console: Console) -> None:
+    """The summary table by form and by kind, the accuracy per part, the buckets and the wrong values."""
+    table = Table("集合 set", "文档", "字段", "字段准确率", "完全正确", "直通率", "误放行 FA", "p50 ms", "p95 ms",
+                  title="发票抽取评估 (invoice extraction evaluation)")
+    rows = [("全部 all", report)]
+    rows += [(f"形式 {k}", v) for k, v in report["by_form"].items()]
+    rows += [(f"种类 {k} {KIND_NAMES.get(k, '')}", v) for k, v in report["by_kind"].items()]
+    for name, s in rows:
+        table.add_row(
+            name, str(s["documents"]), str(s["fields"]), f"{100 * s['field_accuracy']:.2f}%",
+            f"{100 * s['exact_match_rate']:.1f}%", f"{100 * s['straight_through_rate']:.1f}%",
+            f"[red]{s['false_accepts']}[/]" if s["false_accepts"] else "0", f"{s['ms_p50']:.0f}",
+            f"{s['ms_p95']:.0f}",
+        )
+    console.print(table)
+    parts = Table("部分 part", "字段", "准确率", title="按部分 (by part)")
+    for name, s in report["by_group"].items():
+        parts.add_row(name, str(s["fields"]), f"{100 * s['accuracy']:.2f}%")
+    console.print(parts)
+    buckets = Table("置信度 confidence", "字段", "准确率", title="置信度分桶 (calibration)")
+    for b in report["confidence_buckets"]:
+        if b["fields"]:
+            buckets.add_row(f"[{b['from']:.3f}, {b['to']:.3f})", str(b["fields"]), f"{100 * b['accuracy']:.2f}%")
+    console.print(buckets)
+    wrong = [(r["file"], w) for r in report["results"] for w in r["wrong"]]
+    for file, w in wrong[:40]:
+        console.print(
+            f"[yellow]{file}[/] {w['name']}: 期望 {w['expected']!r} 实得 {w['got']!r} (置信度 {w['confidence']:.3f})",
+            highlight=False,
+        )
+    if len(wrong) > 40:
+        console.print(f"… 另有 {len(wrong) - 40} 个错误值 (more wrong values in --json)")
+    for file in report["false_accept_files"]:
+        console.print(f"[red]误放行 false accept: {file}[/]")

@@ -1,0 +1,109 @@
+"""The VAT invoice scorer: header, parties, totals, footer and every line item against the truth JSON.
+
+Also the invoice kind code (发票种类代码) a truth file implies, used both as a scored field and to group
+reports by kind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from idp.evaluation import truth as norm
+from idp.evaluation.scoring import FieldResult, Normal, compare
+from idp.models import ExtractedDocument
+from validators import invoice_code
+
+#: (truth key, extracted field, normaliser, group) of the single-valued fields.
+_HEADER: tuple[tuple[str, str, Normal, str], ...] = (
+    ("invoice_code", "invoice_code", norm.identifier, "header"),
+    ("invoice_number", "invoice_number", norm.identifier, "header"),
+    ("issue_date", "issue_date", norm.iso_date, "header"),
+    ("check_code", "check_code", norm.identifier, "header"),
+    ("machine_no", "machine_no", norm.identifier, "header"),
+    ("amount_without_tax", "amount_without_tax", norm.amount, "totals"),
+    ("tax_amount", "tax_amount", norm.amount, "totals"),
+    ("total_with_tax", "total_with_tax", norm.amount, "totals"),
+    ("total_in_words", "total_in_words", norm.words, "totals"),
+    ("remarks", "remarks", norm.text, "footer"),
+    ("payee", "payee", norm.text, "footer"),
+    ("reviewer", "reviewer", norm.text, "footer"),
+    ("drawer", "drawer", norm.text, "footer"),
+)
+#: (truth key in buyer/seller, extracted suffix, normaliser).
+_PARTY: tuple[tuple[str, str, Normal], ...] = (
+    ("name", "name", norm.text),
+    ("tax_id", "tax_id", norm.identifier),
+    ("address_phone", "address_phone", norm.text),
+    ("bank_account", "bank_account", norm.text),
+)
+_ITEM: tuple[tuple[str, Normal], ...] = (
+    ("name", norm.text),
+    ("spec", norm.text),
+    ("unit", norm.text),
+    ("quantity", norm.amount),
+    ("price", norm.amount),
+    ("amount", norm.amount),
+    ("tax_rate", norm.rate),
+    ("tax", norm.amount),
+)
+#: Printed title → kind code, most specific first (domain.md §1.1); the code may refine 10 → 14.
+_TITLE_KINDS = (
+    (re.compile(r"电子发票[(（]增值税专用发票|数电.*专"), "31"),
+    (re.compile(r"电子发票[(（]普通发票|数电"), "32"),
+    (re.compile(r"通行费"), "14"),
+    (re.compile(r"电子专用发票"), "08"),
+    (re.compile(r"电子普通发票"), "10"),
+    (re.compile(r"卷"), "11"),
+    (re.compile(r"专用发票"), "01"),
+    (re.compile(r"普通发票"), "04"),
+)
+
+
+def expected_kind(truth: dict[str, Any]) -> str | None:
+    """The kind code the truth states (``invoice_kind_code``) or implies (its title, refined by its code)."""
+    given = truth.get("invoice_kind_code")
+    if given:
+        return str(given)
+    title = str(truth.get("invoice_kind") or "")
+    code = truth.get("invoice_code")
+    implied = invoice_code.get_kind(code) if code and invoice_code.is_valid(code) else None
+    for pattern, kind in _TITLE_KINDS:
+        if pattern.search(title):
+            return implied if kind == "10" and implied == "14" else kind
+    if truth.get("invoice_number") and len(str(truth["invoice_number"])) == 20:
+        return "32"
+    return implied
+
+
+def score_invoice(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldResult]:
+    """Every value the truth gives, compared with the extraction."""
+    out: list[FieldResult | None] = []
+    fields = doc.fields
+    kind = expected_kind(truth)
+    if kind is not None and not truth.get("masked"):
+        out.append(compare("invoice_kind", kind, fields.get("invoice_kind"), norm.identifier, "header"))
+    for key, name, normal, group in _HEADER:
+        out.append(compare(name, truth.get(key), fields.get(name), normal, group))
+    for role in ("buyer", "seller"):
+        party = truth.get(role) or {}
+        for key, suffix, normal in _PARTY:
+            name = f"{role}_{suffix}"
+            out.append(compare(name, party.get(key), fields.get(name), normal, "parties"))
+    items = truth.get("line_items")
+    if items:
+        out.append(
+            FieldResult(
+                name="line_items.count",
+                expected=str(len(items)),
+                got=str(len(doc.items)),
+                correct=len(items) == len(doc.items),
+                confidence=1.0,
+                group="items",
+            )
+        )
+        for index, expected in enumerate(items):
+            got = doc.items[index] if index < len(doc.items) else {}
+            for key, normal in _ITEM:
+                out.append(compare(f"line_items[{index}].{key}", expected.get(key), got.get(key), normal, "items"))
+    return [r for r in out if r is not None]

@@ -1,0 +1,51 @@
+"""Who works the queue: a reviewer's name, role and skills, and which tasks each role may take.
+
+Identity here is only a name (``X-Reviewer`` or the review UI's cookie) looked up in the settings' staff list;
+real authentication (SSO) is out of scope for this project.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Role(StrEnum):
+    REVIEWER = "reviewer"
+    TEAM_LEAD = "team_lead"
+    SUPERVISOR = "supervisor"
+    RISK_OFFICER = "risk_officer"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.REVIEWER: "审核员", Role.TEAM_LEAD: "组长", Role.SUPERVISOR: "主管", Role.RISK_OFFICER: "风险官",
+}
+#: The task roles each role may work (a supervisor may work anything; 红 items need a risk officer).
+_CAN_TAKE: dict[Role, frozenset[Role]] = {
+    Role.REVIEWER: frozenset({Role.REVIEWER}),
+    Role.TEAM_LEAD: frozenset({Role.REVIEWER, Role.TEAM_LEAD}),
+    Role.SUPERVISOR: frozenset(Role),
+    Role.RISK_OFFICER: frozenset({Role.REVIEWER, Role.RISK_OFFICER}),
+}
+#: Roles that may hand tasks to someone else (one at a time).
+ASSIGNERS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})
+#: Roles that may reassign in bulk.
+BULK_ASSIGNERS = frozenset({Role.SUPERVISOR})
+
+
+class Reviewer(BaseModel):
+    """A person working tasks. No skills means a generalist, who may take a task needing any skill."""
+
+    name: str = Field(min_length=1, max_length=100)
+    role: Role = Role.REVIEWER
+    skills: frozenset[str] = frozenset()
+
+    @property
+    def task_roles(self) -> frozenset[Role]:
+        return _CAN_TAKE[self.role]
+
+    def can_take(self, required_role: str, required_skill: str | None = None) -> bool:
+        if required_role not in self.task_roles:
+            return False
+        return required_skill is None or not self.skills or required_skill in self.skills

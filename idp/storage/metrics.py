@@ -1,0 +1,95 @@
+"""Queue measures over a time window: straight-through rate, backlog, first touch, handle time, breaches, people."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from idp.storage.tables import (
+    ACTIVE_STATUSES,
+    ApplicationRow,
+    EscalationRow,
+    PendingCorrectionRow,
+    ReviewTaskRow,
+    TaskSlaEventRow,
+)
+
+
+def _durations(pairs: list[tuple[datetime | None, datetime | None]]) -> dict[str, float | int | None]:
+    """Count, mean, p50 and p90 in seconds of (start, end) pairs with both ends known."""
+    values = sorted((end - start).total_seconds() for start, end in pairs if start and end and end >= start)
+    if not values:
+        return {"count": 0, "mean_s": None, "p50_s": None, "p90_s": None}
+    def rank(p: float) -> float:  # nearest-rank percentile
+        return round(values[max(0, math.ceil(p * len(values)) - 1)], 1)
+
+    return {"count": len(values), "mean_s": round(statistics.fmean(values), 1), "p50_s": rank(0.5),
+            "p90_s": rank(0.9)}
+
+
+def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict[str, Any]:
+    """Every measure for tasks and applications with their event inside ``[since, until)``; backlog is as of now."""
+    def in_window(column: Any) -> tuple[Any, Any]:
+        return column >= since, column < until
+
+    decisions = [d for (d,) in session.execute(select(ApplicationRow.decision)
+                                               .where(*in_window(ApplicationRow.finalized_at)))]
+    straight = sum(1 for d in decisions if (d or {}).get("outcome") == "straight_through")
+
+    backlog_rows = session.execute(
+        select(ReviewTaskRow.kind, ReviewTaskRow.sla_level, func.count())
+        .where(ReviewTaskRow.status.in_(ACTIVE_STATUSES)).group_by(ReviewTaskRow.kind, ReviewTaskRow.sla_level)
+    ).all()
+    by_level: Counter[str] = Counter()
+    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
+    for kind, level, count in backlog_rows:
+        by_level[level] += count
+        by_kind[kind][level] = count
+
+    created = session.execute(select(ReviewTaskRow.created_at, ReviewTaskRow.first_touched_at)
+                              .where(*in_window(ReviewTaskRow.created_at))).all()
+    resolved = session.execute(
+        select(ReviewTaskRow.created_at, ReviewTaskRow.first_touched_at, ReviewTaskRow.resolved_at,
+               ReviewTaskRow.sla_due_at, ReviewTaskRow.resolved_by, ReviewTaskRow.outcome)
+        .where(ReviewTaskRow.status == "resolved", *in_window(ReviewTaskRow.resolved_at))
+    ).all()
+    breaches = session.scalar(select(func.count()).select_from(TaskSlaEventRow).where(
+        TaskSlaEventRow.level == "red", *in_window(TaskSlaEventRow.entered_at))) or 0
+    escalations = dict(session.execute(
+        select(EscalationRow.sla_level, func.count()).where(*in_window(EscalationRow.created_at))
+        .group_by(EscalationRow.sla_level)).all())
+    checks = dict(session.execute(
+        select(PendingCorrectionRow.checker, func.count())
+        .where(PendingCorrectionRow.status.in_(["approved", "rejected"]), *in_window(PendingCorrectionRow.checked_at))
+        .group_by(PendingCorrectionRow.checker)).all())
+
+    people: dict[str, dict[str, Any]] = defaultdict(lambda: {"resolved": 0, "corrected": 0, "checked": 0})
+    for row in resolved:
+        person = people[row.resolved_by or "—"]
+        person["resolved"] += 1
+        person["corrected"] += 1 if row.outcome == "corrected" else 0
+    for checker, count in checks.items():
+        people[checker or "—"]["checked"] = count
+    for person in people.values():
+        person["correction_rate"] = round(person["corrected"] / person["resolved"], 4) if person["resolved"] else None
+
+    return {
+        "window": {"since": since.isoformat(), "until": until.isoformat()},
+        "applications": {"finalised": len(decisions), "straight_through": straight,
+                         "straight_through_rate": round(straight / len(decisions), 4) if decisions else None},
+        "backlog": {"total": sum(by_level.values()), "by_level": dict(by_level), "by_kind": dict(by_kind)},
+        "time_to_first_touch": {**_durations([(c, t) for c, t in created]),
+                                "untouched": sum(1 for _, t in created if t is None)},
+        "handle_time": _durations([(r.first_touched_at or r.created_at, r.resolved_at) for r in resolved]),
+        "cycle_time": _durations([(r.created_at, r.resolved_at) for r in resolved]),
+        "breaches": {"entered_red": int(breaches),
+                     "resolved_late": sum(1 for r in resolved if r.resolved_at and r.resolved_at > r.sla_due_at)},
+        "escalations": escalations,
+        "reviewers": dict(sorted(people.items())),
+    }

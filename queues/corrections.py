@@ -1,0 +1,104 @@
+"""Applying a person's field corrections to a document, and holding back the ones that need four eyes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from idp.models import (
+    ExtractedDocument,
+    ExtractedField,
+    FieldSource,
+    Role,
+    TaskPriority,
+    needs_second_reviewer,
+)
+from idp.storage import audit, documents, task_records
+from idp.storage.tables import DocumentRow, FieldCorrectionRow, ReviewTaskRow
+
+logger = logging.getLogger(__name__)
+
+
+def split(corrections: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """(applied at once, needing a second reviewer): money fields and taxpayer ids need four eyes."""
+    plain = {k: v for k, v in corrections.items() if not needs_second_reviewer(k)}
+    sensitive = {k: v for k, v in corrections.items() if needs_second_reviewer(k)}
+    return plain, sensitive
+
+
+def _extraction(doc: DocumentRow) -> ExtractedDocument:
+    if doc.extraction:
+        return ExtractedDocument.model_validate(doc.extraction)
+    return ExtractedDocument(kind=documents.DocumentKind(doc.kind), extractor="human")
+
+
+def _normalise(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def apply_corrections(
+    session: Session,
+    doc: DocumentRow,
+    corrections: dict[str, str | None],
+    *,
+    task_id: str,
+    reviewer: str,
+    reason: str | None,
+    now: datetime,
+    approved_by: str | None = None,
+) -> dict[str, dict[str, str | None]]:
+    """Write the new values into the extraction (source ``human``) and record old → new; unchanged ones are skipped."""
+    extraction = _extraction(doc)
+    applied: dict[str, dict[str, str | None]] = {}
+    for name, raw in corrections.items():
+        new = _normalise(raw)
+        old_field = extraction.fields.get(name)
+        old = old_field.value if old_field else None
+        if new == old:
+            continue
+        extraction.fields[name] = ExtractedField(
+            name=name, value=new, confidence=1.0, source=FieldSource.HUMAN,
+            page=old_field.page if old_field else None, bbox=old_field.bbox if old_field else None,
+            raw=old_field.raw if old_field else None,
+        )
+        session.add(FieldCorrectionRow(application_id=doc.application_id, document_id=doc.id, task_id=task_id,
+                                       field=name, old_value=old, new_value=new, corrected_by=reviewer,
+                                       reason=reason, created_at=now, approved_by=approved_by))
+        applied[name] = {"old": old, "new": new}
+    doc.extraction = extraction.model_dump(mode="json")
+    doc.updated_at = now
+    return applied
+
+
+def propose(
+    session: Session,
+    doc: DocumentRow,
+    corrections: dict[str, str | None],
+    *,
+    task: ReviewTaskRow,
+    maker: str,
+    reason: str | None,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Pending corrections for a checker (a risk officer for a P1 红 task); nothing is applied yet."""
+    extraction = _extraction(doc)
+    checker_role = Role.RISK_OFFICER if task.priority == TaskPriority.P1 else Role.REVIEWER
+    out: list[dict[str, Any]] = []
+    for name, raw in corrections.items():
+        new = _normalise(raw)
+        old = extraction.value(name)
+        if new == old:
+            continue
+        row = task_records.propose_correction(
+            session, task_id=task.id, application_id=doc.application_id, document_id=doc.id, field=name, old=old,
+            new=new, maker=maker, reason=reason, required_role=checker_role.value, now=now,
+        )
+        audit.record(session, at=now, actor=maker, action="correction.proposed", application_id=doc.application_id,
+                     document_id=doc.id, task_id=task.id,
+                     detail={"correction_id": row.id, "field": name, "old": old, "new": new, "reason": reason,
+                             "checker_role": checker_role.value})
+        out.append({"id": row.id, "field": name, "old": old, "new": new})
+    return out

@@ -1,0 +1,211 @@
+"""The SLA sweep: moves every running task to the level its clock has reached, records each level entered,
+and escalates (督办) on entering 橙 (team lead) and 红 (supervisor) through the configured notifier.
+
+Set-based SQL, so one sweep over 100,000 open tasks stays within seconds: each task stores the instant its clock
+reaches each level (see :mod:`idp.models.sla`), so finding the tasks that crossed one is a comparison with ``now``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from redis import Redis
+from sqlalchemy import JSON, ColumnElement, and_, func, insert, literal, select, text, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from idp.models import SlaLevel, add_business_time, business_elapsed
+from idp.models.escalation import ESCALATIONS, NOTICE_LIST_LIMIT, EscalationNotice, NoticeTask
+from idp.models.sla import WARNING_LEVELS, marks_for
+from idp.ports import Notifier
+from idp.settings import Settings
+from idp.storage import tasks
+from idp.storage.db import session_scope
+from idp.storage.locking import begin_write, is_sqlite
+from idp.storage.tables import AuditEventRow, EscalationRow, ReviewTaskRow, TaskSlaEventRow
+from idp.storage.types import UtcDateTime
+from queues.sla_config import calendar_for, contacts_for, fractions_for, notifier_for
+from queues.taskqueue import expire_leases
+
+logger = logging.getLogger(__name__)
+
+#: The instant each level is reached, per task.
+MARKS: dict[SlaLevel, InstrumentedAttribute[datetime | None]] = {
+    SlaLevel.BLUE: ReviewTaskRow.sla_blue_at,
+    SlaLevel.YELLOW: ReviewTaskRow.sla_yellow_at,
+    SlaLevel.ORANGE: ReviewTaskRow.sla_orange_at,
+    SlaLevel.RED: ReviewTaskRow.sla_due_at,  # type: ignore[dict-item]
+}
+#: PostgreSQL advisory lock held by the one sweep running at a time.
+_SWEEP_LOCK = 0x51A_5EE9
+#: Most tasks backfilled (clock without warning instants) per sweep.
+_BACKFILL_BATCH = 5000
+
+
+@dataclass
+class SweepReport:
+    at: datetime
+    entered: dict[str, int] = field(default_factory=dict)  #: tasks that entered each level
+    escalated: dict[str, int] = field(default_factory=dict)  #: 督办 records written per level
+    notices: int = 0
+    notice_errors: int = 0
+    expired_leases: int = 0
+    backfilled: int = 0
+    fallback_tasks: int = 0  #: active tasks whose clock used the fallback calendar (a year chinese-calendar lacks)
+    seconds: float = 0.0
+    skipped: bool = False  #: another sweep held the lock
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "at": self.at.isoformat()}
+
+
+def _utc(value: datetime) -> ColumnElement[datetime]:
+    return literal(value, UtcDateTime())
+
+
+def sweep(settings: Settings, now: datetime, *, notifier: Notifier | None = None) -> SweepReport:
+    """One pass over every running task at ``now`` (expired leases, levels, 督办, notices)."""
+    started = time.perf_counter()
+    report = SweepReport(at=now)
+    report.expired_leases = len(expire_leases(settings, now=now))
+    report.backfilled = _backfill(settings, now)
+    notifier = notifier or notifier_for(settings)
+    with session_scope(settings.effective_database_url) as s:
+        if not _take_lock(s):
+            report.skipped = True
+            return report
+        for level in WARNING_LEVELS:
+            report.entered[level.value] = _enter(s, settings, level, now, channel=notifier.channel)
+            if level in ESCALATIONS:
+                report.escalated[level.value] = report.entered[level.value]
+        report.fallback_tasks = int(s.scalar(
+            select(func.count()).select_from(ReviewTaskRow)
+            .where(ReviewTaskRow.status.in_(tasks.ACTIVE), ReviewTaskRow.sla_calendar == "fallback")) or 0)
+    for level, count in report.escalated.items():
+        if count:
+            ok = _notify(settings, notifier, SlaLevel(level), now, total=count)
+            report.notices += 1
+            report.notice_errors += 0 if ok else 1
+    if report.fallback_tasks:
+        logger.warning("%d active task(s) have SLA times from the fallback calendar (weekends + overrides)",
+                       report.fallback_tasks)
+    report.seconds = round(time.perf_counter() - started, 3)
+    if any(report.entered.values()):
+        logger.info("SLA sweep at %s: %s", now.isoformat(), report.entered)
+    return report
+
+
+def _take_lock(session: Session) -> bool:
+    if is_sqlite(session):
+        begin_write(session)  # one writer at a time: a second sweep waits, then finds nothing left to do
+        return True
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _SWEEP_LOCK}))
+
+
+def _enter(session: Session, settings: Settings, level: SlaLevel, now: datetime, *, channel: str) -> int:
+    """Move tasks whose clock passed this level's instant; record the entry and any 督办. Returns how many."""
+    mark = MARKS[level]
+    crossed = and_(ReviewTaskRow.status.in_(tasks.RUNNING), ReviewTaskRow.sla_rank < level.rank,
+                   mark.is_not(None), mark <= now)
+    values: dict[str, Any] = {"sla_level": level.value, "sla_rank": level.rank, "sla_level_at": now}
+    escalation = ESCALATIONS.get(level)
+    if escalation is not None:
+        values["escalation_level"] = escalation[0]
+    moved = session.execute(update(ReviewTaskRow).where(crossed).values(**values)
+                            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    if not moved:
+        return 0
+    just_moved = and_(ReviewTaskRow.sla_level_at == now, ReviewTaskRow.sla_rank == level.rank)
+    session.execute(insert(TaskSlaEventRow).from_select(
+        ["task_id", "level", "entered_at", "recorded_at", "calendar"],
+        select(ReviewTaskRow.id, literal(level.value), mark, _utc(now), ReviewTaskRow.sla_calendar).where(just_moved),
+    ))
+    if escalation is not None:
+        esc_level, role = escalation
+        recipients = contacts_for(settings, role)
+        deadline: ColumnElement[datetime] = (
+            ReviewTaskRow.sla_due_at if level != SlaLevel.RED
+            else _utc(add_business_time(now, settings.escalation_deadline_hours, calendar_for(settings)))
+        )
+        session.execute(insert(EscalationRow).from_select(
+            ["task_id", "level", "sla_level", "role", "recipients", "channel", "created_at", "deadline"],
+            select(ReviewTaskRow.id, literal(esc_level), literal(level.value), literal(role.value),
+                   literal(recipients, JSON()), literal(channel), _utc(now), deadline).where(just_moved),
+        ))
+        detail = {"sla_level": level.value, "escalation_level": esc_level, "role": role.value,
+                  "recipients": recipients}
+        session.execute(insert(AuditEventRow).from_select(
+            ["at", "actor", "action", "application_id", "document_id", "task_id", "detail"],
+            select(_utc(now), literal("system"), literal("task.escalated"), ReviewTaskRow.application_id,
+                   ReviewTaskRow.document_id, ReviewTaskRow.id, literal(detail, JSON())).where(just_moved),
+        ))
+    return int(moved)
+
+
+def _notify(settings: Settings, notifier: Notifier, level: SlaLevel, now: datetime, *, total: int) -> bool:
+    """One notice per level and sweep listing the escalated tasks; the outcome is written on the 督办 records."""
+    esc_level, role = ESCALATIONS[level]
+    this_sweep = and_(EscalationRow.created_at == now, EscalationRow.sla_level == level.value)
+    with session_scope(settings.effective_database_url) as s:
+        rows = s.execute(
+            select(ReviewTaskRow.id, ReviewTaskRow.kind, ReviewTaskRow.application_id, ReviewTaskRow.sla_due_at,
+                   EscalationRow.deadline)
+            .join(EscalationRow, EscalationRow.task_id == ReviewTaskRow.id).where(this_sweep)
+            .order_by(ReviewTaskRow.priority, ReviewTaskRow.sla_due_at).limit(NOTICE_LIST_LIMIT)
+        ).all()
+    notice = EscalationNotice(
+        level=esc_level, sla_level=level, role=role, recipients=contacts_for(settings, role), at=now, total=total,
+        tasks=[NoticeTask(id=r[0], kind=r[1], application_id=r[2], due_at=r[3], deadline=r[4]) for r in rows],
+    )
+    error: str | None = None
+    try:
+        notifier.notify(notice)
+    except Exception as exc:  # a notice that cannot go out must not stop the sweep; it stays visible
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        logger.error("督办 notice for %s (%d tasks) failed: %s", level.value, total, error)
+    with session_scope(settings.effective_database_url) as s:
+        s.execute(update(EscalationRow).where(this_sweep)
+                  .values(notified_at=None if error else now, error=error)
+                  .execution_options(synchronize_session=False))
+    return error is None
+
+
+def _backfill(settings: Settings, now: datetime) -> int:
+    """Tasks with only a due time (older rows, or tests) get their warning instants, keeping that due time."""
+    cal = calendar_for(settings)
+    fractions = fractions_for(settings)
+    with session_scope(settings.effective_database_url) as s:
+        stmt = select(ReviewTaskRow).where(ReviewTaskRow.status.in_(tasks.ACTIVE),
+                                           ReviewTaskRow.sla_target_s.is_(None)).limit(_BACKFILL_BATCH)
+        rows = list(s.scalars(stmt))
+        for row in rows:
+            start = row.sla_started_at or row.created_at
+            target = business_elapsed(start, row.sla_due_at, cal)
+            marks = marks_for(start, target, fractions, cal) if target else dict.fromkeys(WARNING_LEVELS,
+                                                                                           row.sla_due_at)
+            marks[SlaLevel.RED] = row.sla_due_at
+            row.sla_started_at, row.sla_target_s = start, target.total_seconds()
+            tasks.set_marks(row, marks)
+            row.sla_policy = row.sla_policy or "explicit_due"
+            row.sla_calendar = "fallback" if cal.uses_fallback(start, row.sla_due_at) else "chinese_calendar"
+    return len(rows)
+
+
+def schedule_sweep(settings: Settings, conn: Redis, now: datetime) -> bool:
+    """Enqueue one sweep job per interval across all workers (called from each worker's maintenance round)."""
+    from queues import enqueue
+
+    key = f"{settings.queue_prefix}:sla-sweep-scheduled"
+    if not conn.set(key, now.isoformat(), nx=True, ex=max(1, settings.sla_sweep_interval_s)):
+        return False
+    enqueue.enqueue_sla_sweep(settings)
+    return True
+
+
+def remaining(now: datetime, due: datetime, settings: Settings) -> timedelta:
+    """Business time left until ``due`` (negative once overdue)."""
+    cal = calendar_for(settings)
+    return business_elapsed(now, due, cal) if due >= now else -business_elapsed(due, now, cal)
