@@ -86,10 +86,12 @@ def _bottom(layout: Layout, row: dict[str, list[Char]]) -> float:
 
 
 def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
+    """The table's header row and its column boxes; a header label lost under a seal is put back between its
+    neighbours (the numbers are placed by their order around the rate anyway)."""
     for r in range(len(layout.lines)):
         span = layout.line_span(r)
         compact = span.text.replace(" ", "")
-        if not ("金额" in compact and "税额" in compact and ("税率" in compact or "征收率" in compact)):
+        if not (("金额" in compact or "税额" in compact) and ("税率" in compact or "征收率" in compact)):
             continue
         columns = {}
         for key, pattern in _COLUMNS.items():
@@ -99,8 +101,15 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
                 for c in part[1:]:
                     box = box.union(c.box)
                 columns[key if n == 0 else f"{key}{n}"] = box
-        if "amount" in columns and "tax" in columns:
-            return r, columns
+        if sum(1 for k in ("name", "spec", "unit", "quantity", "price") if k in columns) < 2:
+            continue
+        rate = columns["tax_rate"]
+        if "amount" not in columns:
+            left = max((b.x1 for k, b in columns.items() if b.x1 < rate.x0 and k != "tax_rate"), default=rate.x0)
+            columns["amount"] = Box((left + rate.x0) / 2 - 0.1, rate.y0, (left + rate.x0) / 2 + 0.1, rate.y1)
+        if "tax" not in columns:
+            columns["tax"] = Box(rate.x1 + 2 * layout.h, rate.y0, rate.x1 + 3 * layout.h, rate.y1)
+        return r, columns
     return None
 
 
@@ -121,38 +130,59 @@ def _column(x: float, bounds: list[tuple[float, str]]) -> str:
     return re.sub(r"\d+$", "", key)
 
 
+#: A unit read together with the quantity after it ("盘46.829"): split into the two.
+_UNIT_AND_NUMBER = re.compile(r"^([^\d\-.]{1,3})(-?\d[\d.,]*)$")
+Token = tuple[str, list[Char]]
+
+
+def _tokens(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) -> list[Token]:
+    out: list[Token] = []
+    for w in words:
+        text, chars = layout.words[w][0].strip(), [c for c in layout.chars[w]]
+        m = _UNIT_AND_NUMBER.match(text.replace(" ", ""))
+        if m and chars and _column(chars[0].box.cx, bounds) == "unit" and len(chars) == len(m.group(0)):
+            cut = len(m.group(1))
+            out += [(m.group(1), chars[:cut]), (m.group(2), chars[cut:])]
+        else:
+            out.append((text, chars))
+    return [(t, c) for t, c in out if c]
+
+
+def _cx(chars: list[Char]) -> float:
+    return (chars[0].box.x0 + chars[-1].box.x1) / 2
+
+
 def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) -> dict[str, list[Char]]:
     """Assign a row's words to columns: texts by position, numbers by order around the rate."""
     cells: dict[str, list[Char]] = {}
-    numbers: list[int] = []
+    numbers: list[Token] = []
     rate_at = None
-    for w in words:
-        text, box = layout.words[w]
-        token = text.strip().replace("¥", "")
-        column = _column(box.cx, bounds)
+    for text, chars in _tokens(layout, words, bounds):
+        token = text.replace("¥", "")
+        column = _column(_cx(chars), bounds)
         if _RATE.match(token):
             rate_at = len(numbers)
-            cells["tax_rate"] = list(layout.chars[w])
+            cells["tax_rate"] = chars
         elif (_NUMBER.match(token) or token == "***") and column not in _TEXT_COLUMNS and column != "other":
-            numbers.append(w)
+            numbers.append((text, chars))
         elif column != "other" or not _NUMBER.match(token):
-            cells.setdefault(column, []).extend(layout.chars[w])
+            cells.setdefault(column, []).extend(chars)
     if rate_at is None:
-        for w in numbers:
-            cells.setdefault(_column(layout.words[w][1].cx, bounds), []).extend(layout.chars[w])
+        for _, chars in numbers:
+            cells.setdefault(_column(_cx(chars), bounds), []).extend(chars)
         return {k: v for k, v in cells.items() if k in _TEXT_COLUMNS or k in ("amount", "tax")}
     if rate_at < len(numbers):
-        cells["tax"] = list(layout.chars[numbers[rate_at]])
+        cells["tax"] = numbers[rate_at][1]
     left = numbers[:rate_at]
     if left:
-        cells["amount"] = list(layout.chars[left[-1]])
-        rest = [w for w in left[:-1] if _column(layout.words[w][1].cx, bounds) in ("quantity", "price", "unit")]
+        cells["amount"] = left[-1][1]
+        rest = [chars for _, chars in left[:-1] if _column(_cx(chars), bounds) in ("quantity", "price", "unit")]
         if len(rest) >= 2:
-            cells["quantity"], cells["price"] = list(layout.chars[rest[-2]]), list(layout.chars[rest[-1]])
+            cells["quantity"], cells["price"] = rest[-2], rest[-1]
         elif rest:
-            key = _column(layout.words[rest[0]][1].cx, bounds)
-            cells["price" if key == "price" else "quantity"] = list(layout.chars[rest[0]])
-    return {k: v for k, v in cells.items() if k not in ("other", "quantity_text")}
+            key = _column(_cx(rest[0]), bounds)
+            cells["price" if key == "price" else "quantity"] = rest[0]
+    return {k: v for k, v in cells.items() if k != "other"}
 
 
 def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) -> Item:
@@ -160,7 +190,7 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
     for key, chars in row.items():
         if not chars or key not in ("name", "spec", "unit", "quantity", "price", "amount", "tax_rate", "tax"):
             continue
-        span = layout.span(sorted(chars, key=lambda c: (round(c.box.cy / max(layout.h, 1e-6)), c.box.x0)))
+        span = layout.span(chars)  # in row order, left to right within a row
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
             value: str | None = cjk_text(text)
@@ -179,13 +209,15 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
 def _split_merged(item: Item) -> None:
     """Quantity and unit price read as one number ("33" + "674.4854369" → "33674.4854369"): the one split
     whose product is the line amount (§2.1 tolerance) recovers both; none or several leave the row as read."""
-    present = [k for k in ("quantity", "price") if k in item and item[k].value]
+    present = [k for k in ("quantity", "price") if k in item and (item[k].raw or "").strip()]
     amount = _to_decimal(item["amount"].value) if "amount" in item else None
     if len(present) != 1 or amount is None or amount == 0:
         return
     merged = item[present[0]]
-    text = (merged.value or "").lstrip("-")
-    sign = "-" if (merged.value or "").startswith("-") else ""
+    raw = re.sub(r"[\s,¥]", "", merged.raw or "")
+    if not re.fullmatch(r"-?[\d.]+", raw):
+        return
+    text, sign = raw.lstrip("-"), "-" if raw.startswith("-") else ""
     fits = []
     for i in range(1, len(text)):
         qty, price = _to_decimal(sign + text[:i]), _to_decimal(text[i:])

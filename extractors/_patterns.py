@@ -17,6 +17,8 @@ MONEY = re.compile(r"(?<![\d.])[-−－]?\s?[¥￥]?\s?[-−－]?\d[\d,]*\.\d{2}
 _WORDS_CHARS = re.compile(r"^[(（]?负?数?[)）]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+$")
 #: Marks printed before the 大写 amount (⊗, ⓧ; NFKC folds ⓧ to "x").
 _NOISE_MARKS = re.compile(r"^[xX]|[⊗ⓧ⒳Ⓧ✕×\s]")
+#: OCR reads the ⊗ mark as "8", "®", "O"...: anything before the first numeral (or 负/bracket) is not the amount.
+_LEADING_JUNK = re.compile(r"^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿负(（]{1,3}\s+(?=[零壹贰叁肆伍陆柒捌玖负(（])")
 _CJK = "\u3400-\u9fff（）"
 #: An ASCII bracket next to a Chinese character (readers may fold （） to ()).
 _CJK_OPEN = re.compile(rf"\((?=[{_CJK}])|(?<=[{_CJK}])\(")
@@ -85,7 +87,7 @@ def tax_id(text: str) -> str | None:
 
 def amount_words(text: str) -> str | None:
     """The 大写 amount as printed, without ⊗/ⓧ marks and spaces; None if it is not one."""
-    compact = cjk_text(_NOISE_MARKS.sub("", text.strip()))
+    compact = cjk_text(_NOISE_MARKS.sub("", _LEADING_JUNK.sub("", text.strip())))
     if not _WORDS_CHARS.match(compact) or not re.search(r"[元圆角分]", compact):
         return None
     return compact

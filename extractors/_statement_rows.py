@@ -75,9 +75,10 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         if columns is None:
             out.outside += rows
             continue
+        assigned = {i: assign(rows[i], columns) for i in range(start, len(rows))}
         anchors = []
         for i in range(start, len(rows)):
-            cells = assign(rows[i], columns)
+            cells = assigned[i]
             if _date_in(cells, layout) and any(_money(cells.get(k)) is not None for k in _MONEY_KEYS) \
                     and not skip.match(rows[i].cells[0].text):
                 anchors.append(i)
@@ -88,14 +89,16 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         out.outside += rows[: header.row if header else 0]
         anchor_set = set(anchors)
         candidates = [i for i in range(start, len(rows)) if i in anchor_set or not _is_footer(rows[i], skip, layout)]
-        groups = attach_wrapped([rows[i] for i in candidates], [candidates.index(a) for a in anchors])
+        position = {i: k for k, i in enumerate(candidates)}
+        groups = attach_wrapped([rows[i] for i in candidates], [position[a] for a in anchors])
         taken = {id(r) for g in groups.values() for r in g}
         out.outside += [r for r in rows[start:] if id(r) not in taken]
+        by_id = {id(rows[i]): assigned[i] for i in assigned}
         for idx in sorted(groups):
             members = groups[idx]
             cells: dict[str, list[Cell]] = {}
             for row in members:
-                for key, found in assign(row, columns).items():
+                for key, found in by_id[id(row)].items():
                     cells.setdefault(key, []).extend(found)
             if opening.search("".join(c.text for c in cells.get("description", []))) and \
                     not any(_money(cells.get(k)) for k in ("amount", "debit", "credit")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 _DATE_TOKEN = re.compile(
@@ -29,7 +30,11 @@ def parse_date(text: str, formats: tuple[str, ...] = ()) -> str | None:
     m = _DATE_TOKEN.search(text)
     if not m:
         return None
-    token = re.sub(r"\s", "", m.group(1))
+    return _parse_token(re.sub(r"\s", "", m.group(1)), formats)
+
+
+@lru_cache(maxsize=4096)
+def _parse_token(token: str, formats: tuple[str, ...]) -> str | None:
     for fmt in formats:
         try:
             return datetime.strptime(token, fmt).date().isoformat()

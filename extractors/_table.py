@@ -290,19 +290,19 @@ def join_cells(cells: list[Cell]) -> str:
 
 
 def attach_wrapped(rows: list[Row], anchors: list[int]) -> dict[int, list[Row]]:
-    """Each anchor row index with the non-anchor rows that belong to it (wrapped cell text above or below,
-    within reach and not past another anchor)."""
+    """Each anchor row index with the non-anchor rows that belong to it (wrapped cell text above or below:
+    the nearest anchor on either side, within reach)."""
     groups: dict[int, list[Row]] = {a: [rows[a]] for a in anchors}
-    anchor_set = set(anchors)
+    ordered = sorted(anchors)
+    k = 0
     for i, row in enumerate(rows):
-        if i in anchor_set:
+        while k < len(ordered) and ordered[k] < i:
+            k += 1
+        if k < len(ordered) and ordered[k] == i:
             continue
         best, best_dist = None, 0.0
-        for a in anchors:
+        for a in ordered[max(0, k - 1): k + 1]:  # the anchors just above and just below
             dist = abs(rows[a].cy - row.cy)
-            lo, hi = sorted((a, i))
-            if any(j in anchor_set for j in range(lo + 1, hi)):
-                continue
             if dist <= _WRAP_REACH * rows[a].h and (best is None or dist < best_dist - 1e-6):
                 best, best_dist = a, dist
         if best is not None:

@@ -98,7 +98,11 @@ def _bbox(cells: list[Cell] | list[Row], page: int, sizes: dict[int, tuple[float
     y0 = min(c.y0 for c in cells)
     x1 = max(c.x1 for c in cells)  # type: ignore[union-attr]
     y1 = max(c.y1 for c in cells)
-    return BBox.from_points(x0, y0, x1, y1, w, h)
+    return BBox.model_construct(x0=_unit(x0 / w), y0=_unit(y0 / h), x1=_unit(x1 / w), y1=_unit(y1 / h))
+
+
+def _unit(v: float) -> float:
+    return min(1.0, max(0.0, v))
 
 
 def _row_box(row: Row, sizes: dict[int, tuple[float, float]]) -> BBox | None:
@@ -193,7 +197,7 @@ def _item(tx: Transaction, base: float, ocr: bool, sizes: dict[int, tuple[float,
         conf = min([base] + [c.conf for c in cells])
         if name == "amount" and tx.sign_derived:
             conf = min(conf, 0.5)
-        row[name] = ExtractedField(
+        row[name] = ExtractedField.model_construct(  # a thousand rows: values are built valid, skip validation
             name=name, value=values[name], confidence=conf, page=tx.page,
             bbox=_bbox(cells, tx.page, sizes), source=source,
             raw=" ".join(c.text for c in cells) or None,

@@ -7,6 +7,7 @@ confidence at or above its threshold, and no finding of a blocking severity.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -225,3 +226,19 @@ def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
 
 def _is_digital(number: str | None) -> bool:
     return bool(number) and len(number or "") == 20
+
+
+class CrossCheckParams(BaseModel):
+    """Tolerances of cross-document checks (domain.md §6.1); part of the policy, so per client/product."""
+
+    #: invoices may exceed the contract total by this share before it is a finding
+    invoice_over_contract_tolerance: Decimal = Decimal("0")
+    #: a payment may come this many days before / after its invoice date
+    payment_window_days_before: int = 30
+    payment_window_days_after: int = 90
+    #: money difference still counted as the same payment
+    payment_amount_tolerance: Decimal = Decimal("0.01")
+    #: most payments summed to match one invoice (instalments)
+    max_instalments: int = 4
+    #: similarity (0..1) at which an invoice line's goods match a contract line
+    goods_similarity: float = 0.5

@@ -73,4 +73,23 @@ def process_pages(pages: list[PageText], *, now: datetime, max_age_days: int = 5
 
 def process_file(path: Path, *, now: datetime, content_type: str | None = None,
                  max_age_days: int = 5 * 365) -> list[ProcessedDocument]:
-    return process_pages(read_file(path, content_type), now=now, max_age_days=max_age_days)
+    docs = process_pages(read_file(path, content_type), now=now, max_age_days=max_age_days)
+    _add_file_forensics(path, docs)
+    return docs
+
+
+def _add_file_forensics(path: Path, docs: list[ProcessedDocument]) -> None:
+    """Signs of editing in the file itself (PDF metadata, incremental saves, mixed amount fonts): read once per
+    PDF holding a bank statement, reported on each statement found in it."""
+    statements = [d for d in docs if d.kind == DocumentKind.BANK_STATEMENT]
+    if not statements:
+        return
+    with Path(path).open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            return
+    from extractors.readers.pdf_forensics import inspect_pdf
+    from validators.rules import pdf_forensics
+
+    findings = pdf_forensics.check(inspect_pdf(path))
+    for doc in statements:
+        doc.findings.extend(findings)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from redis import Redis
-from sqlalchemy import JSON, ColumnElement, and_, func, insert, literal, select, text, update
+from sqlalchemy import JSON, ColumnElement, and_, case, func, insert, literal, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from idp.models import SlaLevel, add_business_time, business_elapsed
@@ -25,7 +25,7 @@ from idp.settings import Settings
 from idp.storage import tasks
 from idp.storage.db import session_scope
 from idp.storage.locking import begin_write, is_sqlite
-from idp.storage.tables import AuditEventRow, EscalationRow, ReviewTaskRow, TaskSlaEventRow
+from idp.storage.tables import AuditEventRow, EscalationNoticeRow, EscalationRow, ReviewTaskRow, TaskSlaEventRow
 from idp.storage.types import UtcDateTime
 from queues.sla_config import calendar_for, contacts_for, fractions_for, notifier_for
 from queues.taskqueue import expire_leases
@@ -73,22 +73,26 @@ def sweep(settings: Settings, now: datetime, *, notifier: Notifier | None = None
     report.expired_leases = len(expire_leases(settings, now=now))
     report.backfilled = _backfill(settings, now)
     notifier = notifier or notifier_for(settings)
+    notices: list[tuple[int, SlaLevel]] = []
     with session_scope(settings.effective_database_url) as s:
         if not _take_lock(s):
             report.skipped = True
             return report
-        for level in WARNING_LEVELS:
-            report.entered[level.value] = _enter(s, settings, level, now, channel=notifier.channel)
-            if level in ESCALATIONS:
-                report.escalated[level.value] = report.entered[level.value]
+        if _advance(s, now):
+            for level in WARNING_LEVELS:
+                report.entered[level.value] = _record_entries(s, level, now)
+            for level in ESCALATIONS:
+                notice_id, count = _escalate(s, settings, level, now, channel=notifier.channel)
+                report.escalated[level.value] = count
+                if notice_id is not None:
+                    notices.append((notice_id, level))
         report.fallback_tasks = int(s.scalar(
             select(func.count()).select_from(ReviewTaskRow)
             .where(ReviewTaskRow.status.in_(tasks.ACTIVE), ReviewTaskRow.sla_calendar == "fallback")) or 0)
-    for level, count in report.escalated.items():
-        if count:
-            ok = _notify(settings, notifier, SlaLevel(level), now, total=count)
-            report.notices += 1
-            report.notice_errors += 0 if ok else 1
+    for notice_id, level in notices:
+        ok = _notify(settings, notifier, notice_id, level, now)
+        report.notices += 1
+        report.notice_errors += 0 if ok else 1
     if report.fallback_tasks:
         logger.warning("%d active task(s) have SLA times from the fallback calendar (weekends + overrides)",
                        report.fallback_tasks)
@@ -105,71 +109,112 @@ def _take_lock(session: Session) -> bool:
     return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _SWEEP_LOCK}))
 
 
-def _enter(session: Session, settings: Settings, level: SlaLevel, now: datetime, *, channel: str) -> int:
-    """Move tasks whose clock passed this level's instant; record the entry and any 督办. Returns how many."""
-    mark = MARKS[level]
-    crossed = and_(ReviewTaskRow.status.in_(tasks.RUNNING), ReviewTaskRow.sla_rank < level.rank,
-                   mark.is_not(None), mark <= now)
-    values: dict[str, Any] = {"sla_level": level.value, "sla_rank": level.rank, "sla_level_at": now}
-    escalation = ESCALATIONS.get(level)
-    if escalation is not None:
-        values["escalation_level"] = escalation[0]
-    moved = session.execute(update(ReviewTaskRow).where(crossed).values(**values)
-                            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
-    if not moved:
-        return 0
-    just_moved = and_(ReviewTaskRow.sla_level_at == now, ReviewTaskRow.sla_rank == level.rank)
-    session.execute(insert(TaskSlaEventRow).from_select(
-        ["task_id", "level", "entered_at", "recorded_at", "calendar"],
-        select(ReviewTaskRow.id, literal(level.value), mark, _utc(now), ReviewTaskRow.sla_calendar).where(just_moved),
-    ))
-    if escalation is not None:
-        esc_level, role = escalation
-        recipients = contacts_for(settings, role)
-        deadline: ColumnElement[datetime] = (
-            ReviewTaskRow.sla_due_at if level != SlaLevel.RED
-            else _utc(add_business_time(now, settings.escalation_deadline_hours, calendar_for(settings)))
-        )
-        session.execute(insert(EscalationRow).from_select(
-            ["task_id", "level", "sla_level", "role", "recipients", "channel", "created_at", "deadline"],
-            select(ReviewTaskRow.id, literal(esc_level), literal(level.value), literal(role.value),
-                   literal(recipients, JSON()), literal(channel), _utc(now), deadline).where(just_moved),
-        ))
-        detail = {"sla_level": level.value, "escalation_level": esc_level, "role": role.value,
-                  "recipients": recipients}
-        session.execute(insert(AuditEventRow).from_select(
-            ["at", "actor", "action", "application_id", "document_id", "task_id", "detail"],
-            select(_utc(now), literal("system"), literal("task.escalated"), ReviewTaskRow.application_id,
-                   ReviewTaskRow.document_id, ReviewTaskRow.id, literal(detail, JSON())).where(just_moved),
-        ))
+def _advance(session: Session, now: datetime) -> int:
+    """One UPDATE moves every running task whose next level's instant has passed; returns how many moved.
+
+    Each moved row keeps its previous rank and ``sla_level_at = now``, which is how the entries and 督办 of
+    this sweep are found afterwards (exactly the rows this statement changed).
+    """
+    rank = ReviewTaskRow.sla_rank
+    next_mark = case((rank == 0, MARKS[SlaLevel.BLUE]), (rank == 1, MARKS[SlaLevel.YELLOW]),
+                     (rank == 2, MARKS[SlaLevel.ORANGE]), else_=MARKS[SlaLevel.RED])
+    reached = [(MARKS[level] <= now, level) for level in reversed(WARNING_LEVELS)]
+    new_rank = case(*[(cond, level.rank) for cond, level in reached], else_=0)
+    new_level = case(*[(cond, level.value) for cond, level in reached], else_=SlaLevel.NONE.value)
+    escalation = case(*[(cond, ESCALATIONS[level][0]) for cond, level in reached if level in ESCALATIONS],
+                      else_=ReviewTaskRow.escalation_level)
+    moved = session.execute(
+        update(ReviewTaskRow)
+        .where(ReviewTaskRow.status.in_(tasks.RUNNING), rank < SlaLevel.RED.rank, next_mark <= now)
+        .values(sla_prev_rank=rank, sla_rank=new_rank, sla_level=new_level, sla_level_at=now,
+                escalation_level=escalation)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
     return int(moved)
 
 
-def _notify(settings: Settings, notifier: Notifier, level: SlaLevel, now: datetime, *, total: int) -> bool:
-    """One notice per level and sweep listing the escalated tasks; the outcome is written on the 督办 records."""
+def _entered(level: SlaLevel, now: datetime) -> ColumnElement[bool]:
+    """Rows this sweep moved into or past ``level``."""
+    return and_(ReviewTaskRow.sla_level_at == now, ReviewTaskRow.sla_prev_rank < level.rank,
+                ReviewTaskRow.sla_rank >= level.rank)
+
+
+def _record_entries(session: Session, level: SlaLevel, now: datetime) -> int:
+    """One append-only entry per task that entered ``level``, at the instant its clock reached it."""
+    count = _count_entered(session, level, now)
+    if count:
+        session.execute(insert(TaskSlaEventRow).from_select(
+            ["task_id", "level", "entered_at", "recorded_at", "calendar"],
+            select(ReviewTaskRow.id, literal(level.value), MARKS[level], _utc(now), ReviewTaskRow.sla_calendar)
+            .where(_entered(level, now)),
+        ))
+    return count
+
+
+def _count_entered(session: Session, level: SlaLevel, now: datetime) -> int:
+    return int(session.scalar(select(func.count()).select_from(ReviewTaskRow).where(_entered(level, now))) or 0)
+
+
+def _escalate(session: Session, settings: Settings, level: SlaLevel, now: datetime, *,
+              channel: str) -> tuple[int | None, int]:
+    """督办 records (and audit entries) for the tasks that entered ``level``; one notice row groups them."""
+    count = _count_entered(session, level, now)
+    if not count:
+        return None, 0
     esc_level, role = ESCALATIONS[level]
-    this_sweep = and_(EscalationRow.created_at == now, EscalationRow.sla_level == level.value)
+    recipients = contacts_for(settings, role)
+    notice = EscalationNoticeRow(created_at=now, level=esc_level, sla_level=level.value, role=role.value,
+                                 recipients=recipients, channel=channel, total=count)
+    session.add(notice)
+    session.flush()
+    deadline: ColumnElement[datetime] = (
+        ReviewTaskRow.sla_due_at if level != SlaLevel.RED
+        else _utc(add_business_time(now, settings.escalation_deadline_hours, calendar_for(settings)))
+    )
+    session.execute(insert(EscalationRow).from_select(
+        ["task_id", "level", "sla_level", "role", "recipients", "channel", "created_at", "deadline", "notice_id"],
+        select(ReviewTaskRow.id, literal(esc_level), literal(level.value), literal(role.value),
+               literal(recipients, JSON()), literal(channel), _utc(now), deadline, literal(notice.id))
+        .where(_entered(level, now)),
+    ))
+    detail = {"sla_level": level.value, "escalation_level": esc_level, "role": role.value, "recipients": recipients,
+              "notice_id": notice.id}
+    session.execute(insert(AuditEventRow).from_select(
+        ["at", "actor", "action", "application_id", "document_id", "task_id", "detail"],
+        select(_utc(now), literal("system"), literal("task.escalated"), ReviewTaskRow.application_id,
+               ReviewTaskRow.document_id, ReviewTaskRow.id, literal(detail, JSON())).where(_entered(level, now)),
+    ))
+    return notice.id, count
+
+
+def _notify(settings: Settings, notifier: Notifier, notice_id: int, level: SlaLevel, now: datetime) -> bool:
+    """Send one notice listing the escalated tasks; whether it went out is written on the notice row."""
     with session_scope(settings.effective_database_url) as s:
-        rows = s.execute(
+        row = s.get(EscalationNoticeRow, notice_id)
+        if row is None:  # pragma: no cover - written by this sweep a moment ago
+            return False
+        tasks_listed = s.execute(
             select(ReviewTaskRow.id, ReviewTaskRow.kind, ReviewTaskRow.application_id, ReviewTaskRow.sla_due_at,
                    EscalationRow.deadline)
-            .join(EscalationRow, EscalationRow.task_id == ReviewTaskRow.id).where(this_sweep)
+            .join(EscalationRow, EscalationRow.task_id == ReviewTaskRow.id).where(EscalationRow.notice_id == notice_id)
             .order_by(ReviewTaskRow.priority, ReviewTaskRow.sla_due_at).limit(NOTICE_LIST_LIMIT)
         ).all()
-    notice = EscalationNotice(
-        level=esc_level, sla_level=level, role=role, recipients=contacts_for(settings, role), at=now, total=total,
-        tasks=[NoticeTask(id=r[0], kind=r[1], application_id=r[2], due_at=r[3], deadline=r[4]) for r in rows],
-    )
+        notice = EscalationNotice(
+            level=row.level, sla_level=level, role=ESCALATIONS[level][1], recipients=list(row.recipients), at=now,
+            total=row.total,
+            tasks=[NoticeTask(id=t[0], kind=t[1], application_id=t[2], due_at=t[3], deadline=t[4])
+                   for t in tasks_listed],
+        )
     error: str | None = None
     try:
         notifier.notify(notice)
     except Exception as exc:  # a notice that cannot go out must not stop the sweep; it stays visible
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        logger.error("督办 notice for %s (%d tasks) failed: %s", level.value, total, error)
+        logger.error("督办 notice %d (%s, %d tasks) failed: %s", notice_id, level.value, notice.total, error)
     with session_scope(settings.effective_database_url) as s:
-        s.execute(update(EscalationRow).where(this_sweep)
-                  .values(notified_at=None if error else now, error=error)
-                  .execution_options(synchronize_session=False))
+        row = s.get(EscalationNoticeRow, notice_id)
+        if row is not None:
+            row.sent_at, row.error = (None, error) if error else (now, None)
     return error is None
 
 

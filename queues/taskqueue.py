@@ -2,7 +2,7 @@
 
 Concurrency: on PostgreSQL the next task is picked with ``SELECT … FOR UPDATE SKIP LOCKED``, so parallel
 reviewers skip each other's rows; on SQLite the pick runs inside ``BEGIN IMMEDIATE`` (one writer at a time).
-On both, the claim itself is a conditional ``UPDATE … WHERE status = 'open'`` whose row count is checked.
+On both, the claim itself is a conditional ``UPDATE … WHERE status = 'open'``: no row back, no claim.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from queues.taskguards import as_reviewer, check_role, release_claim, touch
 
 logger = logging.getLogger(__name__)
 
-#: Candidates tried per pick on SQLite (a conditional update that loses is followed by the next one).
-_CANDIDATES = 3
 #: Most tasks one bulk reassignment may move.
 MAX_BULK = 1000
 
@@ -38,63 +36,55 @@ def lease_for(settings: Settings) -> timedelta:
 
 def expire_leases(settings: Settings, *, now: datetime) -> list[str]:
     """Abandoned claims (lease ran out) go back to the queue; returns their task ids."""
-    url = settings.effective_database_url
-    with session_scope(url) as s:
-        if s.scalar(select(ReviewTaskRow.id).where(tasks.expired_leases(now)).limit(1)) is None:
-            return []
-    with session_scope(url) as s:
+    with session_scope(settings.effective_database_url) as s:
         begin_write(s)
-        rows = s.execute(
-            update(ReviewTaskRow).where(tasks.expired_leases(now))
-            .values(status=TaskStatus.OPEN.value, claimed_by=None, lease_expires_at=None, updated_at=now)
-            .returning(ReviewTaskRow.id, ReviewTaskRow.application_id, ReviewTaskRow.document_id)
-            .execution_options(synchronize_session=False)
-        ).all()
-        for task_id, application_id, document_id in rows:
-            audit.record(s, at=now, actor="system", action="task.lease_expired", application_id=application_id,
-                         document_id=document_id, task_id=task_id, detail={})
+        return _expire(s, now)
+
+
+def _expire(session: Session, now: datetime) -> list[str]:
+    rows = session.execute(
+        update(ReviewTaskRow).where(tasks.expired_leases(now))
+        .values(status=TaskStatus.OPEN.value, claimed_by=None, lease_expires_at=None, updated_at=now)
+        .returning(ReviewTaskRow.id, ReviewTaskRow.application_id, ReviewTaskRow.document_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    for task_id, application_id, document_id in rows:
+        audit.record(session, at=now, actor="system", action="task.lease_expired", application_id=application_id,
+                     document_id=document_id, task_id=task_id, detail={})
     if rows:
         logger.info("%d abandoned claim(s) returned to the queue", len(rows))
     return [r[0] for r in rows]
 
 
-def _take(session: Session, task_id: str, reviewer: Reviewer, *, now: datetime, lease: timedelta,
-          from_status: str = TaskStatus.OPEN.value) -> bool:
-    """The conditional claim: True only for the one caller that moved the task from ``from_status``."""
-    result = session.execute(
-        update(ReviewTaskRow)
-        .where(ReviewTaskRow.id == task_id, ReviewTaskRow.status == from_status)
-        .values(status=TaskStatus.CLAIMED.value, claimed_by=reviewer.name, lease_expires_at=now + lease,
-                first_touched_at=func.coalesce(ReviewTaskRow.first_touched_at, literal(now, UtcDateTime())), updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
-
-
 def next_task(settings: Settings, reviewer: str | Reviewer, *, now: datetime,
               kind: str | None = None) -> ReviewTask | None:
-    """Claim the most urgent open task this reviewer may take (SLA level, then priority, then age)."""
+    """Claim the most urgent open task this reviewer may take (SLA level, then priority, then age).
+
+    One statement picks and claims: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) AND
+    status = 'open' RETURNING …`` (on SQLite inside ``BEGIN IMMEDIATE``); expired leases are returned first.
+    """
     actor = as_reviewer(settings, reviewer)
-    expire_leases(settings, now=now)
+    lease_end = now + lease_for(settings)
     with session_scope(settings.effective_database_url) as s:
         begin_write(s)
-        stmt = select(ReviewTaskRow.id).where(*tasks.eligible(actor, kind=kind)).order_by(*tasks.URGENCY)
-        limit = _CANDIDATES if _sqlite(s) else 1
-        candidates = s.scalars(lock(s, stmt.limit(limit), skip_locked=True)).all()
-        for task_id in candidates:
-            if _take(s, task_id, actor, now=now, lease=lease_for(settings)):
-                row = tasks.get(s, task_id)
-                s.refresh(row)
-                audit.record(s, at=now, actor=actor.name, action="task.claimed", application_id=row.application_id,
-                             document_id=row.document_id, task_id=row.id,
-                             detail={"via": "next", "lease_expires_at": row.lease_expires_at.isoformat()
-                                     if row.lease_expires_at else None})
-                return tasks.to_model(row)
-    return None
-
-
-def _sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+        _expire(s, now)
+        pick = select(ReviewTaskRow.id).where(*tasks.eligible(actor, kind=kind)).order_by(*tasks.URGENCY).limit(1)
+        claimed = s.scalars(
+            update(ReviewTaskRow)
+            .where(ReviewTaskRow.id == lock(s, pick, skip_locked=True).scalar_subquery(),
+                   ReviewTaskRow.status == TaskStatus.OPEN.value)
+            .values(status=TaskStatus.CLAIMED.value, claimed_by=actor.name, lease_expires_at=lease_end,
+                    updated_at=now,
+                    first_touched_at=func.coalesce(ReviewTaskRow.first_touched_at, literal(now, UtcDateTime())))
+            .returning(ReviewTaskRow)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if claimed is None:
+            return None
+        audit.record(s, at=now, actor=actor.name, action="task.claimed", application_id=claimed.application_id,
+                     document_id=claimed.document_id, task_id=claimed.id,
+                     detail={"via": "next", "lease_expires_at": lease_end.isoformat()})
+        return tasks.to_model(claimed)
 
 
 def claim(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: datetime) -> ReviewTask:

@@ -11,6 +11,9 @@ from types import ModuleType
 from idp.models import DocumentKind, ExtractedDocument, Finding
 from validators import amount_words, invoice_code, invoice_number, taxpayer_id, uscc
 from validators.rules import (
+    contract_arithmetic,
+    contract_dates,
+    contract_parties,
     invoice_arithmetic,
     invoice_dates,
     invoice_duplicate,
@@ -18,6 +21,9 @@ from validators.rules import (
     invoice_red_letter,
     invoice_sources,
     invoice_structure,
+    statement_balance,
+    statement_flags,
+    statement_period,
 )
 from validators.rules.invoice_duplicate import duplicate_finding, invoice_key
 
@@ -40,7 +46,11 @@ RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
         invoice_sources,
         invoice_red_letter,
     ),
+    DocumentKind.PURCHASE_CONTRACT: (contract_arithmetic, contract_parties, contract_dates),
+    DocumentKind.BANK_STATEMENT: (statement_balance, statement_period, statement_flags),
 }
+#: Families whose ``check`` takes the clock as its second argument.
+_DATED: tuple[ModuleType, ...] = (contract_dates,)
 #: Rule families that need data from outside the document (earlier applications), run by the queues layer.
 EXTERNAL_RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
     DocumentKind.VAT_INVOICE: (invoice_duplicate,),
@@ -53,6 +63,8 @@ def check_document(doc: ExtractedDocument, *, now: datetime, max_age_days: int =
     for family in RULE_FAMILIES.get(doc.kind, ()):
         if family is invoice_dates:
             findings += invoice_dates.check(doc, now, max_age_days=max_age_days)
+        elif family in _DATED:
+            findings += family.check(doc, now)
         else:
             findings += family.check(doc)
     return findings

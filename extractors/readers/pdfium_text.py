@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from extractors.readers.pdf_text import group_lines
-from idp.models import BBox, PageText, TextSource, Word
+from statistics import median
+
+import numpy as np
+
+from idp.models import BBox, PageText, TextLine, TextSource, Word
 
 logger = logging.getLogger(__name__)
 
@@ -51,42 +54,102 @@ def _page(number: int, page: object) -> PageText:
             import pypdfium2.raw as raw
 
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
-        boxes = [textpage.get_charbox(i, loose=True) for i in range(n)]
+        boxes = _char_boxes(textpage, n)
     finally:
         textpage.close()
     words = _words(text, boxes, width, height)
     return PageText(page_no=number, width=width, height=height, source=TextSource.TEXT_LAYER,
-                    lines=group_lines(words, width, height))
+                    lines=_lines(words, width / height))
 
 
 def _words(text: str, boxes: list[tuple[float, float, float, float]], width: float, height: float) -> list[Word]:
-    """Characters (pdf coordinates, y up) → words with normalised boxes (y down)."""
-    words: list[Word] = []
-    chars: list[tuple[str, float, float, float, float]] = []
-
-    def flush() -> None:
-        if chars:
-            s = "".join(c[0] for c in chars)
-            if s.strip():
-                x0 = min(c[1] for c in chars)
-                x1 = max(c[3] for c in chars)
-                top = min(height - c[4] for c in chars)
-                bottom = max(height - c[2] for c in chars)
-                words.append(Word(text=s, bbox=BBox.from_points(x0, top, x1, bottom, width, height)))
-            chars.clear()
-
-    for ch, (left, bottom, right, top) in zip(text, boxes, strict=True):
-        if ch.isspace() or right <= left:
-            flush()
-            continue
-        if chars:
-            prev = chars[-1]
-            h = max(top - bottom, prev[4] - prev[2], 1e-6)
-            same_line = abs((top + bottom) / 2 - (prev[4] + prev[2]) / 2) < _SAME_LINE * h
-            if not same_line or left - prev[3] > _WORD_GAP * h or left < prev[1] - 0.5 * h:
-                flush()
-        chars.append((ch, left, bottom, right, top))
-        if ch in _LABEL_ENDS:
-            flush()
-    flush()
+    """Characters (pdf coordinates, y up) → words with normalised boxes (y down); vectorised, since a
+    statement page has thousands of characters."""
+    n = len(text)
+    if n == 0:
+        return []
+    b = np.asarray(boxes, dtype=np.float64).reshape(n, 4)
+    left, bottom, right, top = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
+    blank = np.fromiter((ch.isspace() for ch in text), bool, n) | (right <= left)
+    colon = np.fromiter((ch in _LABEL_ENDS for ch in text), bool, n)
+    cy, h = (top + bottom) / 2, np.maximum(top - bottom, 1e-6)
+    hmax = np.maximum(h[1:], h[:-1])
+    starts = np.ones(n, bool)  # a word starts at char i when it is cut from char i-1
+    starts[1:] = (blank[:-1] | colon[:-1] | (np.abs(cy[1:] - cy[:-1]) >= _SAME_LINE * hmax)
+                  | (left[1:] - right[:-1] > _WORD_GAP * hmax) | (left[1:] < left[:-1] - 0.5 * hmax))
+    keep = ~blank
+    ids = np.cumsum(starts) - 1
+    ids = ids[keep]
+    if ids.size == 0:
+        return []
+    idx = np.flatnonzero(keep)
+    cut = np.flatnonzero(np.diff(ids)) + 1
+    bounds = np.concatenate(([0], cut, [ids.size]))
+    x0 = np.minimum.reduceat(left[idx], bounds[:-1]) / width
+    x1 = np.maximum.reduceat(right[idx], bounds[:-1]) / width
+    y0 = (height - np.maximum.reduceat(top[idx], bounds[:-1])) / height
+    y1 = (height - np.minimum.reduceat(bottom[idx], bounds[:-1])) / height
+    x0, x1, y0, y1 = (np.clip(a, 0.0, 1.0).tolist() for a in (x0, x1, y0, y1))
+    kept = [text[i] for i in idx.tolist()]
+    words = []
+    for k in range(len(bounds) - 1):
+        s = "".join(kept[bounds[k]: bounds[k + 1]])
+        box = BBox.model_construct(x0=x0[k], y0=y0[k], x1=x1[k], y1=y1[k])
+        words.append(Word.model_construct(text=s, bbox=box, confidence=1.0))
     return words
+
+
+def _char_boxes(textpage: object, n: int) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every character: font-height boxes, so CJK and digits line up."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    ref, handle, loose = ctypes.byref(rect), textpage.raw, raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
+    out = []
+    for i in range(n):
+        loose(handle, i, ref)
+        out.append((rect.left, rect.bottom, rect.right, rect.top))
+    return out
+
+
+def _clamp(v: float) -> float:
+    return min(1.0, max(0.0, v))
+
+
+def _lines(words: list[Word], aspect: float) -> list[TextLine]:
+    """Words into lines by vertical centre (as ``pdf_text.group_lines``), comparing only the last few lines:
+    words come sorted top-down, so a word can only join a recent line (linear time on long pages)."""
+    rows: list[list[Word]] = []
+    centres: list[float] = []
+    heights: list[float] = []
+    for word in sorted(words, key=lambda w: ((w.bbox.y0 + w.bbox.y1) / 2, w.bbox.x0)):
+        cy, h = (word.bbox.y0 + word.bbox.y1) / 2, word.bbox.y1 - word.bbox.y0
+        best, best_dist = -1, 0.0
+        for i in range(max(0, len(rows) - 4), len(rows)):
+            dist = abs(cy - centres[i])
+            if dist <= _SAME_LINE * min(h, heights[i]) and (best < 0 or dist < best_dist):
+                best, best_dist = i, dist
+        if best < 0:
+            rows.append([word])
+            centres.append(cy)
+            heights.append(h)
+        else:
+            rows[best].append(word)
+            n = len(rows[best])
+            centres[best] += (cy - centres[best]) / n
+            heights[best] += (h - heights[best]) / n
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w.bbox.x0)
+        gap = 0.15 * median(w.bbox.y1 - w.bbox.y0 for w in row) / aspect
+        parts = [row[0].text]
+        for prev, word in zip(row, row[1:], strict=False):
+            if word.bbox.x0 - prev.bbox.x1 > gap:
+                parts.append(" ")
+            parts.append(word.text)
+        box = BBox.model_construct(x0=min(w.bbox.x0 for w in row), y0=min(w.bbox.y0 for w in row),
+                                   x1=max(w.bbox.x1 for w in row), y1=max(w.bbox.y1 for w in row))
+        lines.append(TextLine.model_construct(text="".join(parts), bbox=box, confidence=1.0, words=row))
+    return sorted(lines, key=lambda ln: ((ln.bbox.y0 + ln.bbox.y1) / 2, ln.bbox.x0))

@@ -66,9 +66,23 @@ def _vat_invoice(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldRes
     return score_invoice(truth, doc)
 
 
+def _purchase_contract(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldResult]:
+    from idp.evaluation.score_contract import score_contract
+
+    return score_contract(truth, doc)
+
+
+def _bank_statement(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldResult]:
+    from idp.evaluation.score_statement import score_statement
+
+    return score_statement(truth, doc)
+
+
 #: Scorers by truth ``doc_type``.
 SCORERS: dict[str, Scorer] = {
     "vat_invoice": _vat_invoice,
+    "purchase_contract": _purchase_contract,
+    "bank_statement": _bank_statement,
 }
 
 

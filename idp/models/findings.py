@@ -22,3 +22,5 @@ class Finding(BaseModel):
     fields: list[str] = Field(default_factory=list)
     values: dict[str, str | None] = Field(default_factory=dict)
     document_id: str | None = None
+    #: every document the finding is about (cross-document findings name several)
+    documents: list[str] = Field(default_factory=list)

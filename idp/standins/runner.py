@@ -5,9 +5,13 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
+
+from idp.settings import Settings
 
 #: Seconds to wait for the server to start listening or to finish stopping.
 _WAIT_S = 10.0
@@ -55,3 +59,27 @@ class BackgroundServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def start_for(settings: Settings, data: Path) -> tuple[BackgroundServer, BackgroundServer]:
+    """Start the tax and registry stand-ins where the settings' base URLs point, with the settings' keys.
+
+    This is how the demo runs offline: the real adapters, configured as in production, talk to these.
+    """
+    from idp.standins.registry import create_registry_app
+    from idp.standins.tax import create_tax_app
+
+    tax_url, registry_url = httpx.URL(settings.tax_base_url), httpx.URL(settings.registry_base_url)
+    tax = create_tax_app(data, secret_id=settings.tencent_secret_id,
+                         secret_key=settings.tencent_secret_key.get_secret_value(),
+                         baidu_api_key=settings.baidu_api_key,
+                         baidu_secret_key=settings.baidu_secret_key.get_secret_value(),
+                         daily_limit=settings.verify_daily_limit)
+    registry = create_registry_app(data, token=settings.tianyancha_token.get_secret_value())
+    tax_server = BackgroundServer(tax, host=tax_url.host, port=tax_url.port).start()
+    try:
+        registry_server = BackgroundServer(registry, host=registry_url.host, port=registry_url.port).start()
+    except Exception:
+        tax_server.stop()
+        raise
+    return tax_server, registry_server

@@ -99,7 +99,6 @@ class ReviewTaskRow(Base):
         Index("ix_review_tasks_assignee", "assignee", "status"),
         Index("ix_review_tasks_claimed_by", "claimed_by", "status"),
         Index("ix_review_tasks_resolved", "resolved_at"),
-        Index("ix_review_tasks_created", "created_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
@@ -132,6 +131,7 @@ class ReviewTaskRow(Base):
     sla_level: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     sla_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sla_level_at: Mapped[datetime | None] = mapped_column(index=True)  #: when the sweep recorded the current level
+    sla_prev_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  #: rank before that sweep
     sla_calendar: Mapped[str | None] = mapped_column(String(20))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     outcome: Mapped[str | None] = mapped_column(String(20))
@@ -151,12 +151,29 @@ class TaskSlaEventRow(Base):
     """A task entered an SLA level (append-only): ``entered_at`` is when, ``recorded_at`` when the sweep saw it."""
 
     __tablename__ = "task_sla_events"
+    __table_args__ = (Index("ix_task_sla_events_level_entered", "level", "entered_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))
     entered_at: Mapped[datetime]
-    recorded_at: Mapped[datetime] = mapped_column(index=True)
+    recorded_at: Mapped[datetime]
     calendar: Mapped[str | None] = mapped_column(String(20))
+
+
+class EscalationNoticeRow(Base):
+    """One 督办 notice sent by a sweep for one level (it lists many tasks); whether it went out."""
+
+    __tablename__ = "escalation_notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    sla_level: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    recipients: Mapped[list[Any]]
+    channel: Mapped[str] = mapped_column(String(20))
+    total: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class EscalationRow(Base):
@@ -172,8 +189,7 @@ class EscalationRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(index=True)
     deadline: Mapped[datetime]
-    notified_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(Text)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_notices.id"))
 
 
 class PendingCorrectionRow(Base):

@@ -20,6 +20,8 @@ ACTIVE = frozenset(ACTIVE_STATUSES)
 PAUSED = frozenset({TaskStatus.WAITING_CUSTOMER.value, TaskStatus.AWAITING_VERIFICATION.value})
 #: Active statuses whose SLA clock runs.
 RUNNING = ACTIVE - PAUSED
+#: Lists count matching tasks up to this many (beyond it the count reads "more than 10,000").
+COUNT_CAP = 10_000
 #: The order of "next task": SLA urgency, then priority, then age.
 URGENCY = (ReviewTaskRow.sla_rank.desc(), ReviewTaskRow.priority, ReviewTaskRow.created_at)
 
@@ -132,11 +134,17 @@ class TaskFilter:
 
 def list_tasks(session: Session, flt: TaskFilter, *, limit: int = 50, offset: int = 0,
                with_count: bool = True) -> tuple[list[ReviewTaskRow], int | None]:
-    """One page of tasks in urgency order, and how many match (None when not asked for)."""
+    """One page of tasks in urgency order, and how many match, counted up to ``COUNT_CAP + 1``.
+
+    The cap keeps a list fast on a queue of 100,000 tasks; a count above ``COUNT_CAP`` means "more than that".
+    """
     clauses = flt.clauses()
     rows = list(session.scalars(select(ReviewTaskRow).where(*clauses).order_by(*URGENCY, ReviewTaskRow.id)
                                 .limit(limit).offset(offset)))
-    count = session.scalar(select(func.count()).select_from(ReviewTaskRow).where(*clauses)) if with_count else None
+    count = None
+    if with_count:
+        capped = select(ReviewTaskRow.id).where(*clauses).limit(COUNT_CAP + 1).subquery()
+        count = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     return rows, count
 
 

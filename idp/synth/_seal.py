@@ -11,7 +11,7 @@ import random
 
 #: Stamp ink (RGB) and the pixel size the seal is drawn at before the PDF scales it.
 _RED = (214, 32, 38)
-_SIZE = 360
+_SIZE = 240
 
 
 def seal_png(name: str, seed: int, *, caption: str = "合同专用章") -> bytes:

@@ -22,7 +22,7 @@ def scan_page(img: np.ndarray, seed: int) -> np.ndarray:
     out = rotate_small(img, float(rng.uniform(0.3, 1.0) * rng.choice([-1, 1])))
     out = blur(out, 0.6)
     out = noise(out, seed, sigma=4.0)
-    return jpeg(out, 75)
+    return jpeg(out, 70)
 
 
 def photo_page(img: np.ndarray, seed: int) -> np.ndarray:

@@ -134,11 +134,12 @@ def generate(style: str, seed: int, *, months: int = 2, per_month: int = 14, pla
     opening = Decimal(rng.randint(20_000, 400_000)) + Decimal(rng.randint(0, 99)) / 100
     gap_month = rng.randrange(1, months - 1) if "period_gap" in planted and months >= 3 else None
     txns: list[Txn] = []
+    rate = per_month / 21.7  # rows per working day
     day = start
     while day <= end:
         month_index = (day.year - start.year) * 12 + day.month - start.month
-        if month_index != gap_month and rng.random() < per_month / 22 and day.weekday() < 5:
-            for _ in range(rng.choice((1, 1, 1, 2))):
+        if month_index != gap_month and day.weekday() < 5:
+            for _ in range(int(rate) + (1 if rng.random() < rate - int(rate) else 0)):
                 txns.append(_ordinary(rng, day, partners, accounts))
         day += timedelta(days=1)
     if "fast_in_out" in flags:

@@ -15,7 +15,7 @@ from pathlib import Path
 from idp.adapters.factory import business_registry, tax_verifier
 from idp.models.authority import CompanyStatus, InvoiceQuery, VerificationStatus
 from idp.settings import Settings
-from idp.standins.runner import free_port
+from idp.standins.runner import free_port, start_for
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "samples" / "authority" / "authority.json"
@@ -61,3 +61,21 @@ def test_registry_stand_in_from_the_cli_answers_the_configured_registry() -> Non
         record = business_registry(settings).lookup(name="天津启明贸易有限公司", now=datetime.now(UTC))
         assert record is not None and record.name == "天津启明贸易有限责任公司"
         assert record.status is CompanyStatus.ACTIVE and record.uscc == "91120116631QK7ER97"
+
+
+def test_start_for_serves_both_stand_ins_where_the_settings_point() -> None:
+    tax_port, registry_port = free_port(), free_port()
+    settings = Settings(tax_base_url=f"http://127.0.0.1:{tax_port}", tax_provider="baidu",
+                        registry_base_url=f"http://127.0.0.1:{registry_port}")
+    servers = start_for(settings, DATA)
+    try:
+        query = InvoiceQuery.build(kind="31", code=None, number="25440010307430371341",
+                                   issue_date=date(2025, 11, 4), total_with_tax="60525.94")
+        outcome = tax_verifier(settings).verify(query, now=datetime.now(UTC))
+        assert outcome.status is VerificationStatus.FOUND and outcome.provider == "baidu"
+        assert outcome.record is not None and outcome.record.seller_tax_id == "91440106762B25NLXE"
+        record = business_registry(settings).lookup(uscc="91440106762B25NLXE", now=datetime.now(UTC))
+        assert record is not None and record.name == "广州市华信贸易有限公司"
+    finally:
+        for server in servers:
+            server.stop()

@@ -11,7 +11,7 @@ from idp.adapters.notify import RecordingNotifier
 from idp.models import Reason, Role, TaskKind, TaskStatus
 from idp.storage import audit, task_records, tasks
 from idp.storage.db import session_scope
-from idp.storage.tables import EscalationRow
+from idp.storage.tables import EscalationNoticeRow, EscalationRow
 from queues import enqueue, sla, taskflow
 from queues.connection import get_redis
 from tests.queue_world import local, make_queue_world
@@ -51,7 +51,10 @@ def test_each_level_is_entered_once_and_orange_and_red_escalate(world):
         (1, "orange", "team_lead", ["王组长"]), (2, "red", "supervisor", ["李主管"])]
     assert escalations[0].deadline == local(2026, 3, 2, 14, 0)  # the team lead has until the task's due time
     assert escalations[1].deadline == local(2026, 3, 2, 16, 0)  # the supervisor: 2 business hours
-    assert all(e.notified_at is not None and e.error is None for e in escalations)
+    with session_scope(world.settings.effective_database_url) as s:
+        notices = s.scalars(select(EscalationNoticeRow).order_by(EscalationNoticeRow.id)).all()
+    assert [(n.sla_level, n.total, n.error) for n in notices] == [("orange", 1, None), ("red", 1, None)]
+    assert [e.notice_id for e in escalations] == [n.id for n in notices] and all(n.sent_at for n in notices)
     assert row.escalation_level == 2 and trail.count("task.escalated") == 2
     assert [(n.role, n.sla_level.value, n.recipients, [t.id for t in n.tasks]) for n in notifier.notices] == [
         (Role.TEAM_LEAD, "orange", ["王组长"], [task_id]), (Role.SUPERVISOR, "red", ["李主管"], [task_id])]
@@ -110,8 +113,9 @@ def test_a_failing_notifier_is_recorded_and_does_not_stop_the_sweep(world):
     assert report.notice_errors == 2 and _task(world, task_id).sla_level == "red"
     with session_scope(world.settings.effective_database_url) as s:
         rows = s.scalars(select(EscalationRow)).all()
-    assert {r.channel for r in rows} == {"webhook"}
-    assert all(r.notified_at is None and "receiver down" in (r.error or "") for r in rows)
+        notices = s.scalars(select(EscalationNoticeRow)).all()
+    assert {r.channel for r in rows} == {"webhook"} and len(rows) == 2
+    assert len(notices) == 2 and all(n.sent_at is None and "receiver down" in (n.error or "") for n in notices)
 
 
 def test_a_task_with_only_a_due_time_gets_its_warning_instants(world):

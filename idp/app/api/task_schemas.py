@@ -33,7 +33,8 @@ class TaskPublic(ReviewTask):
 
 class TaskPage(BaseModel):
     data: list[TaskPublic]
-    count: int
+    count: int  #: matching tasks, up to ``count_capped``
+    count_capped: bool = False  #: True when more than ``count`` tasks match (the count stops at 10,000)
     limit: int
     offset: int
 
@@ -78,8 +79,7 @@ class EscalationPublic(BaseModel):
     channel: str
     created_at: datetime
     deadline: datetime
-    notified_at: datetime | None
-    error: str | None
+    notice_id: int | None
 
 
 class TaskDetail(TaskPublic):

@@ -66,8 +66,9 @@ def list_tasks(
                            claimed_by=claimed_by, application_id=application_id, product=product,
                            required_role=role, overdue_at=utcnow() if overdue else None)
     rows, count = tasks.list_tasks(session, flt, limit=limit, offset=offset)
-    return TaskPage(data=[TaskPublic.of(tasks.to_model(r)) for r in rows], count=count or 0, limit=limit,
-                    offset=offset)
+    capped = (count or 0) > tasks.COUNT_CAP
+    return TaskPage(data=[TaskPublic.of(tasks.to_model(r)) for r in rows], count=tasks.COUNT_CAP if capped
+                    else count or 0, count_capped=capped, limit=limit, offset=offset)
 
 
 @router.post("/next", response_model=TaskPublic, responses={**_ERRORS, 204: {"description": "queue empty"}})

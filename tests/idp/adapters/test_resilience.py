@@ -14,9 +14,16 @@ import pytest
 from redis import Redis
 
 from idp.adapters._common import timeout
-from idp.adapters.resilience import ResiliencePolicy, ResilientTaxVerifier, next_china_midnight
+from idp.adapters.resilience import (
+    ResiliencePolicy,
+    ResilientRegistry,
+    ResilientTaxVerifier,
+    next_china_midnight,
+)
 from idp.adapters.tencent_tax import TencentTaxVerifier
+from idp.adapters.tianyancha import TianyanchaRegistry
 from idp.models.authority import CHINA_TZ, InvoiceQuery, VerificationOutcome, VerificationStatus, china_date
+from idp.ports import BusinessRegistry, TaxInvoiceVerifier
 from idp.standins.runner import BackgroundServer
 from tests.authority_helpers import DIGITAL_31, NORMAL_10, SECRET_ID, SECRET_KEY, SPECIAL_08, TODAY_10, today
 
@@ -183,3 +190,10 @@ def test_without_redis_the_state_lives_in_the_process(tax_server: BackgroundServ
     rig = make_rig(tax_server, None, "unused")
     rig.verifier.verify(query(NORMAL_10), now=NOW)
     assert rig.verifier.verify(query(NORMAL_10), now=NOW).from_cache and rig.calls() == 1
+
+
+def test_adapters_and_wrappers_satisfy_the_ports(rig: Rig) -> None:
+    assert isinstance(rig.verifier, TaxInvoiceVerifier) and isinstance(rig.verifier.inner, TaxInvoiceVerifier)
+    inner = TianyanchaRegistry(base_url="http://127.0.0.1:9", token="t", timeout=timeout(1, 1))
+    registry = ResilientRegistry(inner, policy=ResiliencePolicy())
+    assert isinstance(registry, BusinessRegistry) and isinstance(registry.inner, BusinessRegistry)

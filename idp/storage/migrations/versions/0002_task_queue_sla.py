@@ -44,6 +44,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sla_level", sa.String(length=10), server_default="none", nullable=False))
         batch_op.add_column(sa.Column("sla_rank", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(_at("sla_level_at"))
+        batch_op.add_column(sa.Column("sla_prev_rank", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("sla_calendar", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("escalation_level", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("outcome", sa.String(length=20), nullable=True))
@@ -61,7 +62,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_review_tasks_assignee", ["assignee", "status"])
         batch_op.create_index("ix_review_tasks_claimed_by", ["claimed_by", "status"])
         batch_op.create_index("ix_review_tasks_resolved", ["resolved_at"])
-        batch_op.create_index("ix_review_tasks_created", ["created_at"])
         batch_op.create_index("ix_review_tasks_sla_level_at", ["sla_level_at"])
 
     # Existing tasks: the clock started when the task was opened; the sweep fills in the warning instants.
@@ -98,7 +98,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_task_sla_events_task_id", "task_sla_events", ["task_id"])
-    op.create_index("ix_task_sla_events_recorded_at", "task_sla_events", ["recorded_at"])
+    op.create_index("ix_task_sla_events_level_entered", "task_sla_events", ["level", "entered_at"])
+    op.create_table(
+        "escalation_notices",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        _at("created_at", nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("sla_level", sa.String(length=10), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        _at("sent_at"),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_escalation_notices_created_at", "escalation_notices", ["created_at"])
     op.create_table(
         "escalations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -110,8 +125,8 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=20), nullable=False),
         _at("created_at", nullable=False),
         _at("deadline", nullable=False),
-        _at("notified_at"),
-        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("notice_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["notice_id"], ["escalation_notices.id"]),
         sa.ForeignKeyConstraint(["task_id"], ["review_tasks.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -147,6 +162,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("pending_corrections")
     op.drop_table("escalations")
+    op.drop_table("escalation_notices")
     op.drop_table("task_sla_events")
     op.drop_table("task_comments")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
@@ -154,12 +170,12 @@ def downgrade() -> None:
     with op.batch_alter_table("field_corrections", schema=None) as batch_op:
         batch_op.drop_column("approved_by")
     with op.batch_alter_table("review_tasks", schema=None) as batch_op:
-        for name in ("ix_review_tasks_sla_level_at", "ix_review_tasks_created", "ix_review_tasks_resolved", "ix_review_tasks_claimed_by",
+        for name in ("ix_review_tasks_sla_level_at", "ix_review_tasks_resolved", "ix_review_tasks_claimed_by",
                      "ix_review_tasks_assignee", "ix_review_tasks_lease", "ix_review_tasks_active_rank",
                      "ix_review_tasks_active_kind", "ix_review_tasks_next"):
             batch_op.drop_index(name)
         for column in ("reason_code", "outcome", "escalation_level", "sla_calendar", "sla_rank", "sla_level",
-                       "sla_level_at", "sla_orange_at", "sla_yellow_at", "sla_blue_at", "sla_paused_s", "sla_paused_at",
+                       "sla_prev_rank", "sla_level_at", "sla_orange_at", "sla_yellow_at", "sla_blue_at", "sla_paused_s", "sla_paused_at",
                        "sla_target_s", "sla_started_at", "sla_policy", "first_touched_at", "lease_expires_at",
                        "claimed_by", "required_skill", "required_role", "product"):
             batch_op.drop_column(column)

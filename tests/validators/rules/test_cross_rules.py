@@ -1,0 +1,172 @@
+"""Cross-document rules: each fires on its planted inconsistency and stays silent on the clean case."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from idp.models import Borrower, DocumentKind, ExtractedDocument, ExtractedField, Period
+from idp.models.authority import (
+    CompanyRecord,
+    CompanyStatus,
+    InvoiceStatus,
+    TaxInvoiceRecord,
+    VerificationOutcome,
+    VerificationStatus,
+)
+from idp.models.case import CaseDocument, CaseFile
+from validators.rules.cross_case import check_case
+from validators.rules.cross_payments import PaymentState, match_payments
+
+BORROWER = Borrower(name="成都德弘工贸有限公司", uscc="915101160305029170")
+BUYER = ("四川蓉欣建材有限公司", "91510100MA61R6XG0H")
+NOW = datetime(2024, 8, 1, tzinfo=UTC)
+
+
+def _f(values: dict[str, str | None]) -> dict[str, ExtractedField]:
+    return {k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in values.items()}
+
+
+def _doc(id_: str, kind: DocumentKind, fields: dict[str, str | None], items: list[dict[str, str]] | None = None):
+    ex = ExtractedDocument(kind=kind, extractor="test", fields=_f(fields), items=[_f(i) for i in items or []])
+    return CaseDocument(id=id_, filename=f"{id_}.pdf", extraction=ex)
+
+
+def contract(**over: str | None) -> CaseDocument:
+    fields = {"contract_number": "HT-1", "sign_date": "2024-05-14", "seller_name": BORROWER.name,
+              "seller_tax_id": BORROWER.uscc, "buyer_name": BUYER[0], "buyer_tax_id": BUYER[1],
+              "total_amount": "226000.00", "valid_until": "2024-12-31", **over}
+    return _doc("contract", DocumentKind.PURCHASE_CONTRACT, fields, [{"name": "螺纹钢 HRB400"}])
+
+
+def invoice(id_: str = "inv1", **over: str | None) -> CaseDocument:
+    fields = {"invoice_number": "24512000000012345678", "issue_date": "2024-05-20", "seller_name": BORROWER.name,
+              "seller_tax_id": BORROWER.uscc, "buyer_name": BUYER[0], "buyer_tax_id": BUYER[1],
+              "amount_without_tax": "100000.00", "tax_amount": "13000.00", "total_with_tax": "113000.00", **over}
+    return _doc(id_, DocumentKind.VAT_INVOICE, fields, [{"name": "*钢材*螺纹钢"}])
+
+
+def statement(rows: list[tuple[str, str, str]], **over: str | None) -> CaseDocument:
+    fields = {"account_holder": BORROWER.name, "account_number": "6222", "period_start": "2024-01-01",
+              "period_end": "2024-06-30", **over}
+    items = [{"date": d, "amount": a, "counterparty_name": c} for d, a, c in rows]
+    return _doc("stmt", DocumentKind.BANK_STATEMENT, fields, items)
+
+
+def _company(name: str, uscc: str, status: str = "存续", former: list[str] | None = None) -> CompanyRecord:
+    return CompanyRecord(name=name, uscc=uscc, status_raw=status, status=CompanyStatus.ACTIVE if status == "存续"
+                         else CompanyStatus.CANCELLED, former_names=former or [], source="test", fetched_at=NOW)
+
+
+def _verified(inv: CaseDocument, status: InvoiceStatus = InvoiceStatus.NORMAL, **over) -> VerificationOutcome:
+    ex = inv.extraction
+    record = TaxInvoiceRecord(number=ex.value("invoice_number") or "", issue_date=date.fromisoformat(ex.value("issue_date")),
+                              seller_tax_id=ex.value("seller_tax_id"), buyer_tax_id=ex.value("buyer_tax_id"),
+                              seller_name=ex.value("seller_name"), buyer_name=ex.value("buyer_name"),
+                              amount_without_tax=Decimal(ex.value("amount_without_tax")),
+                              tax_amount=Decimal(ex.value("tax_amount")),
+                              total_with_tax=Decimal(ex.value("total_with_tax")), status=status, **over)
+    return VerificationOutcome(status=VerificationStatus.FOUND, record=record, provider="test", checked_at=NOW)
+
+
+def clean_case(**over) -> CaseFile:
+    inv1 = invoice()
+    inv2 = invoice("inv2", invoice_number="24512000000012345679", issue_date="2024-06-03")
+    stmt = statement([("2024-05-25", "113000.00", BUYER[0]), ("2024-06-30", "60000.00", "四川蓉欣建材有限公司"),
+                      ("2024-07-02", "53000.00", BUYER[0])], period_end="2024-07-31")
+    docs = [contract(), inv1, inv2, stmt]
+    base = dict(borrower=BORROWER, statement_period=Period(start=date(2024, 1, 1), end=date(2024, 6, 30)),
+                documents=docs, verifications={"inv1": _verified(inv1), "inv2": _verified(inv2)},
+                companies={BORROWER.uscc: _company(BORROWER.name, BORROWER.uscc),
+                           BUYER[1]: _company(BUYER[0], BUYER[1])})
+    base.update(over)
+    return CaseFile(**base)
+
+
+def _rules(case: CaseFile) -> set[str]:
+    return {f.rule_id for f in check_case(case)}
+
+
+def test_clean_case_raises_nothing_and_instalments_count_as_paid():
+    case = clean_case()
+    assert _rules(case) == set()
+    states = {r.invoice_id: r.state for r in match_payments(case)}
+    assert states == {"inv1": PaymentState.PAID, "inv2": PaymentState.PAID}
+
+
+def test_name_variants_and_former_names_are_the_same_company():
+    case = clean_case(companies={
+        BORROWER.uscc: _company("成都德弘工贸有限责任公司", BORROWER.uscc),
+        BUYER[1]: _company("四川蓉欣新材料有限公司", BUYER[1], former=["四川蓉欣建材有限公司"]),
+    })
+    assert _rules(case) == set()
+
+
+def _replace(case: CaseFile, doc: CaseDocument) -> CaseFile:
+    return case.model_copy(update={"documents": [doc if d.id == doc.id else d for d in case.documents]})
+
+
+def test_borrower_not_party_to_contract():
+    case = _replace(clean_case(), contract(seller_name="别的公司", seller_tax_id="91110000600037341L"))
+    assert "cross.borrower_not_party" in _rules(case)
+
+
+def test_statement_of_someone_else():
+    case = clean_case()
+    stmt = next(d for d in case.documents if d.id == "stmt")
+    other = stmt.model_copy(update={"extraction": stmt.extraction.model_copy(update={"fields": {
+        **stmt.extraction.fields, "account_holder": ExtractedField(name="account_holder", value="他人公司", confidence=1)}})})
+    assert "cross.borrower_not_party" in _rules(_replace(case, other))
+
+
+def test_invoice_party_mismatch():
+    case = _replace(clean_case(), invoice(buyer_name="另一买方有限公司", buyer_tax_id="91110000600037341L"))
+    assert "cross.invoice_party_mismatch" in _rules(case)
+
+
+def test_invoice_before_contract_and_goods_mismatch():
+    case = _replace(clean_case(), invoice(issue_date="2024-04-30"))
+    assert "cross.invoice_before_contract" in _rules(case)
+    goods = invoice()
+    goods.extraction.items[0]["name"] = ExtractedField(name="name", value="*餐饮服务*餐费", confidence=1)
+    assert "cross.invoice_goods_mismatch" in _rules(_replace(clean_case(), goods))
+
+
+def test_invoices_exceeding_the_contract():
+    case = _replace(clean_case(), contract(total_amount="200000.00"))
+    assert "cross.invoice_exceeds_contract" in _rules(case)
+
+
+def test_unpaid_invoice_and_short_period():
+    case = clean_case()
+    stmt = statement([("2024-05-25", "113000.00", BUYER[0])], period_end="2024-05-31")
+    rules = _rules(_replace(case, stmt))
+    assert {"cross.invoice_unpaid", "cross.statement_period_short"} <= rules
+
+
+def test_payment_on_the_last_day_of_the_window_counts():
+    case = clean_case()
+    stmt = statement([("2024-08-18", "113000.00", BUYER[0]), ("2024-06-10", "113000.00", BUYER[0])])
+    # inv1 2024-05-20 + 90 days = 2024-08-18 (inclusive); inv2 paid on 06-10
+    assert "cross.invoice_unpaid" not in _rules(_replace(case, stmt))
+
+
+def test_authority_not_found_not_normal_and_mismatch():
+    case = clean_case()
+    inv1 = next(d for d in case.documents if d.id == "inv1")
+    missing = VerificationOutcome(status=VerificationStatus.NOT_FOUND, provider="t", checked_at=NOW)
+    assert "authority.invoice_not_found" in _rules(case.model_copy(update={"verifications": {"inv1": missing}}))
+    void = _verified(inv1, InvoiceStatus.VOID)
+    assert "authority.invoice_not_normal" in _rules(case.model_copy(update={"verifications": {"inv1": void}}))
+    other = _verified(inv1)
+    other.record.total_with_tax = Decimal("131000.00")
+    found = _rules(case.model_copy(update={"verifications": {"inv1": other}}))
+    assert "authority.invoice_authority_mismatch" in found
+
+
+def test_company_not_active_name_mismatch_and_duplicate():
+    case = clean_case(companies={BORROWER.uscc: _company(BORROWER.name, BORROWER.uscc, status="注销"),
+                                 BUYER[1]: _company("完全不同的公司", BUYER[1])})
+    rules = _rules(case)
+    assert {"cross.company_not_active", "cross.company_name_mismatch"} <= rules
+    assert "invoice.duplicate" in _rules(clean_case(duplicates={"inv1": ["A-2"]}))

@@ -1,0 +1,140 @@
+"""Statement rows as typed records, in time order, and the running-balance chain the statement rules share.
+
+Banks print oldest-first or newest-first; rows of one day may be printed in any order. :func:`chain` puts the
+rows in time order (reversing newest-first prints, reordering a day's rows when that makes the balance
+continuous) and reports every row whose balance does not follow from the previous one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from idp.models import ExtractedDocument
+from validators.rules._common import to_decimal
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One transaction; ``n`` is its 1-based position as printed."""
+
+    n: int
+    date: date | None
+    time: str | None
+    amount: Decimal | None
+    balance: Decimal | None
+    description: str
+    counterparty_name: str | None
+    counterparty_account: str | None
+
+    @property
+    def label(self) -> str:
+        return f"第{self.n}行（{self.date or '日期不明'} {self.description}）"
+
+
+@dataclass
+class Chain:
+    """Rows in time order, whether the print was newest-first, the derived opening balance, the breaks."""
+
+    rows: list[StatementRow]
+    newest_first: bool
+    opening: Decimal | None
+    breaks: list[tuple[StatementRow, StatementRow, Decimal]] = field(default_factory=list)
+    incomplete: list[StatementRow] = field(default_factory=list)
+
+
+def rows_of(doc: ExtractedDocument) -> list[StatementRow]:
+    out = []
+    for n, item in enumerate(doc.items, start=1):
+        def text(key: str, item: dict = item) -> str | None:
+            f = item.get(key)
+            return f.value if f is not None and f.value not in (None, "") else None
+
+        raw_date = text("date")
+        try:
+            day = date.fromisoformat(raw_date) if raw_date else None
+        except ValueError:
+            day = None
+        out.append(StatementRow(n, day, text("time"), to_decimal(text("amount")), to_decimal(text("balance")),
+                                text("description") or "", text("counterparty_name"), text("counterparty_account")))
+    return out
+
+
+def time_order(rows: list[StatementRow]) -> tuple[list[StatementRow], bool]:
+    """(rows oldest first, True if printed newest first): by dates, else by which way the balances chain."""
+    dated = [r for r in rows if r.date is not None]
+    down = sum(1 for a, b in zip(dated, dated[1:], strict=False) if b.date < a.date)  # type: ignore[operator]
+    up = sum(1 for a, b in zip(dated, dated[1:], strict=False) if b.date > a.date)  # type: ignore[operator]
+    if down == up:
+        forward = _fits(rows)
+        backward = _fits(rows[::-1])
+        newest_first = backward > forward
+    else:
+        newest_first = down > up
+    return (rows[::-1] if newest_first else list(rows)), newest_first
+
+
+def _fits(rows: list[StatementRow]) -> int:
+    return sum(1 for a, b in zip(rows, rows[1:], strict=False)
+               if a.balance is not None and b.balance is not None and b.amount is not None
+               and a.balance + b.amount == b.balance)
+
+
+def chain(rows: list[StatementRow]) -> Chain:
+    """Check ``bal[i] = bal[i-1] + amount[i]`` in time order, exact to the cent."""
+    ordered, newest_first = time_order(rows)
+    ordered = _reorder_days(ordered)
+    result = Chain(ordered, newest_first, None)
+    prev: StatementRow | None = None
+    for row in ordered:
+        if row.amount is None or row.balance is None:
+            result.incomplete.append(row)
+            prev = None
+            continue
+        if result.opening is None and prev is None and not result.breaks and row is ordered[0]:
+            result.opening = row.balance - row.amount
+        if prev is not None and prev.balance is not None and prev.balance + row.amount != row.balance:
+            result.breaks.append((prev, row, prev.balance + row.amount))
+        prev = row
+    return result
+
+
+def _reorder_days(rows: list[StatementRow]) -> list[StatementRow]:
+    """Within each day, the order that makes the balances chain, when the printed order does not."""
+    out: list[StatementRow] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and rows[j].date == rows[i].date:
+            j += 1
+        day = rows[i:j]
+        start = out[-1].balance if out and out[-1].balance is not None else None
+        if len(day) > 1 and start is not None and not _chains(start, day):
+            better = _greedy(start, day)
+            day = better or day
+        out += day
+        i = j
+    return out
+
+
+def _chains(start: Decimal, day: list[StatementRow]) -> bool:
+    bal = start
+    for r in day:
+        if r.amount is None or r.balance is None or bal + r.amount != r.balance:
+            return False
+        bal = r.balance
+    return True
+
+
+def _greedy(start: Decimal, day: list[StatementRow]) -> list[StatementRow] | None:
+    left, bal, out = list(day), start, []
+    while left:
+        nxt = next((r for r in left if r.amount is not None and r.balance is not None
+                    and bal + r.amount == r.balance), None)
+        if nxt is None:
+            return None
+        out.append(nxt)
+        left.remove(nxt)
+        bal = nxt.balance  # type: ignore[assignment]
+    return out

@@ -1,0 +1,90 @@
+"""Invoices against their contract: dated on or after signing and within validity, goods that the contract
+covers, and a total (net of red invoices) no larger than the contract's (domain.md §6.1)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from idp.models import DocumentKind, ExtractedDocument, Finding, Severity
+from idp.models.case import CaseFile
+from idp.policy import CrossCheckParams
+from validators.rules._cross import day, finding, invoice_total, money, text
+
+RULE_IDS = (
+    "cross.invoice_before_contract",
+    "cross.invoice_after_contract",
+    "cross.invoice_exceeds_contract",
+    "cross.invoice_goods_mismatch",
+)
+
+_CATEGORY = re.compile(r"^\*[^*]*\*")
+_NOISE = re.compile(r"[\s()（）\[\]【】·,，.。/-]+")
+
+
+def goods_name(name: str | None) -> str:
+    """An item name without the *类别* prefix, brackets and spaces."""
+    return _NOISE.sub("", _CATEGORY.sub("", (name or "").strip()))
+
+
+def _names(doc: ExtractedDocument) -> list[str]:
+    return [n for n in (goods_name(item["name"].value) for item in doc.items if "name" in item) if n]
+
+
+def goods_match(a: str, b: str, threshold: float) -> bool:
+    """Same goods: one name contains the other, or they are similar enough character by character."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Finding]:
+    params = params or CrossCheckParams()
+    contracts = case.of_kind(DocumentKind.PURCHASE_CONTRACT)
+    invoices = case.of_kind(DocumentKind.VAT_INVOICE)
+    if not contracts or not invoices:
+        return []
+    contract = contracts[0]
+    c = contract.extraction
+    out: list[Finding] = []
+    signed, valid_until = day(text(c, "sign_date")), day(text(c, "valid_until"))
+    contract_goods = _names(c)
+    total = Decimal("0")
+    counted = []
+    for inv in invoices:
+        ex = inv.extraction
+        issued = day(text(ex, "issue_date"))
+        if issued and signed and issued < signed:
+            out.append(finding("cross.invoice_before_contract", Severity.WARNING,
+                               f"发票开票日期 {issued} 早于合同签订日期 {signed}", [inv, contract],
+                               fields=["issue_date", "sign_date"],
+                               values={"issue_date": str(issued), "sign_date": str(signed)}))
+        if issued and valid_until and issued > valid_until:
+            out.append(finding("cross.invoice_after_contract", Severity.WARNING,
+                               f"发票开票日期 {issued} 晚于合同有效期 {valid_until}", [inv, contract],
+                               fields=["issue_date", "valid_until"],
+                               values={"issue_date": str(issued), "valid_until": str(valid_until)}))
+        names = _names(ex)
+        if contract_goods and names and not any(
+            goods_match(n, g, params.goods_similarity) for n in names for g in contract_goods
+        ):
+            out.append(finding("cross.invoice_goods_mismatch", Severity.WARNING,
+                               f"发票货物「{'、'.join(names[:3])}」不在合同标的「{'、'.join(contract_goods[:3])}」之内",
+                               [inv, contract], fields=["items"],
+                               values={"invoice_goods": "、".join(names), "contract_goods": "、".join(contract_goods)}))
+        amount = invoice_total(ex)
+        if amount is not None:
+            total += amount
+            counted.append(inv)
+    contract_total = money(text(c, "total_amount"))
+    if contract_total is not None and counted:
+        limit = contract_total * (1 + params.invoice_over_contract_tolerance)
+        if total > limit:
+            out.append(finding("cross.invoice_exceeds_contract", Severity.ERROR,
+                               f"发票价税合计之和 {total} 超过合同总金额 {contract_total}", [*counted, contract],
+                               fields=["total_with_tax", "total_amount"],
+                               values={"invoices_total": str(total), "contract_total": str(contract_total)}))
+    return out
