@@ -14,9 +14,9 @@ from idp.models import ExtractedField
 
 #: (field, label, labels that end its value).
 _CLERKS = (
-    ("payee", re.compile(r"收款人"), re.compile(r"复核|开票人|销售方|销货单位|\(章\)")),
-    ("reviewer", re.compile(r"复核(?:人)?(?=:)|复核"), re.compile(r"开票人|销售方|销货单位|\(章\)")),
-    ("drawer", re.compile(r"开票人"), re.compile(r"销售方|销货单位|\(章\)|收款人|复核")),
+    ("payee", re.compile(r"收款人"), re.compile(r"复核|开票人|销售方|销货单位|[(（]章[)）]")),
+    ("reviewer", re.compile(r"复核"), re.compile(r"开票人|销售方|销货单位|[(（]章[)）]")),
+    ("drawer", re.compile(r"开票人"), re.compile(r"销售方|销货单位|[(（]章[)）]|收款人|复核")),
 )
 #: Remarks are several rows of free text: less sure than a labelled value.
 _REMARKS_CONFIDENCE = 0.97
@@ -29,7 +29,7 @@ def read_footer(layout: Layout) -> dict[str, ExtractedField]:
     for name, label, stop in _CLERKS:
         for found in reversed(layout.find(label)):  # the footer row is the lowest
             span = layout.right_of(found, first_gap=4.0, next_gap=2.0, stop=stop)
-            value = squash(span.text).strip(":") if span is not None else ""
+            value = squash(span.text).strip(":：") if span is not None else ""
             if span is not None and value:
                 out[name] = make_field(layout, name, value, span, SURE)
                 break
@@ -57,7 +57,7 @@ def _remarks(layout: Layout) -> ExtractedField | None:
     chars = [
         c
         for i, (_, box) in enumerate(layout.words)
-        if box.x0 > edge.x1 + 0.2 * layout.h and top <= box.cy < bottom and box.y0 >= top
+        if box.x0 > edge.cx and top <= box.cy < bottom and box.y0 >= top
         for c in layout.chars[i]
     ]
     if not chars:

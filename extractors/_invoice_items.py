@@ -24,7 +24,7 @@ _COLUMNS = {
     "quantity": re.compile(r"数量"),
     "price": re.compile(r"单价"),
     "amount": re.compile(r"金额"),
-    "tax_rate": re.compile(r"税率(?:/征收率)?|征收率"),
+    "tax_rate": re.compile(r"[税兑脱说锐]率(?:/[征证]收[率手])?|[征证]收率"),  # OCR misreads under a seal
     "tax": re.compile(r"税额"),
     "other": re.compile(r"序号|车牌号|类型|通行日期起|通行日期止"),
 }
@@ -32,8 +32,8 @@ _COLUMNS = {
 _END = re.compile(r"(?<!税)合计|小计|总计|价税合计")
 _LIST_TITLE = re.compile(r"清单")
 _SEE_LIST = re.compile(r"详见.{0,2}清单")
-_RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?%|免税|不征税)$")
-_NUMBER = re.compile(r"^-?[¥]?-?\d[\d,]*(?:\.\d+)?$")
+_RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?[%％]|免税|不征税)$")
+_NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,]*(?:\.\d+)?$")
 _TEXT_COLUMNS = ("name", "spec", "unit")
 #: Confidence of an item value read in its column (before the reader's own confidence is applied).
 ITEM_CONFIDENCE = 0.97
@@ -91,7 +91,7 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
     for r in range(len(layout.lines)):
         span = layout.line_span(r)
         compact = span.text.replace(" ", "")
-        if not (("金额" in compact or "税额" in compact) and ("税率" in compact or "征收率" in compact)):
+        if not (("金额" in compact or "税额" in compact) and _COLUMNS["tax_rate"].search(compact)):
             continue
         columns = {}
         for key, pattern in _COLUMNS.items():
@@ -158,12 +158,12 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     numbers: list[Token] = []
     rate_at = None
     for text, chars in _tokens(layout, words, bounds):
-        token = text.replace("¥", "")
+        token = text.replace("¥", "").replace("￥", "")
         column = _column(_cx(chars), bounds)
         if _RATE.match(token):
             rate_at = len(numbers)
             cells["tax_rate"] = chars
-        elif (_NUMBER.match(token) or token == "***") and column not in _TEXT_COLUMNS and column != "other":
+        elif (_NUMBER.match(token) or token == "***") and column not in ("name", "spec", "other"):
             numbers.append((text, chars))
         elif column != "other" or not _NUMBER.match(token):
             cells.setdefault(column, []).extend(chars)
@@ -176,7 +176,7 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     left = numbers[:rate_at]
     if left:
         cells["amount"] = left[-1][1]
-        rest = [chars for _, chars in left[:-1] if _column(_cx(chars), bounds) in ("quantity", "price", "unit")]
+        rest = [chars for _, chars in left[:-1] if _column(_cx(chars), bounds) not in ("name", "spec", "other")]
         if len(rest) >= 2:
             cells["quantity"], cells["price"] = rest[-2], rest[-1]
         elif rest:
@@ -195,7 +195,7 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         if key in _TEXT_COLUMNS:
             value: str | None = cjk_text(text)
         elif key == "tax_rate":
-            value = text.replace(" ", "")
+            value = text.replace(" ", "").replace("％", "%")
         elif key in ("amount", "tax"):
             value = _decimal(text, places=True)
         else:
@@ -214,21 +214,30 @@ def _split_merged(item: Item) -> None:
     if len(present) != 1 or amount is None or amount == 0:
         return
     merged = item[present[0]]
-    raw = re.sub(r"[\s,¥]", "", merged.raw or "")
-    if not re.fullmatch(r"-?[\d.]+", raw):
+    raw = re.sub(r"[\s¥￥]", "", merged.raw or "")
+    fits = {fit for text in {raw.replace(",", ""), raw.replace(",", ".")} for fit in _splits(text, amount)}
+    if len(fits) != 1:
         return
+    for key, value in zip(("quantity", "price"), fits.pop(), strict=True):
+        item[key] = merged.model_copy(update={"name": key, "value": value})
+
+
+def _splits(raw: str, amount: Decimal) -> list[tuple[str, str]]:
+    """Every way to cut ``raw`` into a quantity and a unit price whose product is ``amount``."""
+    if not re.fullmatch(r"-?[\d.]+", raw):
+        return []
     text, sign = raw.lstrip("-"), "-" if raw.startswith("-") else ""
     fits = []
     for i in range(1, len(text)):
-        qty, price = _to_decimal(sign + text[:i]), _to_decimal(text[i:])
-        if qty is None or price is None or text[i] == "." or text[i - 1] == "." or text[i] == "0" and text[i + 1 : i + 2] != ".":
+        head, tail = text[:i], text[i:]
+        if head.endswith(".") or tail.startswith(".") or (tail[0] == "0" and tail[1:2] != "."):
+            continue
+        qty, price = _to_decimal(sign + head), _to_decimal(tail)
+        if qty is None or price is None:
             continue
         if abs(qty * price - amount) <= max(Decimal("0.01"), abs(amount) * Decimal("1e-6")):
-            fits.append((sign + text[:i], text[i:]))
-    if len(fits) != 1:
-        return
-    for key, value in zip(("quantity", "price"), fits[0], strict=True):
-        item[key] = merged.model_copy(update={"name": key, "value": value})
+            fits.append((sign + head, tail))
+    return fits
 
 
 def _derive_quantity(item: Item) -> None:
@@ -258,7 +267,7 @@ def _to_decimal(text: str | None) -> Decimal | None:
 
 
 def _decimal(text: str, *, places: bool) -> str | None:
-    raw = re.sub(r"[\s¥,]", "", text)
+    raw = re.sub(r"[\s¥￥,]", "", text).replace("−", "-").replace("－", "-")
     try:
         value = Decimal(raw)
     except InvalidOperation:

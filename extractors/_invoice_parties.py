@@ -14,7 +14,7 @@ from extractors._patterns import cjk_text, squash, tax_id
 from idp.models import ExtractedField
 
 _NAME = re.compile(r"(?<![目务物品户])名称")
-_TAX_ID = re.compile(r"(?:统一社会信用代码/?)?纳税人识别号")
+_TAX_ID = re.compile(r"(?:统一社会信用代码/?)?纳.人识别号")
 _ADDRESS = re.compile(r"地址、?电话")
 _BANK = re.compile(r"开户行及[账帐]号")
 #: Vertical block labels: first character → the characters that may be printed under it.

@@ -204,7 +204,7 @@ class Layout:
             for other_text, other in self.words:
                 if (
                     (other_text.strip()[:1] or "\0") in partner
-                    and abs(other.x0 - box.x0) < 0.6 * self.h
+                    and abs(other.x0 - box.x0) < 1.0 * self.h
                     and box.y1 - 0.2 * self.h <= other.y0 <= box.y1 + 2.5 * self.h
                 ):
                     edges.append(box.union(other))

@@ -18,7 +18,9 @@ _WORDS_CHARS = re.compile(r"^[(（]?负?数?[)）]?[零壹贰叁肆伍陆柒捌�
 #: Marks printed before the 大写 amount (⊗, ⓧ; NFKC folds ⓧ to "x").
 _NOISE_MARKS = re.compile(r"^[xX]|[⊗ⓧ⒳Ⓧ✕×\s]")
 #: OCR reads the ⊗ mark as "8", "®", "O"...: anything before the first numeral (or 负/bracket) is not the amount.
-_LEADING_JUNK = re.compile(r"^[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿负(（]{1,3}\s+(?=[零壹贰叁肆伍陆柒捌玖负(（])")
+_LEADING_JUNK = re.compile(
+    r"^(?:[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿负(（]{1,3}\s+|[0-9A-Za-z®⑧]\s*)(?=[零壹贰叁肆伍陆柒捌玖负(（])"
+)
 _CJK = "\u3400-\u9fff（）"
 #: An ASCII bracket next to a Chinese character (readers may fold （） to ()).
 _CJK_OPEN = re.compile(rf"\((?=[{_CJK}])|(?<=[{_CJK}])\(")

@@ -70,7 +70,8 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         if header is not None:
             body = _body(rows, header, start, layout, h)
             if body:
-                columns = columns_from(header, [rows[i] for i in range(body[0], body[-1] + 1)], text_height=h)
+                data = [rows[i] for i in range(body[0], body[-1] + 1)]
+                columns = columns_from(header, data, text_height=_text_height(data))
                 out.columns = [c.key for c in columns]
         if columns is None:
             out.outside += rows

@@ -16,7 +16,7 @@ from idp.models import BBox, PageText
 #: Two cells share a row when their centres differ by less than this share of the smaller height.
 _ROW_TOLERANCE = 0.55
 #: Gaps narrower than this many text heights stay inside one column (spaces between words of a cell).
-_CELL_GAP = 0.7
+_CELL_GAP = 0.6
 #: A non-anchor row joins the nearest anchor row within this many text heights (wrapped cell text).
 _WRAP_REACH = 1.7
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -208,15 +208,16 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
     right = max(x1 for _, x1 in header.labels.values())
     wide = 0.4 * max(right - left, 1.0)  # a cell this wide is prose or a footer, not a table cell
     spans = sorted((c.x0, c.x1, _numeric(c.text)) for r in data for c in r.cells if c.x1 - c.x0 < wide)
-    intervals: list[list[float]] = []  # x0, x1, numeric count, total
-    for x0, x1, numeric in spans:
-        if intervals and x0 - intervals[-1][1] < _CELL_GAP * text_height:
-            last = intervals[-1]
-            last[1] = max(last[1], x1)
-            last[2] += numeric
-            last[3] += 1
+    runs: list[list[tuple[float, float, bool]]] = []  # spans whose union has no gap wider than a space
+    for span in spans:
+        if runs and span[0] - max(s[1] for s in runs[-1]) < _CELL_GAP * text_height:
+            runs[-1].append(span)
         else:
-            intervals.append([x0, x1, float(numeric), 1.0])
+            runs.append([span])
+    intervals: list[list[float]] = []  # x0, x1, numeric count, total
+    for run in (piece for run in runs for piece in _split_run(run, labels)):
+        intervals.append([min(s[0] for s in run), max(s[1] for s in run), float(sum(s[2] for s in run)),
+                          float(len(run))])
     columns: list[Column] = []
     for x0, x1, numeric, total in intervals:
         key = _nearest_label(x0, x1, labels, numeric / total > 0.5, text_height)
@@ -231,6 +232,43 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
         if all(c.key != key for c in columns):
             columns.append(Column(key, lx0, lx1, (lx0, lx1)))
     return sorted(columns, key=lambda c: c.x0)
+
+
+def _split_run(run: list[tuple[float, float, bool]], labels: list[tuple[str, tuple[float, float]]]
+               ) -> list[list[tuple[float, float, bool]]]:
+    """A run of data under two or more header labels (a right-aligned amount close to the next column's
+    text, or OCR boxes that overlap) is cut between each pair of labels where fewest spans cross (the
+    middle of the longest such stretch); spans go to the side their centre is on."""
+    x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
+    centres = sorted((lab[1][0] + lab[1][1]) / 2 for lab in labels)
+    inside = [c for c in centres if x0 <= c <= x1]
+    if len(inside) < 2:
+        return [run]
+    cuts = []
+    for a, b in zip(inside, inside[1:], strict=False):
+        steps = max(2, int(b - a))
+        best: tuple[int, int, int] | None = None  # (crossing spans, -stretch length, stretch start)
+        stretch_start, current = 0, None
+        for k in range(steps + 1):
+            x = a + (b - a) * k / steps
+            cost = sum(1 for s in run if s[0] < x < s[1])
+            if cost != current:
+                stretch_start, current = k, cost
+            candidate = (cost, -(k - stretch_start), stretch_start)
+            if best is None or candidate < best:
+                best = candidate
+        assert best is not None
+        cost, negative_len, first = best
+        middle = first + (-negative_len) / 2
+        cuts.append(a + (b - a) * middle / steps)
+    pieces: list[list[tuple[float, float, bool]]] = [[] for _ in range(len(cuts) + 1)]
+    for span in run:
+        centre = (span[0] + span[1]) / 2
+        pieces[sum(1 for c in cuts if centre > c)].append(span)
+    bounds = [float("-inf"), *cuts, float("inf")]
+    # a span crossing a cut (two cells OCR read as one box) must not stretch its column over the next one
+    return [[(max(a, lo), min(b, hi), n) for a, b, n in piece]
+            for piece, lo, hi in zip(pieces, bounds, bounds[1:], strict=False) if piece]
 
 
 def _nearest_label(
@@ -259,7 +297,7 @@ def assign(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
     """The row's cells by column key (each cell to the column it overlaps most; cells far outside every
     column are dropped)."""
     out: dict[str, list[Cell]] = {}
-    for cell in row.cells:
+    for cell in (part for c in row.cells for part in _split_cell(c, columns)):
         best, best_overlap = None, 0.0
         for col in columns:
             overlap = min(cell.x1, col.x1) - max(cell.x0, col.x0)
@@ -272,6 +310,29 @@ def assign(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
         if best is not None:
             out.setdefault(best.key, []).append(cell)
     return out
+
+
+def _split_cell(cell: Cell, columns: list[Column]) -> list[Cell]:
+    """A cell lying across two or more columns (OCR read two cells as one box) cut where its characters
+    (placed by display width) cross from one column to the next."""
+    hit = [c for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0)]
+    if len(hit) < 2 or len(cell.text) < 2:
+        return [cell]
+    widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in cell.text]
+    unit = (cell.x1 - cell.x0) / max(1, sum(widths))
+    parts: list[tuple[Column | None, list[str], float, float]] = []
+    x = cell.x0
+    for ch, w in zip(cell.text, widths, strict=True):
+        cx = x + w * unit / 2
+        col = min(hit, key=lambda c: 0.0 if c.x0 <= cx <= c.x1 else min(abs(cx - c.x0), abs(cx - c.x1)))
+        if parts and parts[-1][0] is col:
+            parts[-1][1].append(ch)
+            parts[-1] = (col, parts[-1][1], parts[-1][2], x + w * unit)
+        else:
+            parts.append((col, [ch], x, x + w * unit))
+        x += w * unit
+    return [Cell("".join(chars).strip(), x0, cell.y0, x1, cell.y1, cell.conf)
+            for _, chars, x0, x1 in parts if "".join(chars).strip()]
 
 
 def join_cells(cells: list[Cell]) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal
+from pathlib import Path
 
 from extractors._statement_header import HeaderValue, bank_name, read_header
-from extractors._statement_layouts import BankLayout, choose_layout, fallback_layout
+from extractors._statement_layouts import LAYOUT_DIR, choose_layout, fallback_layout, load_layouts
 from extractors._statement_rows import TableRead, Transaction, read_tables
 from extractors._statement_values import currency_in, money_text
 from extractors._table import Cell, Row
@@ -43,6 +44,10 @@ class BankStatementExtractor:
     name = "bank_statement"
     kind = DocumentKind.BANK_STATEMENT
 
+    def __init__(self, layout_dir: Path | None = None) -> None:
+        """``layout_dir``: where the bank layout files are (default ``extractors/layouts/banks``)."""
+        self.layout_dir = layout_dir or LAYOUT_DIR
+
     def score(self, pages: list[PageText]) -> int | None:
         """10 per statement signal on the first page; None without a balance column and a date label."""
         text = "".join("".join(p.text.split()) for p in pages[:1])
@@ -55,12 +60,13 @@ class BankStatementExtractor:
         """Header fields, opening/closing balances, totals and every transaction across the pages."""
         if not any(p.lines for p in pages):
             raise ExtractionFailed("页面没有可读文字 (no text on the pages)", code="no_text")
-        layout = choose_layout(pages[0].text)
+        layouts = load_layouts(self.layout_dir)
+        layout = choose_layout(pages[0].text, layouts)
         if layout.fallback:
-            layout = fallback_layout()
+            layout = fallback_layout(layouts)
         read = read_tables(pages, layout)
         if not read.transactions and not layout.fallback:
-            layout = fallback_layout()
+            layout = fallback_layout(layouts)
             read = read_tables(pages, layout)
         base = _SURE if not layout.fallback else _GENERIC
         ocr = any(p.source == TextSource.OCR for p in pages)

@@ -49,8 +49,8 @@ _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])\d{10,20}(?![0-9A-Za-z])")
 _PARTY_LABEL = re.compile(r"名称|纳税人识别号")
 _SUBTOTAL = re.compile(r"(?<!税)合计")
-_WORDS_LABEL = re.compile(r"价税合计\(?大写\)?")
-_FIGURES_LABEL = re.compile(r"\(小写\)")
+_WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?")
+_FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TITLE = re.compile(r"发票|发\s*票")
 
 

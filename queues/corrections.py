@@ -50,7 +50,7 @@ def apply_corrections(
     now: datetime,
     approved_by: str | None = None,
 ) -> dict[str, dict[str, str | None]]:
-    """Write the new values into the extraction (source ``human``) and record old → new; unchanged ones are skipped."""
+    """Write new values into the extraction (source ``human``) and record old → new (unchanged: skipped)."""
     extraction = _extraction(doc)
     applied: dict[str, dict[str, str | None]] = {}
     for name, raw in corrections.items():
@@ -93,10 +93,11 @@ def propose(
         if new == old:
             continue
         row = task_records.propose_correction(
-            session, task_id=task.id, application_id=doc.application_id, document_id=doc.id, field=name, old=old,
-            new=new, maker=maker, reason=reason, required_role=checker_role.value, now=now,
+            session, task_id=task.id, application_id=doc.application_id, document_id=doc.id, field=name,
+            old=old, new=new, maker=maker, reason=reason, required_role=checker_role.value, now=now,
         )
-        audit.record(session, at=now, actor=maker, action="correction.proposed", application_id=doc.application_id,
+        audit.record(session, at=now, actor=maker, action="correction.proposed",
+                     application_id=doc.application_id,
                      document_id=doc.id, task_id=task.id,
                      detail={"correction_id": row.id, "field": name, "old": old, "new": new, "reason": reason,
                              "checker_role": checker_role.value})

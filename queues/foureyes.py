@@ -30,9 +30,14 @@ def _check(row: PendingCorrectionRow, checker: Reviewer) -> None:
                         code="role_required", required_role=row.required_role)
 
 
+def _decide(row: PendingCorrectionRow, status: CorrectionStatus, checker: Reviewer, now: datetime,
+            comment: str | None) -> None:
+    row.status, row.checker, row.checked_at, row.check_comment = status.value, checker.name, now, comment
+
+
 def approve_correction(settings: Settings, correction_id: int, *, checker: str | Reviewer, now: datetime,
                        comment: str | None = None) -> str:
-    """Apply the correction; when the task has none pending left, it is resolved (and the application may finish)."""
+    """Apply the correction; with none pending left the task is resolved (and the application may finish)."""
     actor = as_reviewer(settings, checker)
     done = False
     with session_scope(settings.effective_database_url) as s:
@@ -43,16 +48,18 @@ def approve_correction(settings: Settings, correction_id: int, *, checker: str |
         doc = documents.get(s, row.document_id)
         apply_corrections(s, doc, {row.field: row.new_value}, task_id=task.id, reviewer=row.maker,
                           reason=row.reason, now=now, approved_by=actor.name)
-        row.status, row.checker, row.checked_at, row.check_comment = (CorrectionStatus.APPROVED.value, actor.name,
-                                                                      now, comment)
-        audit.record(s, at=now, actor=actor.name, action="correction.approved", application_id=row.application_id,
+        _decide(row, CorrectionStatus.APPROVED, actor, now, comment)
+        audit.record(s, at=now, actor=actor.name, action="correction.approved",
+                     application_id=row.application_id,
                      document_id=row.document_id, task_id=task.id,
-                     detail={"correction_id": row.id, "field": row.field, "old": row.old_value, "new": row.new_value,
+                     detail={"correction_id": row.id, "field": row.field, "old": row.old_value,
+                             "new": row.new_value,
                              "maker": row.maker, "checker": actor.name, "comment": comment})
         if not task_records.corrections_for_task(s, task.id, status=CorrectionStatus.PENDING):
             task.resolution = {**(task.resolution or {}), "approved_by": actor.name}
             finish(task, by=row.maker, now=now)
-            audit.record(s, at=now, actor=actor.name, action="task.resolved", application_id=task.application_id,
+            audit.record(s, at=now, actor=actor.name, action="task.resolved",
+                         application_id=task.application_id,
                          document_id=task.document_id, task_id=task.id,
                          detail={"outcome": task.outcome, "maker": row.maker, "checker": actor.name})
             done = close_if_done(s, task.application_id, now=now)
@@ -73,11 +80,12 @@ def reject_correction(settings: Settings, correction_id: int, *, checker: str | 
         task = task_for_update(s, task_id)
         row = task_records.get_correction(s, correction_id)
         _check(row, actor)
-        row.status, row.checker, row.checked_at, row.check_comment = (CorrectionStatus.REJECTED.value, actor.name,
-                                                                      now, comment)
-        audit.record(s, at=now, actor=actor.name, action="correction.rejected", application_id=row.application_id,
+        _decide(row, CorrectionStatus.REJECTED, actor, now, comment)
+        audit.record(s, at=now, actor=actor.name, action="correction.rejected",
+                     application_id=row.application_id,
                      document_id=row.document_id, task_id=task.id,
-                     detail={"correction_id": row.id, "field": row.field, "old": row.old_value, "new": row.new_value,
+                     detail={"correction_id": row.id, "field": row.field, "old": row.old_value,
+                             "new": row.new_value,
                              "maker": row.maker, "checker": actor.name, "comment": comment})
         for other in task_records.corrections_for_task(s, task.id, status=CorrectionStatus.PENDING):
             other.status, other.checker, other.checked_at = CorrectionStatus.WITHDRAWN.value, actor.name, now

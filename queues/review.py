@@ -1,4 +1,4 @@
-"""Opening review tasks with their SLA clock, resolving them (four-eyes for money and tax ids), and finalising."""
+"""Opening review tasks with their SLA clock, resolving them (four-eyes for money and tax ids), finalising."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def resolve_task(
 ) -> str:
     """Close a task with an outcome; returns its new status.
 
-    Corrections of money fields and taxpayer ids are held as pending (status ``pending_approval``) until a second
+    Corrections of money fields and taxpayer ids are held (status ``pending_approval``) until a second
     reviewer approves them (:mod:`queues.foureyes`); the application is finalised once nothing is left open.
     """
     actor = as_reviewer(settings, reviewer)
@@ -165,7 +165,8 @@ def resolve_task(
                          detail={**detail, "pending": pending})
         else:
             finish(task, by=actor.name, now=now)
-            audit.record(s, at=now, actor=actor.name, action="task.resolved", application_id=task.application_id,
+            audit.record(s, at=now, actor=actor.name, action="task.resolved",
+                         application_id=task.application_id,
                          document_id=task.document_id, task_id=task.id, detail=detail)
             done = close_if_done(s, task.application_id, now=now)
         application_id, status = task.application_id, task.status

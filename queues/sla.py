@@ -1,8 +1,8 @@
 """The SLA sweep: moves every running task to the level its clock has reached, records each level entered,
 and escalates (督办) on entering 橙 (team lead) and 红 (supervisor) through the configured notifier.
 
-Set-based SQL, so one sweep over 100,000 open tasks stays within seconds: each task stores the instant its clock
-reaches each level (see :mod:`idp.models.sla`), so finding the tasks that crossed one is a comparison with ``now``.
+Set-based SQL, so a sweep over 100,000 open tasks stays within seconds: each task stores the instant its
+clock reaches each level (:mod:`idp.models.sla`), so finding the tasks that crossed one is a comparison.
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from idp.settings import Settings
 from idp.storage import tasks
 from idp.storage.db import session_scope
 from idp.storage.locking import begin_write, is_sqlite
-from idp.storage.tables import AuditEventRow, EscalationNoticeRow, EscalationRow, ReviewTaskRow, TaskSlaEventRow
+from idp.storage.tables import (
+    AuditEventRow,
+    EscalationNoticeRow,
+    EscalationRow,
+    ReviewTaskRow,
+    TaskSlaEventRow,
+)
 from idp.storage.types import UtcDateTime
 from queues.sla_config import calendar_for, contacts_for, fractions_for, notifier_for
 from queues.taskqueue import expire_leases
@@ -54,7 +60,7 @@ class SweepReport:
     notice_errors: int = 0
     expired_leases: int = 0
     backfilled: int = 0
-    fallback_tasks: int = 0  #: active tasks whose clock used the fallback calendar (a year chinese-calendar lacks)
+    fallback_tasks: int = 0  #: tasks moved by this sweep on a fallback-calendar clock (an unknown year)
     seconds: float = 0.0
     skipped: bool = False  #: another sweep held the lock
 
@@ -86,16 +92,16 @@ def sweep(settings: Settings, now: datetime, *, notifier: Notifier | None = None
                 report.escalated[level.value] = count
                 if notice_id is not None:
                     notices.append((notice_id, level))
-        report.fallback_tasks = int(s.scalar(
-            select(func.count()).select_from(ReviewTaskRow)
-            .where(ReviewTaskRow.status.in_(tasks.ACTIVE), ReviewTaskRow.sla_calendar == "fallback")) or 0)
+            report.fallback_tasks = int(s.scalar(
+                select(func.count()).select_from(ReviewTaskRow)
+                .where(ReviewTaskRow.sla_level_at == now, ReviewTaskRow.sla_calendar == "fallback")) or 0)
     for notice_id, level in notices:
         ok = _notify(settings, notifier, notice_id, level, now)
         report.notices += 1
         report.notice_errors += 0 if ok else 1
     if report.fallback_tasks:
-        logger.warning("%d active task(s) have SLA times from the fallback calendar (weekends + overrides)",
-                       report.fallback_tasks)
+        logger.warning("%d task(s) changed level on SLA times from the fallback calendar (weekends, fixed "
+                       "holidays and overrides: chinese-calendar lacks the year)", report.fallback_tasks)
     report.seconds = round(time.perf_counter() - started, 3)
     if any(report.entered.values()):
         logger.info("SLA sweep at %s: %s", now.isoformat(), report.entered)
@@ -145,14 +151,16 @@ def _record_entries(session: Session, level: SlaLevel, now: datetime) -> int:
     if count:
         session.execute(insert(TaskSlaEventRow).from_select(
             ["task_id", "level", "entered_at", "recorded_at", "calendar"],
-            select(ReviewTaskRow.id, literal(level.value), MARKS[level], _utc(now), ReviewTaskRow.sla_calendar)
+            select(ReviewTaskRow.id, literal(level.value), MARKS[level], _utc(now),
+                   ReviewTaskRow.sla_calendar)
             .where(_entered(level, now)),
         ))
     return count
 
 
 def _count_entered(session: Session, level: SlaLevel, now: datetime) -> int:
-    return int(session.scalar(select(func.count()).select_from(ReviewTaskRow).where(_entered(level, now))) or 0)
+    stmt = select(func.count()).select_from(ReviewTaskRow).where(_entered(level, now))
+    return int(session.scalar(stmt) or 0)
 
 
 def _escalate(session: Session, settings: Settings, level: SlaLevel, now: datetime, *,
@@ -167,24 +175,31 @@ def _escalate(session: Session, settings: Settings, level: SlaLevel, now: dateti
                                  recipients=recipients, channel=channel, total=count)
     session.add(notice)
     session.flush()
+    # the team lead has until the task's due time; the supervisor a fixed number of business hours from now
     deadline: ColumnElement[datetime] = (
-        ReviewTaskRow.sla_due_at if level != SlaLevel.RED
-        else _utc(add_business_time(now, settings.escalation_deadline_hours, calendar_for(settings)))
+        ReviewTaskRow.sla_due_at if level != SlaLevel.RED else _utc(_red_deadline(settings, now))
     )
     session.execute(insert(EscalationRow).from_select(
-        ["task_id", "level", "sla_level", "role", "recipients", "channel", "created_at", "deadline", "notice_id"],
+        ["task_id", "level", "sla_level", "role", "recipients", "channel", "created_at", "deadline",
+         "notice_id"],
         select(ReviewTaskRow.id, literal(esc_level), literal(level.value), literal(role.value),
                literal(recipients, JSON()), literal(channel), _utc(now), deadline, literal(notice.id))
         .where(_entered(level, now)),
     ))
-    detail = {"sla_level": level.value, "escalation_level": esc_level, "role": role.value, "recipients": recipients,
+    detail = {"sla_level": level.value, "escalation_level": esc_level, "role": role.value,
+              "recipients": recipients,
               "notice_id": notice.id}
     session.execute(insert(AuditEventRow).from_select(
         ["at", "actor", "action", "application_id", "document_id", "task_id", "detail"],
         select(_utc(now), literal("system"), literal("task.escalated"), ReviewTaskRow.application_id,
-               ReviewTaskRow.document_id, ReviewTaskRow.id, literal(detail, JSON())).where(_entered(level, now)),
+               ReviewTaskRow.document_id, ReviewTaskRow.id, literal(detail, JSON()))
+        .where(_entered(level, now)),
     ))
     return notice.id, count
+
+
+def _red_deadline(settings: Settings, now: datetime) -> datetime:
+    return add_business_time(now, settings.escalation_deadline_hours, calendar_for(settings))
 
 
 def _notify(settings: Settings, notifier: Notifier, notice_id: int, level: SlaLevel, now: datetime) -> bool:
@@ -193,16 +208,18 @@ def _notify(settings: Settings, notifier: Notifier, notice_id: int, level: SlaLe
         row = s.get(EscalationNoticeRow, notice_id)
         if row is None:  # pragma: no cover - written by this sweep a moment ago
             return False
-        tasks_listed = s.execute(
-            select(ReviewTaskRow.id, ReviewTaskRow.kind, ReviewTaskRow.application_id, ReviewTaskRow.sla_due_at,
-                   EscalationRow.deadline)
-            .join(EscalationRow, EscalationRow.task_id == ReviewTaskRow.id).where(EscalationRow.notice_id == notice_id)
+        tasks_listed = s.execute(  # the tasks this sweep moved (found by the sla_level_at index)
+            select(ReviewTaskRow.id, ReviewTaskRow.kind, ReviewTaskRow.application_id,
+                   ReviewTaskRow.sla_due_at)
+            .where(_entered(level, now))
             .order_by(ReviewTaskRow.priority, ReviewTaskRow.sla_due_at).limit(NOTICE_LIST_LIMIT)
         ).all()
+        red_deadline = _red_deadline(settings, now)
         notice = EscalationNotice(
-            level=row.level, sla_level=level, role=ESCALATIONS[level][1], recipients=list(row.recipients), at=now,
-            total=row.total,
-            tasks=[NoticeTask(id=t[0], kind=t[1], application_id=t[2], due_at=t[3], deadline=t[4])
+            level=row.level, sla_level=level, role=ESCALATIONS[level][1], recipients=list(row.recipients),
+            at=now, total=row.total,
+            tasks=[NoticeTask(id=t[0], kind=t[1], application_id=t[2], due_at=t[3],
+                              deadline=red_deadline if level == SlaLevel.RED else t[3])
                    for t in tasks_listed],
         )
     error: str | None = None

@@ -50,7 +50,7 @@ def fractions_for(settings: Settings) -> dict[SlaLevel, float]:
 
 
 def policies_for(settings: Settings) -> list[SlaPolicy]:
-    """Built-in policies, a catch-all from ``review_sla_hours``, then the configured ones (later wins a tie)."""
+    """Built-in policies, a catch-all from ``review_sla_hours``, then the configured ones (later win ties)."""
     fractions = fractions_for(settings)
     base = [p.model_copy(update={"fractions": fractions}) for p in DEFAULT_POLICIES]
     base.insert(0, SlaPolicy(name="default", target_hours=settings.review_sla_hours, fractions=fractions))
@@ -63,7 +63,8 @@ def policy_for(settings: Settings, kind: TaskKind | str, product: str | None) ->
     return pick_policy(policies_for(settings), kind, product)
 
 
-def clock_for(settings: Settings, kind: TaskKind | str, product: str | None, received_at: datetime) -> SlaClock:
+def clock_for(settings: Settings, kind: TaskKind | str, product: str | None,
+              received_at: datetime) -> SlaClock:
     """A started SLA clock for a task of this kind and product."""
     return policy_for(settings, kind, product).clock(received_at, calendar_for(settings))
 

@@ -36,7 +36,8 @@ def comment(settings: Settings, task_id: str, author: str, body: str, *, now: da
         row = task_records.add_comment(s, task_id=task.id, author=actor.name, body=text, now=now)
         touch(task, now)
         audit.record(s, at=now, actor=actor.name, action="task.commented", application_id=task.application_id,
-                     document_id=task.document_id, task_id=task.id, detail={"comment_id": row.id, "body": text})
+                     document_id=task.document_id, task_id=task.id,
+                     detail={"comment_id": row.id, "body": text})
         return {"id": row.id, "author": row.author, "body": row.body, "created_at": row.created_at}
 
 
@@ -54,7 +55,8 @@ def pause(settings: Settings, task_id: str, reviewer: str, *, now: datetime, not
         release_claim(task)
         touch(task, now)
         audit.record(s, at=now, actor=actor.name, action="task.paused", application_id=task.application_id,
-                     document_id=task.document_id, task_id=task.id, detail={"status": status.value, "note": note})
+                     document_id=task.document_id, task_id=task.id,
+                     detail={"status": status.value, "note": note})
         return tasks.to_model(task)
 
 
@@ -64,7 +66,8 @@ def wait_for_customer(settings: Settings, task_id: str, reviewer: str, *, now: d
     return pause(settings, task_id, reviewer, now=now, note=note, status=TaskStatus.WAITING_CUSTOMER)
 
 
-def resume(settings: Settings, task_id: str, reviewer: str, *, now: datetime, note: str | None = None) -> ReviewTask:
+def resume(settings: Settings, task_id: str, reviewer: str, *, now: datetime,
+           note: str | None = None) -> ReviewTask:
     """Back to the queue: the paused business time is added to every warning instant of the clock."""
     actor = as_reviewer(settings, reviewer)
     cal = calendar_for(settings)
@@ -78,13 +81,15 @@ def resume(settings: Settings, task_id: str, reviewer: str, *, now: datetime, no
         task.sla_paused_at = None
         if task.sla_started_at is not None and task.sla_target_s is not None:
             fractions = policy_for(settings, task.kind, task.product).fractions
-            tasks.set_marks(task, marks_for(task.sla_started_at, timedelta(seconds=task.sla_target_s), fractions,
+            tasks.set_marks(task, marks_for(task.sla_started_at, timedelta(seconds=task.sla_target_s),
+                                            fractions,
                                             cal, paused=timedelta(seconds=task.sla_paused_s)))
         task.status = TaskStatus.OPEN.value
         touch(task, now)
         audit.record(s, at=now, actor=actor.name, action="task.resumed", application_id=task.application_id,
                      document_id=task.document_id, task_id=task.id,
-                     detail={"paused_business_s": paused.total_seconds(), "sla_due_at": task.sla_due_at.isoformat(),
+                     detail={"paused_business_s": paused.total_seconds(),
+                             "sla_due_at": task.sla_due_at.isoformat(),
                              "note": note})
         return tasks.to_model(task)
 
@@ -121,5 +126,6 @@ def reopen(settings: Settings, task_id: str, reviewer: str, *, now: datetime, re
         touch(task, now)
         audit.record(s, at=now, actor=actor.name, action="task.reopened", application_id=task.application_id,
                      document_id=task.document_id, task_id=task.id,
-                     detail={"reason": reason, "previous": previous, "sla_due_at": task.sla_due_at.isoformat()})
+                     detail={"reason": reason, "previous": previous,
+                             "sla_due_at": task.sla_due_at.isoformat()})
         return tasks.to_model(task)

@@ -49,7 +49,8 @@ def _expire(session: Session, now: datetime) -> list[str]:
         .execution_options(synchronize_session=False)
     ).all()
     for task_id, application_id, document_id in rows:
-        audit.record(session, at=now, actor="system", action="task.lease_expired", application_id=application_id,
+        audit.record(session, at=now, actor="system", action="task.lease_expired",
+                     application_id=application_id,
                      document_id=document_id, task_id=task_id, detail={})
     if rows:
         logger.info("%d abandoned claim(s) returned to the queue", len(rows))
@@ -68,20 +69,23 @@ def next_task(settings: Settings, reviewer: str | Reviewer, *, now: datetime,
     with session_scope(settings.effective_database_url) as s:
         begin_write(s)
         _expire(s, now)
-        pick = select(ReviewTaskRow.id).where(*tasks.eligible(actor, kind=kind)).order_by(*tasks.URGENCY).limit(1)
+        pick = select(ReviewTaskRow.id).where(*tasks.eligible(actor,
+                                                              kind=kind)).order_by(*tasks.URGENCY).limit(1)
         claimed = s.scalars(
             update(ReviewTaskRow)
             .where(ReviewTaskRow.id == lock(s, pick, skip_locked=True).scalar_subquery(),
                    ReviewTaskRow.status == TaskStatus.OPEN.value)
             .values(status=TaskStatus.CLAIMED.value, claimed_by=actor.name, lease_expires_at=lease_end,
                     updated_at=now,
-                    first_touched_at=func.coalesce(ReviewTaskRow.first_touched_at, literal(now, UtcDateTime())))
+                    first_touched_at=func.coalesce(ReviewTaskRow.first_touched_at,
+                                                   literal(now, UtcDateTime())))
             .returning(ReviewTaskRow)
             .execution_options(synchronize_session=False)
         ).first()
         if claimed is None:
             return None
-        audit.record(s, at=now, actor=actor.name, action="task.claimed", application_id=claimed.application_id,
+        audit.record(s, at=now, actor=actor.name, action="task.claimed",
+                     application_id=claimed.application_id,
                      document_id=claimed.document_id, task_id=claimed.id,
                      detail={"via": "next", "lease_expires_at": lease_end.isoformat()})
         return tasks.to_model(claimed)
@@ -104,8 +108,8 @@ def claim(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: da
         elif row.status != TaskStatus.OPEN.value:
             raise Conflict(f"任务当前状态为 {row.status},不能领取 (task cannot be claimed now)",
                            code="task_not_open", status=row.status)
-        row.status, row.claimed_by, row.lease_expires_at = TaskStatus.CLAIMED.value, actor.name, now + lease_for(
-            settings)
+        row.status, row.claimed_by = TaskStatus.CLAIMED.value, actor.name
+        row.lease_expires_at = now + lease_for(settings)
         touch(row, now)
         action = "task.lease_renewed" if previous == actor.name else "task.claimed"
         audit.record(s, at=now, actor=actor.name, action=action, application_id=row.application_id,
@@ -137,7 +141,8 @@ def reassign(settings: Settings, task_ids: list[str], *, to: str, by: str | Revi
              reason: str | None = None) -> dict[str, object]:
     """Assign tasks to a person (team leads one at a time, supervisors in bulk); their claims are released.
 
-    Returns ``{"reassigned": [...], "skipped": {task_id: why}}``; closed tasks and tasks the new person's role may
+    Returns ``{"reassigned": [...],
+               "skipped": {task_id: why}}``; closed tasks and tasks the new person's role may
     not take are skipped, not failed.
     """
     actor = as_reviewer(settings, by)

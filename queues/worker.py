@@ -19,7 +19,7 @@ class IdpWorker(SimpleWorker):
     """Runs jobs in this process, so the OCR engine is loaded once per worker, not once per job.
 
     Its maintenance round also recovers jobs of dead workers (see :mod:`queues.liveness`) and schedules the
-    SLA sweep (one job per ``sla_sweep_interval_s`` across all workers, see :func:`queues.sla.schedule_sweep`).
+    SLA sweep: one job per ``sla_sweep_interval_s`` across all workers (:func:`queues.sla.schedule_sweep`).
     """
 
     idp_settings: Settings | None = None

@@ -25,6 +25,14 @@ VAT_INVOICES = (
     ("error_bad_uscc_01", "31", 808, ("bad_uscc_checksum",), False),
 )
 
+#: (folder, file name, kind, seed, form) of the scanned and photographed invoices (JPEG, read by OCR).
+VAT_INVOICE_IMAGES = (
+    ("vat_invoice_scan", "zhuanyong_zhizhi_scan_01", "01", 111, "scan"),
+    ("vat_invoice_scan", "putong_zhizhi_scan_01", "04", 222, "scan"),
+    ("vat_invoice_photo", "putong_dianzi_photo_01", "10", 333, "photo"),
+    ("vat_invoice_photo", "shudian_putong_photo_01", "32", 444, "photo"),
+)
+
 
 #: (file name, layout, seed, condition, planted errors) of every purchase-contract sample.
 CONTRACTS = (
@@ -56,7 +64,18 @@ def main() -> None:
     for name, kind, seed, planted, red in VAT_INVOICES:
         path = write_sample(out, name, kind, seed, planted=planted, red=red)
         print(path.relative_to(ROOT))  # noqa: T201 - a script's output
+    invoice_images()
     contracts_and_statements()
+
+
+def invoice_images() -> None:
+    """Scans of paper invoices and phone photos of printed e-invoices, with truth JSON beside them."""
+    from idp.synth.invoice_set import write_invoice
+    from idp.synth.vat_invoice import generate
+
+    for folder, name, kind, seed, form in VAT_INVOICE_IMAGES:
+        path = write_invoice(ROOT / "samples" / folder, name, generate(kind, seed), form)
+        print(path.relative_to(ROOT))  # noqa: T201 - a script's output
 
 
 def contracts_and_statements() -> None:

@@ -1,4 +1,4 @@
-"""A small world for the queue tests: one client, applications in review, documents and tasks, at a chosen ``now``.
+"""A small world for the queue tests: a client, applications in review, documents and tasks, at a ``now``.
 
 Written with the storage and queue functions on the real test database (no HTTP, no workers, no Redis).
 """
@@ -68,8 +68,8 @@ class QueueWorld:
             return row.id
 
     def task(self, application_id: str | None = None, *, kind: TaskKind = TaskKind.FIELD_REVIEW,
-             priority: TaskPriority = TaskPriority.P3, at: datetime | None = None, document_id: str | None = None,
-             skill: str | None = None, product: str | None = None) -> str:
+             priority: TaskPriority = TaskPriority.P3, at: datetime | None = None,
+             document_id: str | None = None, skill: str | None = None, product: str | None = None) -> str:
         application_id = application_id or self.application()
         with session_scope(self.settings.effective_database_url) as s:
             row = open_task(s, self.settings, application_id=application_id, kind=kind,
@@ -82,5 +82,6 @@ class QueueWorld:
 def make_queue_world(settings: Settings, now: datetime, *, webhook_url: str | None = None) -> QueueWorld:
     """A client (with a webhook URL if given, so finalising queues a delivery) at ``now``."""
     with session_scope(settings.effective_database_url) as s:
-        client, _ = clients.create_client(s, name=f"bank-{uuid.uuid4().hex[:8]}", now=now, webhook_url=webhook_url)
+        client, _ = clients.create_client(s, name=f"bank-{uuid.uuid4().hex[:8]}", now=now,
+                                          webhook_url=webhook_url)
         return QueueWorld(settings=settings, client_id=client.id, now=now)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from functools import lru_cache
 from statistics import median
 
 import numpy as np
 
+from extractors.readers.normalize import normalize_text
 from idp.models import BBox, PageText, TextLine, TextSource, Word
 
 logger = logging.getLogger(__name__)
@@ -33,18 +35,25 @@ def is_available() -> bool:
     return True
 
 
-def read_pdf(path: Path) -> list[PageText]:
-    """One :class:`PageText` per page (no checks of the file: callers run :func:`pdf_text.page_count` first)."""
+def read_pdf(path: Path, *, normalise: bool = False) -> list[PageText]:
+    """One :class:`PageText` per page (no checks of the file: callers run :func:`pdf_text.page_count` first).
+
+    ``normalise`` applies :func:`normalize_text` to every word as it is built (what ``normalize_page`` would
+    do afterwards, without copying every line and word again).
+    """
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))
     try:
-        return [_page(i + 1, doc[i]) for i in range(len(doc))]
+        return [_page(i + 1, doc[i], normalise) for i in range(len(doc))]
     finally:
         doc.close()
 
 
-def _page(number: int, page: object) -> PageText:
+_normal = lru_cache(maxsize=65536)(normalize_text)
+
+
+def _page(number: int, page: object, normalise: bool = False) -> PageText:
     width, height = page.get_size()  # type: ignore[attr-defined]
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
@@ -58,6 +67,10 @@ def _page(number: int, page: object) -> PageText:
     finally:
         textpage.close()
     words = _words(text, boxes, width, height)
+    if normalise:
+        words = [w if (t := _normal(w.text)) == w.text else Word(text=t, bbox=w.bbox, confidence=w.confidence)
+                 for w in words]
+        words = [w for w in words if w.text]
     return PageText(page_no=number, width=width, height=height, source=TextSource.TEXT_LAYER,
                     lines=_lines(words, width / height))
 
@@ -94,8 +107,8 @@ def _words(text: str, boxes: list[tuple[float, float, float, float]], width: flo
     words = []
     for k in range(len(bounds) - 1):
         s = "".join(kept[bounds[k]: bounds[k + 1]])
-        box = BBox.model_construct(x0=x0[k], y0=y0[k], x1=x1[k], y1=y1[k])
-        words.append(Word.model_construct(text=s, bbox=box, confidence=1.0))
+        box = BBox(x0=x0[k], y0=y0[k], x1=x1[k], y1=y1[k])
+        words.append(Word(text=s, bbox=box, confidence=1.0))
     return words
 
 
@@ -149,7 +162,7 @@ def _lines(words: list[Word], aspect: float) -> list[TextLine]:
             if word.bbox.x0 - prev.bbox.x1 > gap:
                 parts.append(" ")
             parts.append(word.text)
-        box = BBox.model_construct(x0=min(w.bbox.x0 for w in row), y0=min(w.bbox.y0 for w in row),
+        box = BBox(x0=min(w.bbox.x0 for w in row), y0=min(w.bbox.y0 for w in row),
                                    x1=max(w.bbox.x1 for w in row), y1=max(w.bbox.y1 for w in row))
-        lines.append(TextLine.model_construct(text="".join(parts), bbox=box, confidence=1.0, words=row))
+        lines.append(TextLine(text="".join(parts), bbox=box, confidence=1.0, words=row))
     return sorted(lines, key=lambda ln: ((ln.bbox.y0 + ln.bbox.y1) / 2, ln.bbox.x0))

@@ -117,9 +117,10 @@ def bench_invoice(
     """Worker time per invoice from file to decision (text PDF, OFD, scan, photo): p50/p95 in ms."""
     from rich.table import Table
 
-    from idp.synth.invoice_bench import run_invoice_bench
+    from idp.evaluation.bench import run_invoice_bench
 
-    figures = run_invoice_bench(repeat=repeat)
+    real = Path(__file__).resolve().parents[3] / "shared" / "real" / "invoices"
+    figures = run_invoice_bench(repeat=repeat, ofds=sorted(real.glob("*.ofd")) or None)
     table = Table("form", "documents", "runs", "p50 ms", "p95 ms", "target ms", title="read → decision")
     for form, f in figures["forms"].items():
         target = f.get("target_ms")

@@ -43,8 +43,7 @@ def _ready() -> None:
 
 @tasks_app.command("list")
 def list_tasks(
-    status: Annotated[str, typer.Option(help="active | open | claimed | waiting_customer | pending_approval | …")] = (
-        "active"),
+    status: Annotated[str, typer.Option(help="active | open | claimed | waiting_customer | …")] = "active",
     kind: Annotated[str | None, typer.Option()] = None,
     level: Annotated[str | None, typer.Option(help="none | blue | yellow | orange | red")] = None,
     assignee: Annotated[str | None, typer.Option()] = None,
@@ -56,13 +55,16 @@ def list_tasks(
     from idp.storage.db import session_scope
 
     _ready()
-    flt = tasks.TaskFilter(status=status, kind=kind, level=SlaLevel(level) if level else None, assignee=assignee)
+    flt = tasks.TaskFilter(status=status, kind=kind, level=SlaLevel(level) if level else None,
+                           assignee=assignee)
     with session_scope(get_settings().effective_database_url) as s:
         rows, count = tasks.list_tasks(s, flt, limit=limit)
         table = Table("任务", "类型", "P", "状态", "预警", "SLA 到期 (UTC)", "领取人", "指派给", title=f"共 {count} 个任务")
         for r in rows:
-            table.add_row(r.id[:8], r.kind, str(r.priority), TASK_STATUS_LABELS.get(TaskStatus(r.status), r.status),
-                          SLA_LEVEL_LABELS.get(SlaLevel(r.sla_level), r.sla_level), f"{r.sla_due_at:%Y-%m-%d %H:%M}",
+            table.add_row(r.id[:8], r.kind, str(r.priority),
+                          TASK_STATUS_LABELS.get(TaskStatus(r.status), r.status),
+                          SLA_LEVEL_LABELS.get(SlaLevel(r.sla_level),
+                                               r.sla_level), f"{r.sla_due_at:%Y-%m-%d %H:%M}",
                           r.claimed_by or "", r.assignee or "")
     console.print(table)
 
@@ -140,7 +142,7 @@ def bench_queue(
     samples: Annotated[int, typer.Option(help="timed calls per measure")] = 200,
     keep: Annotated[bool, typer.Option(help="keep the seeded tasks")] = False,
 ) -> None:
-    """Seed N open tasks into the configured database; p50/p95 of next-task and a filtered list; sweep time."""
+    """Seed N open tasks in the configured database; p50/p95 of next-task and a filtered list; sweep time."""
     from idp.app.bench_queue import run_queue_bench
     from queues.clock import utcnow
 
@@ -150,7 +152,8 @@ def bench_queue(
         f = figures[name]
         table.add_row(name, str(f["p50_ms"]), str(f["p95_ms"]), str(f["max_ms"]))
     console.print(table)
-    console.print(f"seed {figures['seed_s']} s · sweep (catch-up) {figures['sweep_catch_up']['seconds']} s "
-                  f"{figures['sweep_catch_up']['entered']} · sweep (steady) {figures['sweep_steady']['seconds']} s")
+    catch_up, steady = figures["sweep_catch_up"], figures["sweep_steady"]
+    console.print(f"seed {figures['seed_s']} s · sweep (catch-up) {catch_up['seconds']} s "
+                  f"{catch_up['entered']} · sweep (steady) {steady['seconds']} s")
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

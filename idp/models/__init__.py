@@ -8,14 +8,14 @@ from idp.models.application import (
     DocumentStatus,
     Period,
 )
+from idp.models.calendar import CalendarSource, WorkingCalendar, add_business_time, business_elapsed
+from idp.models.corrections import CORRECTION_STATUS_LABELS, CorrectionStatus, needs_second_reviewer
 from idp.models.decision import Decision, DecisionOutcome, Reason
 from idp.models.fields import DocumentKind, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.findings import Finding, Severity
 from idp.models.forensics import OddRun, PdfForensics
 from idp.models.geometry import BBox
 from idp.models.page import Barcode, Mark, MarkKind, PageText, TextLine, TextSource, Word
-from idp.models.calendar import CalendarSource, WorkingCalendar, add_business_time, business_elapsed
-from idp.models.corrections import CORRECTION_STATUS_LABELS, CorrectionStatus, needs_second_reviewer
 from idp.models.review import (
     OUTCOMES,
     RESOLUTION_CODES,
@@ -43,6 +43,8 @@ __all__ = [
     "BBox",
     "Barcode",
     "Borrower",
+    "CalendarSource",
+    "CorrectionStatus",
     "Decision",
     "DecisionOutcome",
     "DeliveryStatus",

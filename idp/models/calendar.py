@@ -88,8 +88,8 @@ class WorkingCalendar:
             return bool(chinese_calendar.is_workday(day))
         if day.year not in self.complete_years and day.year not in _WARNED:
             _WARNED.add(day.year)
-            logger.warning("chinese-calendar has no schedule for %d: using weekends, fixed holidays and overrides",
-                           day.year)
+            logger.warning("chinese-calendar has no schedule for %d: using weekends, fixed holidays and "
+                           "overrides", day.year)
         return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 
     def uses_fallback(self, start: datetime, end: datetime) -> bool:

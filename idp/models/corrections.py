@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-#: Fields whose manual change always needs a checker (money, tax ids, accounts), besides the name patterns below.
+#: Fields whose manual change always needs a checker (money, tax ids), besides the name patterns below.
 _SENSITIVE_FIELDS = frozenset({
     "amount_without_tax", "tax_amount", "total_with_tax", "total_in_words", "buyer_tax_id", "seller_tax_id",
     "requested_amount", "borrower_uscc",

@@ -63,7 +63,8 @@ class SlaClock(BaseModel):
     started_at: datetime
     target: timedelta  #: business time from start to due
     marks: dict[SlaLevel, datetime]
-    calendar: CalendarSource = CalendarSource.OFFICIAL  #: FALLBACK when a year chinese-calendar lacks was used
+    #: FALLBACK when the clock runs through a year chinese-calendar lacks
+    calendar: CalendarSource = CalendarSource.OFFICIAL
 
     @property
     def due_at(self) -> datetime:
@@ -80,11 +81,12 @@ class SlaClock(BaseModel):
 def marks_for(started_at: datetime, target: timedelta, fractions: dict[SlaLevel, float], cal: WorkingCalendar,
               *, paused: timedelta = timedelta(0)) -> dict[SlaLevel, datetime]:
     """The instant each level is reached, with ``paused`` business time (补件 waits) added back."""
-    return {level: add_business_time(started_at, target * fractions[level] + paused, cal) for level in WARNING_LEVELS}
+    return {level: add_business_time(started_at, target * fractions[level] + paused,
+                                     cal) for level in WARNING_LEVELS}
 
 
 class SlaPolicy(BaseModel):
-    """The SLA of one task kind and/or product. ``target_hours=None`` means by the end of the working day (T+0)."""
+    """The SLA of a task kind and/or product; ``target_hours=None``: by the end of the working day (T+0)."""
 
     name: str
     kind: TaskKind | None = None  #: None applies to every kind
@@ -127,13 +129,14 @@ class SlaPolicy(BaseModel):
         """Start a clock for a task received at ``received_at``."""
         due = self.due_at(received_at, cal)
         target = business_elapsed(received_at, due, cal)
-        marks = marks_for(received_at, target, self.fractions, cal) if target else dict.fromkeys(WARNING_LEVELS, due)
+        marks = marks_for(received_at, target, self.fractions,
+                          cal) if target else dict.fromkeys(WARNING_LEVELS, due)
         source = CalendarSource.FALLBACK if cal.uses_fallback(received_at, due) else CalendarSource.OFFICIAL
         return SlaClock(policy=self.name, started_at=received_at, target=target, marks=marks, calendar=source)
 
     def level_at(self, now: datetime, *, received_at: datetime, cal: WorkingCalendar,
                  paused: timedelta = timedelta(0)) -> SlaLevel:
-        """The level at ``now`` of a task received at ``received_at`` whose clock was paused for ``paused``."""
+        """The level at ``now`` of a task received at ``received_at`` and paused for ``paused`` in all."""
         due = self.due_at(received_at, cal)
         target = business_elapsed(received_at, due, cal)
         if not target:

@@ -18,7 +18,7 @@ def is_sqlite(session: Session) -> bool:
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (SQLite); call before any other statement of the session."""
+    """Start the session's transaction as a writer (SQLite); call before the session's first statement."""
     if not is_sqlite(session):
         return
     conn = session.connection()

@@ -1,4 +1,4 @@
-"""Queue measures over a time window: straight-through rate, backlog, first touch, handle time, breaches, people."""
+"""Queue measures over a time window: straight-through rate, backlog, handle times, breaches, people."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _durations(pairs: list[tuple[datetime | None, datetime | None]]) -> dict[str
 
 
 def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict[str, Any]:
-    """Every measure for tasks and applications with their event inside ``[since, until)``; backlog is as of now."""
+    """Every measure for what happened inside ``[since, until)``; the backlog is as of now."""
     def in_window(column: Any) -> tuple[Any, Any]:
         return column >= since, column < until
 
@@ -44,7 +44,8 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
 
     backlog_rows = session.execute(
         select(ReviewTaskRow.kind, ReviewTaskRow.sla_level, func.count())
-        .where(ReviewTaskRow.status.in_(ACTIVE_STATUSES)).group_by(ReviewTaskRow.kind, ReviewTaskRow.sla_level)
+        .where(ReviewTaskRow.status.in_(ACTIVE_STATUSES)).group_by(ReviewTaskRow.kind,
+                                                                   ReviewTaskRow.sla_level)
     ).all()
     by_level: Counter[str] = Counter()
     by_kind: dict[str, dict[str, int]] = defaultdict(dict)
@@ -66,7 +67,8 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
         .group_by(EscalationRow.sla_level)).all())
     checks = dict(session.execute(
         select(PendingCorrectionRow.checker, func.count())
-        .where(PendingCorrectionRow.status.in_(["approved", "rejected"]), *in_window(PendingCorrectionRow.checked_at))
+        .where(PendingCorrectionRow.status.in_(["approved", "rejected"]),
+               *in_window(PendingCorrectionRow.checked_at))
         .group_by(PendingCorrectionRow.checker)).all())
 
     people: dict[str, dict[str, Any]] = defaultdict(lambda: {"resolved": 0, "corrected": 0, "checked": 0})
@@ -77,7 +79,8 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
     for checker, count in checks.items():
         people[checker or "—"]["checked"] = count
     for person in people.values():
-        person["correction_rate"] = round(person["corrected"] / person["resolved"], 4) if person["resolved"] else None
+        person["correction_rate"] = round(person["corrected"] / person["resolved"],
+                                          4) if person["resolved"] else None
 
     return {
         "window": {"since": since.isoformat(), "until": until.isoformat()},
@@ -89,7 +92,8 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
         "handle_time": _durations([(r.first_touched_at or r.created_at, r.resolved_at) for r in resolved]),
         "cycle_time": _durations([(r.created_at, r.resolved_at) for r in resolved]),
         "breaches": {"entered_red": int(breaches),
-                     "resolved_late": sum(1 for r in resolved if r.resolved_at and r.resolved_at > r.sla_due_at)},
+                     "resolved_late": sum(1 for r in resolved
+                                          if r.resolved_at and r.resolved_at > r.sla_due_at)},
         "escalations": escalations,
         "reviewers": dict(sorted(people.items())),
     }

@@ -99,6 +99,9 @@ class ReviewTaskRow(Base):
         Index("ix_review_tasks_assignee", "assignee", "status"),
         Index("ix_review_tasks_claimed_by", "claimed_by", "status"),
         Index("ix_review_tasks_resolved", "resolved_at"),
+        # tasks whose clock has only a due time, for the sweep's backfill (normally none)
+        Index("ix_review_tasks_unclocked", "created_at", postgresql_where=text("sla_target_s IS NULL"),
+              sqlite_where=text("sla_target_s IS NULL")),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
@@ -130,8 +133,9 @@ class ReviewTaskRow(Base):
     sla_orange_at: Mapped[datetime | None]
     sla_level: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     sla_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    sla_level_at: Mapped[datetime | None] = mapped_column(index=True)  #: when the sweep recorded the current level
-    sla_prev_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  #: rank before that sweep
+    #: when a sweep recorded the current level, and the rank before it (how a sweep finds what it moved)
+    sla_level_at: Mapped[datetime | None] = mapped_column(index=True)
+    sla_prev_rank: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sla_calendar: Mapped[str | None] = mapped_column(String(20))
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     outcome: Mapped[str | None] = mapped_column(String(20))
@@ -148,12 +152,16 @@ class TaskCommentRow(Base):
 
 
 class TaskSlaEventRow(Base):
-    """A task entered an SLA level (append-only): ``entered_at`` is when, ``recorded_at`` when the sweep saw it."""
+    """A task entered an SLA level (append-only): ``entered_at`` when, ``recorded_at`` when a sweep saw it.
+
+    Like the audit trail, this log holds ids without foreign keys: the sweep writes tens of thousands of rows
+    in one statement when a backlog catches up, and a key check per row would double its time.
+    """
 
     __tablename__ = "task_sla_events"
     __table_args__ = (Index("ix_task_sla_events_level_entered", "level", "entered_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36), index=True)
     level: Mapped[str] = mapped_column(String(10))
     entered_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
@@ -177,11 +185,11 @@ class EscalationNoticeRow(Base):
 
 
 class EscalationRow(Base):
-    """A 督办 record: which level, whom it notified, when, and by when they must act."""
+    """A 督办 record: which level, whom it notified, when, by when they must act (a log: no foreign keys)."""
 
     __tablename__ = "escalations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    task_id: Mapped[str] = mapped_column(ForeignKey("review_tasks.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36), index=True)
     level: Mapped[int] = mapped_column(Integer)  #: 1 = team lead (橙), 2 = supervisor (红)
     sla_level: Mapped[str] = mapped_column(String(10))
     role: Mapped[str] = mapped_column(String(20))
@@ -189,7 +197,7 @@ class EscalationRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(index=True)
     deadline: Mapped[datetime]
-    notice_id: Mapped[int | None] = mapped_column(ForeignKey("escalation_notices.id"))
+    notice_id: Mapped[int | None] = mapped_column(Integer)  #: the escalation_notices row that announced it
 
 
 class PendingCorrectionRow(Base):

@@ -1,10 +1,10 @@
-"""What happens around a task: comments, SLA level entries, 督办 records, four-eyes corrections (append-mostly)."""
+"""What happens around a task: comments, SLA level entries, 督办 records and four-eyes corrections."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idp.errors import NotFound
@@ -43,8 +43,8 @@ def propose_correction(session: Session, *, task_id: str, application_id: str, d
                        old: str | None, new: str | None, maker: str, reason: str | None, required_role: str,
                        now: datetime) -> PendingCorrectionRow:
     row = PendingCorrectionRow(task_id=task_id, application_id=application_id, document_id=document_id,
-                               field=field, old_value=old, new_value=new, maker=maker, reason=reason, made_at=now,
-                               status=CorrectionStatus.PENDING.value, required_role=required_role)
+                               field=field, old_value=old, new_value=new, maker=maker, reason=reason,
+                               made_at=now, status=CorrectionStatus.PENDING.value, required_role=required_role)
     session.add(row)
     session.flush()
     return row
@@ -66,9 +66,11 @@ def corrections_for_task(session: Session, task_id: str, *, status: CorrectionSt
 
 
 def pending_count(session: Session, application_id: str) -> int:
-    return len(list(session.scalars(
-        select(PendingCorrectionRow.id).where(PendingCorrectionRow.application_id == application_id,
-                                              PendingCorrectionRow.status == CorrectionStatus.PENDING.value))))
+    """Corrections of this application still waiting for a checker."""
+    return int(session.scalar(
+        select(func.count()).select_from(PendingCorrectionRow)
+        .where(PendingCorrectionRow.application_id == application_id,
+               PendingCorrectionRow.status == CorrectionStatus.PENDING.value)) or 0)
 
 
 def list_corrections(session: Session, *, status: CorrectionStatus | None = CorrectionStatus.PENDING,

@@ -21,8 +21,8 @@ from idp.synth.vat_invoice import KINDS, PAPER_KINDS, SyntheticInvoice, generate
 FORMS = ("pdf", "scan", "photo")
 #: Resolution invoices are rendered at before degradation (dpi): a 150-200 dpi office scan.
 RENDER_DPI = 200
-#: JPEG quality of scans (photos use degrade.photo's q40).
-_SCAN_QUALITY = 70
+#: JPEG quality a scan is saved at; a photo (already through degrade.photo's q40) is saved at ``_PHOTO_QUALITY``.
+_SCAN_QUALITY, _PHOTO_QUALITY = 70, 80
 
 
 def kinds_for(form: str) -> tuple[str, ...]:
@@ -37,8 +37,7 @@ def scan(image: np.ndarray, seed: int) -> np.ndarray:
     out = degrade.stamp_seal(image, seed, center=(rng.uniform(0.68, 0.8) * w, rng.uniform(0.8, 0.9) * h))
     out = degrade.rotate_small(out, float(rng.uniform(0.3, 1.5) * rng.choice([-1, 1])))
     out = degrade.blur(out, 0.6)
-    out = degrade.noise(out, seed, sigma=3.0)
-    return degrade.jpeg(out, _SCAN_QUALITY)
+    return degrade.noise(out, seed, sigma=3.0)  # saved as a JPEG of quality ``_SCAN_QUALITY``
 
 
 def render_image(invoice: SyntheticInvoice, form: str) -> np.ndarray:
@@ -63,7 +62,8 @@ def write_invoice(directory: Path, name: str, invoice: SyntheticInvoice, form: s
         truth_form = "text_pdf"
     else:
         path = directory / f"{name}.jpg"
-        ok, buf = cv2.imencode(".jpg", render_image(invoice, form), [cv2.IMWRITE_JPEG_QUALITY, 95])
+        quality = _SCAN_QUALITY if form == "scan" else _PHOTO_QUALITY
+        ok, buf = cv2.imencode(".jpg", render_image(invoice, form), [cv2.IMWRITE_JPEG_QUALITY, quality])
         if not ok:
             raise ValueError("JPEG encoding failed")
         path.write_bytes(buf.tobytes())

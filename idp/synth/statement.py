@@ -233,12 +233,13 @@ def _round_pair(rng: random.Random, start: date, end: date, partners: list[Party
 
 
 def _self_transfer(rng: random.Random, start: date, end: date, holder: Party) -> list[Txn]:
-    day = _random_day(rng, start, end)
+    """Money out to the holder's own account and back a week later (对倒; slower than 快进快出)."""
+    day = _random_day(rng, start, end - timedelta(days=10))
     when = datetime(day.year, day.month, day.day, 14, rng.randint(0, 59), rng.randint(0, 59))
     amount = Decimal(rng.randint(10, 80) * 10_000)
     own = _digits(rng, 16)
     return [Txn(when, "内部转账", amount, counterparty_name=holder.name, counterparty_account=own),
-            Txn(when + timedelta(days=1), "内部转账", -amount, counterparty_name=holder.name,
+            Txn(when + timedelta(days=rng.randint(5, 9)), "内部转账", -amount, counterparty_name=holder.name,
                 counterparty_account=own)]
 
 

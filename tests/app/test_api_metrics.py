@@ -1,4 +1,4 @@
-"""Queue measures over a window: straight-through rate, backlog by level and kind, touch and handle times, people."""
+"""Queue measures over a window: straight-through rate, backlog by level and kind, handle times, people."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_metrics_over_a_window(db_settings):
     assert r.status_code == 200 and bad.status_code == 422
     m = r.json()
     assert m["applications"]["finalised"] == 2 and m["applications"]["straight_through_rate"] == 0.5
-    assert m["backlog"] == {"total": 1, "by_level": {"red": 1}, "by_kind": {"verification_failed": {"red": 1}}}
+    assert m["backlog"] == {"total": 1, "by_level": {"red": 1},
+                            "by_kind": {"verification_failed": {"red": 1}}}
     assert m["time_to_first_touch"]["count"] == 2 and m["time_to_first_touch"]["untouched"] == 1
     assert m["time_to_first_touch"]["p50_s"] == 600.0
     # claimed at 9:10 and resolved at 9:40; the other resolved at its first touch

@@ -1,4 +1,4 @@
-"""The task API: X-Reviewer identity, filtered lists, next/claim/release, 补件, resolve, four-eyes, history, reassign."""
+"""The task API: X-Reviewer, filtered lists, next/claim/release, 补件, resolve, four-eyes, history, reassign."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def test_a_reviewer_must_say_who_they_are(http):
 def test_lists_filter_by_kind_level_and_status(world, http):
     cross = world.task(kind=TaskKind.CROSS_CHECK)
     field = world.task(kind=TaskKind.FIELD_REVIEW, at=local(2026, 3, 2, 13, 0))
-    sla.sweep(world.settings, local(2026, 3, 2, 13, 36), notifier=RecordingNotifier())  # cross_check is orange
+    sla.sweep(world.settings, local(2026, 3, 2, 13, 36),
+              notifier=RecordingNotifier())  # cross_check is orange
     page = http.get("/v1/tasks", headers=who("张三")).json()
     assert page["count"] == 2 and [t["id"] for t in page["data"]] == [cross, field]
     assert page["data"][0]["sla_level"] == "orange" and page["data"][0]["sla_level_label"] == "橙"
@@ -67,7 +68,8 @@ def test_next_claim_comment_pause_resume_resolve_and_history(world, http):
     assert http.post(f"/v1/tasks/{task_id}/comment", json={"body": "客户说明:金额含运费"},
                      headers=who("张三")).status_code == 201
     r = http.post(f"/v1/tasks/{task_id}/wait-for-customer", json={"note": "请补充运输合同"}, headers=who("张三"))
-    assert r.status_code == 200 and r.json()["status"] == "waiting_customer" and r.json()["status_label"] == "等待客户补件"
+    assert r.status_code == 200 and r.json()["status"] == "waiting_customer"
+    assert r.json()["status_label"] == "等待客户补件"
     refused = http.post(f"/v1/tasks/{task_id}/resolve", json={"outcome": "accepted"}, headers=who("张三"))
     assert refused.status_code == 409 and refused.json()["code"] == "task_paused"
     assert http.post(f"/v1/tasks/{task_id}/resume", headers=who("张三")).json()["status"] == "open"
@@ -92,8 +94,10 @@ def test_four_eyes_through_the_api(world, http):
     doc_id = world.document(app_id)
     task_id = world.task(app_id, document_id=doc_id, priority=TaskPriority.P2)
     r = http.post(f"/v1/tasks/{task_id}/resolve", headers=who("张三"),
-                  json={"outcome": "corrected", "reason_code": "ocr_error", "corrections": {"total_with_tax": "1180.00"}})
-    assert r.status_code == 200 and r.json()["status"] == "pending_approval" and r.json()["status_label"] == "待复核"
+                  json={"outcome": "corrected", "reason_code": "ocr_error",
+                        "corrections": {"total_with_tax": "1180.00"}})
+    assert r.status_code == 200 and r.json()["status"] == "pending_approval"
+    assert r.json()["status_label"] == "待复核"
     pending = http.get("/v1/corrections", headers=who("李四")).json()
     assert [(c["field"], c["old_value"], c["new_value"], c["maker"]) for c in pending] == [
         ("total_with_tax", "1130.00", "1180.00", "张三")]

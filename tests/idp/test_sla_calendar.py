@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import chinese_calendar
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idp.models.calendar import (
     CalendarSource,
@@ -39,7 +40,8 @@ def test_time_stops_over_the_weekend():
 def test_time_stops_over_the_lunch_break_and_the_night():
     assert add_business_time(local(2026, 3, 2, 11, 0), 2, CAL) == local(2026, 3, 2, 14, 0)
     assert add_business_time(local(2026, 3, 2, 20, 0), 1, CAL) == local(2026, 3, 3, 10, 0)
-    assert add_business_time(local(2026, 3, 2, 14, 0), 4, CAL) == local(2026, 3, 2, 18, 0)  # fills the day exactly
+    # four hours from 14:00 fill the afternoon exactly: due at 18:00, not at 09:00 the next morning
+    assert add_business_time(local(2026, 3, 2, 14, 0), 4, CAL) == local(2026, 3, 2, 18, 0)
 
 
 def test_the_national_day_holiday_is_skipped():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idp.models import SlaLevel, TaskKind
 from idp.models.calendar import CalendarSource, WorkingCalendar
@@ -50,7 +51,8 @@ def test_same_day_policy_with_a_cut_off_runs_to_ten_the_next_working_day():
     assert late.target == timedelta(hours=2, minutes=30)
     friday_late = policy.clock(local(2026, 9, 30, 16, 5), CAL)  # the eve of National Day
     assert friday_late.due_at == local(2026, 10, 8, 10, 0)
-    saturday = policy.clock(local(2026, 3, 7, 11, 0), CAL)  # received on a day off: end of the next working day
+    saturday = policy.clock(local(2026, 3, 7, 11, 0),
+                            CAL)  # received on a day off: end of the next working day
     assert saturday.due_at == local(2026, 3, 9, 18, 0)
 
 
@@ -86,7 +88,8 @@ def test_the_most_specific_policy_wins():
 def test_default_policies_follow_the_domain_targets():
     by_kind = {p.kind: p for p in DEFAULT_POLICIES}
     assert by_kind[TaskKind.VERIFICATION_FAILED].target_hours == 2.0
-    assert by_kind[TaskKind.FIELD_REVIEW].target_hours is None and by_kind[TaskKind.FIELD_REVIEW].cutoff == time(16)
+    field_review = by_kind[TaskKind.FIELD_REVIEW]
+    assert field_review.target_hours is None and field_review.cutoff == time(16)
 
 
 _instants = st.datetimes(min_value=datetime(2026, 9, 1), max_value=datetime(2027, 1, 20)).map(

@@ -46,9 +46,16 @@ def test_generated_data_is_consistent(kind: str, seed: int):
     if kind in ("31", "32"):
         assert inv.code is None and inv.check_code is None and len(inv.number) == 20
         assert inv.number[:2] == f"{inv.issue_date.year % 100:02d}"
+    elif kind == "01":  # paper 专票: 10-digit code whose 8th digit says 专票, no check code
+        assert len(inv.code) == 10 and inv.code[7] == "1" and inv.check_code is None and len(inv.number) == 8
+    elif kind == "04":  # paper 普票: 12-digit code ending in 04, with a check code
+        assert len(inv.code) == 12 and inv.code.endswith("04") and len(inv.check_code) == 20
     else:
         assert len(inv.code) == 12 and len(inv.number) == 8 and len(inv.check_code) == 20
         assert inv.code[10:12] == ("13" if kind == "08" else "11")
+    fields = inv.qr_payload.split(",")
+    assert fields[1] == kind and fields[3] == inv.number and fields[5] == f"{inv.issue_date:%Y%m%d}"
+    assert Decimal(fields[4]) == (inv.total if kind in ("31", "32") else inv.amount)
 
 
 def test_red_invoice_is_negative():
@@ -86,7 +93,7 @@ def test_committed_samples_are_up_to_date(tmp_path: Path):
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     VAT_INVOICES = script.VAT_INVOICES  # noqa: N806 - the script's constant
-    kinds = {kind for _, kind, *_ in VAT_INVOICES}
+    kinds = {kind for _, kind, *_ in VAT_INVOICES} | {kind for _, _, kind, *_ in script.VAT_INVOICE_IMAGES}
     assert kinds == set(KINDS)
     assert sum(1 for *_, planted, _ in VAT_INVOICES if planted) >= 2
     for name, kind, seed, planted, red in VAT_INVOICES:
@@ -94,4 +101,9 @@ def test_committed_samples_are_up_to_date(tmp_path: Path):
         committed = SAMPLES / f"{name}.pdf"
         assert committed.read_bytes() == fresh.read_bytes(), name
         truth = json.loads(committed.with_name(committed.name + ".truth.json").read_text(encoding="utf-8"))
-        assert truth["planted_errors"] == [PLANTED_ERRORS[p] for p in planted]
+        assert truth["planted_errors"] == [PLANTED_ERRORS[p] for p in planted] + (["invoice.red_letter"] if red else [])
+    for folder, name, kind, seed, form in script.VAT_INVOICE_IMAGES:
+        committed = REPO / "samples" / folder / f"{name}.jpg"
+        truth = json.loads(committed.with_name(committed.name + ".truth.json").read_text(encoding="utf-8"))
+        assert truth == {**generate(kind, seed).truth(committed.name), "form": form}, name
+        assert committed.stat().st_size <= 300_000, name

@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 
-def claim_until_empty(database_url: str, data_dir: str, name: str, now_iso: str, barrier: Any, out: Any) -> None:
+def claim_until_empty(database_url: str, data_dir: str, name: str, now_iso: str, barrier: Any,
+                      out: Any) -> None:
     """Claim next tasks until none is left; put ``(name, [task ids])`` on ``out``."""
     from idp.settings import Settings
     from queues.taskqueue import next_task

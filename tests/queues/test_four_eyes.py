@@ -1,4 +1,4 @@
-"""Four-eyes: money and tax-id corrections wait for a second reviewer; the maker can never approve their own."""
+"""Four-eyes: money and tax-id corrections wait for a second reviewer; the maker never approves their own."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def test_money_and_tax_id_corrections_wait_for_a_second_reviewer(world):
         assert applications.get(s, app_id).status == "review" and applications.get(s, app_id).result is None
         assert tasks.get(s, task_id).status == "pending_approval"
     assert applied == ["seller_name"]  # a name is not money: applied at once
-    assert extraction.value("total_with_tax") == "1130.00" and extraction.value("seller_name") == "杭州更正电子科技有限公司"
+    assert extraction.value("total_with_tax") == "1130.00"
+    assert extraction.value("seller_name") == "杭州更正电子科技有限公司"
     assert set(_pending(world, task_id)) == {"total_with_tax", "seller_tax_id"}
 
 
@@ -89,7 +90,8 @@ def test_approval_by_another_reviewer_releases_the_result_with_the_corrected_fie
     assert fields["total_with_tax"]["value"] == "1180.00" and fields["total_with_tax"]["corrected"] is True
     assert fields["seller_tax_id"]["corrected"] is True and fields["invoice_number"]["corrected"] is False
     corrections = payload["data"]["documents"][0]["corrections"]
-    assert corrections["total_with_tax"] == {**corrections["total_with_tax"], "old": "1130.00", "new": "1180.00",
+    assert corrections["total_with_tax"] == {**corrections["total_with_tax"], "old": "1130.00",
+                                             "new": "1180.00",
                                              "by": "张三", "approved_by": "李四"}
     assert corrections["seller_name"]["approved_by"] is None
     assert trail == [("system", "task.opened"), ("张三", "correction.proposed"), ("张三", "correction.proposed"),
@@ -102,12 +104,14 @@ def test_rejection_puts_the_task_back_and_withdraws_the_rest(world):
     _submit(world, task_id)
     pending = _pending(world, task_id)
     with pytest.raises(InputRejected):
-        foureyes.reject_correction(world.settings, pending["total_with_tax"], checker="李四", now=LATER, comment=" ")
+        foureyes.reject_correction(world.settings, pending["total_with_tax"], checker="李四", now=LATER,
+                                   comment=" ")
     status = foureyes.reject_correction(world.settings, pending["total_with_tax"], checker="李四", now=LATER,
                                         comment="原件金额为 1130.00")
     assert status == "open"
     with session_scope(world.settings.effective_database_url) as s:
-        rows = {c.field: (c.status, c.checker, c.check_comment) for c in task_records.corrections_for_task(s, task_id)}
+        rows = {c.field: (c.status, c.checker, c.check_comment)
+                for c in task_records.corrections_for_task(s, task_id)}
         extraction = ExtractedDocument.model_validate(documents.get(s, doc_id).extraction)
         detail = [e.detail for e in audit.for_task(s, task_id) if e.action == "correction.rejected"][0]
         assert applications.get(s, app_id).status == "review"
@@ -127,4 +131,5 @@ def test_a_red_hard_stop_needs_risk_officers_on_both_sides(world):
     correction = _pending(world, task_id)["total_with_tax"]
     with pytest.raises(Forbidden):
         foureyes.approve_correction(world.settings, correction, checker="李四", now=LATER)
-    assert foureyes.approve_correction(world.settings, correction, checker="钱风控", now=LATER) == "pending_approval"
+    assert foureyes.approve_correction(world.settings, correction, checker="钱风控",
+                                       now=LATER) == "pending_approval"

@@ -1,4 +1,4 @@
-"""The SLA sweep: each warning level recorded once, 督办 on 橙 (team lead) and 红 (supervisor), pauses respected."""
+"""The SLA sweep: each level recorded once, 督办 on 橙 (team lead) and 红 (supervisor), pauses respected."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_each_level_is_entered_once_and_orange_and_red_escalate(world):
         escalations = task_records.escalations(s, task_id)
         trail = [e.action for e in audit.for_task(s, task_id)]
         row = tasks.get(s, task_id)
-    assert events == [("blue", local(2026, 3, 2, 11, 0)), ("yellow", local(2026, 3, 2, 12, 0)),  # 3 h: the end of the morning
+    assert events == [("blue", local(2026, 3, 2, 11, 0)), ("yellow", local(2026, 3, 2, 12, 0)),
+                       # 3 h: the end of the morning
                       ("orange", local(2026, 3, 2, 13, 36)), ("red", local(2026, 3, 2, 14, 0))]
     assert [(e.level, e.sla_level, e.role, e.recipients) for e in escalations] == [
         (1, "orange", "team_lead", ["王组长"]), (2, "red", "supervisor", ["李主管"])]
@@ -115,7 +116,8 @@ def test_a_failing_notifier_is_recorded_and_does_not_stop_the_sweep(world):
         rows = s.scalars(select(EscalationRow)).all()
         notices = s.scalars(select(EscalationNoticeRow)).all()
     assert {r.channel for r in rows} == {"webhook"} and len(rows) == 2
-    assert len(notices) == 2 and all(n.sent_at is None and "receiver down" in (n.error or "") for n in notices)
+    assert len(notices) == 2
+    assert all(n.sent_at is None and "receiver down" in (n.error or "") for n in notices)
 
 
 def test_a_task_with_only_a_due_time_gets_its_warning_instants(world):
@@ -127,7 +129,8 @@ def test_a_task_with_only_a_due_time_gets_its_warning_instants(world):
     report = sla.sweep(world.settings, local(2026, 3, 2, 13, 30), notifier=RecordingNotifier())
     row = _task(world, task_id)
     assert report.backfilled == 1 and row.sla_due_at == local(2026, 3, 2, 17, 0)
-    assert row.sla_blue_at == local(2026, 3, 2, 13, 30) and row.sla_level == "blue"  # half of 7 business hours
+    assert row.sla_blue_at == local(2026, 3, 2, 13,
+                                    30) and row.sla_level == "blue"  # half of 7 business hours
 
 
 def test_a_clock_into_2027_is_flagged_as_fallback_and_swept_without_error(world):

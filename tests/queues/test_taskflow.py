@@ -44,7 +44,8 @@ def test_waiting_for_the_customer_cannot_be_resolved_until_resumed(world):
                                         note="请客户补充购销合同")
     assert paused.status == TaskStatus.WAITING_CUSTOMER and paused.claimed_by is None
     with pytest.raises(Conflict) as refused:
-        resolve_task(world.settings, task_id, reviewer="张三", outcome="accepted", now=START + timedelta(hours=2))
+        resolve_task(world.settings, task_id, reviewer="张三", outcome="accepted",
+                     now=START + timedelta(hours=2))
     assert refused.value.code == "task_paused"
     with pytest.raises(Conflict):
         taskflow.wait_for_customer(world.settings, task_id, "张三", now=START + timedelta(hours=2))

@@ -1,4 +1,4 @@
-"""Many reviewers asking for the next task at once never get the same task (threads and processes, both databases)."""
+"""Reviewers asking for the next task at once never get the same one (threads, processes, both databases)."""
 
 from __future__ import annotations
 
@@ -61,15 +61,15 @@ def sqlite_settings(short_tmp, monkeypatch):
 
 
 def test_parallel_processes_never_claim_the_same_task_on_sqlite(sqlite_settings):
-    """SQLite locks the file, not rows: separate processes are the case that matters (PostgreSQL is covered above)."""
+    """SQLite locks the file, not rows: separate processes matter most there (PostgreSQL is covered above)."""
     db_settings = sqlite_settings
     world = make_queue_world(db_settings, START)
     seeded = _seed(world, 40)
     ctx = multiprocessing.get_context("spawn")
     barrier, out = ctx.Barrier(3), ctx.Queue()
-    procs = [ctx.Process(target=claim_until_empty, args=(
-        db_settings.effective_database_url, str(db_settings.data_dir), f"进程{i}", START.isoformat(), barrier, out))
-        for i in range(3)]
+    url, data_dir = db_settings.effective_database_url, str(db_settings.data_dir)
+    procs = [ctx.Process(target=claim_until_empty,
+                         args=(url, data_dir, f"进程{i}", START.isoformat(), barrier, out)) for i in range(3)]
     for p in procs:
         p.start()
     claims = dict(out.get(timeout=120) for _ in procs)

@@ -37,8 +37,10 @@ def test_real_invoices_are_clean(pdf: Path):
     assert _findings(pdf)[0] == []
 
 
-def test_other_kinds_have_no_rules_yet():
+def test_every_document_kind_has_its_rules():
     doc = ExtractedDocument(kind=DocumentKind.BANK_STATEMENT, extractor="x")
+    assert [f.rule_id for f in check_document(doc, now=datetime(2025, 1, 1))] == ["statement.layout_unknown"]
+    doc = ExtractedDocument(kind=DocumentKind.OTHER, extractor="x")
     assert check_document(doc, now=datetime(2025, 1, 1)) == []
 
 
@@ -51,6 +53,8 @@ def test_registries():
         "taxpayer_id.checksum",
         "invoice.date_future",
     } <= set(ids)
-    assert set(RULE_FAMILIES) == {DocumentKind.VAT_INVOICE}
+    assert set(RULE_FAMILIES) == {DocumentKind.VAT_INVOICE, DocumentKind.PURCHASE_CONTRACT, DocumentKind.BANK_STATEMENT}
+    assert {"contract.items_total", "contract.seal_missing", "statement.balance_continuity",
+            "statement.period_gap", "statement.fast_in_out"} <= set(ids)
     for name, module in VALIDATORS.items():
         assert callable(module.is_valid) and callable(module.compact), name

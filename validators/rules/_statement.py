@@ -82,9 +82,19 @@ def _fits(rows: list[StatementRow]) -> int:
 
 
 def chain(rows: list[StatementRow]) -> Chain:
-    """Check ``bal[i] = bal[i-1] + amount[i]`` in time order, exact to the cent."""
+    """Check ``bal[i] = bal[i-1] + amount[i]`` in time order, exact to the cent. When the dates do not say
+    which way the print runs (one day), the direction with fewer breaks wins."""
     ordered, newest_first = time_order(rows)
-    ordered = _reorder_days(ordered)
+    result = _walk(_reorder_days(ordered), newest_first)
+    dated = {r.date for r in rows if r.date is not None}
+    if len(dated) <= 1 and result.breaks:
+        other = _walk(_reorder_days(ordered[::-1]), not newest_first)
+        if len(other.breaks) < len(result.breaks):
+            result = other
+    return result
+
+
+def _walk(ordered: list[StatementRow], newest_first: bool) -> Chain:
     result = Chain(ordered, newest_first, None)
     prev: StatementRow | None = None
     for row in ordered:
@@ -111,11 +121,23 @@ def _reorder_days(rows: list[StatementRow]) -> list[StatementRow]:
         day = rows[i:j]
         start = out[-1].balance if out and out[-1].balance is not None else None
         if len(day) > 1 and start is not None and not _chains(start, day):
-            better = _greedy(start, day)
-            day = better or day
+            day = _greedy(start, day) or day
+        elif len(day) > 1 and not out and not _chains_from_first(day):  # the first day: try each row first
+            for first in day:
+                if first.amount is not None and first.balance is not None:
+                    better = _greedy(first.balance - first.amount, day)
+                    if better:
+                        day = better
+                        break
         out += day
         i = j
     return out
+
+
+def _chains_from_first(day: list[StatementRow]) -> bool:
+    first = day[0]
+    return first.amount is not None and first.balance is not None and \
+        _chains(first.balance - first.amount, day)
 
 
 def _chains(start: Decimal, day: list[StatementRow]) -> bool:

@@ -18,8 +18,8 @@ from queues.foureyes import approve_correction, reject_correction
 router = APIRouter(prefix="/v1/corrections", tags=["corrections"])
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
-    422: {"model": ErrorBody},
+    401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody},
+    409: {"model": ErrorBody}, 422: {"model": ErrorBody},
 }
 
 
@@ -38,9 +38,11 @@ def list_corrections(session: SessionDep, reviewer: ReviewerDep, status: str = "
 def approve(correction_id: int, settings: SettingsDep, session: SessionDep, reviewer: ReviewerDep,
             body: CorrectionDecision | None = None) -> CorrectionPublic:
     """Approve another reviewer's correction (never one's own: 409)."""
-    approve_correction(settings, correction_id, checker=reviewer, now=utcnow(), comment=body.comment if body else None)
+    approve_correction(settings, correction_id, checker=reviewer, now=utcnow(),
+                       comment=body.comment if body else None)
     session.expire_all()
-    return CorrectionPublic.model_validate(task_records.get_correction(session, correction_id), from_attributes=True)
+    return CorrectionPublic.model_validate(task_records.get_correction(session, correction_id),
+                                           from_attributes=True)
 
 
 @router.post("/{correction_id}/reject", response_model=CorrectionPublic, responses=_ERRORS)
@@ -49,4 +51,5 @@ def reject(correction_id: int, body: CorrectionDecision, settings: SettingsDep, 
     """Reject a correction with a reason; the task goes back to the queue."""
     reject_correction(settings, correction_id, checker=reviewer, now=utcnow(), comment=body.comment or "")
     session.expire_all()
-    return CorrectionPublic.model_validate(task_records.get_correction(session, correction_id), from_attributes=True)
+    return CorrectionPublic.model_validate(task_records.get_correction(session, correction_id),
+                                           from_attributes=True)

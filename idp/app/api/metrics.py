@@ -1,4 +1,4 @@
-"""Queue measures over a time window (charts come later): straight-through rate, backlog, SLA breaches, people."""
+"""Queue measures over a time window (charts come later): straight-through rate, backlog, breaches, people."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ class TaskPublic(ReviewTask):
 class TaskPage(BaseModel):
     data: list[TaskPublic]
     count: int  #: matching tasks, up to ``count_capped``
-    count_capped: bool = False  #: True when more than ``count`` tasks match (the count stops at 10,000)
+    count_capped: bool = False  #: True when more than ``count`` tasks match (the count stops at 1,000)
     limit: int
     offset: int
 

@@ -40,8 +40,8 @@ from queues.review import resolve_task
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody}, 409: {"model": ErrorBody},
-    422: {"model": ErrorBody},
+    401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 404: {"model": ErrorBody},
+    409: {"model": ErrorBody}, 422: {"model": ErrorBody},
 }
 
 
@@ -72,16 +72,19 @@ def list_tasks(
 
 
 @router.post("/next", response_model=TaskPublic, responses={**_ERRORS, 204: {"description": "queue empty"}})
-def next_task(settings: SettingsDep, reviewer: ReviewerDep, body: NextRequest | None = None) -> TaskPublic | Response:
+def next_task(settings: SettingsDep, reviewer: ReviewerDep,
+              body: NextRequest | None = None) -> TaskPublic | Response:
     """Claim the most urgent task this reviewer may take (204 when there is none)."""
-    task = taskqueue.next_task(settings, reviewer, now=utcnow(), kind=body.kind.value if body and body.kind else None)
+    task = taskqueue.next_task(settings, reviewer, now=utcnow(),
+                               kind=body.kind.value if body and body.kind else None)
     return TaskPublic.of(task) if task else Response(status_code=204)
 
 
 @router.post("/reassign", response_model=ReassignResult, responses=_ERRORS)
 def bulk_reassign(body: BulkReassignRequest, settings: SettingsDep, reviewer: ReviewerDep) -> ReassignResult:
     """Supervisors: hand many tasks to one person (closed or unsuitable ones are skipped)."""
-    result = taskqueue.reassign(settings, body.task_ids, to=body.to, by=reviewer, now=utcnow(), reason=body.reason)
+    result = taskqueue.reassign(settings, body.task_ids, to=body.to, by=reviewer, now=utcnow(),
+                                reason=body.reason)
     return ReassignResult.model_validate(result)
 
 
@@ -91,7 +94,8 @@ def get_task(task_id: str, session: SessionDep, reviewer: ReviewerDep) -> TaskDe
     task = _public(session, task_id)
     return TaskDetail(
         **task.model_dump(),
-        comments=[CommentPublic.model_validate(c, from_attributes=True) for c in task_records.comments(session, task_id)],
+        comments=[CommentPublic.model_validate(c, from_attributes=True)
+                  for c in task_records.comments(session, task_id)],
         corrections=[CorrectionPublic.model_validate(c, from_attributes=True)
                      for c in task_records.corrections_for_task(session, task_id)],
         sla_events=[SlaEventPublic.model_validate(e, from_attributes=True)
@@ -122,9 +126,11 @@ def release(task_id: str, settings: SettingsDep, reviewer: ReviewerDep) -> TaskP
 
 
 @router.post("/{task_id}/comment", response_model=CommentPublic, status_code=201, responses=_ERRORS)
-def comment(task_id: str, body: CommentRequest, settings: SettingsDep, reviewer: ReviewerDep) -> CommentPublic:
+def comment(task_id: str, body: CommentRequest, settings: SettingsDep,
+            reviewer: ReviewerDep) -> CommentPublic:
     """Add a comment."""
-    return CommentPublic.model_validate(taskflow.comment(settings, task_id, reviewer.name, body.body, now=utcnow()))
+    return CommentPublic.model_validate(taskflow.comment(settings, task_id, reviewer.name, body.body,
+                                                         now=utcnow()))
 
 
 @router.post("/{task_id}/resolve", response_model=TaskPublic, responses=_ERRORS)
@@ -137,7 +143,8 @@ def resolve(task_id: str, body: ResolveRequest, settings: SettingsDep, session: 
         raise InputRejected("结果为 corrected 时必须提交修正的字段", code="corrections_missing")
     if body.outcome == "rejected" and not (body.comment or "").strip():
         raise InputRejected("驳回必须填写意见", code="comment_required")
-    resolve_task(settings, task_id, reviewer=reviewer, outcome=body.outcome, corrections=body.corrections or None,
+    resolve_task(settings, task_id, reviewer=reviewer, outcome=body.outcome,
+                 corrections=body.corrections or None,
                  comment=body.comment, reason_code=body.reason_code, now=utcnow())
     return _public(session, task_id)
 
@@ -153,18 +160,22 @@ def wait_for_customer(task_id: str, settings: SettingsDep, reviewer: ReviewerDep
                       body: NoteRequest | None = None) -> TaskPublic:
     """补件: the SLA clock stops until resume."""
     note = body.note if body else None
-    return TaskPublic.of(taskflow.wait_for_customer(settings, task_id, reviewer.name, now=utcnow(), note=note))
+    return TaskPublic.of(taskflow.wait_for_customer(settings, task_id, reviewer.name, now=utcnow(),
+                                                    note=note))
 
 
 @router.post("/{task_id}/resume", response_model=TaskPublic, responses=_ERRORS)
-def resume(task_id: str, settings: SettingsDep, reviewer: ReviewerDep, body: NoteRequest | None = None) -> TaskPublic:
+def resume(task_id: str, settings: SettingsDep, reviewer: ReviewerDep,
+           body: NoteRequest | None = None) -> TaskPublic:
     """Back to the queue; the paused business time is added to the SLA."""
     return TaskPublic.of(taskflow.resume(settings, task_id, reviewer.name, now=utcnow(),
                                          note=body.note if body else None))
 
 
 @router.post("/{task_id}/reassign", response_model=ReassignResult, responses=_ERRORS)
-def reassign(task_id: str, body: ReassignRequest, settings: SettingsDep, reviewer: ReviewerDep) -> ReassignResult:
+def reassign(task_id: str, body: ReassignRequest, settings: SettingsDep,
+             reviewer: ReviewerDep) -> ReassignResult:
     """Team leads and supervisors: hand this task to someone."""
-    result = taskqueue.reassign(settings, [task_id], to=body.to, by=reviewer, now=utcnow(), reason=body.reason)
+    result = taskqueue.reassign(settings, [task_id], to=body.to, by=reviewer, now=utcnow(),
+                                reason=body.reason)
     return ReassignResult.model_validate(result)

@@ -41,7 +41,8 @@ def upgrade() -> None:
         batch_op.add_column(_at("sla_blue_at"))
         batch_op.add_column(_at("sla_yellow_at"))
         batch_op.add_column(_at("sla_orange_at"))
-        batch_op.add_column(sa.Column("sla_level", sa.String(length=10), server_default="none", nullable=False))
+        batch_op.add_column(sa.Column("sla_level", sa.String(length=10), server_default="none",
+                                      nullable=False))
         batch_op.add_column(sa.Column("sla_rank", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(_at("sla_level_at"))
         batch_op.add_column(sa.Column("sla_prev_rank", sa.Integer(), server_default="0", nullable=False))
@@ -50,11 +51,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("outcome", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("reason_code", sa.String(length=40), nullable=True))
         batch_op.create_index("ix_review_tasks_next", [sa.text("sla_rank DESC"), "priority", "created_at"],
-                              postgresql_where=sa.text("status = 'open'"), sqlite_where=sa.text("status = 'open'"))
+                              postgresql_where=sa.text("status = 'open'"),
+                              sqlite_where=sa.text("status = 'open'"))
         batch_op.create_index("ix_review_tasks_active_kind",
                               ["kind", sa.text("sla_rank DESC"), "priority", "created_at"],
                               postgresql_where=sa.text(_ACTIVE), sqlite_where=sa.text(_ACTIVE))
-        batch_op.create_index("ix_review_tasks_active_rank", [sa.text("sla_rank DESC"), "priority", "created_at"],
+        batch_op.create_index("ix_review_tasks_active_rank", [sa.text("sla_rank DESC"), "priority",
+                                                              "created_at"],
                               postgresql_where=sa.text(_ACTIVE), sqlite_where=sa.text(_ACTIVE))
         batch_op.create_index("ix_review_tasks_lease", ["lease_expires_at"],
                               postgresql_where=sa.text("status = 'claimed'"),
@@ -62,6 +65,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_review_tasks_assignee", ["assignee", "status"])
         batch_op.create_index("ix_review_tasks_claimed_by", ["claimed_by", "status"])
         batch_op.create_index("ix_review_tasks_resolved", ["resolved_at"])
+        batch_op.create_index("ix_review_tasks_unclocked", ["created_at"],
+                              postgresql_where=sa.text("sla_target_s IS NULL"),
+                              sqlite_where=sa.text("sla_target_s IS NULL"))
         batch_op.create_index("ix_review_tasks_sla_level_at", ["sla_level_at"])
 
     # Existing tasks: the clock started when the task was opened; the sweep fills in the warning instants.
@@ -94,8 +100,7 @@ def upgrade() -> None:
         _at("entered_at", nullable=False),
         _at("recorded_at", nullable=False),
         sa.Column("calendar", sa.String(length=20), nullable=True),
-        sa.ForeignKeyConstraint(["task_id"], ["review_tasks.id"]),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id"),  # a log: ids without foreign keys (bulk inserts by the sweep)
     )
     op.create_index("ix_task_sla_events_task_id", "task_sla_events", ["task_id"])
     op.create_index("ix_task_sla_events_level_entered", "task_sla_events", ["level", "entered_at"])
@@ -126,9 +131,7 @@ def upgrade() -> None:
         _at("created_at", nullable=False),
         _at("deadline", nullable=False),
         sa.Column("notice_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["notice_id"], ["escalation_notices.id"]),
-        sa.ForeignKeyConstraint(["task_id"], ["review_tasks.id"]),
-        sa.PrimaryKeyConstraint("id"),
+        sa.PrimaryKeyConstraint("id"),  # a log: ids without foreign keys (bulk inserts by the sweep)
     )
     op.create_index("ix_escalations_task_id", "escalations", ["task_id"])
     op.create_index("ix_escalations_created_at", "escalations", ["created_at"])
@@ -170,12 +173,14 @@ def downgrade() -> None:
     with op.batch_alter_table("field_corrections", schema=None) as batch_op:
         batch_op.drop_column("approved_by")
     with op.batch_alter_table("review_tasks", schema=None) as batch_op:
-        for name in ("ix_review_tasks_sla_level_at", "ix_review_tasks_resolved", "ix_review_tasks_claimed_by",
+        for name in ("ix_review_tasks_unclocked", "ix_review_tasks_sla_level_at", "ix_review_tasks_resolved",
+                     "ix_review_tasks_claimed_by",
                      "ix_review_tasks_assignee", "ix_review_tasks_lease", "ix_review_tasks_active_rank",
                      "ix_review_tasks_active_kind", "ix_review_tasks_next"):
             batch_op.drop_index(name)
-        for column in ("reason_code", "outcome", "escalation_level", "sla_calendar", "sla_rank", "sla_level",
-                       "sla_prev_rank", "sla_level_at", "sla_orange_at", "sla_yellow_at", "sla_blue_at", "sla_paused_s", "sla_paused_at",
-                       "sla_target_s", "sla_started_at", "sla_policy", "first_touched_at", "lease_expires_at",
-                       "claimed_by", "required_skill", "required_role", "product"):
+        for column in ("reason_code", "outcome", "escalation_level", "sla_calendar", "sla_prev_rank",
+                       "sla_level_at", "sla_rank", "sla_level", "sla_orange_at", "sla_yellow_at",
+                       "sla_blue_at", "sla_paused_s", "sla_paused_at", "sla_target_s", "sla_started_at",
+                       "sla_policy", "first_touched_at", "lease_expires_at", "claimed_by", "required_skill",
+                       "required_role", "product"):
             batch_op.drop_column(column)

@@ -1,0 +1,64 @@
+"""Seal and signature marks: red stamps found on a rendered contract page (present and absent), nothing on
+pages without stamps, and ``annotate`` touching only files that read like contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extractors.readers import seals
+from extractors.readers.dispatch import read_document
+from idp.models import MarkKind
+from idp.synth._contract_pdf import render
+from idp.synth.contract import generate
+from idp.synth.degrade import render_pdf
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def signing_pages() -> tuple[np.ndarray, np.ndarray]:
+    """The last page of one contract rendered with both seals, and of the same contract with one missing."""
+    both = render(generate("jiayi", 5))
+    missing = generate("jiayi", 5)
+    missing.seals["seller"] = False
+    return render_pdf(both, dpi=100)[-1], render_pdf(render(missing), dpi=100)[-1]
+
+
+def test_two_seals_found_side_by_side(signing_pages: tuple[np.ndarray, np.ndarray]):
+    found = seals.find_seals(signing_pages[0])
+    assert len(found) == 2
+    assert sorted(round(m.bbox.cx, 1) for m in found)[0] < 0.5 < sorted(m.bbox.cx for m in found)[1]
+    assert all(m.kind == MarkKind.SEAL and m.confidence > 0.8 for m in found)
+
+
+def test_missing_seal_is_not_found(signing_pages: tuple[np.ndarray, np.ndarray]):
+    found = seals.find_seals(signing_pages[1])
+    assert len(found) == 1 and found[0].bbox.cx < 0.5
+
+
+def test_red_text_and_plain_pages_have_no_seal(signing_pages: tuple[np.ndarray, np.ndarray]):
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    cv2.putText(page, "RED HEADLINE TEXT", (40, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (30, 30, 220), 4)
+    cv2.rectangle(page, (40, 300), (700, 360), (30, 30, 220), -1)  # a filled red bar
+    assert seals.find_seals(page) == []
+    grey = cv2.cvtColor(cv2.cvtColor(signing_pages[0], cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    assert seals.find_seals(grey) == []
+
+
+def test_a_scanned_seal_is_still_found(signing_pages: tuple[np.ndarray, np.ndarray]):
+    from idp.synth.degrade_docs import scan_page
+
+    assert len(seals.find_seals(scan_page(signing_pages[0], 3))) == 2
+
+
+def test_reading_a_contract_fills_marks_and_a_statement_gets_none():
+    contract = read_document(REPO / "samples" / "purchase_contract" / "jiayi_01.pdf")
+    kinds = [m.kind for p in contract for m in p.marks]
+    assert kinds.count(MarkKind.SEAL) == 2 and MarkKind.SIGNATURE in kinds
+    statement = read_document(REPO / "samples" / "bank_statement" / "icbc_01.pdf")
+    assert all(not p.marks for p in statement)
+    assert not seals.looks_like_contract(statement)

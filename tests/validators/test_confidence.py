@@ -1,0 +1,93 @@
+"""Confidence combination: sources that agree and checks that hold raise it, disagreement and findings cap it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, Finding, Severity
+from validators import check_document, validate_document
+from validators.confidence import CHECK_HOLDS, DISAGREES_CAP, ERROR_CAP, SOURCE_AGREES, calibrate
+
+#: A consistent invoice as an OCR read would give it (0.9 everywhere).
+VALUES = {
+    "invoice_kind": "10",
+    "invoice_code": "012001800211",
+    "invoice_number": "23326471",
+    "issue_date": "2018-09-21",
+    "check_code": "16707184549009707698",
+    "buyer_name": "聚光科技（杭州）股份有限公司",
+    "buyer_tax_id": "91330000734500338C",
+    "seller_tax_id": "911201163409833307",
+    "amount_without_tax": "734.59",
+    "tax_amount": "22.04",
+    "total_with_tax": "756.63",
+    "total_in_words": "柒佰伍拾陆元陆角叁分",
+}
+ITEM = {"name": "*运输服务*客运服务费", "quantity": "1", "price": "734.59", "amount": "734.59", "tax_rate": "3%",
+        "tax": "22.04"}
+
+
+def _doc(confidence: float = 0.9, **extra: str) -> ExtractedDocument:
+    fields = {k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR, bbox=None)
+              for k, v in {**VALUES, **extra}.items()}
+    for name in extra:
+        if name.startswith("qr."):
+            fields[name].source = FieldSource.QR_CODE
+    item = {k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR) for k, v in ITEM.items()}
+    return ExtractedDocument(kind=DocumentKind.VAT_INVOICE, extractor="t", fields=fields, items=[item])
+
+
+def _after(doc: ExtractedDocument) -> ExtractedDocument:
+    return calibrate(doc, check_document(doc, now=datetime(2018, 10, 1)))
+
+
+def test_arithmetic_that_holds_raises_the_totals():
+    out = _after(_doc())
+    # amount + tax = total, items sum to the totals: two checks
+    assert out.fields["amount_without_tax"].confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS * CHECK_HOLDS)
+    # the total also agrees with its 大写 form: three
+    assert out.fields["total_with_tax"].confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS**2)
+    assert out.fields["total_in_words"].confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS)
+    assert out.items[0]["quantity"].confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS)
+
+
+def test_a_name_nothing_confirms_keeps_its_reading_confidence():
+    out = _after(_doc())
+    assert out.fields["buyer_name"].confidence == pytest.approx(0.9)
+    assert out.items[0]["name"].confidence == pytest.approx(0.9)
+
+
+def test_a_valid_uscc_check_character_confirms_the_id():
+    out = _after(_doc())
+    assert out.fields["buyer_tax_id"].confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS)
+
+
+def test_qr_agreement_raises_and_disagreement_caps():
+    agree = _after(_doc(**{"qr.invoice_number": "23326471", "qr.kind": "10"}))
+    assert agree.fields["invoice_number"].confidence == pytest.approx(1 - 0.1 * SOURCE_AGREES)
+    disagree = _after(_doc(**{"qr.invoice_number": "23326477"}))
+    assert disagree.fields["invoice_number"].confidence <= min(DISAGREES_CAP, ERROR_CAP)
+
+
+def test_an_error_finding_caps_the_fields_it_names_and_only_those():
+    doc = _doc(total_in_words="柒佰伍拾陆元陆角肆分")
+    out = _after(doc)
+    assert out.fields["total_in_words"].confidence <= ERROR_CAP
+    assert out.fields["total_with_tax"].confidence <= ERROR_CAP
+    assert out.fields["invoice_code"].confidence > ERROR_CAP
+
+
+def test_item_findings_reach_the_item_field():
+    doc = _doc()
+    finding = Finding(rule_id="invoice.line_tax", severity=Severity.ERROR, message="x", fields=["items[0].tax"])
+    assert calibrate(doc, [finding]).items[0]["tax"].confidence == ERROR_CAP
+
+
+def test_validate_document_returns_a_calibrated_copy():
+    doc = _doc()
+    out, findings = validate_document(doc, now=datetime(2018, 10, 1))
+    assert findings == [] and out is not doc
+    assert doc.fields["total_with_tax"].confidence == 0.9  # the input is not changed
+    assert out.fields["total_with_tax"].confidence > 0.99
