@@ -64,7 +64,7 @@ def read_goods(text: ContractText) -> GoodsTable | None:
         columns = columns_from(header, body, text_height=h)
         anchors = [i for i, r in enumerate(body) if _is_goods(assign(r, columns))]
         out = []
-        for idx, members in sorted(attach_wrapped(body, anchors).items()):
+        for _idx, members in sorted(attach_wrapped(body, anchors).items()):
             cells: dict[str, list[Cell]] = {}
             for row in members:
                 for key, found in assign(row, columns).items():

@@ -1,6 +1,6 @@
-"""Contract parties by role words, not by letter: 买方/需方/采购方 buy, 卖方/供方/销售方 sell, whichever of them the
-contract calls 甲方. Each party block (name, USCC, address, legal representative, contact) is the labelled
-lines under its heading in the same column; its signature block (盖章/签字) is where seals are looked for.
+"""Contract parties by role words, not by letter: 买方/需方/采购方 buy, 卖方/供方/销售方 sell, whichever
+of them the contract calls 甲方. A party block (name, USCC, address, legal representative, contact) is
+the labelled lines under its heading in its column; its signing block (盖章/签字) is where seals are.
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ _SELLS = re.compile(r"(甲|乙)方向(甲|乙)方(?:供应|供货|销售|出售|
 _BUYS = re.compile(r"(甲|乙)方向(甲|乙)方(?:购买|采购|订购|购进)")
 #: Labels of a party block → field key.
 PARTY_LABELS: list[tuple[str, str]] = [
-    ("统一社会信用代码", "tax_id"), ("社会信用代码", "tax_id"), ("纳税人识别号", "tax_id"), ("信用代码", "tax_id"),
-    ("税号", "tax_id"), ("注册地址", "address"), ("通讯地址", "address"), ("地址", "address"), ("住所", "address"),
-    ("住址", "address"), ("法定代表人", "legal_rep"), ("法人代表", "legal_rep"), ("法定代表", "legal_rep"),
-    ("负责人", "legal_rep"), ("委托代理人", "contact"), ("授权代表", "contact"), ("联系人", "contact"),
-    ("经办人", "contact"), ("代理人", "contact"), ("联系电话", "phone"), ("电话", "phone"), ("手机", "phone"),
-    ("传真", ""), ("开户银行", "bank"), ("开户行", "bank"), ("账号", "account"), ("帐号", "account"),
-    ("邮编", ""), ("名称", "name"), ("单位名称", "name"), ("公司名称", "name"), ("日期", ""), ("签订日期", ""),
+    ("统一社会信用代码", "tax_id"), ("社会信用代码", "tax_id"), ("纳税人识别号", "tax_id"),
+    ("信用代码", "tax_id"),
+    ("税号", "tax_id"), ("注册地址", "address"), ("通讯地址", "address"), ("地址", "address"),
+    ("住所", "address"), ("住址", "address"), ("法定代表人", "legal_rep"), ("法人代表", "legal_rep"),
+    ("法定代表", "legal_rep"), ("负责人", "legal_rep"), ("委托代理人", "contact"), ("授权代表", "contact"),
+    ("联系人", "contact"), ("经办人", "contact"), ("代理人", "contact"), ("联系电话", "phone"),
+    ("电话", "phone"), ("手机", "phone"), ("传真", ""), ("开户银行", "bank"), ("开户行", "bank"),
+    ("账号", "account"), ("帐号", "account"), ("邮编", ""), ("名称", "name"), ("单位名称", "name"),
+    ("公司名称", "name"), ("日期", ""), ("签订日期", ""),
 ]  # fmt: skip
 _SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名")
 
@@ -67,8 +69,14 @@ def find_headings(text: ContractText) -> list[Heading]:
             letter = letter or m.group("r3")[0]
             role_word = m.group("r1") or m.group("r2")
         rest = m.group("rest")
-        labelled = re.match(r"^[^:：]{1,16}[:：]", seg.compact) or m.group("seal") or m.group("l2") \
-            or m.group("r2") or m.group("r3") or not rest
+        labelled = (
+            re.match(r"^[^:：]{1,16}[:：]", seg.compact)
+            or m.group("seal")
+            or m.group("l2")
+            or m.group("r2")
+            or m.group("r3")
+            or not rest
+        )
         if not labelled:  # a clause sentence such as 甲方应在收货后…
             continue
         rest = re.sub(r"[(（]以下简称.*$", "", rest)
@@ -88,7 +96,8 @@ def _role(word: str | None) -> str | None:
 
 
 def assign_roles(headings: list[Heading], full_text: str) -> dict[str, str]:
-    """Letter → role from headings that print both (甲方（需方）), else from 甲方向乙方供应 cues, else 甲 buys."""
+    """Letter → role from headings that print both (甲方（需方）), else from 甲方向乙方供应 cues,
+    else 甲 buys."""
     letters: dict[str, str] = {}
     for h in headings:
         if h.letter and h.role:
@@ -100,7 +109,7 @@ def assign_roles(headings: list[Heading], full_text: str) -> dict[str, str]:
         elif buys:
             letters = {buys.group(1): "buyer", buys.group(2): "seller"}
     if len(letters) == 1:
-        (letter, role), = letters.items()
+        ((letter, role),) = letters.items()
         other = "乙" if letter == "甲" else "甲"
         letters[other] = "seller" if role == "buyer" else "buyer"
     letters.setdefault("甲", "buyer")
@@ -172,8 +181,9 @@ def signature_blocks(text: ContractText, headings: list[Heading]) -> dict[str, H
     return out
 
 
-def marks_for(text: ContractText, sign: dict[str, Heading], marks: dict[int, list[Mark]],
-              kind: MarkKind) -> dict[str, tuple[Mark, int]]:
+def marks_for(
+    text: ContractText, sign: dict[str, Heading], marks: dict[int, list[Mark]], kind: MarkKind
+) -> dict[str, tuple[Mark, int]]:
     """Each mark of ``kind`` given to the nearest signing block on its page (if near enough)."""
     found: dict[str, tuple[Mark, int, float]] = {}
     for page, page_marks in marks.items():

@@ -1,5 +1,5 @@
-"""Contract terms read by label: 合同编号, 签订日期/地点, total in 小写 and 大写 (含税, 税率), delivery date and
-terms, payment terms and validity. Each reader returns (value, segment it came from) or None.
+"""Contract terms read by label: 合同编号, 签订日期/地点, total in 小写 and 大写 (含税, 税率), delivery
+date and terms, payment terms and validity. Each reader returns (value, segment it came from) or None.
 """
 
 from __future__ import annotations
@@ -10,11 +10,17 @@ from extractors._contract_text import ContractText, Segment, clause_about
 from extractors._patterns import amount_words, cjk_text, iso_date
 from extractors._statement_values import parse_money
 
-_NUMBER_LABEL = re.compile(r"(?:合同编号|合同号码|合同号|编号|合同编码)[:：]?([A-Za-z0-9][A-Za-z0-9\-_/.]{2,40})")
+_NUMBER_LABEL = re.compile(
+    r"(?:合同编号|合同号码|合同号|编号|合同编码)[:：]?([A-Za-z0-9][A-Za-z0-9\-_/.]{2,40})"
+)
 _DATE_LABEL = re.compile(r"(?:签订日期|签约日期|签订时间|签署日期|签约时间)[:：]?")
-_PLACE_LABEL = re.compile(r"(?:(?:签订地点|签约地点|签署地点)[:：]?|签订地[:：])([\u4e00-\u9fffA-Za-z0-9（）()]{2,30})")
-_TOTAL_LABEL = re.compile(r"(?:合同总金额|合同总价款|合同总价|合同总额|合同金额|总金额|总价款|价款总计|合计金额)"
-                          r"[^\d¥￥大]{0,12}")
+_PLACE_LABEL = re.compile(
+    r"(?:(?:签订地点|签约地点|签署地点)[:：]?|签订地[:：])([\u4e00-\u9fffA-Za-z0-9（）()]{2,30})"
+)
+_TOTAL_LABEL = re.compile(
+    r"(?:合同总金额|合同总价款|合同总价|合同总额|合同金额|总金额|总价款|价款总计|合计金额)"
+    r"[^\d¥￥大]{0,12}"
+)
 _WORDS = re.compile(r"大写[)）]?[:：]?\s*[(（]?([⊗ⓧ]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]{2,})")
 _TAX_RATE = re.compile(r"(?:税率|含|增值税率)[为:：]?\s*(\d{1,2}(?:\.\d)?)\s*[%％](?:的)?(?:增值税|税率)?")
 _TAX_INCLUDED = re.compile(r"含税|含\d{1,2}(?:\.\d)?[%％]?(?:的)?增值税|含增值税|价税合计")
@@ -39,7 +45,7 @@ def sign_date(text: ContractText) -> tuple[str, Segment] | None:
     for seg in text.segments:
         m = _DATE_LABEL.search(seg.compact)
         if m:
-            value = iso_date(seg.compact[m.end():])
+            value = iso_date(seg.compact[m.end() :])
             if value:
                 return value, seg
     for seg in reversed(text.segments):
@@ -64,7 +70,7 @@ def total_amount(text: ContractText, table_total: Segment | None) -> tuple[str, 
     for seg in text.segments:
         m = _TOTAL_LABEL.search(seg.compact)
         if m:
-            amount = parse_money(seg.compact[m.end(): m.end() + 30])
+            amount = parse_money(seg.compact[m.end() : m.end() + 30])
             if amount is not None and amount > 0:
                 return str(amount), seg
     if table_total is not None:
@@ -87,7 +93,8 @@ def total_in_words(text: ContractText) -> tuple[str, Segment] | None:
 
 
 def tax(text: ContractText) -> tuple[str | None, str | None, Segment | None]:
-    """(tax rate like ``13%``, ``"true"``/``"false"`` for 含税, the segment) where the contract states them."""
+    """(tax rate like ``13%``, ``"true"``/``"false"`` for 含税, the segment) where the contract
+    states them."""
     rate, included, where = None, None, None
     segs = text.segments
     for i, seg in enumerate(segs):
@@ -95,7 +102,7 @@ def tax(text: ContractText) -> tuple[str | None, str | None, Segment | None]:
         compact = seg.compact + nxt[:8]  # a clause may wrap in the middle of "13%增值税"
         if rate is None:
             m = _TAX_RATE.search(compact)
-            if m and ("税" in compact[m.start(): m.end() + 4]):
+            if m and ("税" in compact[m.start() : m.end() + 4]):
                 rate, where = f"{m.group(1)}%", seg
         if included is None:
             if _TAX_EXCLUDED.search(compact):
@@ -112,7 +119,7 @@ def delivery(text: ContractText) -> tuple[str | None, str | None]:
     date = None
     for source in ([clause] if clause else []) + [full]:
         for m in _DELIVERY.finditer(source):
-            window = source[m.start(): m.start() + 80]
+            window = source[m.start() : m.start() + 80]
             d = _DATE_ANY.search(window)
             if d:
                 date = iso_date(d.group(0))

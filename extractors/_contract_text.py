@@ -13,7 +13,9 @@ from idp.models import BBox, PageText
 #: A gap wider than this many text heights splits a row into segments (two columns of party data).
 _SEGMENT_GAP = 2.2
 _CLAUSE = re.compile(r"第[一二三四五六七八九十百]+条")
-_PARTY_START = re.compile(r"^(?:甲方|乙方|买方|卖方|需方|供方|采购方|销售方|供货方|购货方|出卖人|买受人)\s*[(（:：]")
+_PARTY_START = re.compile(
+    r"^(?:甲方|乙方|买方|卖方|需方|供方|采购方|销售方|供货方|购货方|出卖人|买受人)\s*[(（:：]"
+)
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,18 @@ def _split(row: Row) -> list[list[Cell]]:
 
 def _segment(page: PageText, row: int, cells: list[Cell]) -> Segment:
     text = " ".join(c.text for c in cells)
-    return Segment(page.page_no, row, text, min(c.x0 for c in cells), min(c.y0 for c in cells),
-                   max(c.x1 for c in cells), max(c.y1 for c in cells), min(c.conf for c in cells),
-                   page.width, page.height)
+    return Segment(
+        page.page_no,
+        row,
+        text,
+        min(c.x0 for c in cells),
+        min(c.y0 for c in cells),
+        max(c.x1 for c in cells),
+        max(c.y1 for c in cells),
+        min(c.conf for c in cells),
+        page.width,
+        page.height,
+    )
 
 
 def clauses(text: str) -> list[tuple[str, str]]:

@@ -21,11 +21,16 @@ BELOW = 0.9
 WEAK = 0.7
 #: Share of the OCR score a value read by OCR keeps (the OCR score is not a probability of being right).
 OCR_PRIOR = 0.93
-_SOURCES = {TextSource.TEXT_LAYER: FieldSource.TEXT_LAYER, TextSource.OFD: FieldSource.OFD,
-            TextSource.OCR: FieldSource.OCR}
+_SOURCES = {
+    TextSource.TEXT_LAYER: FieldSource.TEXT_LAYER,
+    TextSource.OFD: FieldSource.OFD,
+    TextSource.OCR: FieldSource.OCR,
+}
 
 
-def make_field(layout: Layout, name: str, value: str | None, span: Span | None, confidence: float) -> ExtractedField:
+def make_field(
+    layout: Layout, name: str, value: str | None, span: Span | None, confidence: float
+) -> ExtractedField:
     """A field read from ``span`` of ``layout``; OCR reads are scaled by their score and ``OCR_PRIOR``."""
     if layout.source == TextSource.OCR and span is not None and span.chars:
         confidence = confidence * OCR_PRIOR * layout.confidence(span)
@@ -40,7 +45,9 @@ def make_field(layout: Layout, name: str, value: str | None, span: Span | None, 
     )
 
 
-def labelled(layout: Layout, label: re.Pattern[str], normalise: Normaliser, **kw: Any) -> tuple[str, Span] | None:
+def labelled(
+    layout: Layout, label: re.Pattern[str], normalise: Normaliser, **kw: Any
+) -> tuple[str, Span] | None:
     """The first label occurrence with a fitting value right of it."""
     for found in layout.find(label):
         span = layout.right_of(found, **kw)
@@ -61,7 +68,12 @@ def under(layout: Layout, label: re.Pattern[str], normalise: Normaliser) -> tupl
 
 
 def fallback(
-    layout: Layout, pattern: re.Pattern[str], normalise: Normaliser, taken: set[str], *, y_max: float | None = None
+    layout: Layout,
+    pattern: re.Pattern[str],
+    normalise: Normaliser,
+    taken: set[str],
+    *,
+    y_max: float | None = None,
 ) -> tuple[str, Span] | None:
     """First match of ``pattern`` in a row (above ``y_max``) whose value no other field uses yet."""
     for row in range(len(layout.lines)):

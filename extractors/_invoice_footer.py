@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from extractors._invoice_fields import SURE, make_field
-from extractors._invoice_parties import BLOCK_MARKERS
 from extractors._layout import Box, Layout
 from extractors._patterns import squash
 from idp.models import ExtractedField
@@ -21,6 +20,7 @@ _CLERKS = (
 #: Remarks are several rows of free text: less sure than a labelled value.
 _REMARKS_CONFIDENCE = 0.97
 _REMARK_LABEL = re.compile(r"^备注$")
+_TOTALS_LABEL = re.compile(r"价税合计|[(（]小写[)）]")
 
 
 def read_footer(layout: Layout) -> dict[str, ExtractedField]:
@@ -53,7 +53,8 @@ def _remarks(layout: Layout) -> ExtractedField | None:
         return None
     clerks = [s.box.y0 for _, label, _ in _CLERKS for s in layout.find(label) if s.box.y0 > edge.y0]
     bottom = min([*clerks, edge.y1 + 3.0 * layout.h])
-    top = edge.y0 - 1.5 * layout.h
+    totals = [s.box.y1 for s in layout.find(_TOTALS_LABEL) if s.box.y1 <= edge.y0 + layout.h]
+    top = max([edge.y0 - 1.5 * layout.h, *totals])  # never above the 价税合计 row
     chars = [
         c
         for i, (_, box) in enumerate(layout.words)

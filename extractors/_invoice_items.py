@@ -46,8 +46,12 @@ Item = dict[str, ExtractedField]
 
 def extract_items(layouts: list[Layout], main: Layout, make_field: FieldFactory) -> list[Item]:
     """The items of the 销货清单 pages when there are any, else those of the main page."""
-    listed = [item for layout in layouts if layout is not main and _is_list(layout)
-              for item in page_items(layout, make_field)]
+    listed = [
+        item
+        for layout in layouts
+        if layout is not main and _is_list(layout)
+        for item in page_items(layout, make_field)
+    ]
     own = page_items(main, make_field)
     if listed and (not own or any(_SEE_LIST.search(i["name"].value or "") for i in own if "name" in i)):
         return listed
@@ -55,7 +59,10 @@ def extract_items(layouts: list[Layout], main: Layout, make_field: FieldFactory)
 
 
 def _is_list(layout: Layout) -> bool:
-    return any(_LIST_TITLE.search(layout.line_span(r).text.replace(" ", "")) for r in range(min(6, len(layout.lines))))
+    return any(
+        _LIST_TITLE.search(layout.line_span(r).text.replace(" ", ""))
+        for r in range(min(6, len(layout.lines)))
+    )
 
 
 def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
@@ -105,7 +112,9 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
             continue
         rate = columns["tax_rate"]
         if "amount" not in columns:
-            left = max((b.x1 for k, b in columns.items() if b.x1 < rate.x0 and k != "tax_rate"), default=rate.x0)
+            left = max(
+                (b.x1 for k, b in columns.items() if b.x1 < rate.x0 and k != "tax_rate"), default=rate.x0
+            )
             columns["amount"] = Box((left + rate.x0) / 2 - 0.1, rate.y0, (left + rate.x0) / 2 + 0.1, rate.y1)
         if "tax" not in columns:
             columns["tax"] = Box(rate.x1 + 2 * layout.h, rate.y0, rate.x1 + 3 * layout.h, rate.y1)
@@ -138,7 +147,7 @@ Token = tuple[str, list[Char]]
 def _tokens(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) -> list[Token]:
     out: list[Token] = []
     for w in words:
-        text, chars = layout.words[w][0].strip(), [c for c in layout.chars[w]]
+        text, chars = layout.words[w][0].strip(), list(layout.chars[w])
         m = _UNIT_AND_NUMBER.match(text.replace(" ", ""))
         if m and chars and _column(chars[0].box.cx, bounds) == "unit" and len(chars) == len(m.group(0)):
             cut = len(m.group(1))
@@ -176,7 +185,9 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     left = numbers[:rate_at]
     if left:
         cells["amount"] = left[-1][1]
-        rest = [chars for _, chars in left[:-1] if _column(_cx(chars), bounds) not in ("name", "spec", "other")]
+        rest = [
+            chars for _, chars in left[:-1] if _column(_cx(chars), bounds) not in ("name", "spec", "other")
+        ]
         if len(rest) >= 2:
             cells["quantity"], cells["price"] = rest[-2], rest[-1]
         elif rest:

@@ -37,8 +37,10 @@ def read_parties(layout: Layout) -> dict[str, ExtractedField]:
     names = layout.find(_NAME)
     edges = layout.block_edges(BLOCK_MARKERS)
     out: dict[str, ExtractedField] = {}
-    labels = {key: layout.find(pattern) for key, pattern in (("tax_id", _TAX_ID), ("address_phone", _ADDRESS),
-                                                              ("bank_account", _BANK))}
+    labels = {
+        key: layout.find(pattern)
+        for key, pattern in (("tax_id", _TAX_ID), ("address_phone", _ADDRESS), ("bank_account", _BANK))
+    }
     for role, label in zip(("buyer", "seller"), names[:2], strict=False):
         x_max = x_limit(layout, label, edges)
         span = layout.right_of(label, first_gap=4.0, next_gap=2.0, x_max=x_max, stop=_OTHER_LABEL)
@@ -59,8 +61,7 @@ def _own_label(layout: Layout, name: Span, found: list[Span], others: list[Span]
     """The nearest label under this party's 名称 (same column, above the other party's block if below it)."""
     limit = min((o.box.y0 for o in others if o.box.y0 > name.box.cy + layout.h), default=float("inf"))
     below = [
-        t for t in found
-        if name.box.cy < t.box.y0 < limit and abs(t.box.x0 - name.box.x0) < _ALIGN * layout.h
+        t for t in found if name.box.cy < t.box.y0 < limit and abs(t.box.x0 - name.box.x0) < _ALIGN * layout.h
     ]
     return min(below, key=lambda t: t.box.y0) if below else None
 

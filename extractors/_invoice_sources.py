@@ -1,5 +1,5 @@
-"""Second sources of invoice values: the QR code (domain.md §1.7) and the data an OFD file embeds (invoice XML,
-CustomTags, CustomData).
+"""Second sources of invoice values: the QR code (domain.md §1.7) and the data an OFD file embeds
+(invoice XML, CustomTags, CustomData).
 
 Their values are kept as their own fields (``qr.<name>``, ``embedded.<name>``) so the validators can compare
 them with what is printed; a value the page does not show is taken from them (source QR_CODE / OFD).
@@ -8,6 +8,7 @@ them with what is printed; a value the page does not show is taken from them (so
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from extractors._patterns import iso_date, money
 from idp.models import ExtractedField, FieldSource, PageText
@@ -16,7 +17,9 @@ from idp.models import ExtractedField, FieldSource, PageText
 QR_CONFIDENCE = 0.99
 #: Confidence of a value the file carries as data (the issuer's own record).
 EMBEDDED_CONFIDENCE = 0.99
-_QR = re.compile(r"^\s*0\d,(\d{2}),(\d{10}|\d{12})?,(\d{8}|\d{20}),(-?\d+(?:\.\d+)?),(\d{8}),(\d{20})?(?:,|$)")
+_QR = re.compile(
+    r"^\s*0\d,(\d{2}),(\d{10}|\d{12})?,(\d{8}|\d{20}),(-?\d+(?:\.\d+)?),(\d{8}),(\d{20})?(?:,|$)"
+)
 #: ofdkit's flattened keys (and CustomData names) → our field names.
 _EMBEDDED_KEYS = {
     "invoice_number": ("invoice_number", "custom.发票号码"),
@@ -41,9 +44,19 @@ _EMBEDDED_KEYS = {
     "remarks": ("note", "remark", "remarks"),
 }
 _AMOUNTS = frozenset({"amount_without_tax", "tax_amount", "total_with_tax"})
-_ITEM_KEYS = {"name": "name", "specification": "spec", "spec": "spec", "unit": "unit", "quantity": "quantity",
-              "unit_price": "price", "price": "price", "amount": "amount", "tax_rate": "tax_rate",
-              "tax_amount": "tax", "tax": "tax"}
+_ITEM_KEYS = {
+    "name": "name",
+    "specification": "spec",
+    "spec": "spec",
+    "unit": "unit",
+    "quantity": "quantity",
+    "unit_price": "price",
+    "price": "price",
+    "amount": "amount",
+    "tax_rate": "tax_rate",
+    "tax_amount": "tax",
+    "tax": "tax",
+}
 _ITEM = re.compile(r"^items\.(\d+)\.(\w+)$")
 
 
@@ -65,15 +78,24 @@ def qr_fields(pages: list[PageText]) -> dict[str, ExtractedField]:
                 "qr.check_code": check,
             }
             return {
-                name: ExtractedField(name=name, value=value, confidence=QR_CONFIDENCE, page=page.page_no,
-                                     bbox=code.bbox, source=FieldSource.QR_CODE, raw=code.text)
+                name: ExtractedField(
+                    name=name,
+                    value=value,
+                    confidence=QR_CONFIDENCE,
+                    page=page.page_no,
+                    bbox=code.bbox,
+                    source=FieldSource.QR_CODE,
+                    raw=code.text,
+                )
                 for name, value in values.items()
                 if value
             }
     return {}
 
 
-def embedded_fields(pages: list[PageText]) -> tuple[dict[str, ExtractedField], list[dict[str, ExtractedField]]]:
+def embedded_fields(
+    pages: list[PageText],
+) -> tuple[dict[str, ExtractedField], list[dict[str, ExtractedField]]]:
     """Header fields (as ``embedded.<name>``) and line items the file carries as data."""
     data: dict[str, str] = {}
     page_no = None
@@ -88,9 +110,14 @@ def embedded_fields(pages: list[PageText]) -> tuple[dict[str, ExtractedField], l
         raw = next((data[k] for k in keys if data.get(k)), None)
         value = _normal(name, raw)
         if value:
-            fields[f"embedded.{name}"] = ExtractedField(name=f"embedded.{name}", value=value,
-                                                        confidence=EMBEDDED_CONFIDENCE, page=page_no,
-                                                        source=FieldSource.OFD, raw=raw)
+            fields[f"embedded.{name}"] = ExtractedField(
+                name=f"embedded.{name}",
+                value=value,
+                confidence=EMBEDDED_CONFIDENCE,
+                page=page_no,
+                source=FieldSource.OFD,
+                raw=raw,
+            )
     items: dict[int, dict[str, ExtractedField]] = {}
     for key, raw in data.items():
         m = _ITEM.match(key)
@@ -99,7 +126,12 @@ def embedded_fields(pages: list[PageText]) -> tuple[dict[str, ExtractedField], l
         name = _ITEM_KEYS[m.group(2)]
         value = money(raw) if name in ("amount", "tax") else raw.strip()
         items.setdefault(int(m.group(1)), {})[name] = ExtractedField(
-            name=name, value=value, confidence=EMBEDDED_CONFIDENCE, page=page_no, source=FieldSource.OFD, raw=raw
+            name=name,
+            value=value,
+            confidence=EMBEDDED_CONFIDENCE,
+            page=page_no,
+            source=FieldSource.OFD,
+            raw=raw,
         )
     return fields, [items[i] for i in sorted(items)]
 
@@ -130,7 +162,7 @@ def merge(fields: dict[str, ExtractedField], second: dict[str, ExtractedField]) 
 def merge_items(
     printed: list[dict[str, ExtractedField]], embedded: list[dict[str, ExtractedField]]
 ) -> list[dict[str, ExtractedField]]:
-    """The printed items, corroborated by the embedded ones; the embedded list when the page's is incomplete."""
+    """The printed items, corroborated by the embedded ones; embedded ones when the page's are incomplete."""
     if not embedded:
         return printed
     if len(printed) != len(embedded):
@@ -154,11 +186,10 @@ def _same(key: str, a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return False
     if key in ("quantity", "price", "amount", "tax"):
-        from decimal import Decimal, InvalidOperation
-
         try:
             return Decimal(a) == Decimal(b)
         except InvalidOperation:
             return False
     return "".join(a.split()).replace("（", "(").replace("）", ")") == "".join(b.split()).replace(
-        "（", "(").replace("）", ")")
+        "（", "("
+    ).replace("）", ")")

@@ -1,7 +1,7 @@
 """Label/value splitting for Chinese forms: ``户名:某公司 账号:123`` → (户名, 某公司), (账号, 123).
 
-Labels are matched longest first and never overlap, so ``对方户名`` is not read as ``户名``; a value runs to the
-next label. Callers compare without spaces (row text as printed, spaces removed).
+Labels are matched longest first and never overlap, so ``对方户名`` is not read as ``户名``; a value
+runs to the next label. Callers compare without spaces (row text as printed, spaces removed).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def split_labelled(text: str, labels: list[tuple[str, str]]) -> list[tuple[str, 
             start = low.find(a, end)
     hits.sort()
     out = []
-    for i, (start, end, key, label) in enumerate(hits):
+    for i, (_start, end, key, label) in enumerate(hits):
         if not key:
             continue
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)

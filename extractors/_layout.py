@@ -99,6 +99,7 @@ class Layout:
         #: word indexes of each visual row (top-down), left to right: readers that cut a row into cells
         #: (OFD runs, OCR lines) and those that do not (PDF text layer) give the same rows.
         self.lines: list[list[int]] = self._rows()
+        self._texts: list[tuple[list[Char], str]] | None = None
 
     def _split_vertical(self) -> None:
         """OCR sometimes reads single characters stacked in a column (units of successive item rows, a
@@ -169,12 +170,19 @@ class Layout:
     def line_span(self, line: int) -> Span:
         return self.span([c for w in self.lines[line] for c in self.chars[w]])
 
+    def _row_texts(self) -> list[tuple[list[Char], str]]:
+        """Each row's characters and space-free text (computed once: ``find`` runs many times per page)."""
+        if self._texts is None:
+            self._texts = []
+            for line in self.lines:
+                chars = [c for w in line for c in self.chars[w]]
+                self._texts.append((chars, "".join(c.ch for c in chars)))
+        return self._texts
+
     def find(self, pattern: re.Pattern[str]) -> list[Span]:
         """Every match of ``pattern`` in the space-free text of each line, top-down then left-right."""
         found = []
-        for line in range(len(self.lines)):
-            chars = [c for w in self.lines[line] for c in self.chars[w]]
-            text = "".join(c.ch for c in chars)
+        for chars, text in self._row_texts():
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     found.append(self.span(chars[m.start() : m.end()]))
@@ -205,7 +213,8 @@ class Layout:
                 if (
                     (other_text.strip()[:1] or "\0") in partner
                     and abs(other.x0 - box.x0) < 1.0 * self.h
-                    and box.y1 - 0.2 * self.h <= other.y0 <= box.y1 + 2.5 * self.h
+                    and box.cy + 0.5 * self.h <= other.cy
+                    and other.y0 <= box.y1 + 2.5 * self.h
                 ):
                     edges.append(box.union(other))
                     break

@@ -17,7 +17,7 @@ MONEY = re.compile(r"(?<![\d.])[-−－]?\s?[¥￥]?\s?[-−－]?\d[\d,]*\.\d{2}
 _WORDS_CHARS = re.compile(r"^[(（]?负?数?[)）]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+$")
 #: Marks printed before the 大写 amount (⊗, ⓧ; NFKC folds ⓧ to "x").
 _NOISE_MARKS = re.compile(r"^[xX]|[⊗ⓧ⒳Ⓧ✕×\s]")
-#: OCR reads the ⊗ mark as "8", "®", "O"...: anything before the first numeral (or 负/bracket) is not the amount.
+#: OCR reads the ⊗ mark as "8", "®", "O"...: what comes before the first numeral (or 负) is not the amount.
 _LEADING_JUNK = re.compile(
     r"^(?:[^零壹贰叁肆伍陆柒捌玖拾佰仟万亿负(（]{1,3}\s+|[0-9A-Za-z®⑧]\s*)(?=[零壹贰叁肆伍陆柒捌玖负(（])"
 )

@@ -77,8 +77,10 @@ def parse_layout(data: dict[str, object], source: str = "", base: BankLayout | N
         raise ValueError(f"{source}: amounts.style must be one of {STYLES}, not {style!r}")
     header = {k: tuple(_compact(a) for a in v) for k, v in dict(header_raw).items()}  # type: ignore[arg-type]
     if base is not None:
-        header = {**base.header, **{k: v + tuple(a for a in base.header.get(k, ()) if a not in v)
-                                    for k, v in header.items()}}
+        header = {
+            **base.header,
+            **{k: v + tuple(a for a in base.header.get(k, ()) if a not in v) for k, v in header.items()},
+        }
     return BankLayout(
         id=str(data.get("id") or Path(source).stem),
         bank=str(data.get("bank", "")),

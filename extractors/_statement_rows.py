@@ -13,8 +13,18 @@ from decimal import Decimal
 
 from extractors._statement_layouts import BankLayout
 from extractors._statement_values import account, flag_sign, is_money, parse_date, parse_money, parse_time
-from extractors._table import Cell, Column, Header, Row, assign, attach_wrapped, columns_from, find_header, \
-    join_cells, page_rows
+from extractors._table import (
+    Cell,
+    Column,
+    Header,
+    Row,
+    assign,
+    attach_wrapped,
+    columns_from,
+    find_header,
+    join_cells,
+    page_rows,
+)
 from idp.models import PageText
 
 logger = logging.getLogger(__name__)
@@ -80,8 +90,11 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         anchors = []
         for i in range(start, len(rows)):
             cells = assigned[i]
-            if _date_in(cells, layout) and any(_money(cells.get(k)) is not None for k in _MONEY_KEYS) \
-                    and not skip.match(rows[i].cells[0].text):
+            if (
+                _date_in(cells, layout)
+                and any(_money(cells.get(k)) is not None for k in _MONEY_KEYS)
+                and not skip.match(rows[i].cells[0].text)
+            ):
                 anchors.append(i)
         if not anchors:
             out.outside += rows
@@ -89,7 +102,9 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         out.pages_with_table.append(page.page_no)
         out.outside += rows[: header.row if header else 0]
         anchor_set = set(anchors)
-        candidates = [i for i in range(start, len(rows)) if i in anchor_set or not _is_footer(rows[i], skip, layout)]
+        candidates = [
+            i for i in range(start, len(rows)) if i in anchor_set or not _is_footer(rows[i], skip, layout)
+        ]
         position = {i: k for k, i in enumerate(candidates)}
         groups = attach_wrapped([rows[i] for i in candidates], [position[a] for a in anchors])
         taken = {id(r) for g in groups.values() for r in g}
@@ -101,8 +116,9 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
             for row in members:
                 for key, found in by_id[id(row)].items():
                     cells.setdefault(key, []).extend(found)
-            if opening.search("".join(c.text for c in cells.get("description", []))) and \
-                    not any(_money(cells.get(k)) for k in ("amount", "debit", "credit")):
+            if opening.search("".join(c.text for c in cells.get("description", []))) and not any(
+                _money(cells.get(k)) for k in ("amount", "debit", "credit")
+            ):
                 balance = _money(cells.get("balance"))
                 if balance is not None:
                     out.opening_rows.append((balance, members[0]))
@@ -129,8 +145,10 @@ def _body(rows: list[Row], header: Header, start: int, layout: BankLayout, h: fl
     found = []
     for i in range(start, len(rows)):
         cells = rows[i].cells
-        dated = any(c.x1 > lx0 - 2 * h and c.x0 < lx1 + 2 * h and parse_date(c.text, layout.date_formats)
-                    for c in cells)
+        dated = any(
+            c.x1 > lx0 - 2 * h and c.x0 < lx1 + 2 * h and parse_date(c.text, layout.date_formats)
+            for c in cells
+        )
         if dated and any(is_money(c.text) for c in cells):
             found.append(i)
     return found

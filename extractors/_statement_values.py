@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-_DATE_TOKEN = re.compile(
-    r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6})(?!\d)"
-)
+_DATE_TOKEN = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6})(?!\d)")
 _DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})|(\d{4})(\d{2})(\d{2})")
-_TIME_TOKEN = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])|(?<!\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)")
+_TIME_TOKEN = re.compile(
+    r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])|(?<!\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)"
+)
 _MONEY = re.compile(r"[-−+(（]?\s*[¥￥]?\s*\d[\d,，]*(?:\.\d+)?\s*[)）]?")
 _CENT = Decimal("0.01")
 #: Currency names as printed → ISO code.
@@ -88,7 +88,9 @@ def parse_money(text: str) -> Decimal | None:
 def is_money(text: str) -> bool:
     """The whole cell is one amount (with separators and sign), not an id or a date."""
     compact = re.sub(r"\s", "", text).replace("，", ",")
-    return bool(re.fullmatch(r"[-−+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?|[-−+]?[¥￥]?\d+\.\d{2}", compact))
+    return bool(
+        re.fullmatch(r"[-−+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?|[-−+]?[¥￥]?\d+\.\d{2}", compact)
+    )
 
 
 def flag_sign(text: str, debit_flags: tuple[str, ...], credit_flags: tuple[str, ...]) -> int:

@@ -127,8 +127,23 @@ def page_rows(page: PageText) -> list[Row]:
             n = len(rows[best])
             centres[best] += (cell.cy - centres[best]) / n
             heights[best] += (cell.h - heights[best]) / n
-    out = [Row(sorted(r, key=lambda c: c.x0), page.page_no) for r in rows]
+    out = [Row(_undouble(sorted(r, key=lambda c: c.x0)), page.page_no) for r in rows]
     return sorted(out, key=lambda r: r.cy)
+
+
+def _undouble(cells: list[Cell]) -> list[Cell]:
+    """OCR boxes that overlap by a character or more may both hold the characters under the overlap
+    (``426,275.03`` then ``34480…``): drop them from the right-hand box when they repeat the left one's end."""
+    out = cells[:1]
+    for cell in cells[1:]:
+        prev = out[-1]
+        overlap = prev.x1 - cell.x0
+        step = (cell.x1 - cell.x0) / max(1, len(cell.text))
+        k = round(overlap / step) if overlap > 0 and step > 0 else 0
+        if 1 <= k <= 3 and len(cell.text) > k and prev.text.endswith(cell.text[:k]):
+            cell = Cell(cell.text[k:], cell.x0 + k * step, cell.y0, cell.x1, cell.y1, cell.conf)
+        out.append(cell)
+    return out
 
 
 def _cell(text: str, b: BBox, page: PageText, conf: float) -> Cell:
@@ -179,15 +194,22 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
 
 
 def find_header(
-    rows: list[Row], aliases: dict[str, tuple[str, ...]], *, required: tuple[str, ...], min_columns: int = 3,
+    rows: list[Row],
+    aliases: dict[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...],
+    min_columns: int = 3,
     start: int = 0,
 ) -> Header | None:
     """The first row (from ``start``) matching at least ``min_columns`` keys including every ``required``
     one (a ``|`` in a required key means any of them); a header split over two rows is joined."""
+
     def fits(labels: dict[str, tuple[float, float]]) -> bool:
         if "date" not in labels and "time" in labels and "date" in aliases:
             labels["date"] = labels.pop("time")
-        return len(labels) >= min_columns and all(any(k in labels for k in req.split("|")) for req in required)
+        return len(labels) >= min_columns and all(
+            any(k in labels for k in req.split("|")) for req in required
+        )
 
     for i in range(start, len(rows)):
         labels = match_header(rows[i], aliases)
@@ -215,9 +237,15 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
         else:
             runs.append([span])
     intervals: list[list[float]] = []  # x0, x1, numeric count, total
-    for run in (piece for run in runs for piece in _split_run(run, labels)):
-        intervals.append([min(s[0] for s in run), max(s[1] for s in run), float(sum(s[2] for s in run)),
-                          float(len(run))])
+    for piece in (p for run in runs for p in _split_run(run, labels)):
+        intervals.append(
+            [
+                min(s[0] for s in piece),
+                max(s[1] for s in piece),
+                float(sum(s[2] for s in piece)),
+                float(len(piece)),
+            ]
+        )
     columns: list[Column] = []
     for x0, x1, numeric, total in intervals:
         key = _nearest_label(x0, x1, labels, numeric / total > 0.5, text_height)
@@ -234,41 +262,38 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
     return sorted(columns, key=lambda c: c.x0)
 
 
-def _split_run(run: list[tuple[float, float, bool]], labels: list[tuple[str, tuple[float, float]]]
-               ) -> list[list[tuple[float, float, bool]]]:
+def _split_run(
+    run: list[tuple[float, float, bool]], labels: list[tuple[str, tuple[float, float]]]
+) -> list[list[tuple[float, float, bool]]]:
     """A run of data under two or more header labels (a right-aligned amount close to the next column's
-    text, or OCR boxes that overlap) is cut between each pair of labels where fewest spans cross (the
-    middle of the longest such stretch); spans go to the side their centre is on."""
+    text, or OCR boxes that touch) is cut between each pair of labels at the widest gap between the centres
+    of its spans; spans go to the side their centre is on."""
     x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
-    centres = sorted((lab[1][0] + lab[1][1]) / 2 for lab in labels)
-    inside = [c for c in centres if x0 <= c <= x1]
+    label_centres = sorted((lab[1][0] + lab[1][1]) / 2 for lab in labels)
+    inside = [c for c in label_centres if x0 <= c <= x1]
     if len(inside) < 2:
         return [run]
+    centres = sorted((s[0] + s[1]) / 2 for s in run)
     cuts = []
     for a, b in zip(inside, inside[1:], strict=False):
-        steps = max(2, int(b - a))
-        best: tuple[int, int, int] | None = None  # (crossing spans, -stretch length, stretch start)
-        stretch_start, current = 0, None
-        for k in range(steps + 1):
-            x = a + (b - a) * k / steps
-            cost = sum(1 for s in run if s[0] < x < s[1])
-            if cost != current:
-                stretch_start, current = k, cost
-            candidate = (cost, -(k - stretch_start), stretch_start)
-            if best is None or candidate < best:
-                best = candidate
-        assert best is not None
-        cost, negative_len, first = best
-        middle = first + (-negative_len) / 2
-        cuts.append(a + (b - a) * middle / steps)
+        gaps = [
+            (hi - lo, (lo + hi) / 2)
+            for lo, hi in zip(centres, centres[1:], strict=False)
+            if a < (lo + hi) / 2 < b and hi > lo
+        ]
+        if gaps:
+            cuts.append(max(gaps)[1])
     pieces: list[list[tuple[float, float, bool]]] = [[] for _ in range(len(cuts) + 1)]
     for span in run:
         centre = (span[0] + span[1]) / 2
         pieces[sum(1 for c in cuts if centre > c)].append(span)
     bounds = [float("-inf"), *cuts, float("inf")]
     # a span crossing a cut (two cells OCR read as one box) must not stretch its column over the next one
-    return [[(max(a, lo), min(b, hi), n) for a, b, n in piece]
-            for piece, lo, hi in zip(pieces, bounds, bounds[1:], strict=False) if piece]
+    return [
+        [(max(a, lo), min(b, hi), n) for a, b, n in piece]
+        for piece, lo, hi in zip(pieces, bounds, bounds[1:], strict=False)
+        if piece
+    ]
 
 
 def _nearest_label(
@@ -331,8 +356,11 @@ def _split_cell(cell: Cell, columns: list[Column]) -> list[Cell]:
         else:
             parts.append((col, [ch], x, x + w * unit))
         x += w * unit
-    return [Cell("".join(chars).strip(), x0, cell.y0, x1, cell.y1, cell.conf)
-            for _, chars, x0, x1 in parts if "".join(chars).strip()]
+    return [
+        Cell("".join(chars).strip(), x0, cell.y0, x1, cell.y1, cell.conf)
+        for _, chars, x0, x1 in parts
+        if "".join(chars).strip()
+    ]
 
 
 def join_cells(cells: list[Cell]) -> str:
@@ -341,9 +369,14 @@ def join_cells(cells: list[Cell]) -> str:
     parts: list[str] = []
     prev: Cell | None = None
     for cell in sorted(cells, key=lambda c: (round(c.cy / max(c.h, 1e-6) / 1.2), c.x0)):
-        if parts and prev is not None and abs(cell.cy - prev.cy) < 0.5 * cell.h \
-                and cell.x0 - prev.x1 > 0.15 * cell.h and not _CJK.match(parts[-1][-1:]) \
-                and not _CJK.match(cell.text[:1]):
+        if (
+            parts
+            and prev is not None
+            and abs(cell.cy - prev.cy) < 0.5 * cell.h
+            and cell.x0 - prev.x1 > 0.15 * cell.h
+            and not _CJK.match(parts[-1][-1:])
+            and not _CJK.match(cell.text[:1])
+        ):
             parts.append(" ")
         parts.append(cell.text)
         prev = cell
@@ -362,7 +395,7 @@ def attach_wrapped(rows: list[Row], anchors: list[int]) -> dict[int, list[Row]]:
         if k < len(ordered) and ordered[k] == i:
             continue
         best, best_dist = None, 0.0
-        for a in ordered[max(0, k - 1): k + 1]:  # the anchors just above and just below
+        for a in ordered[max(0, k - 1) : k + 1]:  # the anchors just above and just below
             dist = abs(rows[a].cy - row.cy)
             if dist <= _WRAP_REACH * rows[a].h and (best is None or dist < best_dist - 1e-6):
                 best, best_dist = a, dist

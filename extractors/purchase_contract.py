@@ -33,8 +33,16 @@ from extractors._contract_terms import (
 from extractors._contract_text import ContractText, Segment, read_text
 from extractors._table import Cell
 from idp.errors import ExtractionFailed
-from idp.models import BBox, DocumentKind, ExtractedDocument, ExtractedField, FieldSource, MarkKind, PageText
-from idp.models import TextSource
+from idp.models import (
+    BBox,
+    DocumentKind,
+    ExtractedDocument,
+    ExtractedField,
+    FieldSource,
+    MarkKind,
+    PageText,
+    TextSource,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +54,17 @@ _FALLBACK = 0.85
 _MARK = 0.95
 _SIGNALS = tuple(
     re.compile(p)
-    for p in (r"合同", r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方", r"合同编号|编号", r"签订|签署",
-              r"第[一二三四五六七八九十]+条", r"违约", r"盖章|签字|签章", r"交货|交付", r"付款|结算")
+    for p in (
+        r"合同",
+        r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方",
+        r"合同编号|编号",
+        r"签订|签署",
+        r"第[一二三四五六七八九十]+条",
+        r"违约",
+        r"盖章|签字|签章",
+        r"交货|交付",
+        r"付款|结算",
+    )
 )
 _PARTY_KEYS = ("name", "tax_id", "address", "legal_rep", "contact", "phone", "bank", "account")
 
@@ -77,16 +94,24 @@ class PurchaseContractExtractor:
         def put(name: str, found: tuple[str, Segment] | None, conf: float = _SURE) -> None:
             if found is not None and found[0]:
                 value, seg = found
-                fields[name] = ExtractedField(name=name, value=value, confidence=min(conf, seg.conf),
-                                              page=seg.page, bbox=seg.bbox, source=source, raw=seg.text)
+                fields[name] = ExtractedField(
+                    name=name,
+                    value=value,
+                    confidence=min(conf, seg.conf),
+                    page=seg.page,
+                    bbox=seg.bbox,
+                    source=source,
+                    raw=seg.text,
+                )
 
         put("contract_number", contract_number(text))
         put("sign_date", sign_date(text))
         put("sign_place", sign_place(text))
         title = _title(pages)
         if title:
-            fields["title"] = ExtractedField(name="title", value=title, confidence=_SURE, page=pages[0].page_no,
-                                             source=source)
+            fields["title"] = ExtractedField(
+                name="title", value=title, confidence=_SURE, page=pages[0].page_no, source=source
+            )
         headings = find_headings(text)
         letters = assign_roles(headings, text.full_text())
         blocks = party_blocks(text, headings)
@@ -97,14 +122,24 @@ class PurchaseContractExtractor:
                     put(f"{role}_{key}", (clean_value(key, raw) or "", seg))
             letter = block.heading.letter or next((k for k, v in letters.items() if v == role), None)
             if letter:
-                fields[f"{role}_letter"] = ExtractedField(name=f"{role}_letter", value=f"{letter}方",
-                                                          confidence=_SURE, source=FieldSource.DERIVED)
+                fields[f"{role}_letter"] = ExtractedField(
+                    name=f"{role}_letter", value=f"{letter}方", confidence=_SURE, source=FieldSource.DERIVED
+                )
         goods = read_goods(text)
         total_seg = None
         if goods is not None and goods.total_row is not None:
             row = goods.total_row
-            total_seg = next((s for s in text.segments if s.page == row.page_no and s.compact and
-                              s.compact in row.compact and re.search(r"\d\.\d{2}", s.compact)), None)
+            total_seg = next(
+                (
+                    s
+                    for s in text.segments
+                    if s.page == row.page_no
+                    and s.compact
+                    and s.compact in row.compact
+                    and re.search(r"\d\.\d{2}", s.compact)
+                ),
+                None,
+            )
         total = total_amount(text, total_seg)
         put("total_amount", total, _SURE if total is None or total[1] is not total_seg else _FALLBACK)
         put("total_in_words", total_in_words(text))
@@ -121,11 +156,15 @@ class PurchaseContractExtractor:
         _plain(fields, "valid_until", until, _SURE)
         _plain(fields, "validity", valid_clause, _FALLBACK)
         _marks(fields, text, headings, pages)
-        fields["page_count"] = ExtractedField(name="page_count", value=str(len(pages)), confidence=1.0,
-                                              source=FieldSource.DERIVED)
-        items = [_item(row.values, row.cells, row.page, text, source) for row in (goods.rows if goods else [])]
-        return ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor=self.name, fields=fields,
-                                 items=items)
+        fields["page_count"] = ExtractedField(
+            name="page_count", value=str(len(pages)), confidence=1.0, source=FieldSource.DERIVED
+        )
+        items = [
+            _item(row.values, row.cells, row.page, text, source) for row in (goods.rows if goods else [])
+        ]
+        return ExtractedDocument(
+            kind=DocumentKind.PURCHASE_CONTRACT, extractor=self.name, fields=fields, items=items
+        )
 
 
 def _title(pages: list[PageText]) -> str | None:
@@ -138,11 +177,17 @@ def _title(pages: list[PageText]) -> str | None:
 
 def _plain(fields: dict[str, ExtractedField], name: str, value: str | None, conf: float) -> None:
     if value:
-        fields[name] = ExtractedField(name=name, value=value[:300], confidence=conf, source=FieldSource.DERIVED
-                                      if name.endswith(("terms", "validity")) else FieldSource.TEXT_LAYER)
+        fields[name] = ExtractedField(
+            name=name,
+            value=value[:300],
+            confidence=conf,
+            source=FieldSource.DERIVED if name.endswith(("terms", "validity")) else FieldSource.TEXT_LAYER,
+        )
 
 
-def _marks(fields: dict[str, ExtractedField], text: ContractText, headings: list, pages: list[PageText]) -> None:
+def _marks(
+    fields: dict[str, ExtractedField], text: ContractText, headings: list, pages: list[PageText]
+) -> None:
     """seal_<role> / signature_<role> ("true"/"false") with the page and box of the mark found."""
     sign = signature_blocks(text, headings)
     by_page = {p.page_no: p.marks for p in pages}
@@ -152,29 +197,64 @@ def _marks(fields: dict[str, ExtractedField], text: ContractText, headings: list
             name = f"{prefix}_{role}"
             if role in found:
                 mark, page = found[role]
-                fields[name] = ExtractedField(name=name, value="true", confidence=min(_MARK, mark.confidence),
-                                              page=page, bbox=mark.bbox, source=FieldSource.DERIVED)
-                fields[f"{name}_page"] = ExtractedField(name=f"{name}_page", value=str(page),
-                                                        confidence=min(_MARK, mark.confidence),
-                                                        source=FieldSource.DERIVED)
+                fields[name] = ExtractedField(
+                    name=name,
+                    value="true",
+                    confidence=min(_MARK, mark.confidence),
+                    page=page,
+                    bbox=mark.bbox,
+                    source=FieldSource.DERIVED,
+                )
+                fields[f"{name}_page"] = ExtractedField(
+                    name=f"{name}_page",
+                    value=str(page),
+                    confidence=min(_MARK, mark.confidence),
+                    source=FieldSource.DERIVED,
+                )
             else:
                 # no signing block found means we cannot say where to look: less sure it is absent
                 conf = _MARK if role in sign else 0.5
-                fields[name] = ExtractedField(name=name, value="false", confidence=conf,
-                                              page=sign[role].seg.page if role in sign else None,
-                                              bbox=sign[role].seg.bbox if role in sign else None,
-                                              source=FieldSource.DERIVED)
+                fields[name] = ExtractedField(
+                    name=name,
+                    value="false",
+                    confidence=conf,
+                    page=sign[role].seg.page if role in sign else None,
+                    bbox=sign[role].seg.bbox if role in sign else None,
+                    source=FieldSource.DERIVED,
+                )
 
 
-def _item(values: dict[str, str | None], cells: dict[str, list[Cell]], page: int, text: ContractText,
-          source: FieldSource) -> dict[str, ExtractedField]:
+def _item(
+    values: dict[str, str | None],
+    cells: dict[str, list[Cell]],
+    page: int,
+    text: ContractText,
+    source: FieldSource,
+) -> dict[str, ExtractedField]:
     w, h = text.sizes.get(page, (1.0, 1.0))
     row: dict[str, ExtractedField] = {}
     for name, value in values.items():
         found = cells.get(name) or []
-        bbox = BBox.from_points(min(c.x0 for c in found), min(c.y0 for c in found), max(c.x1 for c in found),
-                                max(c.y1 for c in found), w, h) if found else None
+        bbox = (
+            BBox.from_points(
+                min(c.x0 for c in found),
+                min(c.y0 for c in found),
+                max(c.x1 for c in found),
+                max(c.y1 for c in found),
+                w,
+                h,
+            )
+            if found
+            else None
+        )
         conf = min([_SURE] + [c.conf for c in found])
-        row[name] = ExtractedField(name=name, value=value, confidence=conf, page=page, bbox=bbox, source=source,
-                                   raw=" ".join(c.text for c in found) or None)
+        row[name] = ExtractedField(
+            name=name,
+            value=value,
+            confidence=conf,
+            page=page,
+            bbox=bbox,
+            source=source,
+            raw=" ".join(c.text for c in found) or None,
+        )
     return row

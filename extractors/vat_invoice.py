@@ -1,5 +1,5 @@
-"""VAT invoice extractor (增值税专用/普通发票 paper, 电子普通/专用发票, 数电票 PDF/OFD): every field with its page,
-box, source and confidence.
+"""VAT invoice extractor (增值税专用/普通发票 paper, 电子普通/专用发票, 数电票 PDF/OFD): every
+field with its page, box, source and confidence.
 
 Values are read beside their labels by position (labels and values are often separate text runs, cells or OCR
 lines), parties by block order, items from the table rows (销货清单 pages included); the QR code and the data
@@ -38,7 +38,10 @@ _SIGNALS = tuple(
     )
 )
 #: Both must be present for ``score`` to accept the pages.
-_REQUIRED = (re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"), re.compile(r"价税合计|开票日期"))
+_REQUIRED = (
+    re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"),
+    re.compile(r"价税合计|开票日期"),
+)
 _CODE = re.compile(r"发票代码")
 _NUMBER = re.compile(r"发票号码")
 _DATE_LABEL = re.compile(r"开票日期")
@@ -68,7 +71,7 @@ class VatInvoiceExtractor:
         return 10 * sum(1 for signal in _SIGNALS if signal.search(text))
 
     def extract(self, pages: list[PageText]) -> ExtractedDocument:
-        """Header, party, total, footer and line-item fields, with the QR and embedded data as second sources."""
+        """Header, party, total, footer and item fields, with the QR and embedded data as second sources."""
         if not any(p.lines for p in pages):
             raise ExtractionFailed("页面没有可读文字 (no text on the pages)", code="no_text")
         layouts = [Layout(p) for p in pages]
@@ -153,7 +156,8 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         title = out.get("invoice_title")
         code, spans = max(seen.items(), key=lambda kv: (len(kv[1]), _fits_title(kv[0], title)))
         # printed twice (pre-printed and by the tax device): two reads agree
-        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], SURE if len(spans) > 1 else BELOW)
+        confidence = SURE if len(spans) > 1 else BELOW
+        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence)
 
 
 def _fits_title(code: str, title: ExtractedField | None) -> bool:

@@ -85,7 +85,7 @@ ITEM_LABELS: dict[str, str] = {
 }
 #: Buyer names that mean a private individual (printed instead of a company name).
 _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})
-#: Field-name prefixes of second sources (QR code, embedded data): evidence the validators compare, not output.
+#: Field-name prefixes of second sources (QR code, embedded data): evidence to compare, not output.
 _EVIDENCE_PREFIXES = ("qr.", "embedded.")
 
 
@@ -94,7 +94,7 @@ class DecisionPolicy(BaseModel):
     required_fields: dict[DocumentKind, list[str]] = Field(
         default_factory=lambda: {DocumentKind.VAT_INVOICE: list(_INVOICE_REQUIRED)}
     )
-    #: Calibrated on the evaluation sets (``idp eval``): no wrong value at or above it (see docs in the report).
+    #: Calibrated on the evaluation sets (``idp eval``): no wrong value at or above it.
     default_threshold: float = 0.95
     field_thresholds: dict[str, float] = Field(default_factory=dict)
     #: Every extracted value (not only the required ones, line items included) must reach its threshold:
@@ -192,7 +192,9 @@ def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime) 
     return Decision(outcome=outcome, reasons=reasons, policy_version=policy.version, decided_at=now)
 
 
-def _low(doc: Document, name: str, label: str, value: str | None, confidence: float, threshold: float) -> Reason:
+def _low(
+    doc: Document, name: str, label: str, value: str | None, confidence: float, threshold: float
+) -> Reason:
     return Reason(
         code="field.low_confidence",
         message=f"字段置信度不足: {label} = {value} (置信度 {confidence:.2f} < {threshold:.2f})",
@@ -220,7 +222,8 @@ def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
             threshold = policy.field_thresholds.get(f"items.{key}", limit)
             if field.value not in (None, "") and field.confidence < threshold:
                 label = f"第{index + 1}行{ITEM_LABELS.get(key, key)}"
-                out.append(_low(doc, f"items[{index}].{key}", label, field.value, field.confidence, threshold))
+                name = f"items[{index}].{key}"
+                out.append(_low(doc, name, label, field.value, field.confidence, threshold))
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from idp.models import (
+    DocumentKind,
     ExtractedDocument,
     ExtractedField,
     FieldSource,
@@ -16,7 +17,7 @@ from idp.models import (
     TaskPriority,
     needs_second_reviewer,
 )
-from idp.storage import audit, documents, task_records
+from idp.storage import audit, task_records
 from idp.storage.tables import DocumentRow, FieldCorrectionRow, ReviewTaskRow
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def split(corrections: dict[str, str | None]) -> tuple[dict[str, str | None], di
 def _extraction(doc: DocumentRow) -> ExtractedDocument:
     if doc.extraction:
         return ExtractedDocument.model_validate(doc.extraction)
-    return ExtractedDocument(kind=documents.DocumentKind(doc.kind), extractor="human")
+    return ExtractedDocument(kind=DocumentKind(doc.kind), extractor="human")
 
 
 def _normalise(value: str | None) -> str | None:

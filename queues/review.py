@@ -180,7 +180,8 @@ def finish(task: ReviewTaskRow, *, by: str, now: datetime) -> None:
     resolution = task.resolution or {}
     task.status = TaskStatus.RESOLVED.value
     task.outcome = str(resolution.get("outcome") or "accepted")
-    task.reason_code = resolution.get("reason_code")  # type: ignore[assignment]
+    code = resolution.get("reason_code")
+    task.reason_code = str(code) if code else None
     task.resolved_at = now
     task.resolved_by = by
     task.updated_at = now

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from redis import Redis
@@ -43,7 +43,7 @@ MARKS: dict[SlaLevel, InstrumentedAttribute[datetime | None]] = {
     SlaLevel.BLUE: ReviewTaskRow.sla_blue_at,
     SlaLevel.YELLOW: ReviewTaskRow.sla_yellow_at,
     SlaLevel.ORANGE: ReviewTaskRow.sla_orange_at,
-    SlaLevel.RED: ReviewTaskRow.sla_due_at,  # type: ignore[dict-item]
+    SlaLevel.RED: ReviewTaskRow.sla_due_at,
 }
 #: PostgreSQL advisory lock held by the one sweep running at a time.
 _SWEEP_LOCK = 0x51A_5EE9
@@ -176,7 +176,7 @@ def _escalate(session: Session, settings: Settings, level: SlaLevel, now: dateti
     session.add(notice)
     session.flush()
     # the team lead has until the task's due time; the supervisor a fixed number of business hours from now
-    deadline: ColumnElement[datetime] = (
+    deadline: ColumnElement[datetime] | InstrumentedAttribute[datetime] = (
         ReviewTaskRow.sla_due_at if level != SlaLevel.RED else _utc(_red_deadline(settings, now))
     )
     session.execute(insert(EscalationRow).from_select(
@@ -265,9 +265,3 @@ def schedule_sweep(settings: Settings, conn: Redis, now: datetime) -> bool:
         return False
     enqueue.enqueue_sla_sweep(settings)
     return True
-
-
-def remaining(now: datetime, due: datetime, settings: Settings) -> timedelta:
-    """Business time left until ``due`` (negative once overdue)."""
-    cal = calendar_for(settings)
-    return business_elapsed(now, due, cal) if due >= now else -business_elapsed(due, now, cal)

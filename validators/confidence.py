@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from idp.errors import FieldInvalid
-from idp.models import ExtractedDocument, ExtractedField, FieldSource, Finding, Severity
+from idp.models import ExtractedDocument, ExtractedField, Finding, Severity
 from validators import amount_words, invoice_code, invoice_number, taxpayer_id
 from validators.rules._common import field_decimal, to_decimal, value
 from validators.rules.invoice_arithmetic import rate_of
@@ -32,11 +32,30 @@ ERROR_CAP = 0.3
 SUSPECT_CAP = 0.6
 #: Warnings that cast doubt on the values they name (others, e.g. red_letter, are about the document).
 _SUSPECT_WARNINGS = frozenset(
-    {"taxpayer_id.checksum", "invoice.line_tax", "invoice.line_amount", "invoice.kind_mismatch",
-     "invoice.region_mismatch", "invoice.machine_no_format", "invoice.check_code_unexpected"}
+    {
+        "taxpayer_id.checksum",
+        "invoice.line_tax",
+        "invoice.line_amount",
+        "invoice.kind_mismatch",
+        "invoice.region_mismatch",
+        "invoice.machine_no_format",
+        "invoice.check_code_unexpected",
+    }
 )
-_COMPARED = ("invoice_code", "invoice_number", "issue_date", "check_code", "machine_no", "buyer_name", "buyer_tax_id",
-             "seller_name", "seller_tax_id", "amount_without_tax", "tax_amount", "total_with_tax")
+_COMPARED = (
+    "invoice_code",
+    "invoice_number",
+    "issue_date",
+    "check_code",
+    "machine_no",
+    "buyer_name",
+    "buyer_tax_id",
+    "seller_name",
+    "seller_tax_id",
+    "amount_without_tax",
+    "tax_amount",
+    "total_with_tax",
+)
 _CENT = Decimal("0.01")
 
 
@@ -55,7 +74,7 @@ def calibrate(doc: ExtractedDocument, findings: Iterable[Finding]) -> ExtractedD
     out = doc.model_copy(deep=True)
     _sources(out)
     _identities(out)
-    for index, item in enumerate(out.items):
+    for item in out.items:
         _line(item)
     _items_sum(out)
     for f in findings:
@@ -88,15 +107,20 @@ def _same(a: str | None, b: str | None, *, amount: bool) -> bool:
     return "".join(a.split()).upper() == "".join(b.split()).upper()
 
 
+def _copied_from(own: ExtractedField, other: ExtractedField) -> bool:
+    """The page lacked the value and the extractor filled it from the second source (a copy of it)."""
+    return own.source == other.source and own.raw == other.raw and own.bbox == other.bbox
+
+
 def _sources(doc: ExtractedDocument) -> None:
     for prefix in ("qr", "embedded"):
         for name in _COMPARED:
             other, own = doc.fields.get(f"{prefix}.{name}"), doc.fields.get(name)
-            if other is None or own is None or own.source in (FieldSource.QR_CODE,) and prefix == "qr":
-                continue
-            if own.source == other.source and own.bbox is None:
-                continue  # the value was taken from that source: no second opinion
-            if _same(own.value, other.value, amount=name in ("amount_without_tax", "tax_amount", "total_with_tax")):
+            if other is None or own is None or _copied_from(own, other):
+                continue  # nothing to compare, or the value was taken from that source: no second opinion
+            if _same(
+                own.value, other.value, amount=name in ("amount_without_tax", "tax_amount", "total_with_tax")
+            ):
                 _boost(own, SOURCE_AGREES)
             else:
                 _cap(own, DISAGREES_CAP)
@@ -137,13 +161,18 @@ def _identities(doc: ExtractedDocument) -> None:
 
 def _structure(doc: ExtractedDocument) -> None:
     f = doc.fields
-    code, number, kind, issued = (value(doc, n) for n in ("invoice_code", "invoice_number", "invoice_kind",
-                                                          "issue_date"))
+    code, number, kind, issued = (
+        value(doc, n) for n in ("invoice_code", "invoice_number", "invoice_kind", "issue_date")
+    )
     year = int(issued[:4]) if issued and issued[:4].isdigit() else None
     if code is not None and invoice_code.is_valid(code) and year is not None:
         if invoice_code.get_kind(code) == kind and invoice_code.get_year(code) <= year:
             _boost(f.get("invoice_code"), STRUCTURE_HOLDS)
-    if number is not None and invoice_number.is_fully_digital(number) and invoice_number.get_year(number) == year:
+    if (
+        number is not None
+        and invoice_number.is_fully_digital(number)
+        and invoice_number.get_year(number) == year
+    ):
         _boost(f.get("invoice_number"), STRUCTURE_HOLDS)
         _boost(f.get("issue_date"), STRUCTURE_HOLDS)
 

@@ -67,7 +67,10 @@ def _decode(gray: np.ndarray) -> list[tuple[str, list[tuple[float, float]]]]:
             if not r.valid or not r.text:
                 continue
             pos = r.position
-            pts = [(float(p.x), float(p.y)) for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)]
+            pts = [
+                (float(p.x), float(p.y))
+                for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+            ]
             out.append((r.text, pts))
         return out
     detector = cv2.QRCodeDetector()
@@ -102,6 +105,11 @@ def decode_pdf_page(pdf_page: Any) -> list[Barcode]:
         bitmap = pdf_page.render(scale=QR_RENDER_DPI / 72, crop=crop, grayscale=True).to_numpy()
         region = bitmap[..., 0] if bitmap.ndim == 3 else bitmap
         for code in decode_image(region):
-            out.append(code.model_copy(update={"bbox": BBox.from_points(left, height - top, right,
-                                                                         height - bottom, width, height)}))
+            out.append(
+                code.model_copy(
+                    update={
+                        "bbox": BBox.from_points(left, height - top, right, height - bottom, width, height)
+                    }
+                )
+            )
     return out

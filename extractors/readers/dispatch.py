@@ -14,10 +14,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extractors.readers import codes
+from extractors.readers import codes, pdf_text, pdfium_text, seals
 from extractors.readers import image as image_reader
 from extractors.readers import ofd as ofd_reader
-from extractors.readers import pdf_text, pdfium_text, seals
 from extractors.readers.image import ocr_image
 from extractors.readers.normalize import normalize_page
 from extractors.readers.preprocess import PreprocessOptions
@@ -133,7 +132,7 @@ def read_pdf_pages(path: Path, *, options: PreprocessOptions | None = None) -> l
 
 
 def read_image_pages(path: Path, *, options: PreprocessOptions | None = None) -> list[PageText]:
-    """OCR every frame of an image file (as ``image.read_image``) and decode its QR codes on the same pixels."""
+    """OCR every frame of an image file (as ``image.read_image``) and decode QR codes on the same pixels."""
     pages = []
     for page_no, (array, exif_turn, steps) in enumerate(image_reader.load_frames(path), start=1):
         page = ocr_image(array, page_no=page_no, options=options)

@@ -71,8 +71,9 @@ def _iso(value: str | None) -> str | None:
     m = _PDF_DATE.match(value.strip())
     if not m or not m.group(1):
         return value
-    y, mo, d, h, mi, s = (g or default for g, default in zip(m.groups(), ("", "01", "01", "00", "00", "00"),
-                                                              strict=True))
+    y, mo, d, h, mi, s = (
+        g or default for g, default in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True)
+    )
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}"
 
 

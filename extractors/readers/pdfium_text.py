@@ -1,4 +1,5 @@
-"""A PDF text layer read through pdfium (pypdfium2): the same ``PageText`` as :mod:`pdf_text`, many times faster.
+"""A PDF text layer read through pdfium (pypdfium2): the same ``PageText`` as :mod:`pdf_text`, many times
+faster.
 
 pdfplumber spends 0.3-0.8 s on a dense statement page; pdfium's text API gives every character's box in a few
 milliseconds, so long documents (a 30-page statement) are read here. Words are cut at spaces, at gaps wider
@@ -8,9 +9,8 @@ than ``_WORD_GAP`` text heights, at line changes and after a label colon, as pdf
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from functools import lru_cache
+from pathlib import Path
 from statistics import median
 
 import numpy as np
@@ -68,14 +68,23 @@ def _page(number: int, page: object, normalise: bool = False) -> PageText:
         textpage.close()
     words = _words(text, boxes, width, height)
     if normalise:
-        words = [w if (t := _normal(w.text)) == w.text else Word(text=t, bbox=w.bbox, confidence=w.confidence)
-                 for w in words]
+        words = [
+            w if (t := _normal(w.text)) == w.text else Word(text=t, bbox=w.bbox, confidence=w.confidence)
+            for w in words
+        ]
         words = [w for w in words if w.text]
-    return PageText(page_no=number, width=width, height=height, source=TextSource.TEXT_LAYER,
-                    lines=_lines(words, width / height))
+    return PageText(
+        page_no=number,
+        width=width,
+        height=height,
+        source=TextSource.TEXT_LAYER,
+        lines=_lines(words, width / height),
+    )
 
 
-def _words(text: str, boxes: list[tuple[float, float, float, float]], width: float, height: float) -> list[Word]:
+def _words(
+    text: str, boxes: list[tuple[float, float, float, float]], width: float, height: float
+) -> list[Word]:
     """Characters (pdf coordinates, y up) → words with normalised boxes (y down); vectorised, since a
     statement page has thousands of characters."""
     n = len(text)
@@ -88,8 +97,13 @@ def _words(text: str, boxes: list[tuple[float, float, float, float]], width: flo
     cy, h = (top + bottom) / 2, np.maximum(top - bottom, 1e-6)
     hmax = np.maximum(h[1:], h[:-1])
     starts = np.ones(n, bool)  # a word starts at char i when it is cut from char i-1
-    starts[1:] = (blank[:-1] | colon[:-1] | (np.abs(cy[1:] - cy[:-1]) >= _SAME_LINE * hmax)
-                  | (left[1:] - right[:-1] > _WORD_GAP * hmax) | (left[1:] < left[:-1] - 0.5 * hmax))
+    starts[1:] = (
+        blank[:-1]
+        | colon[:-1]
+        | (np.abs(cy[1:] - cy[:-1]) >= _SAME_LINE * hmax)
+        | (left[1:] - right[:-1] > _WORD_GAP * hmax)
+        | (left[1:] < left[:-1] - 0.5 * hmax)
+    )
     keep = ~blank
     ids = np.cumsum(starts) - 1
     ids = ids[keep]
@@ -106,7 +120,7 @@ def _words(text: str, boxes: list[tuple[float, float, float, float]], width: flo
     kept = [text[i] for i in idx.tolist()]
     words = []
     for k in range(len(bounds) - 1):
-        s = "".join(kept[bounds[k]: bounds[k + 1]])
+        s = "".join(kept[bounds[k] : bounds[k + 1]])
         box = BBox(x0=x0[k], y0=y0[k], x1=x1[k], y1=y1[k])
         words.append(Word(text=s, bbox=box, confidence=1.0))
     return words
@@ -162,7 +176,11 @@ def _lines(words: list[Word], aspect: float) -> list[TextLine]:
             if word.bbox.x0 - prev.bbox.x1 > gap:
                 parts.append(" ")
             parts.append(word.text)
-        box = BBox(x0=min(w.bbox.x0 for w in row), y0=min(w.bbox.y0 for w in row),
-                                   x1=max(w.bbox.x1 for w in row), y1=max(w.bbox.y1 for w in row))
+        box = BBox(
+            x0=min(w.bbox.x0 for w in row),
+            y0=min(w.bbox.y0 for w in row),
+            x1=max(w.bbox.x1 for w in row),
+            y1=max(w.bbox.y1 for w in row),
+        )
         lines.append(TextLine(text="".join(parts), bbox=box, confidence=1.0, words=row))
     return sorted(lines, key=lambda ln: ((ln.bbox.y0 + ln.bbox.y1) / 2, ln.bbox.x0))

@@ -73,15 +73,20 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
         confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
         if any(_inside(x, y, bw, bh, m.bbox, w, h) for m in marks):
             continue  # the star or text inside a ring already found
-        marks.append(Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h),
-                          confidence=confidence))
+        marks.append(
+            Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h), confidence=confidence)
+        )
     logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
     return marks
 
 
 def _inside(x: int, y: int, bw: int, bh: int, outer: BBox, w: int, h: int) -> bool:
-    return outer.x0 * w - 2 <= x and outer.y0 * h - 2 <= y and x + bw <= outer.x1 * w + 2 \
+    return (
+        outer.x0 * w - 2 <= x
+        and outer.y0 * h - 2 <= y
+        and x + bw <= outer.x1 * w + 2
         and y + bh <= outer.y1 * h + 2
+    )
 
 
 def _ring_cover(box: np.ndarray, *, ellipse: bool, rays: int = 72) -> float:
@@ -135,8 +140,9 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
         density = cv2.countNonZero(mask[y : y + bh, x : x + bw]) / float(bw * bh)
         if not _SIGN_DENSITY[0] <= density <= _SIGN_DENSITY[1]:
             continue
-        marks.append(Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h),
-                          confidence=0.8))
+        marks.append(
+            Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h), confidence=0.8)
+        )
     return marks
 
 

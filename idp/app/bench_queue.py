@@ -7,6 +7,7 @@ The seeded rows belong to one bench client and are deleted afterwards unless ``k
 from __future__ import annotations
 
 import logging
+import os
 import random
 import statistics
 import time
@@ -151,7 +152,7 @@ def run_queue_bench(settings: Settings, *, count: int, now: datetime, samples: i
 
         def list_once(i: int) -> None:
             flt = tasks.TaskFilter(status="open", kind=_KINDS[i % 4][0].value,
-                                   level=[None, *sla.MARKS][i % 5])  # type: ignore[list-item]
+                                   level=[None, *sla.MARKS][i % 5])
             with session_scope(url) as s:
                 tasks.list_tasks(s, flt, limit=50)
 
@@ -165,6 +166,7 @@ def run_queue_bench(settings: Settings, *, count: int, now: datetime, samples: i
         if not keep:
             cleanup(settings, client_id)
     figures["targets"] = {"next_task_p95_ms": 50, "filtered_list_p95_ms": 50, "sweep_s": 5}
+    figures["host"] = {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)}
     return figures
 
 

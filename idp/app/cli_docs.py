@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
 
     group(app, "bench", "性能基准 (benchmarks)").command("statement")(bench_statement)
     group(app, "synth", "生成合成样本 (synthetic documents)").command("docs")(synth_docs)
-    group(app, "eval", "评估抽取准确率 (evaluate against truth files)", default=True).command("checks")(eval_checks)
+    group(app, "eval", "评估抽取准确率 (evaluate against truth files)", default=True).command("checks")(
+        eval_checks
+    )
 
 
 def bench_statement(
@@ -49,7 +51,9 @@ def bench_statement(
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     work = Path(tempfile.mkdtemp(prefix="idp-bench-stmt-"))
     per_month = 100
-    path = write_sample(work, "bench", "icbc", 7, months=max(1, round(pages * 30 / per_month)), per_month=per_month)
+    path = write_sample(
+        work, "bench", "icbc", 7, months=max(1, round(pages * 30 / per_month)), per_month=per_month
+    )
     times, cpu, docs = [], [], []
     for _ in range(max(1, repeat)):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -79,7 +83,9 @@ def synth_docs(
     contracts: Annotated[int, typer.Option(help="clean contracts per condition")] = 8,
     statements: Annotated[int, typer.Option(help="clean statements per condition")] = 8,
     conditions: Annotated[str, typer.Option(help="comma-separated: text, scan, photo")] = "text,scan,photo",
-    planted: Annotated[bool, typer.Option(help="also write documents with planted errors and red flags")] = True,
+    planted: Annotated[
+        bool, typer.Option(help="also write documents with planted errors and red flags")
+    ] = True,
     seed: Annotated[int, typer.Option()] = 1000,
 ) -> None:
     """Synthetic contracts and statements (every layout in turn) with truth, for ``idp eval``."""
@@ -90,28 +96,45 @@ def synth_docs(
     for condition in wanted:
         for i in range(contracts):
             layout = contract.LAYOUTS[i % len(contract.LAYOUTS)]
-            contract.write_sample(out / "purchase_contract", f"{condition}_{layout}_{i:02d}", layout, seed + i,
-                                  condition=condition)
+            contract.write_sample(
+                out / "purchase_contract",
+                f"{condition}_{layout}_{i:02d}",
+                layout,
+                seed + i,
+                condition=condition,
+            )
             written += 1
         for i in range(statements):
             style = statement.STYLES[i % len(statement.STYLES)]
             months = 1 if condition != "text" else 2
-            statement.write_sample(out / "bank_statement", f"{condition}_{style}_{i:02d}", style, seed + i,
-                                   condition=condition, months=months, per_month=12 if condition != "text" else 14)
+            statement.write_sample(
+                out / "bank_statement",
+                f"{condition}_{style}_{i:02d}",
+                style,
+                seed + i,
+                condition=condition,
+                months=months,
+                per_month=12 if condition != "text" else 14,
+            )
             written += 1
     if planted:
         for i, error in enumerate(contract.PLANTED_ERRORS):
             layout = contract.LAYOUTS[i % len(contract.LAYOUTS)]
-            contract.write_sample(out / "planted", f"contract_{error}", layout, seed + 500 + i, planted=(error,))
+            contract.write_sample(
+                out / "planted", f"contract_{error}", layout, seed + 500 + i, planted=(error,)
+            )
             written += 1
         for i, error in enumerate(statement.PLANTED_ERRORS):
             style = ("icbc", "ccb", "abc", "icbc")[i % 4]
-            statement.write_sample(out / "planted", f"statement_{error}", style, seed + 600 + i,
-                                   planted=(error,), months=3)
+            statement.write_sample(
+                out / "planted", f"statement_{error}", style, seed + 600 + i, planted=(error,), months=3
+            )
             written += 1
         for i, flag in enumerate(statement.RED_FLAGS):
             style = statement.STYLES[i % len(statement.STYLES)]
-            statement.write_sample(out / "planted", f"statement_flag_{flag}", style, seed + 700 + i, flags=(flag,))
+            statement.write_sample(
+                out / "planted", f"statement_flag_{flag}", style, seed + 700 + i, flags=(flag,)
+            )
             written += 1
     console.print(f"wrote {written} documents under {out}")
 
@@ -120,7 +143,7 @@ def eval_checks(
     directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="folder with truth files")],
     json_out: Annotated[Path | None, typer.Option("--json", help="write per-file results here")] = None,
 ) -> None:
-    """Planted errors and red flags must each raise their rule; clean contracts and statements none of theirs."""
+    """Planted errors and red flags must each raise their rule; clean documents none of theirs."""
     from idp.evaluation.truth import find_truth_files
     from queues.docproc import process_file
 
@@ -134,19 +157,32 @@ def eval_checks(
         fired = {f.rule_id for d in docs if d.kind.value == item.doc_type for f in d.findings}
         missed = sorted(expected - fired)
         extra = sorted(r for r in fired - expected if not r.startswith(_IGNORED_ON_CLEAN))
-        rows.append({"file": item.path.name, "expected": sorted(expected), "fired": sorted(fired),
-                     "missed": missed, "false_alarms": extra})
+        rows.append(
+            {
+                "file": item.path.name,
+                "expected": sorted(expected),
+                "fired": sorted(fired),
+                "missed": missed,
+                "false_alarms": extra,
+            }
+        )
     table = Table("file", "expected", "missed", "false alarms")
     for r in rows:
-        table.add_row(r["file"], ", ".join(r["expected"]) or "-", ", ".join(r["missed"]) or "",
-                      ", ".join(r["false_alarms"]) or "")
+        table.add_row(
+            r["file"],
+            ", ".join(r["expected"]) or "-",
+            ", ".join(r["missed"]) or "",
+            ", ".join(r["false_alarms"]) or "",
+        )
     console.print(table)
     planted = sum(len(r["expected"]) for r in rows)
     caught = planted - sum(len(r["missed"]) for r in rows)
     clean = [r for r in rows if not r["expected"]]
     alarms = sum(1 for r in rows if r["false_alarms"])
-    console.print(f"planted errors/flags caught: {caught}/{planted}; files with false alarms: {alarms}/{len(rows)} "
-                  f"(clean files: {len(clean)})")
+    console.print(
+        f"planted errors/flags caught: {caught}/{planted}; files with false alarms: {alarms}/{len(rows)} "
+        f"(clean files: {len(clean)})"
+    )
     if json_out:
         json_out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     if caught < planted or alarms:
@@ -158,5 +194,7 @@ def _clock(truth: dict[str, object]) -> datetime:
     for key in ("sign_date", "period_end"):
         value = truth.get(key)
         if isinstance(value, str):
-            return datetime.combine(date.fromisoformat(value) + timedelta(days=30), datetime.min.time(), tzinfo=UTC)
+            return datetime.combine(
+                date.fromisoformat(value) + timedelta(days=30), datetime.min.time(), tzinfo=UTC
+            )
     return datetime.now(UTC)

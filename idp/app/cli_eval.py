@@ -71,8 +71,12 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def eval_run(
-    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="folder with <file>.truth.json")],
-    json_out: Annotated[Path | None, typer.Option("--json", help="write the full report to this file")] = None,
+    directory: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="folder with <file>.truth.json")
+    ],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="write the full report to this file")
+    ] = None,
     fail_under: Annotated[
         float | None, typer.Option(help="exit 1 if field accuracy (0-1) is below this, or any false accept")
     ] = None,
@@ -81,6 +85,13 @@ def eval_run(
     ] = None,
 ) -> None:
     """Process every document with truth as the pipeline does, decide, and score every field."""
+    # --- application bundles (bundles.md, issue 7): a folder of bundles is scored as bundles ---
+    from idp.app.cli_bundles import eval_bundles, holds_bundles
+
+    if holds_bundles(directory):
+        eval_bundles(directory, json_out=json_out, fail_under=fail_under, now=now)
+        return
+    # --- end of the bundle dispatch ---
     from idp.evaluation.report import build_report, print_report
     from idp.evaluation.run import count_documents, evaluate_dir
 
@@ -124,8 +135,14 @@ def bench_invoice(
     table = Table("form", "documents", "runs", "p50 ms", "p95 ms", "target ms", title="read → decision")
     for form, f in figures["forms"].items():
         target = f.get("target_ms")
-        table.add_row(form, str(f["documents"]), str(f["runs"]), f"{f['p50_ms']:.0f}", f"{f['p95_ms']:.0f}",
-                      "" if target is None else str(target))
+        table.add_row(
+            form,
+            str(f["documents"]),
+            str(f["runs"]),
+            f"{f['p50_ms']:.0f}",
+            f"{f['p95_ms']:.0f}",
+            "" if target is None else str(target),
+        )
     console.print(table)
     console.print(f"OCR threads: {figures['ocr_threads']}")
     if json_out:

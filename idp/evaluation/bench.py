@@ -29,8 +29,18 @@ def _decide_once(path: Path, now: datetime) -> float:
     started = time.perf_counter()
     processed = process_file(path, now=now)
     docs = [
-        Document(id=f"d{i}", application_id="bench", filename=path.name, sha256="-", size=0, kind=p.kind,
-                 status=DocumentStatus.EXTRACTED, extraction=p.extraction, findings=p.findings, created_at=now)
+        Document(
+            id=f"d{i}",
+            application_id="bench",
+            filename=path.name,
+            sha256="-",
+            size=0,
+            kind=p.kind,
+            status=DocumentStatus.EXTRACTED,
+            extraction=p.extraction,
+            findings=p.findings,
+            created_at=now,
+        )
         for i, p in enumerate(processed)
     ]
     decide(docs, DecisionPolicy(), now=now)
@@ -53,8 +63,12 @@ def run_invoice_bench(*, repeat: int = 5, ofds: list[Path] | None = None) -> dic
         for form, docs in _DOCUMENTS.items():
             for kind, seed in docs:
                 invoice = generate(kind, seed)
-                path = write_invoice(Path(tmp), f"{form}_{kind}_{seed}", invoice, "pdf" if form == "text_pdf" else form)
-                now = datetime.combine(invoice.issue_date + timedelta(days=30), datetime.min.time(), tzinfo=UTC)
+                path = write_invoice(
+                    Path(tmp), f"{form}_{kind}_{seed}", invoice, "pdf" if form == "text_pdf" else form
+                )
+                now = datetime.combine(
+                    invoice.issue_date + timedelta(days=30), datetime.min.time(), tzinfo=UTC
+                )
                 files.setdefault(form, []).append((path, now))
         for path in ofds or []:
             files.setdefault("ofd", []).append((path, datetime.now(UTC)))
@@ -62,8 +76,10 @@ def run_invoice_bench(*, repeat: int = 5, ofds: list[Path] | None = None) -> dic
             times = []
             for path, now in items:
                 _decide_once(path, now)  # warm-up: models loaded, caches filled
-                times += [_decide_once(path, now) for _ in range(max(1, repeat if form in ("text_pdf", "ofd")
-                                                                       else max(1, repeat // 2)))]
+                times += [
+                    _decide_once(path, now)
+                    for _ in range(max(1, repeat if form in ("text_pdf", "ofd") else max(1, repeat // 2)))
+                ]
             forms[form] = {
                 "documents": len(items),
                 "runs": len(times),

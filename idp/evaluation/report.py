@@ -77,7 +77,7 @@ def build_report(results: list[DocResult]) -> dict[str, Any]:
 
 
 def confidence_buckets(fields: list[FieldResult]) -> list[dict[str, Any]]:
-    """Accuracy of the fields whose confidence falls in each bucket (a calibrated confidence rises with it)."""
+    """Accuracy of the fields whose confidence falls in each bucket (calibrated: it rises with it)."""
     out = []
     edges = [*BUCKETS, 1.0000001]
     for low, high in zip(edges, edges[1:], strict=False):
@@ -118,16 +118,31 @@ def _percentile(values: list[float], q: float) -> float:
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     """The summary table by form and by kind, the accuracy per part, the buckets and the wrong values."""
-    table = Table("集合 set", "文档", "字段", "字段准确率", "完全正确", "直通率", "误放行 FA", "p50 ms", "p95 ms",
-                  title="发票抽取评估 (invoice extraction evaluation)")
+    table = Table(
+        "集合 set",
+        "文档",
+        "字段",
+        "字段准确率",
+        "完全正确",
+        "直通率",
+        "误放行 FA",
+        "p50 ms",
+        "p95 ms",
+        title="发票抽取评估 (invoice extraction evaluation)",
+    )
     rows = [("全部 all", report)]
     rows += [(f"形式 {k}", v) for k, v in report["by_form"].items()]
     rows += [(f"种类 {k} {KIND_NAMES.get(k, '')}", v) for k, v in report["by_kind"].items()]
     for name, s in rows:
         table.add_row(
-            name, str(s["documents"]), str(s["fields"]), f"{100 * s['field_accuracy']:.2f}%",
-            f"{100 * s['exact_match_rate']:.1f}%", f"{100 * s['straight_through_rate']:.1f}%",
-            f"[red]{s['false_accepts']}[/]" if s["false_accepts"] else "0", f"{s['ms_p50']:.0f}",
+            name,
+            str(s["documents"]),
+            str(s["fields"]),
+            f"{100 * s['field_accuracy']:.2f}%",
+            f"{100 * s['exact_match_rate']:.1f}%",
+            f"{100 * s['straight_through_rate']:.1f}%",
+            f"[red]{s['false_accepts']}[/]" if s["false_accepts"] else "0",
+            f"{s['ms_p50']:.0f}",
             f"{s['ms_p95']:.0f}",
         )
     console.print(table)
@@ -138,12 +153,15 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     buckets = Table("置信度 confidence", "字段", "准确率", title="置信度分桶 (calibration)")
     for b in report["confidence_buckets"]:
         if b["fields"]:
-            buckets.add_row(f"[{b['from']:.3f}, {b['to']:.3f})", str(b["fields"]), f"{100 * b['accuracy']:.2f}%")
+            buckets.add_row(
+                f"[{b['from']:.3f}, {b['to']:.3f})", str(b["fields"]), f"{100 * b['accuracy']:.2f}%"
+            )
     console.print(buckets)
     wrong = [(r["file"], w) for r in report["results"] for w in r["wrong"]]
     for file, w in wrong[:40]:
         console.print(
-            f"[yellow]{file}[/] {w['name']}: 期望 {w['expected']!r} 实得 {w['got']!r} (置信度 {w['confidence']:.3f})",
+            f"[yellow]{file}[/] {w['name']}: 期望 {w['expected']!r} 实得 {w['got']!r} "
+            f"(置信度 {w['confidence']:.3f})",
             highlight=False,
         )
     if len(wrong) > 40:

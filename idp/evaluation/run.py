@@ -11,7 +11,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time as dtime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -147,13 +148,28 @@ def _as_document(path: Path, processed: Any, now: datetime, *, failed: str | Non
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if processed is None:
         return Document(
-            id=path.name, application_id="eval", filename=path.name, sha256=digest, size=path.stat().st_size,
-            kind=DocumentKind.UNKNOWN, status=DocumentStatus.FAILED, error=failed or "no document found",
+            id=path.name,
+            application_id="eval",
+            filename=path.name,
+            sha256=digest,
+            size=path.stat().st_size,
+            kind=DocumentKind.UNKNOWN,
+            status=DocumentStatus.FAILED,
+            error=failed or "no document found",
             created_at=now,
         )
     findings = [f.model_copy(update={"document_id": path.name}) for f in processed.findings]
     return Document(
-        id=path.name, application_id="eval", filename=path.name, sha256=digest, size=path.stat().st_size,
-        kind=processed.kind, subtype=processed.subtype, pages=len(processed.pages),
-        status=DocumentStatus.EXTRACTED, extraction=processed.extraction, findings=findings, created_at=now,
+        id=path.name,
+        application_id="eval",
+        filename=path.name,
+        sha256=digest,
+        size=path.stat().st_size,
+        kind=processed.kind,
+        subtype=processed.subtype,
+        pages=len(processed.pages),
+        status=DocumentStatus.EXTRACTED,
+        extraction=processed.extraction,
+        findings=findings,
+        created_at=now,
     )

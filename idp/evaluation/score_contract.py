@@ -12,8 +12,17 @@ from idp.evaluation.scoring import FieldResult, Normal, compare
 from idp.models import ExtractedDocument
 
 #: Fields the targets call "key" (group ``key``); the rest are scored in their own groups.
-KEY_FIELDS = ("contract_number", "sign_date", "buyer_name", "buyer_tax_id", "seller_name", "seller_tax_id",
-              "total_amount", "seal_buyer", "seal_seller")
+KEY_FIELDS = (
+    "contract_number",
+    "sign_date",
+    "buyer_name",
+    "buyer_tax_id",
+    "seller_name",
+    "seller_tax_id",
+    "total_amount",
+    "seal_buyer",
+    "seal_seller",
+)
 _HEADER: tuple[tuple[str, str, Normal], ...] = (
     ("contract_number", "contract_number", norm.identifier),
     ("sign_date", "sign_date", norm.iso_date),
@@ -52,8 +61,9 @@ def score_contract(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldR
     out: list[FieldResult] = []
 
     def add(name: str, expected: object, field_name: str, normal: Normal, group: str) -> None:
-        found = compare(name, expected, doc.fields.get(field_name), normal,
-                        "key" if field_name in KEY_FIELDS else group)
+        found = compare(
+            name, expected, doc.fields.get(field_name), normal, "key" if field_name in KEY_FIELDS else group
+        )
         if found is not None:
             out.append(found)
 

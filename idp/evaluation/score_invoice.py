@@ -105,5 +105,7 @@ def score_invoice(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldRe
         for index, expected in enumerate(items):
             got = doc.items[index] if index < len(doc.items) else {}
             for key, normal in _ITEM:
-                out.append(compare(f"line_items[{index}].{key}", expected.get(key), got.get(key), normal, "items"))
+                out.append(
+                    compare(f"line_items[{index}].{key}", expected.get(key), got.get(key), normal, "items")
+                )
     return [r for r in out if r is not None]

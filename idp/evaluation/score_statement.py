@@ -47,13 +47,22 @@ def score_statement(truth: dict[str, Any], doc: ExtractedDocument) -> list[Field
     for i, (row, item) in enumerate(zip(rows, items, strict=True)):
         results = []
         for key, normal in COLUMNS:
-            found = compare(f"transactions[{i}].{key}", row.get(key), (item or {}).get(key), normal, "transactions")
+            found = compare(
+                f"transactions[{i}].{key}", row.get(key), (item or {}).get(key), normal, "transactions"
+            )
             if found is not None:
                 results.append(found)
         out += results
-        out.append(FieldResult(name=f"rows[{i}]", expected="exact", got="exact" if all(r.correct for r in results)
-                               else "differs", correct=bool(results) and all(r.correct for r in results),
-                               confidence=min((r.confidence for r in results), default=0.0), group="rows"))
+        out.append(
+            FieldResult(
+                name=f"rows[{i}]",
+                expected="exact",
+                got="exact" if all(r.correct for r in results) else "differs",
+                correct=bool(results) and all(r.correct for r in results),
+                confidence=min((r.confidence for r in results), default=0.0),
+                group="rows",
+            )
+        )
     return out
 
 
@@ -61,7 +70,9 @@ def _key(date: object, amount: object, balance: object) -> tuple[object, ...]:
     return norm.iso_date(date), norm.amount(amount), norm.amount(balance)
 
 
-def _aligned(rows: list[dict[str, Any]], items: list[dict[str, ExtractedField]]) -> list[dict[str, ExtractedField] | None]:
+def _aligned(
+    rows: list[dict[str, Any]], items: list[dict[str, ExtractedField]]
+) -> list[dict[str, ExtractedField] | None]:
     """For each truth row the extracted row it corresponds to (None if missed); newest-first prints are
     matched in whichever direction fits better."""
     truth_keys = [_key(r.get("date"), r.get("amount"), r.get("balance")) for r in rows]

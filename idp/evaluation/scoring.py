@@ -87,7 +87,7 @@ SCORERS: dict[str, Scorer] = {
 
 
 def score(truth: dict[str, Any], doc: ExtractedDocument | None) -> list[FieldResult]:
-    """Score ``doc`` with the scorer for the truth's ``doc_type``; a missing document scores every value wrong.
+    """Score ``doc`` with the scorer for the truth's ``doc_type``; a missing document scores all wrong.
 
     Raises KeyError for a doc_type without a scorer.
     """

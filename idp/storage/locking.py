@@ -6,6 +6,8 @@ read-then-update cannot interleave with another writer (and never fails with a s
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -28,8 +30,10 @@ def begin_write(session: Session) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def lock(session: Session, stmt: Select[tuple[ReviewTaskRow]], *, skip_locked: bool = False) -> Select[
-        tuple[ReviewTaskRow]]:
+_Stmt = TypeVar("_Stmt", bound=Select[Any])
+
+
+def lock(session: Session, stmt: _Stmt, *, skip_locked: bool = False) -> _Stmt:
     """``stmt`` with a row lock where the database has them."""
     if is_sqlite(session):
         return stmt

@@ -82,17 +82,24 @@ class Firm:
         return replace(self.party, name=self.printed.get(family, self.registered))
 
     def registry_entry(self) -> dict[str, object]:
-        return {"name": self.registered, "tax_id": self.uscc, "legal_rep": self.legal_rep, "status": self.status,
-                "established": self.established.isoformat(), "former_names": list(self.former_names)}
+        return {
+            "name": self.registered,
+            "tax_id": self.uscc,
+            "legal_rep": self.legal_rep,
+            "status": self.status,
+            "established": self.established.isoformat(),
+            "former_names": list(self.former_names),
+        }
 
 
 @dataclass
 class PaymentPlan:
-    """How one invoice is paid: ``kind`` single / instalments / last_day, offsets in days after issue."""
+    """How one invoice is paid: ``kind`` single / instalments / last_day; each payment's day as days after
+    the issue date (negative: paid in advance), or None for the last day of the statement."""
 
     invoice: int
     kind: str
-    offsets: tuple[int, ...]
+    offsets: tuple[int | None, ...]
     share: Decimal = Decimal("0.5")  #: first instalment's share
     payer: Firm | None = None  #: None: the contract's buyer
 
@@ -157,7 +164,9 @@ def new_firm(rng: random.Random, trap: str = "plain", taken: set[str] | None = N
         name = f"{prefix}{core}{trade}{rng.choice(('有限公司', '有限责任公司'))}"
     phone = f"0{rng.randint(10, 999)}-{rng.randint(60000000, 89999999)}"
     address = f"{prefix}{district}区{rng.choice(_ROADS)}路{rng.randint(1, 999)}号 {phone}"
-    account = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(rng.choice((11, 15, 18))))
+    account = str(rng.randint(1, 9)) + "".join(
+        rng.choice("0123456789") for _ in range(rng.choice((11, 15, 18)))
+    )
     bank = f"{rng.choice(_BANKS)}{city}{rng.choice(_ROADS)}支行 {account}"
     party = Party(name=name, tax_id=make_uscc(rng, region[2]), address=address, bank=bank)
     established = date(rng.randint(2008, 2020), rng.randint(1, 12), rng.randint(1, 28))
@@ -169,7 +178,9 @@ def _contract_party(rng: random.Random, firm: Firm) -> ContractParty:
     return ContractParty(firm.on("contract"), firm.legal_rep, person_name(rng), phone)
 
 
-def build_contract(rng: random.Random, seed: int, seller: Firm, buyer: Firm, signed: date) -> SyntheticContract:
+def build_contract(
+    rng: random.Random, seed: int, seller: Firm, buyer: Firm, signed: date
+) -> SyntheticContract:
     """A contract for 1–3 goods worth about 150–600 thousand yuan, signed on ``signed``."""
     layout = rng.choice(contract_gen.LAYOUTS)
     base = contract_gen.generate(layout, seed)
@@ -180,21 +191,44 @@ def build_contract(rng: random.Random, seed: int, seller: Firm, buyer: Firm, sig
         items.append(Item(name, spec, unit, qty, price, (qty * price).quantize(_CENT, ROUND_HALF_UP)))
     total = sum((i.amount for i in items), Decimal("0.00"))
     number = f"{rng.choice(('HT', 'CG', 'GX'))}-{signed:%Y%m}-{rng.randint(100, 9999)}"
-    return replace(base, number=number, sign_date=signed, buyer=_contract_party(rng, buyer),
-                   seller=_contract_party(rng, seller), items=items, total=total, printed_total=total,
-                   words=to_words(total, yuan=rng.choice(("元", "圆"))), tax_rate="13%",
-                   delivery_date=signed + timedelta(days=rng.randint(10, 40)),
-                   delivery_place=buyer.party.address.split(" ")[0], valid_until=date(signed.year + 1, 12, 31),
-                   seals={"buyer": True, "seller": True}, signatures={"buyer": True, "seller": True}, planted=())
+    return replace(
+        base,
+        number=number,
+        sign_date=signed,
+        buyer=_contract_party(rng, buyer),
+        seller=_contract_party(rng, seller),
+        items=items,
+        total=total,
+        printed_total=total,
+        words=to_words(total, yuan=rng.choice(("元", "圆"))),
+        tax_rate="13%",
+        delivery_date=signed + timedelta(days=rng.randint(10, 40)),
+        delivery_place=buyer.party.address.split(" ")[0],
+        valid_until=date(signed.year + 1, 12, 31),
+        seals={"buyer": True, "seller": True},
+        signatures={"buyer": True, "seller": True},
+        planted=(),
+    )
 
 
-def invoice_line(name: str, spec: str, unit: str, category: str, qty: Decimal, gross_price: Decimal) -> LineItem:
-    """One invoice line billing ``qty`` at a contract (tax-included) unit price, as the tax system prints it."""
+def invoice_line(
+    name: str, spec: str, unit: str, category: str, qty: Decimal, gross_price: Decimal
+) -> LineItem:
+    """One invoice line billing ``qty`` at a contract (tax-included) unit price, as the tax system
+    prints it."""
     net_price = vat_invoice._printed_price(gross_price / (1 + TAX_RATE))
     amount = (qty * net_price).quantize(_CENT, ROUND_HALF_UP)
     tax = (amount * TAX_RATE).quantize(_CENT, ROUND_HALF_UP)
-    return LineItem(name=f"*{category}*{name}", spec=spec, unit=unit, quantity=format(qty.normalize(), "f"),
-                    price=format(net_price, "f"), amount=amount, tax_rate="13%", tax=tax)
+    return LineItem(
+        name=f"*{category}*{name}",
+        spec=spec,
+        unit=unit,
+        quantity=format(qty.normalize(), "f"),
+        price=format(net_price, "f"),
+        amount=amount,
+        tax_rate="13%",
+        tax=tax,
+    )
 
 
 def split_deliveries(rng: random.Random, contract: SyntheticContract, n: int) -> list[list[LineItem]]:
@@ -209,18 +243,27 @@ def split_deliveries(rng: random.Random, contract: SyntheticContract, n: int) ->
         targets = list(range(n)) if j == 0 else sorted(rng.sample(range(n), rng.randint(1, n)))
         cuts = sorted(rng.sample(range(1, qty), len(targets) - 1))
         for target, a, b in zip(targets, [0, *cuts], [*cuts, qty], strict=True):
-            lines[target].append(invoice_line(item.name, item.spec, item.unit, category[item.name],
-                                              Decimal(b - a), item.price))
+            lines[target].append(
+                invoice_line(item.name, item.spec, item.unit, category[item.name], Decimal(b - a), item.price)
+            )
     return lines
 
 
-def build_invoice(seed: int, kind: str, seller: Firm, buyer: Firm, issued: date, lines: list[LineItem],
-                  contract_number: str) -> SyntheticInvoice:
+def build_invoice(
+    seed: int, kind: str, seller: Firm, buyer: Firm, issued: date, lines: list[LineItem], contract_number: str
+) -> SyntheticInvoice:
     """An invoice of ``kind`` around the given parties and lines (clerks, check code and style from the
     invoice generator); codes and numbers follow the seller's region and the issue year."""
     base = vat_invoice.generate(kind, seed)
-    inv = replace(base, seller=seller.on("invoice"), buyer=buyer.on("invoice"), items=list(lines),
-                  remark=f"合同编号:{contract_number}", planted=(), red=False)
+    inv = replace(
+        base,
+        seller=seller.on("invoice"),
+        buyer=buyer.on("invoice"),
+        items=list(lines),
+        remark=f"合同编号:{contract_number}",
+        planted=(),
+        red=False,
+    )
     return reissue(inv, issued, seller.region, seed)
 
 
@@ -231,35 +274,63 @@ def reissue(inv: SyntheticInvoice, issued: date, region: tuple[str, ...], seed: 
     amount = sum((i.amount for i in inv.items), Decimal("0.00"))
     tax = sum((i.tax for i in inv.items), Decimal("0.00"))
     code: str | None = None
+    title = inv.title
     if inv.fully_digital:
         number = f"{issued.year % 100:02d}{region[3]}{rng.choice('0123')}" + digits(15)
     else:
         special = inv.kind == "08"
         code = f"0{region[0]}{issued.year % 100:02d}{digits(3)}{'13' if special else '11'}"
         number = digits(8)
+        title = f"{region[1]}增值税电子{'专用' if special else '普通'}发票"  # the code's province
     yuan = "圆" if inv.fully_digital else ("元" if seed % 2 else "圆")
-    return replace(inv, issue_date=issued, code=code, number=number, amount=amount, tax=tax, total=amount + tax,
-                   words=to_words(amount + tax, yuan=yuan))
+    return replace(
+        inv,
+        issue_date=issued,
+        title=title,
+        code=code,
+        number=number,
+        amount=amount,
+        tax=tax,
+        total=amount + tax,
+        words=to_words(amount + tax, yuan=yuan),
+    )
 
 
 def authority_invoice(inv: SyntheticInvoice, status: str = "normal") -> dict[str, object]:
     """The tax authority's record of an invoice as it was issued (bundles.md authority.json form)."""
     return {
-        "invoice_code": inv.code, "invoice_number": inv.number, "issue_date": inv.issue_date.isoformat(),
-        "kind": inv.kind, "check_code": inv.check_code,
-        "seller_tax_id": inv.seller.tax_id, "buyer_tax_id": inv.buyer.tax_id,
-        "seller_name": inv.seller.name, "buyer_name": inv.buyer.name,
-        "amount_without_tax": str(inv.amount), "tax_amount": str(inv.tax), "total_with_tax": str(inv.total),
+        "invoice_code": inv.code,
+        "invoice_number": inv.number,
+        "issue_date": inv.issue_date.isoformat(),
+        "kind": inv.kind,
+        "check_code": inv.check_code,
+        "seller_tax_id": inv.seller.tax_id,
+        "buyer_tax_id": inv.buyer.tax_id,
+        "seller_name": inv.seller.name,
+        "buyer_name": inv.buyer.name,
+        "amount_without_tax": str(inv.amount),
+        "tax_amount": str(inv.tax),
+        "total_with_tax": str(inv.total),
         "status": status,
-        "items": [{"name": i.name, "spec": i.spec or None, "unit": i.unit or None, "quantity": i.quantity,
-                   "price": i.price, "amount": str(i.amount), "tax_rate": i.tax_rate, "tax": str(i.tax)}
-                  for i in inv.items],
+        "items": [
+            {
+                "name": i.name,
+                "spec": i.spec or None,
+                "unit": i.unit or None,
+                "quantity": i.quantity,
+                "price": i.price,
+                "amount": str(i.amount),
+                "tax_rate": i.tax_rate,
+                "tax": str(i.tax),
+            }
+            for i in inv.items
+        ],
     }
 
 
 def base_statement(rng: random.Random, seed: int, holder: Firm) -> SyntheticStatement:
     """Six months of the holder's ordinary business (the generator's rows), before the buyer's payments."""
-    stmt = statement_gen.generate(rng.choice(statement_gen.STYLES), seed, months=6)
+    stmt = statement_gen.generate(rng.choice(statement_gen.STYLES), seed, months=6, per_month=10)
     return replace(stmt, holder=holder.on("statement"), txns=list(stmt.txns))
 
 
@@ -276,10 +347,18 @@ def payment_rows(deal: Deal, rng: random.Random) -> list[Txn]:
         else:
             amounts = [inv.total]
         for offset, amount in zip(plan.offsets, amounts, strict=True):
-            day = end if offset < 0 else min(end, inv.issue_date + timedelta(days=offset))
-            when = datetime(day.year, day.month, day.day, rng.randint(9, 16), rng.randint(0, 59), rng.randint(0, 59))
-            rows.append(Txn(when, rng.choice(("货款", "收到货款", "销售回款")), amount,
-                            counterparty_name=payer.printed.get("statement", payer.registered),
-                            counterparty_account=payer.account,
-                            voucher="".join(rng.choice("0123456789") for _ in range(8))))
+            day = end if offset is None else min(end, inv.issue_date + timedelta(days=offset))
+            when = datetime(
+                day.year, day.month, day.day, rng.randint(9, 16), rng.randint(0, 59), rng.randint(0, 59)
+            )
+            rows.append(
+                Txn(
+                    when,
+                    rng.choice(("货款", "收到货款", "销售回款")),
+                    amount,
+                    counterparty_name=payer.printed.get("statement", payer.registered),
+                    counterparty_account=payer.account,
+                    voucher="".join(rng.choice("0123456789") for _ in range(8)),
+                )
+            )
     return rows

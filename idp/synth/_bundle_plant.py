@@ -53,9 +53,12 @@ def borrower_not_party(deal: Deal, rng: random.Random) -> Planted:
     deal.applicant = other
     deal.statement = replace(deal.statement, holder=other.on("statement"))
     deal.payments = []  # the buyer pays the seller, not the applicant: nothing of it on this statement
-    return Planted("borrower_not_party", [CONTRACT],
-                   f"申请人「{other.registered}」不是合同当事方 (卖方「{deal.seller.registered}」, "
-                   f"买方「{deal.buyer.registered}」)")
+    return Planted(
+        "borrower_not_party",
+        [CONTRACT],
+        f"申请人「{other.registered}」不是合同当事方 (卖方「{deal.seller.registered}」, "
+        f"买方「{deal.buyer.registered}」)",
+    )
 
 
 def invoice_party_mismatch(deal: Deal, rng: random.Random) -> Planted:
@@ -66,8 +69,11 @@ def invoice_party_mismatch(deal: Deal, rng: random.Random) -> Planted:
     for plan in deal.payments:
         if plan.invoice == k:
             plan.payer = other
-    return Planted("invoice_party_mismatch", [invoice_file(k), CONTRACT],
-                   f"发票购买方为「{other.registered}」, 合同买方为「{deal.buyer.registered}」")
+    return Planted(
+        "invoice_party_mismatch",
+        [invoice_file(k), CONTRACT],
+        f"发票购买方为「{other.registered}」, 合同买方为「{deal.buyer.registered}」",
+    )
 
 
 def invoice_goods_mismatch(deal: Deal, rng: random.Random) -> Planted:
@@ -78,8 +84,9 @@ def invoice_goods_mismatch(deal: Deal, rng: random.Random) -> Planted:
     qty = max(Decimal(1), (inv.total / price).to_integral_value())
     line = invoice_line(name, spec, unit, category, qty, price)
     deal.invoices[k] = reissue(replace(inv, items=[line]), inv.issue_date, deal.seller.region, deal.seed + k)
-    return Planted("invoice_goods_mismatch", [invoice_file(k), CONTRACT],
-                   f"发票货物「{name}」不在合同标的之内")
+    return Planted(
+        "invoice_goods_mismatch", [invoice_file(k), CONTRACT], f"发票货物「{name}」不在合同标的之内"
+    )
 
 
 def invoice_exceeds_contract(deal: Deal, rng: random.Random) -> Planted:
@@ -88,17 +95,23 @@ def invoice_exceeds_contract(deal: Deal, rng: random.Random) -> Planted:
     billed = sum((i.total for i in deal.invoices), Decimal(0))
     target = deal.contract.printed_total * (1 + Decimal(rng.randint(5, 30)) / 100)
     first = inv.items[0]
-    gross_unit = (Decimal(first.price or 0) * (1 + TAX_RATE))
+    gross_unit = Decimal(first.price or 0) * (1 + TAX_RATE)
     extra = ((target - billed) / gross_unit).to_integral_value(rounding="ROUND_CEILING") + 1
     name = first.name.split("*")[-1]
     category = first.name.split("*")[1]
     gross_price = next(i.price for i in deal.contract.items if i.name == name)
-    grown = invoice_line(name, first.spec, first.unit, category, Decimal(first.quantity or 0) + extra, gross_price)
-    deal.invoices[k] = reissue(replace(inv, items=[grown, *inv.items[1:]]), inv.issue_date, deal.seller.region,
-                               deal.seed + k)
+    grown = invoice_line(
+        name, first.spec, first.unit, category, Decimal(first.quantity or 0) + extra, gross_price
+    )
+    deal.invoices[k] = reissue(
+        replace(inv, items=[grown, *inv.items[1:]]), inv.issue_date, deal.seller.region, deal.seed + k
+    )
     total = sum((i.total for i in deal.invoices), Decimal(0))
-    return Planted("invoice_exceeds_contract", [CONTRACT, *_all_invoices(deal)],
-                   f"发票价税合计之和 {total} 超过合同总金额 {deal.contract.printed_total}")
+    return Planted(
+        "invoice_exceeds_contract",
+        [CONTRACT, *_all_invoices(deal)],
+        f"发票价税合计之和 {total} 超过合同总金额 {deal.contract.printed_total}",
+    )
 
 
 def invoice_before_contract(deal: Deal, rng: random.Random) -> Planted:
@@ -106,8 +119,11 @@ def invoice_before_contract(deal: Deal, rng: random.Random) -> Planted:
     days = rng.randint(3, min(25, (signed - deal.statement.period_start).days))
     issued = signed - timedelta(days=days)
     deal.invoices[0] = reissue(deal.invoices[0], issued, deal.seller.region, deal.seed)
-    return Planted("invoice_before_contract", [invoice_file(0), CONTRACT],
-                   f"发票开票日期 {issued}, 合同签订日期 {signed}")
+    return Planted(
+        "invoice_before_contract",
+        [invoice_file(0), CONTRACT],
+        f"发票开票日期 {issued}, 合同签订日期 {signed}",
+    )
 
 
 def invoice_not_found(deal: Deal, rng: random.Random) -> Planted:
@@ -120,7 +136,9 @@ def invoice_not_normal(deal: Deal, rng: random.Random) -> Planted:
     k = _pick(rng, deal)
     status = rng.choice(("void", "red_flushed", "abnormal"))
     deal.invoice_status[k] = status
-    return Planted("invoice_not_normal", [invoice_file(k)], f"税务机关记录发票 {deal.invoices[k].number} 状态为 {status}")
+    return Planted(
+        "invoice_not_normal", [invoice_file(k)], f"税务机关记录发票 {deal.invoices[k].number} 状态为 {status}"
+    )
 
 
 def invoice_authority_mismatch(deal: Deal, rng: random.Random) -> Planted:
@@ -130,8 +148,11 @@ def invoice_authority_mismatch(deal: Deal, rng: random.Random) -> Planted:
     if variant == "amount":
         net = inv.amount - Decimal(rng.choice((1000, 5000, 10000)))
         tax = (net * TAX_RATE).quantize(Decimal("0.01"))
-        change: dict[str, object] = {"amount_without_tax": str(net), "tax_amount": str(tax),
-                                     "total_with_tax": str(net + tax)}
+        change: dict[str, object] = {
+            "amount_without_tax": str(net),
+            "tax_amount": str(tax),
+            "total_with_tax": str(net + tax),
+        }
         note = f"税局记录合计金额 {net}, 票面 {inv.amount}"
     elif variant == "buyer_tax_id":
         other = make_uscc(rng, deal.buyer.region[2])
@@ -145,8 +166,11 @@ def invoice_authority_mismatch(deal: Deal, rng: random.Random) -> Planted:
 
 def company_not_active(deal: Deal, rng: random.Random) -> Planted:
     deal.buyer.status = rng.choice(("注销", "吊销，未注销", "吊销"))
-    return Planted("company_not_active", [CONTRACT, *_all_invoices(deal)],
-                   f"买方「{deal.buyer.registered}」登记状态为「{deal.buyer.status}」")
+    return Planted(
+        "company_not_active",
+        [CONTRACT, *_all_invoices(deal)],
+        f"买方「{deal.buyer.registered}」登记状态为「{deal.buyer.status}」",
+    )
 
 
 def company_name_mismatch(deal: Deal, rng: random.Random) -> Planted:
@@ -157,15 +181,21 @@ def company_name_mismatch(deal: Deal, rng: random.Random) -> Planted:
         firm.printed.setdefault(family, printed)
     firm.party = replace(firm.party, name=other.registered)
     firm.former_names = []
-    return Planted("company_name_mismatch", [CONTRACT, *_all_invoices(deal)],
-                   f"买方名称「{printed}」与工商登记名称「{other.registered}」不一致 (代码 {firm.uscc})")
+    return Planted(
+        "company_name_mismatch",
+        [CONTRACT, *_all_invoices(deal)],
+        f"买方名称「{printed}」与工商登记名称「{other.registered}」不一致 (代码 {firm.uscc})",
+    )
 
 
 def invoice_unpaid(deal: Deal, rng: random.Random) -> Planted:
     k = _pick(rng, deal)
     deal.payments = [p for p in deal.payments if p.invoice != k]
-    return Planted("invoice_unpaid", [invoice_file(k), STATEMENT],
-                   f"发票 {deal.invoices[k].number} (价税合计 {deal.invoices[k].total}) 在流水中无付款")
+    return Planted(
+        "invoice_unpaid",
+        [invoice_file(k), STATEMENT],
+        f"发票 {deal.invoices[k].number} (价税合计 {deal.invoices[k].total}) 在流水中无付款",
+    )
 
 
 def statement_balance_break(deal: Deal, rng: random.Random) -> Planted:
@@ -179,8 +209,11 @@ def statement_period_short(deal: Deal, rng: random.Random) -> Planted:
     if rng.random() < 0.5:
         wanted = (wanted - timedelta(days=1)).replace(day=1)
     deal.period = (wanted, deal.period[1])
-    return Planted("statement_period_short", [STATEMENT],
-                   f"申请要求流水期间 {wanted} 至 {deal.period[1]}, 流水自 {start} 起")
+    return Planted(
+        "statement_period_short",
+        [STATEMENT],
+        f"申请要求流水期间 {wanted} 至 {deal.period[1]}, 流水自 {start} 起",
+    )
 
 
 def amount_words_mismatch(deal: Deal, rng: random.Random) -> Planted:

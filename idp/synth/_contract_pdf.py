@@ -39,7 +39,9 @@ class _Flow:
             self.pages.append(_Page())
             self.y = _TOP
 
-    def text(self, x: float, s: str, size: float = _BODY, *, align: str = "left", advance: bool = True) -> None:
+    def text(
+        self, x: float, s: str, size: float = _BODY, *, align: str = "left", advance: bool = True
+    ) -> None:
         self.need(size * 1.6)
         self.page.ops.append(("text", x, self.y, s, size, align))
         if advance:
@@ -67,8 +69,13 @@ def _party_lines(c: SyntheticContract, p: ContractParty, heading: str) -> list[s
         "gongxu": ("税号", "注册地址", "法人代表", "委托代理人", "电话"),
         "caigou": ("统一社会信用代码", "地址", "法定代表人", "联系人", "电话"),
     }[c.layout]
-    return [f"{heading}：{p.name}", f"{labels[0]}：{p.party.tax_id}", f"{labels[1]}：{p.address}",
-            f"{labels[2]}：{p.legal_rep}", f"{labels[3]}：{p.contact}    {labels[4]}：{p.phone}"]
+    return [
+        f"{heading}：{p.name}",
+        f"{labels[0]}：{p.party.tax_id}",
+        f"{labels[1]}：{p.address}",
+        f"{labels[2]}：{p.legal_rep}",
+        f"{labels[3]}：{p.contact}    {labels[4]}：{p.phone}",
+    ]
 
 
 def _roles(c: SyntheticContract) -> tuple[tuple[str, ContractParty, str], tuple[str, ContractParty, str]]:
@@ -91,7 +98,11 @@ def layout_flow(c: SyntheticContract) -> _Flow:
     f.text(_RIGHT, f"合同编号：{c.number}", align="right")
     if c.layout != "maimai":
         f.text(_RIGHT, f"签订地点：{c.sign_place}", align="right")
-        f.text(_RIGHT, f"签订日期：{c.sign_date.year}年{c.sign_date.month:02d}月{c.sign_date.day:02d}日", align="right")
+        f.text(
+            _RIGHT,
+            f"签订日期：{c.sign_date.year}年{c.sign_date.month:02d}月{c.sign_date.day:02d}日",
+            align="right",
+        )
     f.gap(4)
     if c.layout == "caigou":
         left, right = _party_lines(c, first[1], first[0]), _party_lines(c, second[1], second[0])
@@ -103,26 +114,44 @@ def layout_flow(c: SyntheticContract) -> _Flow:
             for line in _party_lines(c, party, heading):
                 f.text(_LEFT, line)
             f.gap(4)
-    f.para(f"根据《中华人民共和国民法典》及有关法律法规的规定，{buyer_short}与{seller_short}本着平等互利的原则，"
-           f"经友好协商，就{seller_short}向{buyer_short}供应下列产品事宜，签订本合同，以资共同遵守。")
+    f.para(
+        f"根据《中华人民共和国民法典》及有关法律法规的规定，{buyer_short}与{seller_short}本着平等互利的原则，"
+        f"经友好协商，就{seller_short}向{buyer_short}供应下列产品事宜，签订本合同，以资共同遵守。"
+    )
     f.gap(4)
     f.text(_LEFT, "第一条 产品名称、规格型号、数量及价款")
     _table(f, c)
-    f.para(f"合同总金额：人民币{_money(c.printed_total)}元（大写：{c.words}），以上价格含{c.tax_rate}增值税。")
+    f.para(
+        f"合同总金额：人民币{_money(c.printed_total)}元（大写：{c.words}），以上价格含{c.tax_rate}增值税。"
+    )
     d = c.delivery_date
     clauses = [
         ("第二条 质量标准", f"产品质量按国家标准及生产厂家企业标准执行，{seller_short}对所供产品质量负责。"),
-        ("第三条 交货时间、地点及方式",
-         f"交货日期：{seller_short}应于{d.year}年{d.month:02d}月{d.day:02d}日前将货物送至{buyer_short}指定地点"
-         f"（{c.delivery_place}），运费及运输途中风险由{seller_short}承担。"),
+        (
+            "第三条 交货时间、地点及方式",
+            f"交货日期：{seller_short}应于{d.year}年{d.month:02d}月{d.day:02d}日前将货物送至{buyer_short}指定地点"
+            f"（{c.delivery_place}），运费及运输途中风险由{seller_short}承担。",
+        ),
         ("第四条 付款方式", "付款方式：" + c.payment.format(buyer=buyer_short, seller=seller_short)),
         ("第五条 验收", f"{buyer_short}应在收货后5个工作日内验收，逾期未提出书面异议的视为验收合格。"),
-        ("第六条 违约责任", f"{seller_short}逾期交货的，每逾期一日按逾期交货部分货款的0.5‰支付违约金；"
-                       f"{buyer_short}逾期付款的，每逾期一日按逾期付款金额的0.5‰支付违约金。"),
-        ("第七条 争议解决", "因本合同引起的争议，双方应协商解决；协商不成的，任何一方均可向合同签订地人民法院提起诉讼。"),
-        ("第八条 合同生效及有效期", f"本合同自双方签字盖章之日起生效，有效期至{c.valid_until.year}年"
-                            f"{c.valid_until.month:02d}月{c.valid_until.day:02d}日。"),
-        ("第九条 其他", "本合同一式肆份，双方各执贰份，具有同等法律效力。本合同未尽事宜，双方可另行签订补充协议。"),
+        (
+            "第六条 违约责任",
+            f"{seller_short}逾期交货的，每逾期一日按逾期交货部分货款的0.5‰支付违约金；"
+            f"{buyer_short}逾期付款的，每逾期一日按逾期付款金额的0.5‰支付违约金。",
+        ),
+        (
+            "第七条 争议解决",
+            "因本合同引起的争议，双方应协商解决；协商不成的，任何一方均可向合同签订地人民法院提起诉讼。",
+        ),
+        (
+            "第八条 合同生效及有效期",
+            f"本合同自双方签字盖章之日起生效，有效期至{c.valid_until.year}年"
+            f"{c.valid_until.month:02d}月{c.valid_until.day:02d}日。",
+        ),
+        (
+            "第九条 其他",
+            "本合同一式肆份，双方各执贰份，具有同等法律效力。本合同未尽事宜，双方可另行签订补充协议。",
+        ),
     ]
     for heading, body in clauses:
         f.text(_LEFT, heading)
@@ -132,8 +161,15 @@ def layout_flow(c: SyntheticContract) -> _Flow:
 
 
 def _table(f: _Flow, c: SyntheticContract) -> None:
-    cols = (("序号", 30), ("产品名称", 92), ("规格型号", 96), ("单位", 36), ("数量", 50), ("单价（元）", 80),
-            ("金额（元）", 99))
+    cols = (
+        ("序号", 30),
+        ("产品名称", 92),
+        ("规格型号", 96),
+        ("单位", 36),
+        ("数量", 50),
+        ("单价（元）", 80),
+        ("金额（元）", 99),
+    )
     f.need(_LEADING * (len(c.items) + 3))
     x = _LEFT
     f.page.ops.append(("hline", _LEFT, f.y - 12, _RIGHT))
@@ -144,8 +180,15 @@ def _table(f: _Flow, c: SyntheticContract) -> None:
     f.y += _LEADING
     for n, item in enumerate(c.items, start=1):
         f.page.ops.append(("hline", _LEFT, f.y - 12, _RIGHT))
-        values = (str(n), item.name, item.spec, item.unit, format(item.quantity.normalize(), "f"),
-                  _money(item.price), _money(item.amount))
+        values = (
+            str(n),
+            item.name,
+            item.spec,
+            item.unit,
+            format(item.quantity.normalize(), "f"),
+            _money(item.price),
+            _money(item.amount),
+        )
         x = _LEFT
         for (label, w), v in zip(cols, values, strict=True):
             numeric = label in ("数量", "单价（元）", "金额（元）")
@@ -162,7 +205,9 @@ def _table(f: _Flow, c: SyntheticContract) -> None:
     f.page.ops.append(("hline", _LEFT, f.y - 12, _RIGHT))
     x = _LEFT
     for _label, w in (*cols, ("", 0)):
-        f.page.ops.append(("vline", x, top, f.y - 12 - (_LEADING if _label == "" or x > _LEFT + 400 else _LEADING)))
+        f.page.ops.append(
+            ("vline", x, top, f.y - 12 - (_LEADING if _label == "" or x > _LEFT + 400 else _LEADING))
+        )
         x += w
     f.gap(4)
 
@@ -185,7 +230,9 @@ def _signatures(f: _Flow, c: SyntheticContract, first: tuple, second: tuple) -> 
             f.page.ops.append(("text", x, top + i * 24, line[:26], 10.5, "left"))
         sign_row = top + (3 if stacked else 2) * 24 - 24
         if c.seals[role]:
-            f.page.ops.append(("seal", x + 70, top + (24 if stacked else 0) - 4, party.name, c.seed + len(role)))
+            f.page.ops.append(
+                ("seal", x + 70, top + (24 if stacked else 0) - 4, party.name, c.seed + len(role))
+            )
         if c.signatures[role]:
             f.page.ops.append(("sign", x + 168, sign_row, c.seed * 7 + len(role)))
         if stacked:
@@ -218,8 +265,11 @@ def render(c: SyntheticContract) -> bytes:
                 canvas.setFillColorRGB(0, 0, 0)
                 canvas.setFont(font, size)
                 y = _H - top
-                {"left": canvas.drawString, "right": canvas.drawRightString,
-                 "centre": canvas.drawCentredString}[align](x, y, s)
+                {
+                    "left": canvas.drawString,
+                    "right": canvas.drawRightString,
+                    "centre": canvas.drawCentredString,
+                }[align](x, y, s)
             elif kind == "hline":
                 canvas.setLineWidth(0.6)
                 canvas.line(op[1], _H - op[2], op[3], _H - op[2])

@@ -41,11 +41,14 @@ def seal_png(name: str, seed: int, *, caption: str = "合同专用章") -> bytes
     for i, ch in enumerate(name):
         a = math.pi / 2 + span / 2 - span * (i + 0.5) / len(name)
         glyph = Image.new("RGBA", (glyph_size + 8, glyph_size + 8), (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((glyph.width / 2, glyph.height / 2), ch, fill=colour, font=font, anchor="mm")
+        ImageDraw.Draw(glyph).text(
+            (glyph.width / 2, glyph.height / 2), ch, fill=colour, font=font, anchor="mm"
+        )
         glyph = glyph.rotate(math.degrees(a - math.pi / 2), expand=True, resample=Image.BICUBIC)
         r = radius * 0.72
-        img.alpha_composite(glyph, (int(c + r * math.cos(a) - glyph.width / 2),
-                                    int(c - r * math.sin(a) - glyph.height / 2)))
+        img.alpha_composite(
+            glyph, (int(c + r * math.cos(a) - glyph.width / 2), int(c - r * math.sin(a) - glyph.height / 2))
+        )
     small = ImageFont.truetype(font_path, int(radius * 0.17), index=2)
     draw.text((c, c + radius * 0.5), caption, fill=colour, font=small, anchor="mm")
     # uneven ink: thin random speckles of paper showing through
@@ -61,7 +64,7 @@ def seal_png(name: str, seed: int, *, caption: str = "合同专用章") -> bytes
 
 
 def draw_signature(canvas: object, x: float, y: float, width: float, height: float, seed: int) -> None:
-    """Scribble a signature (a few connected cubic strokes, blue-black ink) in the box at (x, y) bottom-left."""
+    """Scribble a signature (connected cubic strokes, blue-black ink) in the box at (x, y) bottom-left."""
     rng = random.Random(f"signature:{seed}")
     c = canvas
     c.saveState()  # type: ignore[attr-defined]
@@ -75,10 +78,23 @@ def draw_signature(canvas: object, x: float, y: float, width: float, height: flo
     for i in range(strokes):
         nx = x + width * (i + 1) / strokes
         ny = y + height * rng.uniform(0.1, 0.9)
-        path.curveTo(px + rng.uniform(-4, 10), y + height * rng.uniform(0.0, 1.0),
-                     nx - rng.uniform(-4, 10), y + height * rng.uniform(0.0, 1.0), nx, ny)
+        path.curveTo(
+            px + rng.uniform(-4, 10),
+            y + height * rng.uniform(0.0, 1.0),
+            nx - rng.uniform(-4, 10),
+            y + height * rng.uniform(0.0, 1.0),
+            nx,
+            ny,
+        )
         px, py = nx, ny
     path.moveTo(x + width * 0.1, y + height * 0.35)
-    path.curveTo(x + width * 0.4, y + height * 0.05, x + width * 0.7, y + height * 0.6, x + width * 0.95, y + height * 0.2)
+    path.curveTo(
+        x + width * 0.4,
+        y + height * 0.05,
+        x + width * 0.7,
+        y + height * 0.6,
+        x + width * 0.95,
+        y + height * 0.2,
+    )
     c.drawPath(path, stroke=1, fill=0)  # type: ignore[attr-defined]
     c.restoreState()  # type: ignore[attr-defined]

@@ -41,32 +41,81 @@ class Style:
 
 STYLES: dict[str, Style] = {
     "icbc": Style(
-        "中国工商银行对公账户交易明细", True,
-        (Col("date", "交易日期", 62), Col("time", "交易时间", 50), Col("voucher", "凭证号", 52),
-         Col("description", "摘要", 60), Col("debit", "借方发生额", 74), Col("credit", "贷方发生额", 74),
-         Col("balance", "余额", 78), Col("name", "对方户名", 150), Col("account", "对方账号", 104)),
-        "%Y-%m-%d", True, (("户名", "账号", "币种"), ("开户行", "查询期间")),
-        ("借方发生额合计", "贷方发生额合计", "期末余额"), opening_row=True, grid=True),
+        "中国工商银行对公账户交易明细",
+        True,
+        (
+            Col("date", "交易日期", 62),
+            Col("time", "交易时间", 50),
+            Col("voucher", "凭证号", 52),
+            Col("description", "摘要", 60),
+            Col("debit", "借方发生额", 74),
+            Col("credit", "贷方发生额", 74),
+            Col("balance", "余额", 78),
+            Col("name", "对方户名", 150),
+            Col("account", "对方账号", 104),
+        ),
+        "%Y-%m-%d",
+        True,
+        (("户名", "账号", "币种"), ("开户行", "查询期间")),
+        ("借方发生额合计", "贷方发生额合计", "期末余额"),
+        opening_row=True,
+        grid=True,
+    ),
     "ccb": Style(
-        "中国建设银行单位客户账户交易明细", True,
-        (Col("date", "交易日期", 54), Col("time", "交易时间", 50), Col("flag", "借贷方向", 44),
-         Col("amount_abs", "交易金额", 74), Col("balance", "账户余额", 78), Col("account", "对方账号", 104),
-         Col("name", "对方户名", 150), Col("description", "摘要", 60), Col("voucher", "交易流水号", 60)),
-        "%Y%m%d", False, (("账户名称", "账号"), ("开户机构", "币种", "起止日期"), ("期初余额",)),
-        ("支出合计", "收入合计")),
+        "中国建设银行单位客户账户交易明细",
+        True,
+        (
+            Col("date", "交易日期", 54),
+            Col("time", "交易时间", 50),
+            Col("flag", "借贷方向", 44),
+            Col("amount_abs", "交易金额", 74),
+            Col("balance", "账户余额", 78),
+            Col("account", "对方账号", 104),
+            Col("name", "对方户名", 150),
+            Col("description", "摘要", 60),
+            Col("voucher", "交易流水号", 60),
+        ),
+        "%Y%m%d",
+        False,
+        (("账户名称", "账号"), ("开户机构", "币种", "起止日期"), ("期初余额",)),
+        ("支出合计", "收入合计"),
+    ),
     "abc": Style(
-        "中国农业银行对公明细对账单", True,
-        (Col("date", "交易日期", 58), Col("time", "交易时间", 50), Col("credit", "收入金额", 74),
-         Col("debit", "支出金额", 74), Col("balance", "本次余额", 78), Col("account", "对方账号", 104),
-         Col("name", "对方户名", 150), Col("description", "交易用途", 60), Col("channel", "交易渠道", 48)),
-        "%Y/%m/%d", True, (("账户名称", "账号"), ("开户行", "币种", "对账期间")),
-        ("收入合计", "支出合计"), newest_first=True),
+        "中国农业银行对公明细对账单",
+        True,
+        (
+            Col("date", "交易日期", 58),
+            Col("time", "交易时间", 50),
+            Col("credit", "收入金额", 74),
+            Col("debit", "支出金额", 74),
+            Col("balance", "本次余额", 78),
+            Col("account", "对方账号", 104),
+            Col("name", "对方户名", 150),
+            Col("description", "交易用途", 60),
+            Col("channel", "交易渠道", 48),
+        ),
+        "%Y/%m/%d",
+        True,
+        (("账户名称", "账号"), ("开户行", "币种", "对账期间")),
+        ("收入合计", "支出合计"),
+        newest_first=True,
+    ),
     "cmb": Style(
-        "招商银行交易流水", False,
-        (Col("date", "记账日期", 58), Col("amount", "交易金额", 70), Col("balance", "账户余额", 72),
-         Col("description", "交易摘要", 60), Col("name", "对方户名", 150), Col("account", "对方账号", 108)),
-        "%Y-%m-%d", True, (("户名", "账号"), ("开户行", "币种"), ("起止日期",), ("期初余额", "期末余额")),
-        ()),
+        "招商银行交易流水",
+        False,
+        (
+            Col("date", "记账日期", 58),
+            Col("amount", "交易金额", 70),
+            Col("balance", "账户余额", 72),
+            Col("description", "交易摘要", 60),
+            Col("name", "对方户名", 150),
+            Col("account", "对方账号", 108),
+        ),
+        "%Y-%m-%d",
+        True,
+        (("户名", "账号"), ("开户行", "币种"), ("起止日期",), ("期初余额", "期末余额")),
+        (),
+    ),
 }
 _NUMERIC = ("debit", "credit", "balance", "amount", "amount_abs")
 
@@ -78,13 +127,19 @@ def _money(value: Decimal, separators: bool) -> str:
 def _header_text(key: str, s: SyntheticStatement, style: Style) -> str:
     d = style.date_fmt
     values = {
-        "户名": s.holder.name, "账户名称": s.holder.name, "账号": s.account_number, "币种": "人民币",
-        "开户行": s.branch, "开户机构": s.branch,
+        "户名": s.holder.name,
+        "账户名称": s.holder.name,
+        "账号": s.account_number,
+        "币种": "人民币",
+        "开户行": s.branch,
+        "开户机构": s.branch,
         "查询期间": f"{s.period_start:%Y-%m-%d} 至 {s.period_end:%Y-%m-%d}",
-        "起止日期": f"{s.period_start.strftime(d)}-{s.period_end.strftime(d)}" if d == "%Y%m%d"
+        "起止日期": f"{s.period_start.strftime(d)}-{s.period_end.strftime(d)}"
+        if d == "%Y%m%d"
         else f"{s.period_start.strftime(d)} 至 {s.period_end.strftime(d)}",
         "对账期间": f"{s.period_start.strftime(d)}-{s.period_end.strftime(d)}",
-        "期初余额": _money(s.opening, style.separators), "期末余额": _money(s.closing, style.separators),
+        "期初余额": _money(s.opening, style.separators),
+        "期末余额": _money(s.closing, style.separators),
     }
     return f"{key}：{values[key]}"
 
@@ -108,8 +163,13 @@ def _cell(key: str, i: int, t: Txn, s: SyntheticStatement, style: Style) -> str:
         return "借" if amount < 0 else "贷"
     if key == "balance":
         return _money(t.balance, sep)
-    return {"voucher": t.voucher, "description": t.description, "name": t.counterparty_name or "",
-            "account": t.counterparty_account or "", "channel": t.channel}[key]
+    return {
+        "voucher": t.voucher,
+        "description": t.description,
+        "name": t.counterparty_name or "",
+        "account": t.counterparty_account or "",
+        "channel": t.channel,
+    }[key]
 
 
 def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
@@ -148,11 +208,32 @@ def render(s: SyntheticStatement) -> bytes:
     order = list(range(len(s.txns)))[::-1] if style.newest_first else list(range(len(s.txns)))
     rows: list[tuple[int | None, list[list[str]]]] = []
     if style.opening_row:
-        rows.append((None, [[s.period_start.strftime(style.date_fmt)], [""], [""], ["期初余额"], [""], [""],
-                            [_money(s.opening, style.separators)], [""], [""]]))
+        rows.append(
+            (
+                None,
+                [
+                    [s.period_start.strftime(style.date_fmt)],
+                    [""],
+                    [""],
+                    ["期初余额"],
+                    [""],
+                    [""],
+                    [_money(s.opening, style.separators)],
+                    [""],
+                    [""],
+                ],
+            )
+        )
     for i in order:
-        rows.append((i, [_wrap(_cell(col.key, i, s.txns[i], s, style), col.width - 6, font, _TABLE_SIZE)
-                         for col in style.cols]))
+        rows.append(
+            (
+                i,
+                [
+                    _wrap(_cell(col.key, i, s.txns[i], s, style), col.width - 6, font, _TABLE_SIZE)
+                    for col in style.cols
+                ],
+            )
+        )
     pages: list[list[tuple[int | None, list[list[str]]]]] = [[]]
     top_first = 150.0 if len(style.header) > 2 else 130.0
     space = height - top_first - 60
@@ -198,8 +279,11 @@ def render(s: SyntheticStatement) -> bytes:
                 for k, line in enumerate(lines):
                     ly = y - k * _LINE
                     if col.key in _NUMERIC:
-                        if index is not None and index == s.tampered_row and col.key in ("debit", "credit",
-                                                                                          "amount", "amount_abs"):
+                        if (
+                            index is not None
+                            and index == s.tampered_row
+                            and col.key in ("debit", "credit", "amount", "amount_abs")
+                        ):
                             c.setFont("Helvetica", _TABLE_SIZE)
                             c.drawRightString(x + col.width - 3, ly, line)
                             c.setFont(font, _TABLE_SIZE)
@@ -226,11 +310,20 @@ def render(s: SyntheticStatement) -> bytes:
 
 
 def _footer(c: object, s: SyntheticStatement, style: Style, font: str, x: float, y: float) -> None:
-    debit = sum((-s.amount_printed(i) for i in range(len(s.txns)) if s.amount_printed(i) < 0), Decimal("0.00"))
-    credit = sum((s.amount_printed(i) for i in range(len(s.txns)) if s.amount_printed(i) > 0), Decimal("0.00"))
+    debit = sum(
+        (-s.amount_printed(i) for i in range(len(s.txns)) if s.amount_printed(i) < 0), Decimal("0.00")
+    )
+    credit = sum(
+        (s.amount_printed(i) for i in range(len(s.txns)) if s.amount_printed(i) > 0), Decimal("0.00")
+    )
     debit += s.footer_delta
-    values = {"借方发生额合计": debit, "支出合计": debit, "贷方发生额合计": credit, "收入合计": credit,
-              "期末余额": s.closing}
+    values = {
+        "借方发生额合计": debit,
+        "支出合计": debit,
+        "贷方发生额合计": credit,
+        "收入合计": credit,
+        "期末余额": s.closing,
+    }
     c.setFont(font, _HEAD_SIZE)  # type: ignore[attr-defined]
     for key in style.footer:
         text = f"{key}：{_money(values[key], style.separators)}"

@@ -1,5 +1,6 @@
-"""Synthetic application bundles (docs bundles.md): a loan application, its contract, invoices and statement,
-what the authorities hold, and the expected outcome; clean ones carry the traps, planted ones one inconsistency.
+"""Synthetic application bundles (docs bundles.md): a loan application, its contract, invoices and
+statement, what the authorities hold, and the expected outcome; clean ones carry the traps, planted ones
+one inconsistency each.
 
 Deterministic by seed (documents render with reportlab ``invariant=1``). The deal is built in
 :mod:`idp.synth._bundle_deal`, the inconsistencies are planted by :mod:`idp.synth._bundle_plant`.
@@ -29,12 +30,17 @@ from idp.synth._bundle_deal import (
     split_deliveries,
 )
 from idp.synth._bundle_plant import CONTRACT, KINDS, PLANTERS, STATEMENT, Planted, invoice_file
-from idp.synth.statement import SyntheticStatement
+from idp.synth.statement import SyntheticStatement, Txn
 
 __all__ = ["KINDS", "Bundle", "generate", "write_bundle", "write_suite"]
 #: Name traps of clean bundles, rotated: (the borrower's, the buyer's).
-_CLEAN_TRAPS = (("brackets", "company_form"), ("company_form", "renamed"), ("plain", "brackets"),
-                ("brackets", "renamed"))
+_CLEAN_TRAPS = (
+    ("brackets", "company_form"),
+    ("company_form", "renamed"),
+    ("renamed", "brackets"),
+    ("plain", "brackets"),
+    ("brackets", "renamed"),
+)
 PRODUCT = "供应链订单贷"
 
 
@@ -54,11 +60,14 @@ class Bundle:
 
     def application(self) -> dict[str, object]:
         d = self.deal
-        return {"application_id": d.application_id, "product": PRODUCT,
-                "borrower": {"name": d.applicant.registered, "tax_id": d.applicant.uscc},
-                "requested_amount": f"{d.requested:.2f}",
-                "statement_period": {"start": d.period[0].isoformat(), "end": d.period[1].isoformat()},
-                "submitted_at": d.submitted.isoformat()}
+        return {
+            "application_id": d.application_id,
+            "product": PRODUCT,
+            "borrower": {"name": d.applicant.registered, "tax_id": d.applicant.uscc},
+            "requested_amount": f"{d.requested:.2f}",
+            "statement_period": {"start": d.period[0].isoformat(), "end": d.period[1].isoformat()},
+            "submitted_at": d.submitted.isoformat(),
+        }
 
     def authority(self) -> dict[str, object]:
         d = self.deal
@@ -66,13 +75,20 @@ class Bundle:
         for k, inv in enumerate(d.invoices):
             if k in d.missing_from_authority or k in self.omitted:
                 continue
-            invoices.append({**authority_invoice(inv, d.invoice_status.get(k, "normal")),
-                             **d.authority_override.get(k, {})})
+            invoices.append(
+                {
+                    **authority_invoice(inv, d.invoice_status.get(k, "normal")),
+                    **d.authority_override.get(k, {}),
+                }
+            )
         return {"tax_invoices": invoices, "companies": [f.registry_entry() for f in d.firms]}
 
     def expected(self) -> dict[str, object]:
-        return {"decision": "straight_through" if self.clean else "review",
-                "inconsistencies": [p.as_dict() for p in self.planted], "traps": self.deal.traps}
+        return {
+            "decision": "straight_through" if self.clean else "review",
+            "inconsistencies": [p.as_dict() for p in self.planted],
+            "traps": self.deal.traps,
+        }
 
 
 def _deal(seed: int, application_id: str, traps: tuple[str, str]) -> Deal:
@@ -91,20 +107,36 @@ def _deal(seed: int, application_id: str, traps: tuple[str, str]) -> Deal:
         dates.append(dates[0] + timedelta(days=rng.randint(5, 20)))
     dates.append(end - timedelta(days=90))  # paid on its window's last day, which ends the statement too
     kinds = [rng.choice(INVOICE_KINDS) for _ in range(n)]
-    invoices = [build_invoice(seed * 10 + k, kinds[k], seller, buyer, dates[k], lines, contract.number)
-                for k, lines in enumerate(split_deliveries(rng, contract, n))]
+    invoices = [
+        build_invoice(seed * 10 + k, kinds[k], seller, buyer, dates[k], lines, contract.number)
+        for k, lines in enumerate(split_deliveries(rng, contract, n))
+    ]
     share = Decimal(rng.randint(30, 70)) / 100
+    # the first instalment sometimes comes a day or two before the invoice (预付, after signing)
+    first = rng.randint(3, 15) if rng.random() < 0.6 else -rng.randint(1, 2)
     payments = [PaymentPlan(0, "single", (rng.randint(5, 30),))]
     if n == 3:
-        payments += [PaymentPlan(1, "instalments", (rng.randint(3, 15), rng.randint(30, 60)), share),
-                     PaymentPlan(2, "last_day", (-1,))]
+        payments += [
+            PaymentPlan(1, "instalments", (first, rng.randint(30, 60)), share),
+            PaymentPlan(2, "last_day", (None,)),
+        ]
     else:
-        payments.append(PaymentPlan(1, "instalments", (rng.randint(3, 15), -1), share))
+        payments.append(PaymentPlan(1, "instalments", (first, None), share))
     requested = (contract.printed_total * Decimal("0.5") / 10000).to_integral_value() * 10000
-    deal = Deal(seed=seed, application_id=f"A-{start.year}-{seed:05d}", seller=seller, buyer=buyer,
-                applicant=seller, contract=contract, invoices=invoices, payments=payments, statement=stmt,
-                period=(start, end), submitted=end + timedelta(days=rng.randint(3, 10)),
-                requested=max(requested, Decimal(50000)))
+    deal = Deal(
+        seed=seed,
+        application_id=f"A-{start.year}-{seed:05d}",
+        seller=seller,
+        buyer=buyer,
+        applicant=seller,
+        contract=contract,
+        invoices=invoices,
+        payments=payments,
+        statement=stmt,
+        period=(start, end),
+        submitted=end + timedelta(days=rng.randint(3, 10)),
+        requested=max(requested, Decimal(50000)),
+    )
     deal.application_id = application_id or deal.application_id
     deal.traps = _trap_notes(deal)
     return deal
@@ -114,29 +146,36 @@ def _trap_notes(deal: Deal) -> list[str]:
     notes = []
     for role, firm in (("借款人", deal.seller), ("买方", deal.buyer)):
         if firm.trap == "brackets":
-            notes.append(f"{role}名称登记为「{firm.registered}」, 发票与流水写作「{firm.printed['invoice']}」")
+            notes.append(
+                f"{role}名称登记为「{firm.registered}」, 发票与流水写作「{firm.printed['invoice']}」"
+            )
         elif firm.trap == "company_form":
             notes.append(f"{role}登记名称「{firm.registered}」, 曾用名「{firm.former_names[0]}」印在单据上")
         elif firm.trap == "renamed":
             notes.append(f"{role}已更名为「{firm.registered}」, 单据使用曾用名「{firm.former_names[0]}」")
     for plan in deal.payments:
         if plan.kind == "instalments":
-            notes.append(f"{invoice_file(plan.invoice)} 分两笔付款")
-        if -1 in plan.offsets:
-            notes.append(f"{invoice_file(plan.invoice)} 的付款在付款窗口与流水期间的最后一天 "
-                         f"({deal.statement.period_end})")
+            early = plan.offsets[0] is not None and plan.offsets[0] < 0
+            advance = "，首笔在开票日前预付" if early else ""
+            notes.append(f"{invoice_file(plan.invoice)} 分两笔付款{advance}")
+        if None in plan.offsets:
+            notes.append(
+                f"{invoice_file(plan.invoice)} 的付款在付款窗口与流水期间的最后一天 "
+                f"({deal.statement.period_end})"
+            )
     return notes
 
 
-def _finish(deal: Deal, rng: random.Random) -> None:
+def _finish(deal: Deal, rng: random.Random, *, split_mid_day: bool = True) -> None:
     """Put the planned payments on the statement, then the statement-level plants and the mid-day split."""
     stmt = deal.statement
     paid = payment_rows(deal, rng)
-    txns = [*stmt.txns, *paid]
+    txns = sorted([*stmt.txns, *paid], key=lambda t: t.when)
+    _no_fast_in_out(txns)
     statement_gen._balance(txns, stmt.opening)
     stmt = replace(stmt, txns=txns, printed_amounts={})
     protected = {id(t) for t in paid}
-    note = _split_mid_day(stmt, protected)
+    note = _split_mid_day(stmt, protected) if split_mid_day else None
     if note:
         deal.traps.append(note)
     if deal.balance_break:
@@ -145,6 +184,19 @@ def _finish(deal: Deal, rng: random.Random) -> None:
         delta = Decimal(rng.choice((10, 100, 1000)))
         stmt.printed_amounts[k] = stmt.txns[k].amount + (delta if stmt.txns[k].amount > 0 else -delta)
     deal.statement = stmt
+
+
+def _no_fast_in_out(txns: list[Txn]) -> None:
+    """Clean business: no large credit leaves again at once (a near-equal debit within two days is made
+    smaller), so the base rows never look like 快进快出 by chance."""
+    for i, a in enumerate(txns):
+        if a.amount < 20000:
+            continue
+        for b in txns[i + 1 :]:
+            if (b.when.date() - a.when.date()).days > 2:
+                break
+            if b.amount < 0 and abs(a.amount + b.amount) <= a.amount * Decimal("0.03"):
+                b.amount = (b.amount * Decimal("0.7")).quantize(Decimal("0.01"))
 
 
 def _page_rows(stmt: SyntheticStatement) -> list[list[int]]:
@@ -162,10 +214,9 @@ def _page_rows(stmt: SyntheticStatement) -> list[list[int]]:
     pages: list[list[int]] = [[] for _ in texts]
     for i, t in enumerate(stmt.txns):
         pattern = re.compile(r"(?<![\d,.])" + re.escape(_money(t.balance, sep)) + r"(?![\d])")
-        for p, text in enumerate(texts):
-            if pattern.search(text):
-                pages[p].append(i)
-                break
+        found = [p for p, text in enumerate(texts) if pattern.search(text)]
+        if found:  # the last page: page 1's header may repeat a balance as 期末余额
+            pages[found[-1]].append(i)
     return pages
 
 
@@ -194,19 +245,30 @@ def _split_mid_day(stmt: SyntheticStatement, protected: set[int]) -> str | None:
     return None
 
 
+def generate(
+    seed: int,
+    *,
+    kind: str | None = None,
+    name: str = "",
+    application_id: str = "",
+    traps: tuple[str, str] | None = None,
+    split_mid_day: bool = True,
+) -> Bundle:
+    """One bundle from ``seed``: clean (``kind`` None) or with the planted inconsistency ``kind``.
 
-def generate(seed: int, *, kind: str | None = None, name: str = "", application_id: str = "",
-             traps: tuple[str, str] | None = None) -> Bundle:
-    """One bundle from ``seed``: clean (``kind`` None) or with the planted inconsistency ``kind``."""
+    ``split_mid_day`` renders the statement once to find its page breaks (the slow part of building a
+    bundle: a font subset); without it the statement's pages may or may not split inside a day."""
     if kind is not None and kind not in PLANTERS:
         raise ValueError(f"unknown or suite-only kind {kind!r}; expected one of {sorted(PLANTERS)}")
     rng = random.Random(f"bundle-plant:{seed}:{kind}")
     if traps is None:
-        traps = (rng.choice(("plain", "plain", "brackets", "company_form")),
-                 rng.choice(("plain", "plain", "brackets", "company_form", "renamed")))
+        traps = (
+            rng.choice(("plain", "plain", "brackets", "company_form", "renamed")),
+            rng.choice(("plain", "plain", "brackets", "company_form", "renamed")),
+        )
     deal = _deal(seed, application_id, traps)
     planted = [PLANTERS[kind](deal, rng)] if kind else []
-    _finish(deal, rng)
+    _finish(deal, rng, split_mid_day=split_mid_day)
     return Bundle(name or f"bundle-{seed}", deal, planted)
 
 
@@ -216,8 +278,13 @@ def duplicate_of(source: Bundle, *, name: str, application_id: str) -> Bundle:
     again.deal.application_id = application_id
     again.name = name
     again.omitted = set(range(1, len(again.deal.invoices)))
-    again.planted = [Planted("duplicate_invoice", [invoice_file(0)],
-                             f"发票 {again.deal.invoices[0].number} 已在申请 {source.deal.application_id} 中提交")]
+    again.planted = [
+        Planted(
+            "duplicate_invoice",
+            [invoice_file(0)],
+            f"发票 {again.deal.invoices[0].number} 已在申请 {source.deal.application_id} 中提交",
+        )
+    ]
     return again
 
 
@@ -235,39 +302,78 @@ def write_bundle(bundle: Bundle, directory: Path) -> Path:
         if k not in bundle.omitted:
             render_invoice(inv, out / invoice_file(k))
     (out / STATEMENT).write_bytes(render_statement(d.statement))
-    for filename, data in (("application.json", bundle.application()), ("authority.json", bundle.authority()),
-                           ("expected.json", bundle.expected())):
+    for filename, data in (
+        ("application.json", bundle.application()),
+        ("authority.json", bundle.authority()),
+        ("expected.json", bundle.expected()),
+    ):
         (out / filename).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out
 
 
-def write_suite(directory: Path, *, count: int = 8, seed: int = 1, kinds: tuple[str, ...] = KINDS,
-                per_kind: int = 1) -> list[Path]:
-    """``count`` clean bundles, then ``per_kind`` planted bundles of each kind (a duplicate_invoice bundle
-    resubmits an invoice of a clean bundle written before it, so it needs ``count`` ≥ 1)."""
+@dataclass(frozen=True)
+class _Job:
+    name: str
+    seed: int
+    kind: str | None
+    traps: tuple[str, str] | None
+    source: tuple[int, tuple[str, str]] | None = None  #: (seed, traps) of the bundle a duplicate resubmits
+
+
+def suite_plan(
+    *, count: int = 8, seed: int = 1, kinds: tuple[str, ...] = KINDS, per_kind: int = 1
+) -> list[_Job]:
+    """Which bundles a suite holds: ``count`` clean ones, then ``per_kind`` planted ones of each kind."""
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown kinds {sorted(unknown)}; expected some of {KINDS}")
     if "duplicate_invoice" in kinds and count < 1:
         raise ValueError("duplicate_invoice needs at least one clean bundle (--count ≥ 1)")
-    paths: list[Path] = []
-    clean: list[Bundle] = []
-    index = 0
-    for i in range(count):
-        s = seed * 1000 + index
-        bundle = generate(s, name=f"{index:03d}-clean", traps=_CLEAN_TRAPS[i % len(_CLEAN_TRAPS)])
-        clean.append(bundle)
-        paths.append(write_bundle(bundle, directory))
-        index += 1
+    jobs = [
+        _Job(f"{i:03d}-clean", seed * 1000 + i, None, _CLEAN_TRAPS[i % len(_CLEAN_TRAPS)])
+        for i in range(count)
+    ]
     for round_ in range(per_kind):
         for kind in kinds:
-            s = seed * 1000 + index
-            name = f"{index:03d}-{kind}"
-            if kind == "duplicate_invoice":
-                source = clean[round_ % len(clean)]
-                bundle = duplicate_of(source, name=name, application_id=f"A-DUP-{s:05d}")
-            else:
-                bundle = generate(s, kind=kind, name=name)
-            paths.append(write_bundle(bundle, directory))
-            index += 1
-    return paths
+            i = len(jobs)
+            source = jobs[round_ % count] if kind == "duplicate_invoice" else None
+            jobs.append(
+                _Job(
+                    f"{i:03d}-{kind}",
+                    seed * 1000 + i,
+                    kind,
+                    None,
+                    (source.seed, source.traps or ("plain", "plain")) if source else None,
+                )
+            )
+    return jobs
+
+
+def _write_job(job: _Job, directory: Path) -> Path:
+    if job.source is not None:
+        source = generate(job.source[0], traps=job.source[1])
+        bundle = duplicate_of(source, name=job.name, application_id=f"A-DUP-{job.seed:05d}")
+    else:
+        bundle = generate(job.seed, kind=job.kind, name=job.name, traps=job.traps)
+    return write_bundle(bundle, directory)
+
+
+def write_suite(
+    directory: Path,
+    *,
+    count: int = 8,
+    seed: int = 1,
+    kinds: tuple[str, ...] = KINDS,
+    per_kind: int = 1,
+    workers: int = 1,
+) -> list[Path]:
+    """Write the suite of :func:`suite_plan` under ``directory`` (bundles are independent: ``workers``
+    processes render them side by side; a duplicate regenerates the bundle it resubmits from its seed)."""
+    jobs = suite_plan(count=count, seed=seed, kinds=kinds, per_kind=per_kind)
+    directory.mkdir(parents=True, exist_ok=True)
+    if workers <= 1:
+        return [_write_job(job, directory) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_write_job, jobs, [directory] * len(jobs)))

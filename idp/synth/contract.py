@@ -1,8 +1,8 @@
-"""Synthetic purchase-sale contracts (购销合同) in several layouts, with parties, goods, 大写, seals, signatures.
+"""Synthetic purchase-sale contracts (购销合同) in several layouts: parties, goods, 大写, seals, signatures.
 
-Deterministic by seed. Layouts differ in role words and order (甲方(需方)/乙方(供方), 卖方 before 买方, 供方 as
-甲方, 采购方/销售方 side by side), so role must be read from words, not from the letter. Errors can be planted
-(total ≠ lines, 大写 ≠ 小写, a missing seal); the truth lists the rule ids they trip.
+Deterministic by seed. Layouts differ in role words and order (甲方(需方)/乙方(供方), 卖方 before 买方,
+供方 as 甲方, 采购方/销售方 side by side), so role must be read from words, not from the letter. Errors
+can be planted (total ≠ lines, 大写 ≠ 小写, a missing seal); the truth lists the rule ids they trip.
 """
 
 from __future__ import annotations
@@ -116,8 +116,14 @@ class SyntheticContract:
             "buyer": _party_truth(self.buyer),
             "seller": _party_truth(self.seller),
             "line_items": [
-                {"name": i.name, "spec": i.spec, "unit": i.unit, "quantity": _plain(i.quantity),
-                 "price": _plain(i.price), "amount": str(i.amount)}
+                {
+                    "name": i.name,
+                    "spec": i.spec,
+                    "unit": i.unit,
+                    "quantity": _plain(i.quantity),
+                    "price": _plain(i.price),
+                    "amount": str(i.amount),
+                }
                 for i in self.items
             ],
             "total_amount": str(self.printed_total),
@@ -133,8 +139,14 @@ class SyntheticContract:
 
 
 def _party_truth(p: ContractParty) -> dict[str, str | None]:
-    return {"name": p.name, "tax_id": p.party.tax_id, "legal_rep": p.legal_rep, "address": p.address,
-            "contact": p.contact, "phone": p.phone}
+    return {
+        "name": p.name,
+        "tax_id": p.party.tax_id,
+        "legal_rep": p.legal_rep,
+        "address": p.address,
+        "contact": p.contact,
+        "phone": p.phone,
+    }
 
 
 def _plain(value: Decimal) -> str:
@@ -142,7 +154,9 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def generate(layout: str, seed: int, *, planted: tuple[str, ...] = (), items: int | None = None) -> SyntheticContract:
+def generate(
+    layout: str, seed: int, *, planted: tuple[str, ...] = (), items: int | None = None
+) -> SyntheticContract:
     """Draw one contract's data from ``seed``, then the planted errors."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {LAYOUTS}")
@@ -169,15 +183,33 @@ def generate(layout: str, seed: int, *, planted: tuple[str, ...] = (), items: in
         words = to_words(printed + Decimal(rng.choice((1000, 100, 10))), yuan=yuan)
     signed = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 540))
     number = rng.choice(("HT-{y}-{n}", "CG{y}{m:02d}{n}", "GX-{y}-{m:02d}-{n}")).format(
-        y=signed.year, m=signed.month, n=rng.randint(100, 9999))
-    names = {"jiayi": ("购销合同", "产品购销合同"), "maimai": ("买卖合同", "购销合同"),
-             "gongxu": ("购销合同", "供货合同"), "caigou": ("采购合同", "设备采购合同")}[layout]
+        y=signed.year, m=signed.month, n=rng.randint(100, 9999)
+    )
+    names = {
+        "jiayi": ("购销合同", "产品购销合同"),
+        "maimai": ("买卖合同", "购销合同"),
+        "gongxu": ("购销合同", "供货合同"),
+        "caigou": ("采购合同", "设备采购合同"),
+    }[layout]
     contract = SyntheticContract(
-        seed=seed, layout=layout, title=rng.choice(names), number=number, sign_date=signed,
-        sign_place=rng.choice(_PLACES), buyer=buyer, seller=seller, items=lines, total=total,
-        printed_total=printed, words=words, tax_rate=rng.choice(("13%", "13%", "9%")),
-        delivery_date=signed + timedelta(days=rng.randint(10, 60)), delivery_place=buyer.address,
-        payment=rng.choice(_PAYMENTS), valid_until=date(signed.year + 1, 12, 31), planted=tuple(planted),
+        seed=seed,
+        layout=layout,
+        title=rng.choice(names),
+        number=number,
+        sign_date=signed,
+        sign_place=rng.choice(_PLACES),
+        buyer=buyer,
+        seller=seller,
+        items=lines,
+        total=total,
+        printed_total=printed,
+        words=words,
+        tax_rate=rng.choice(("13%", "13%", "9%")),
+        delivery_date=signed + timedelta(days=rng.randint(10, 60)),
+        delivery_place=buyer.address,
+        payment=rng.choice(_PAYMENTS),
+        valid_until=date(signed.year + 1, 12, 31),
+        planted=tuple(planted),
     )
     if "missing_seal" in planted:
         contract.seals[rng.choice(("buyer", "seller"))] = False
@@ -190,9 +222,16 @@ def _party(rng: random.Random) -> ContractParty:
     return ContractParty(party, person_name(rng), person_name(rng), phone)
 
 
-def write_sample(directory: Path, name: str, layout: str, seed: int, *, condition: str = "text",
-                 planted: tuple[str, ...] = ()) -> Path:
-    """Generate and render ``<name>.pdf`` (text or ``scan``) or a photo, with ``<file>.truth.json`` beside it."""
+def write_sample(
+    directory: Path,
+    name: str,
+    layout: str,
+    seed: int,
+    *,
+    condition: str = "text",
+    planted: tuple[str, ...] = (),
+) -> Path:
+    """Generate and render ``<name>.pdf`` (text or ``scan``) or a photo, with its ``.truth.json`` beside."""
     from idp.synth._contract_pdf import render
     from idp.synth.degrade_docs import degrade_pdf
 

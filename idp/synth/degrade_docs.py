@@ -5,10 +5,13 @@ Unlike :func:`idp.synth.degrade.photo` no extra seal is stamped: a contract's se
 
 from __future__ import annotations
 
+import io
+import time
+
 import cv2
 import numpy as np
 
-from idp.synth.degrade import blur, image_pdf, jpeg, noise, on_desk, perspective, render_pdf, rotate_small, shadow
+from idp.synth.degrade import blur, jpeg, noise, on_desk, perspective, render_pdf, rotate_small, shadow
 
 #: Conditions :func:`degrade_pdf` knows: a flat office scan, and a phone photo of the first page.
 CONDITIONS = ("text", "scan", "photo")
@@ -37,7 +40,31 @@ def photo_page(img: np.ndarray, seed: int) -> np.ndarray:
     return jpeg(out, 60)
 
 
-def degrade_pdf(pdf: bytes, condition: str, seed: int, *, pages: list[int] | None = None) -> tuple[bytes, str]:
+#: Fixed date written into image PDFs, so the same seed gives the same bytes.
+_FIXED_DATE = time.gmtime(1704067200)  # 2024-01-01
+
+
+def image_pdf(images: list[np.ndarray], *, dpi: int = SCAN_DPI) -> bytes:
+    """An image-only PDF (one page per BGR image) with a fixed creation date: byte-identical per seed."""
+    from PIL import Image
+
+    pil = [Image.fromarray(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)) for img in images]
+    out = io.BytesIO()
+    pil[0].save(
+        out,
+        "PDF",
+        resolution=float(dpi),
+        save_all=True,
+        append_images=pil[1:],
+        creationDate=_FIXED_DATE,
+        modDate=_FIXED_DATE,
+    )
+    return out.getvalue()
+
+
+def degrade_pdf(
+    pdf: bytes, condition: str, seed: int, *, pages: list[int] | None = None
+) -> tuple[bytes, str]:
     """(file bytes, extension): ``scan`` → an image-only PDF of the pages (all by default); ``photo`` → a JPEG
     when one page is photographed, else an image-only PDF of one photo per page."""
     if condition == "scan":

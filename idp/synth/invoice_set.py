@@ -21,7 +21,7 @@ from idp.synth.vat_invoice import KINDS, PAPER_KINDS, SyntheticInvoice, generate
 FORMS = ("pdf", "scan", "photo")
 #: Resolution invoices are rendered at before degradation (dpi): a 150-200 dpi office scan.
 RENDER_DPI = 200
-#: JPEG quality a scan is saved at; a photo (already through degrade.photo's q40) is saved at ``_PHOTO_QUALITY``.
+#: JPEG quality of a saved scan, and of a photo (already through degrade.photo's q40 once).
 _SCAN_QUALITY, _PHOTO_QUALITY = 70, 80
 
 
@@ -31,7 +31,7 @@ def kinds_for(form: str) -> tuple[str, ...]:
 
 
 def scan(image: np.ndarray, seed: int) -> np.ndarray:
-    """An office scan: the seller's seal stamped over the foot of the page, a slight skew, blur, noise, JPEG."""
+    """An office scan: the seller's seal over the foot of the page, a slight skew, blur and noise."""
     rng = np.random.default_rng(seed)
     h, w = image.shape[:2]
     out = degrade.stamp_seal(image, seed, center=(rng.uniform(0.68, 0.8) * w, rng.uniform(0.8, 0.9) * h))
@@ -77,7 +77,7 @@ def write_invoice(directory: Path, name: str, invoice: SyntheticInvoice, form: s
 def write_set(
     out: Path, *, count: int, seed: int = 1, forms: list[str] | None = None, kinds: list[str] | None = None
 ) -> list[Path]:
-    """``count`` invoices per form, kinds taken in turn, each from its own seed; returns the document paths."""
+    """``count`` invoices per form, kinds in turn, each from its own seed; returns the document paths."""
     paths = []
     for form in forms or list(FORMS):
         if form not in FORMS:

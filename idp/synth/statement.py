@@ -116,8 +116,15 @@ class SyntheticStatement:
         }
 
 
-def generate(style: str, seed: int, *, months: int = 2, per_month: int = 14, planted: tuple[str, ...] = (),
-             flags: tuple[str, ...] = ()) -> SyntheticStatement:
+def generate(
+    style: str,
+    seed: int,
+    *,
+    months: int = 2,
+    per_month: int = 14,
+    planted: tuple[str, ...] = (),
+    flags: tuple[str, ...] = (),
+) -> SyntheticStatement:
     """Draw one statement from ``seed``: ``months`` months with about ``per_month`` rows each."""
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; expected one of {STYLES}")
@@ -152,14 +159,28 @@ def generate(style: str, seed: int, *, months: int = 2, per_month: int = 14, pla
         _insert(txns, [_jump(rng, end, partners, accounts, opening)])
     for t in txns:
         t.voucher = _digits(rng, 8)
-        t.channel = rng.choice(("网银", "柜面", "手机银行", "批量代发") if "工资" in t.description else ("网银", "柜面"))
+        t.channel = rng.choice(
+            ("网银", "柜面", "手机银行", "批量代发") if "工资" in t.description else ("网银", "柜面")
+        )
     _balance(txns, opening)
-    stmt = SyntheticStatement(seed, style, holder, _digits(rng, _ACCOUNT_LENGTH[style]),
-                              f"{BANKS[style]}{region[4]}{rng.choice(('分行营业部', '高新支行', '城东支行'))}",
-                              start, end, opening, txns, tuple(planted), tuple(flags))
+    stmt = SyntheticStatement(
+        seed,
+        style,
+        holder,
+        _digits(rng, _ACCOUNT_LENGTH[style]),
+        f"{BANKS[style]}{region[4]}{rng.choice(('分行营业部', '高新支行', '城东支行'))}",
+        start,
+        end,
+        opening,
+        txns,
+        tuple(planted),
+        tuple(flags),
+    )
     if "balance_break" in planted and len(txns) > 4:
         k = rng.randrange(2, len(txns) - 1)
-        stmt.printed_amounts[k] = txns[k].amount + Decimal(rng.choice((100, 1000, 10))) * (1 if txns[k].amount > 0 else -1)
+        stmt.printed_amounts[k] = txns[k].amount + Decimal(rng.choice((100, 1000, 10))) * (
+            1 if txns[k].amount > 0 else -1
+        )
     if "mixed_fonts" in planted and txns:
         stmt.tampered_row = rng.randrange(0, len(txns))
     if "footer_total_mismatch" in planted:
@@ -186,18 +207,30 @@ def _ordinary(rng: random.Random, day: date, partners: list[Party], accounts: di
     if roll < 0.42:
         p = rng.choice(partners[:4])
         amount = Decimal(rng.randint(3_000, 180_000)) + Decimal(rng.randint(0, 99)) / 100
-        return Txn(when, rng.choice(_INCOME), amount, counterparty_name=p.name, counterparty_account=accounts[p.name])
+        return Txn(
+            when, rng.choice(_INCOME), amount, counterparty_name=p.name, counterparty_account=accounts[p.name]
+        )
     if roll < 0.8:
         p = rng.choice(partners[4:])
         amount = Decimal(rng.randint(2_000, 120_000)) + Decimal(rng.randint(0, 99)) / 100
-        return Txn(when, rng.choice(_SPEND), -amount, counterparty_name=p.name,
-                   counterparty_account=accounts[p.name])
+        return Txn(
+            when, rng.choice(_SPEND), -amount, counterparty_name=p.name, counterparty_account=accounts[p.name]
+        )
     if roll < 0.88:
-        return Txn(when, "代发工资", -(Decimal(rng.randint(8_000, 60_000)) + Decimal(rng.randint(0, 99)) / 100),
-                   counterparty_name=f"{person_name(rng)}等{rng.randint(3, 20)}人")
+        return Txn(
+            when,
+            "代发工资",
+            -(Decimal(rng.randint(8_000, 60_000)) + Decimal(rng.randint(0, 99)) / 100),
+            counterparty_name=f"{person_name(rng)}等{rng.randint(3, 20)}人",
+        )
     if roll < 0.94:
-        return Txn(when, "税费扣缴", -(Decimal(rng.randint(300, 9_000)) + Decimal(rng.randint(0, 99)) / 100),
-                   counterparty_name="国家金库", counterparty_account=_digits(rng, 12))
+        return Txn(
+            when,
+            "税费扣缴",
+            -(Decimal(rng.randint(300, 9_000)) + Decimal(rng.randint(0, 99)) / 100),
+            counterparty_name="国家金库",
+            counterparty_account=_digits(rng, 12),
+        )
     if roll < 0.98:
         return Txn(when, "手续费", -Decimal(rng.choice(("5.00", "10.00", "15.00", "20.50"))))
     return Txn(when, "结息", Decimal(rng.randint(1, 300)) + Decimal(rng.randint(0, 99)) / 100)
@@ -207,28 +240,44 @@ def _random_day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange(0, max(1, (end - start).days - 2)))
 
 
-def _fast_in_out(rng: random.Random, start: date, end: date, partners: list[Party],
-                 accounts: dict[str, str]) -> list[Txn]:
+def _fast_in_out(
+    rng: random.Random, start: date, end: date, partners: list[Party], accounts: dict[str, str]
+) -> list[Txn]:
     day = _random_day(rng, start, end)
     amount = Decimal(rng.randint(300, 900)) * 1000 + Decimal(rng.randint(0, 99)) / 100
     a, b = partners[0], partners[6]
     t_in = datetime(day.year, day.month, day.day, 9, rng.randint(0, 30), rng.randint(0, 59))
     t_out = t_in + timedelta(hours=rng.randint(1, 5))
-    return [Txn(t_in, "往来款", amount, counterparty_name=a.name, counterparty_account=accounts[a.name]),
-            Txn(t_out, "往来款", -(amount - Decimal(rng.randint(0, 50))), counterparty_name=b.name,
-                counterparty_account=accounts[b.name])]
+    return [
+        Txn(t_in, "往来款", amount, counterparty_name=a.name, counterparty_account=accounts[a.name]),
+        Txn(
+            t_out,
+            "往来款",
+            -(amount - Decimal(rng.randint(0, 50))),
+            counterparty_name=b.name,
+            counterparty_account=accounts[b.name],
+        ),
+    ]
 
 
-def _round_pair(rng: random.Random, start: date, end: date, partners: list[Party],
-                accounts: dict[str, str]) -> list[Txn]:
+def _round_pair(
+    rng: random.Random, start: date, end: date, partners: list[Party], accounts: dict[str, str]
+) -> list[Txn]:
     day = _random_day(rng, start, end)
     out = []
     for i in range(3):
         p = partners[1 + i]
         when = datetime(day.year, day.month, day.day, 10 + i, rng.randint(0, 59), 0)
         amount = Decimal(rng.randint(5, 30) * 10_000)
-        out.append(Txn(when, "转账", amount if i % 2 == 0 else -amount, counterparty_name=p.name,
-                       counterparty_account=accounts[p.name]))
+        out.append(
+            Txn(
+                when,
+                "转账",
+                amount if i % 2 == 0 else -amount,
+                counterparty_name=p.name,
+                counterparty_account=accounts[p.name],
+            )
+        )
     return out
 
 
@@ -238,18 +287,31 @@ def _self_transfer(rng: random.Random, start: date, end: date, holder: Party) ->
     when = datetime(day.year, day.month, day.day, 14, rng.randint(0, 59), rng.randint(0, 59))
     amount = Decimal(rng.randint(10, 80) * 10_000)
     own = _digits(rng, 16)
-    return [Txn(when, "内部转账", amount, counterparty_name=holder.name, counterparty_account=own),
-            Txn(when + timedelta(days=rng.randint(5, 9)), "内部转账", -amount, counterparty_name=holder.name,
-                counterparty_account=own)]
+    return [
+        Txn(when, "内部转账", amount, counterparty_name=holder.name, counterparty_account=own),
+        Txn(
+            when + timedelta(days=rng.randint(5, 9)),
+            "内部转账",
+            -amount,
+            counterparty_name=holder.name,
+            counterparty_account=own,
+        ),
+    ]
 
 
-def _jump(rng: random.Random, end: date, partners: list[Party], accounts: dict[str, str],
-          opening: Decimal) -> Txn:
+def _jump(
+    rng: random.Random, end: date, partners: list[Party], accounts: dict[str, str], opening: Decimal
+) -> Txn:
     day = end - timedelta(days=rng.randint(1, 3))
     p = partners[2]
     amount = max(opening, Decimal(500_000)) * rng.randint(4, 8)
-    return Txn(_at(rng, day), "往来款", amount.quantize(_CENT), counterparty_name=p.name,
-               counterparty_account=accounts[p.name])
+    return Txn(
+        _at(rng, day),
+        "往来款",
+        amount.quantize(_CENT),
+        counterparty_name=p.name,
+        counterparty_account=accounts[p.name],
+    )
 
 
 def _insert(txns: list[Txn], extra: list[Txn]) -> None:
@@ -271,8 +333,9 @@ def _balance(txns: list[Txn], opening: Decimal) -> None:
         t.balance = balance
 
 
-def write_sample(directory: Path, name: str, style: str, seed: int, *, condition: str = "text",
-                 **kw: object) -> Path:
+def write_sample(
+    directory: Path, name: str, style: str, seed: int, *, condition: str = "text", **kw: object
+) -> Path:
     """Generate and render ``<name>.pdf`` (text, or ``scan``) or ``.jpg`` (``photo``), with its truth."""
     from idp.synth._statement_pdf import render
 

@@ -12,8 +12,9 @@ runner = CliRunner()
 
 
 def test_synth_then_checks_catch_every_planted_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["synth", "docs", str(tmp_path), "--contracts", "1", "--statements", "1",
-                                 "--conditions", "text"])
+    result = runner.invoke(
+        app, ["synth", "docs", str(tmp_path), "--contracts", "1", "--statements", "1", "--conditions", "text"]
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "planted").glob("*.truth.json"))) == 11
     result = runner.invoke(app, ["eval", "checks", str(tmp_path), "--json", str(tmp_path / "checks.json")])
@@ -22,7 +23,8 @@ def test_synth_then_checks_catch_every_planted_error(tmp_path: Path) -> None:
 
 
 def test_bench_statement_reports_pages_and_rows() -> None:
-    result = runner.invoke(app, ["bench", "statement", "--pages", "4", "--repeat", "1", "--no-one-core",
-                                 "--limit-s", "60"])
+    result = runner.invoke(
+        app, ["bench", "statement", "--pages", "4", "--repeat", "1", "--no-one-core", "--limit-s", "60"]
+    )
     assert result.exit_code == 0, result.output
     assert "transactions (truth / read)" in result.output and "CPU s" in result.output

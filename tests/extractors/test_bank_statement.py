@@ -34,8 +34,9 @@ def _wrong(path: Path) -> list[tuple[str, str | None, str | None]]:
     return [(r.name, r.expected, r.got) for r in score_statement(_truth(path), doc) if not r.correct]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SAMPLES.glob("*.pdf") if not p.name.startswith("scan_")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SAMPLES.glob("*.pdf") if not p.name.startswith("scan_")), ids=lambda p: p.stem
+)
 def test_text_samples_read_exactly(path: Path):
     assert _wrong(path) == []
 
@@ -99,8 +100,11 @@ formats = ["%Y.%m.%d"]
 
 @pytest.fixture(scope="module")
 def odd_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    runs = [Run(20, 20, "测试村镇银行账户流水", 14), Run(20, 32, "户名：丙贸易有限公司", 10),
-            Run(120, 32, "账号：6200123412341234", 10)]
+    runs = [
+        Run(20, 20, "测试村镇银行账户流水", 14),
+        Run(20, 32, "户名：丙贸易有限公司", 10),
+        Run(120, 32, "账号：6200123412341234", 10),
+    ]
     xs = (20, 50, 90, 110, 145, 180)
     runs += [Run(x, 45, t, 10) for x, t in zip(xs, _ODD_HEADER, strict=True)]
     for i, row in enumerate(_ODD_ROWS):
@@ -125,9 +129,14 @@ def test_a_new_layout_file_is_picked_up_without_code(odd_statement: Path, tmp_pa
     doc = BankStatementExtractor(layout_dir=tmp_path).extract(read_pdf(odd_statement))
     assert doc.value("layout") == "testbank"
     assert doc.value("bank") == "测试村镇银行"
-    got = [(r["date"].value, r["amount"].value, r["balance"].value, r["counterparty_name"].value)
-           for r in doc.items]
-    assert got == [("2024-03-04", "1000.00", "11000.00", "甲公司"), ("2024-03-05", "-200.00", "10800.00", "供电局"),
-                   ("2024-03-07", "50.50", "10850.50", "乙公司")]
+    got = [
+        (r["date"].value, r["amount"].value, r["balance"].value, r["counterparty_name"].value)
+        for r in doc.items
+    ]
+    assert got == [
+        ("2024-03-04", "1000.00", "11000.00", "甲公司"),
+        ("2024-03-05", "-200.00", "10800.00", "供电局"),
+        ("2024-03-07", "50.50", "10850.50", "乙公司"),
+    ]
     assert doc.value("opening_balance") == "10000.00"
     assert check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC)) == []

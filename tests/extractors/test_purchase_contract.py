@@ -25,11 +25,16 @@ def _truth(path: Path) -> dict:
 def _wrong(path: Path, groups: tuple[str, ...] | None = None) -> list[tuple[str, str | None, str | None]]:
     doc = PurchaseContractExtractor().extract(read_document(path))
     results = score_contract(_truth(path), doc)
-    return [(r.name, r.expected, r.got) for r in results if not r.correct and (groups is None or r.group in groups)]
+    return [
+        (r.name, r.expected, r.got)
+        for r in results
+        if not r.correct and (groups is None or r.group in groups)
+    ]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SAMPLES.glob("*.pdf") if not p.name.startswith("scan_")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SAMPLES.glob("*.pdf") if not p.name.startswith("scan_")), ids=lambda p: p.stem
+)
 def test_text_samples(path: Path):
     assert _wrong(path, ("key", "header", "parties", "seals", "items")) == []
 
@@ -61,9 +66,12 @@ def _line(text: str, x0: float, y0: float) -> TextLine:
 def _signing_page(marks: list[Mark]) -> PageText:
     lines = [
         _line("本合同自双方签字盖章之日起生效。", 0.1, 0.05),
-        _line("甲方(需方):", 0.1, 0.2), _line("乙方(供方):", 0.55, 0.2),
-        _line("甲方(盖章):上海甲公司", 0.1, 0.3), _line("乙方(盖章):杭州乙公司", 0.55, 0.3),
-        _line("法定代表人(签字):", 0.1, 0.35), _line("法定代表人(签字):", 0.55, 0.35),
+        _line("甲方(需方):", 0.1, 0.2),
+        _line("乙方(供方):", 0.55, 0.2),
+        _line("甲方(盖章):上海甲公司", 0.1, 0.3),
+        _line("乙方(盖章):杭州乙公司", 0.55, 0.3),
+        _line("法定代表人(签字):", 0.1, 0.35),
+        _line("法定代表人(签字):", 0.55, 0.35),
     ]
     return PageText(page_no=1, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines, marks=marks)
 

@@ -72,8 +72,16 @@ def test_cli_writes_json_and_fails_on_a_false_accept(folder: Path, tmp_path: Pat
     result = CliRunner().invoke(app, ["eval", str(folder), "--json", str(out), "--fail-under", "0.5"])
     assert result.exit_code == 1, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    for key in ("documents", "fields", "field_accuracy", "false_accepts", "straight_through_rate", "by_kind",
-                "by_form", "confidence_buckets"):
+    for key in (
+        "documents",
+        "fields",
+        "field_accuracy",
+        "false_accepts",
+        "straight_through_rate",
+        "by_kind",
+        "by_form",
+        "confidence_buckets",
+    ):
         assert key in data
     assert data["false_accepts"] == 1
 

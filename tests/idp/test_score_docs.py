@@ -23,9 +23,11 @@ TRUTH: dict[str, Any] = {
 
 def _doc(rows: list[dict[str, str]], **fields: str) -> ExtractedDocument:
     return ExtractedDocument(
-        kind=DocumentKind.BANK_STATEMENT, extractor="t",
+        kind=DocumentKind.BANK_STATEMENT,
+        extractor="t",
         fields={k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in fields.items()},
-        items=[{k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in r.items()} for r in rows])
+        items=[{k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in r.items()} for r in rows],
+    )
 
 
 def test_registered():
@@ -45,12 +47,29 @@ def test_statement_perfect_wrong_and_reversed():
 
 
 def test_contract_scores_roles_and_seals():
-    truth = {"doc_type": "purchase_contract", "contract_number": "HT-1", "buyer": {"name": "甲公司", "tax_id": None},
-             "seller": {"name": "乙公司"}, "total_amount": "10.00", "seals": {"buyer": True, "seller": False}}
-    doc = ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor="t", fields={
-        k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in {
-            "contract_number": "HT-1", "buyer_name": "甲公司", "seller_name": "乙公司", "total_amount": "10",
-            "seal_buyer": "true", "seal_seller": "true"}.items()})
+    truth = {
+        "doc_type": "purchase_contract",
+        "contract_number": "HT-1",
+        "buyer": {"name": "甲公司", "tax_id": None},
+        "seller": {"name": "乙公司"},
+        "total_amount": "10.00",
+        "seals": {"buyer": True, "seller": False},
+    }
+    doc = ExtractedDocument(
+        kind=DocumentKind.PURCHASE_CONTRACT,
+        extractor="t",
+        fields={
+            k: ExtractedField(name=k, value=v, confidence=0.99)
+            for k, v in {
+                "contract_number": "HT-1",
+                "buyer_name": "甲公司",
+                "seller_name": "乙公司",
+                "total_amount": "10",
+                "seal_buyer": "true",
+                "seal_seller": "true",
+            }.items()
+        },
+    )
     results = score(truth, doc)
     assert [r.name for r in results if not r.correct] == ["seals.seller"]
     assert {r.group for r in results} == {"key"}

@@ -101,7 +101,8 @@ def test_committed_samples_are_up_to_date(tmp_path: Path):
         committed = SAMPLES / f"{name}.pdf"
         assert committed.read_bytes() == fresh.read_bytes(), name
         truth = json.loads(committed.with_name(committed.name + ".truth.json").read_text(encoding="utf-8"))
-        assert truth["planted_errors"] == [PLANTED_ERRORS[p] for p in planted] + (["invoice.red_letter"] if red else [])
+        expected = [PLANTED_ERRORS[p] for p in planted] + (["invoice.red_letter"] if red else [])
+        assert truth["planted_errors"] == expected
     for folder, name, kind, seed, form in script.VAT_INVOICE_IMAGES:
         committed = REPO / "samples" / folder / f"{name}.jpg"
         truth = json.loads(committed.with_name(committed.name + ".truth.json").read_text(encoding="utf-8"))

@@ -36,8 +36,11 @@ def test_contract_planted_errors():
     c = contract.generate("jiayi", 1, planted=("total_mismatch", "amount_words_mismatch", "missing_seal"))
     assert c.printed_total != c.total and amount_words.parse(c.words) != c.printed_total
     assert list(c.seals.values()).count(False) == 1
-    assert c.truth("x.pdf")["planted_errors"] == ["contract.items_total", "contract.amount_words",
-                                                  "contract.seal_missing"]
+    assert c.truth("x.pdf")["planted_errors"] == [
+        "contract.items_total",
+        "contract.amount_words",
+        "contract.seal_missing",
+    ]
 
 
 @pytest.mark.parametrize("style", statement.STYLES)
@@ -49,8 +52,9 @@ def test_statements_chain(style: str):
         assert t.balance == balance and t.balance >= 0
     assert s.closing == balance and s.txns == sorted(s.txns, key=lambda t: t.when)
     truth = s.truth("x.pdf")
-    assert Decimal(truth["opening_balance"]) + sum(Decimal(t["amount"]) for t in truth["transactions"]) == \
-        Decimal(truth["closing_balance"])
+    assert Decimal(truth["opening_balance"]) + sum(
+        Decimal(t["amount"]) for t in truth["transactions"]
+    ) == Decimal(truth["closing_balance"])
 
 
 def test_statement_planted_errors_and_flags():

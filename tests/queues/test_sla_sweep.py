@@ -14,6 +14,7 @@ from idp.storage.db import session_scope
 from idp.storage.tables import EscalationNoticeRow, EscalationRow
 from queues import enqueue, sla, taskflow
 from queues.connection import get_redis
+from tests.helpers import run_burst_worker
 from tests.queue_world import local, make_queue_world
 
 START = local(2026, 3, 2, 9, 0)  # a Monday
@@ -141,9 +142,12 @@ def test_a_clock_into_2027_is_flagged_as_fallback_and_swept_without_error(world)
     assert row.sla_level == "red" and report.fallback_tasks == 1
 
 
-def test_the_worker_schedules_one_sweep_job_per_interval(world):
+def test_the_worker_schedules_one_sweep_job_per_interval_and_runs_it(world):
+    task_id = world.task(kind=TaskKind.CROSS_CHECK, at=local(2024, 3, 4, 9, 0))  # overdue by the wall clock
     conn = get_redis(world.settings)
     assert sla.schedule_sweep(world.settings, conn, START)
     assert not sla.schedule_sweep(world.settings, conn, START + timedelta(seconds=5))
     jobs = enqueue.queue(world.settings, enqueue.MAINTENANCE).get_jobs()
     assert [j.func_name for j in jobs] == ["queues.jobs.sla_sweep"]
+    run_burst_worker(world.settings)
+    assert _task(world, task_id).sla_level == "red"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,9 +43,11 @@ def test_parallel_threads_never_claim_the_same_task(db_settings):
 
     def claimer(name: str) -> list[str]:
         got: list[str] = []
+        next_task(db_settings, name, now=START, kind="warm-up")  # connect before the race (claims nothing)
         barrier.wait(timeout=30)
         while (task := next_task(db_settings, name, now=START)) is not None:
             got.append(task.id)
+            time.sleep(0.005)  # a moment's work between claims, as a reviewer would
         return got
 
     names = [f"审核员{i}" for i in range(8)]
@@ -64,7 +67,7 @@ def test_parallel_processes_never_claim_the_same_task_on_sqlite(sqlite_settings)
     """SQLite locks the file, not rows: separate processes matter most there (PostgreSQL is covered above)."""
     db_settings = sqlite_settings
     world = make_queue_world(db_settings, START)
-    seeded = _seed(world, 40)
+    seeded = _seed(world, 90)
     ctx = multiprocessing.get_context("spawn")
     barrier, out = ctx.Barrier(3), ctx.Queue()
     url, data_dir = db_settings.effective_database_url, str(db_settings.data_dir)

@@ -1,4 +1,4 @@
-"""Confidence combination: sources that agree and checks that hold raise it, disagreement and findings cap it."""
+"""Confidence combination: agreeing sources and holding checks raise it, disagreement and findings cap it."""
 
 from __future__ import annotations
 
@@ -25,17 +25,28 @@ VALUES = {
     "total_with_tax": "756.63",
     "total_in_words": "柒佰伍拾陆元陆角叁分",
 }
-ITEM = {"name": "*运输服务*客运服务费", "quantity": "1", "price": "734.59", "amount": "734.59", "tax_rate": "3%",
-        "tax": "22.04"}
+ITEM = {
+    "name": "*运输服务*客运服务费",
+    "quantity": "1",
+    "price": "734.59",
+    "amount": "734.59",
+    "tax_rate": "3%",
+    "tax": "22.04",
+}
 
 
 def _doc(confidence: float = 0.9, **extra: str) -> ExtractedDocument:
-    fields = {k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR, bbox=None)
-              for k, v in {**VALUES, **extra}.items()}
+    fields = {
+        k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR, bbox=None)
+        for k, v in {**VALUES, **extra}.items()
+    }
     for name in extra:
         if name.startswith("qr."):
             fields[name].source = FieldSource.QR_CODE
-    item = {k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR) for k, v in ITEM.items()}
+    item = {
+        k: ExtractedField(name=k, value=v, confidence=confidence, source=FieldSource.OCR)
+        for k, v in ITEM.items()
+    }
     return ExtractedDocument(kind=DocumentKind.VAT_INVOICE, extractor="t", fields=fields, items=[item])
 
 
@@ -81,7 +92,9 @@ def test_an_error_finding_caps_the_fields_it_names_and_only_those():
 
 def test_item_findings_reach_the_item_field():
     doc = _doc()
-    finding = Finding(rule_id="invoice.line_tax", severity=Severity.ERROR, message="x", fields=["items[0].tax"])
+    finding = Finding(
+        rule_id="invoice.line_tax", severity=Severity.ERROR, message="x", fields=["items[0].tax"]
+    )
     assert calibrate(doc, [finding]).items[0]["tax"].confidence == ERROR_CAP
 
 
@@ -91,3 +104,12 @@ def test_validate_document_returns_a_calibrated_copy():
     assert findings == [] and out is not doc
     assert doc.fields["total_with_tax"].confidence == 0.9  # the input is not changed
     assert out.fields["total_with_tax"].confidence > 0.99
+
+
+def test_a_value_copied_from_the_qr_code_is_not_its_own_confirmation():
+    doc = _doc(**{"qr.check_code": "16707184549009707698"})
+    copy = doc.fields["qr.check_code"].model_copy(update={"name": "check_code", "confidence": 0.9})
+    doc.fields["check_code"] = copy
+    assert calibrate(doc, []).fields["check_code"].confidence == pytest.approx(0.9)
+    doc.fields["check_code"] = copy.model_copy(update={"source": FieldSource.OCR})  # read on the page too
+    assert calibrate(doc, []).fields["check_code"].confidence == pytest.approx(1 - 0.1 * SOURCE_AGREES)

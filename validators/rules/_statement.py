@@ -47,6 +47,7 @@ class Chain:
 def rows_of(doc: ExtractedDocument) -> list[StatementRow]:
     out = []
     for n, item in enumerate(doc.items, start=1):
+
         def text(key: str, item: dict = item) -> str | None:
             f = item.get(key)
             return f.value if f is not None and f.value not in (None, "") else None
@@ -56,8 +57,18 @@ def rows_of(doc: ExtractedDocument) -> list[StatementRow]:
             day = date.fromisoformat(raw_date) if raw_date else None
         except ValueError:
             day = None
-        out.append(StatementRow(n, day, text("time"), to_decimal(text("amount")), to_decimal(text("balance")),
-                                text("description") or "", text("counterparty_name"), text("counterparty_account")))
+        out.append(
+            StatementRow(
+                n,
+                day,
+                text("time"),
+                to_decimal(text("amount")),
+                to_decimal(text("balance")),
+                text("description") or "",
+                text("counterparty_name"),
+                text("counterparty_account"),
+            )
+        )
     return out
 
 
@@ -76,9 +87,14 @@ def time_order(rows: list[StatementRow]) -> tuple[list[StatementRow], bool]:
 
 
 def _fits(rows: list[StatementRow]) -> int:
-    return sum(1 for a, b in zip(rows, rows[1:], strict=False)
-               if a.balance is not None and b.balance is not None and b.amount is not None
-               and a.balance + b.amount == b.balance)
+    return sum(
+        1
+        for a, b in zip(rows, rows[1:], strict=False)
+        if a.balance is not None
+        and b.balance is not None
+        and b.amount is not None
+        and a.balance + b.amount == b.balance
+    )
 
 
 def chain(rows: list[StatementRow]) -> Chain:
@@ -136,8 +152,9 @@ def _reorder_days(rows: list[StatementRow]) -> list[StatementRow]:
 
 def _chains_from_first(day: list[StatementRow]) -> bool:
     first = day[0]
-    return first.amount is not None and first.balance is not None and \
-        _chains(first.balance - first.amount, day)
+    return (
+        first.amount is not None and first.balance is not None and _chains(first.balance - first.amount, day)
+    )
 
 
 def _chains(start: Decimal, day: list[StatementRow]) -> bool:
@@ -152,8 +169,14 @@ def _chains(start: Decimal, day: list[StatementRow]) -> bool:
 def _greedy(start: Decimal, day: list[StatementRow]) -> list[StatementRow] | None:
     left, bal, out = list(day), start, []
     while left:
-        nxt = next((r for r in left if r.amount is not None and r.balance is not None
-                    and bal + r.amount == r.balance), None)
+        nxt = next(
+            (
+                r
+                for r in left
+                if r.amount is not None and r.balance is not None and bal + r.amount == r.balance
+            ),
+            None,
+        )
         if nxt is None:
             return None
         out.append(nxt)

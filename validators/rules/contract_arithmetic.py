@@ -27,8 +27,14 @@ def check(doc: ExtractedDocument) -> list[Finding]:
     findings: list[Finding] = []
     total = field_decimal(doc.fields, "total_amount")
     if total is None:
-        findings.append(finding("contract.total_missing", Severity.WARNING,
-                                "未能读取合同总金额（小写），需人工核对", {"total_amount": value(doc, "total_amount")}))
+        findings.append(
+            finding(
+                "contract.total_missing",
+                Severity.WARNING,
+                "未能读取合同总金额（小写），需人工核对",
+                {"total_amount": value(doc, "total_amount")},
+            )
+        )
     findings += _items(doc, total)
     words = value(doc, "total_in_words")
     if words is not None:
@@ -50,18 +56,27 @@ def _items(doc: ExtractedDocument, total: Decimal | None) -> list[Finding]:
         if qty is not None and price is not None:
             expected = qty * price
             if abs(expected - amount) > max(_LINE_TOLERANCE, abs(amount) * Decimal("1e-6")):
-                out.append(finding(
-                    "contract.item_arithmetic", Severity.WARNING,
-                    f"第{n}行「{name}」数量{qty}×单价{price}={expected.quantize(Decimal('0.01'))}，与金额{amount}不符",
-                    {"row": n, "quantity": qty, "price": price, "amount": amount}, [f"items[{n - 1}].amount"]))
+                out.append(
+                    finding(
+                        "contract.item_arithmetic",
+                        Severity.WARNING,
+                        f"第{n}行「{name}」数量{qty}×单价{price}={expected.quantize(Decimal('0.01'))}，与金额{amount}不符",
+                        {"row": n, "quantity": qty, "price": price, "amount": amount},
+                        [f"items[{n - 1}].amount"],
+                    )
+                )
     if amounts and total is not None:
         lines = sum(amounts, Decimal("0.00"))
         if lines != total:
-            out.append(finding(
-                "contract.items_total", Severity.ERROR,
-                f"货物明细金额合计{lines}与合同总金额{total}不符（差额{total - lines}）",
-                {"items_sum": lines, "total_amount": total, "difference": total - lines},
-                ["total_amount", "items"]))
+            out.append(
+                finding(
+                    "contract.items_total",
+                    Severity.ERROR,
+                    f"货物明细金额合计{lines}与合同总金额{total}不符（差额{total - lines}）",
+                    {"items_sum": lines, "total_amount": total, "difference": total - lines},
+                    ["total_amount", "items"],
+                )
+            )
     return out
 
 
@@ -69,11 +84,22 @@ def _words(words: str, total: Decimal | None) -> list[Finding]:
     try:
         parsed = amount_words.parse(words)
     except InvalidFormat as exc:
-        return [finding("contract.amount_words_format", Severity.ERROR, f"大写金额「{words}」格式错误：{exc.message}",
-                        {"total_in_words": words})]
+        return [
+            finding(
+                "contract.amount_words_format",
+                Severity.ERROR,
+                f"大写金额「{words}」格式错误：{exc.message}",
+                {"total_in_words": words},
+            )
+        ]
     if total is not None and parsed != total:
-        return [finding("contract.amount_words", Severity.ERROR,
-                        f"大写金额「{words}」({parsed})与小写金额{total}不一致",
-                        {"total_in_words": words, "parsed": parsed, "total_amount": total},
-                        ["total_in_words", "total_amount"])]
+        return [
+            finding(
+                "contract.amount_words",
+                Severity.ERROR,
+                f"大写金额「{words}」({parsed})与小写金额{total}不一致",
+                {"total_in_words": words, "parsed": parsed, "total_amount": total},
+                ["total_in_words", "total_amount"],
+            )
+        ]
     return []

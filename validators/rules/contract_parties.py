@@ -27,14 +27,26 @@ def check(doc: ExtractedDocument) -> list[Finding]:
     for role, label in _ROLES:
         name = value(doc, f"{role}_name")
         if name is None:
-            findings.append(finding("contract.party_missing", Severity.ERROR, f"未能识别合同{label}名称",
-                                    {f"{role}_name": None}))
+            findings.append(
+                finding(
+                    "contract.party_missing",
+                    Severity.ERROR,
+                    f"未能识别合同{label}名称",
+                    {f"{role}_name": None},
+                )
+            )
         findings += _tax_id(doc, role, label, name)
         findings += _seal(doc, role, label, name)
     buyer, seller = value(doc, "buyer_name"), value(doc, "seller_name")
     if buyer and seller and buyer == seller:
-        findings.append(finding("contract.same_party", Severity.ERROR, f"合同买卖双方为同一主体「{buyer}」",
-                                {"buyer_name": buyer, "seller_name": seller}))
+        findings.append(
+            finding(
+                "contract.same_party",
+                Severity.ERROR,
+                f"合同买卖双方为同一主体「{buyer}」",
+                {"buyer_name": buyer, "seller_name": seller},
+            )
+        )
     return findings
 
 
@@ -46,12 +58,23 @@ def _tax_id(doc: ExtractedDocument, role: str, label: str, name: str | None) -> 
     try:
         taxpayer_id.validate(number)
     except InvalidChecksum as exc:
-        return [finding("contract.party_id_checksum", Severity.WARNING,
-                        f"{label}「{name or ''}」统一社会信用代码「{number}」校验位不符，需工商核验 ({exc.message})",
-                        {key: number})]
+        return [
+            finding(
+                "contract.party_id_checksum",
+                Severity.WARNING,
+                f"{label}「{name or ''}」统一社会信用代码「{number}」校验位不符，需工商核验 ({exc.message})",
+                {key: number},
+            )
+        ]
     except (InvalidFormat, ValueError) as exc:
-        return [finding("contract.party_id_format", Severity.ERROR,
-                        f"{label}「{name or ''}」统一社会信用代码「{number}」格式错误：{exc}", {key: number})]
+        return [
+            finding(
+                "contract.party_id_format",
+                Severity.ERROR,
+                f"{label}「{name or ''}」统一社会信用代码「{number}」格式错误：{exc}",
+                {key: number},
+            )
+        ]
     return []
 
 
@@ -60,10 +83,22 @@ def _seal(doc: ExtractedDocument, role: str, label: str, name: str | None) -> li
     seal = doc.fields.get(f"seal_{role}")
     if seal is None or seal.value != "true":
         where = f"第{seal.page}页签章处" if seal is not None and seal.page else "签章处"
-        out.append(finding("contract.seal_missing", Severity.ERROR,
-                           f"{label}「{name or ''}」{where}未发现印章", {f"seal_{role}": seal.value if seal else None}))
+        out.append(
+            finding(
+                "contract.seal_missing",
+                Severity.ERROR,
+                f"{label}「{name or ''}」{where}未发现印章",
+                {f"seal_{role}": seal.value if seal else None},
+            )
+        )
     sign = doc.fields.get(f"signature_{role}")
     if sign is not None and sign.value != "true":
-        out.append(finding("contract.signature_missing", Severity.WARNING,
-                           f"{label}「{name or ''}」未发现法定代表人或授权代表签字", {f"signature_{role}": sign.value}))
+        out.append(
+            finding(
+                "contract.signature_missing",
+                Severity.WARNING,
+                f"{label}「{name or ''}」未发现法定代表人或授权代表签字",
+                {f"signature_{role}": sign.value},
+            )
+        )
     return out

@@ -25,13 +25,27 @@ def _same_party(name_a: str | None, id_a: str | None, name_b: str | None, id_b: 
     return same_company(name_a, name_b)
 
 
+def _borrower_names(case: CaseFile) -> list[str]:
+    """The borrower's name as applied for, and as the registry knows it (current and former names): a
+    document made before a renaming still names the borrower."""
+    record = case.companies.get(case.borrower.uscc.strip().upper())
+    return [case.borrower.name, *([record.name, *record.former_names] if record is not None else [])]
+
+
+def _is_borrower(names: list[str], uscc: str, name: str | None, tax: str | None) -> bool:
+    if tax:
+        return tax == uscc.strip().upper()
+    return matches_any(name, names)
+
+
 def _borrower_checks(case: CaseFile) -> list[Finding]:
     out: list[Finding] = []
     b = case.borrower
+    names = _borrower_names(case)
     for contract in case.of_kind(DocumentKind.PURCHASE_CONTRACT):
         ex = contract.extraction
         parties = [(text(ex, f"{r}_name"), tax_id(ex, f"{r}_tax_id")) for r in ("buyer", "seller")]
-        if not any(_same_party(b.name, b.uscc, n, t) for n, t in parties):
+        if not any(_is_borrower(names, b.uscc, n, t) for n, t in parties):
             out.append(finding(
                 "cross.borrower_not_party", Severity.ERROR,
                 f"借款人「{b.name}」({b.uscc}) 不是合同当事方 (买方「{parties[0][0]}」, 卖方「{parties[1][0]}」)",
@@ -39,7 +53,7 @@ def _borrower_checks(case: CaseFile) -> list[Finding]:
                 values={"borrower": b.name, "buyer": parties[0][0], "seller": parties[1][0]}))
     for statement in case.of_kind(DocumentKind.BANK_STATEMENT):
         holder = text(statement.extraction, "account_holder")
-        if holder and not same_company(holder, b.name):
+        if holder and not matches_any(holder, names):
             out.append(finding(
                 "cross.borrower_not_party", Severity.ERROR,
                 f"银行流水户名「{holder}」与借款人「{b.name}」不一致", [statement],

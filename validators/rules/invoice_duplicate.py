@@ -1,8 +1,8 @@
 """The identity of an invoice across applications: the same invoice submitted twice (by any client) is a
 finding, since one sale would then back two loans.
 
-This module is pure: :func:`invoice_key` names an invoice, :func:`duplicate_finding` words the finding; looking
-keys up in earlier applications needs the database and is done by the queues layer.
+This module is pure: :func:`invoice_key` names an invoice, :func:`duplicate_finding` words the finding;
+looking keys up in earlier applications needs the database and is done by the queues layer.
 
 >>> from idp.models import DocumentKind, ExtractedDocument, ExtractedField
 >>> doc = ExtractedDocument(kind=DocumentKind.VAT_INVOICE, extractor="x", fields={
@@ -22,7 +22,7 @@ RULE_IDS = ("invoice.duplicate",)
 
 
 def invoice_key(doc: ExtractedDocument) -> str | None:
-    """``"<code>-<number>"`` for 税控 invoices, the 20-digit number for 数电票; None if the ids are unreadable.
+    """``"<code>-<number>"`` (税控 invoices) or the 20-digit number (数电票); None if ids are unreadable.
 
     Only well-formed ids make a key: a misread id must not match another invoice by accident.
     """
@@ -46,7 +46,7 @@ def duplicate_finding(
     other_client: str | None = None,
     link: str | None = None,
 ) -> Finding:
-    """The ``invoice.duplicate`` error naming (and linking) the application that already holds this invoice."""
+    """The ``invoice.duplicate`` error naming (and linking) the application that holds this invoice."""
     where = f"申请 {other_application_id}" + (f"（客户 {other_client}）" if other_client else "")
     return finding(
         "invoice.duplicate",

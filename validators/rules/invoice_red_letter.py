@@ -1,4 +1,4 @@
-"""Red-letter (红字/负数) invoices: they reverse a blue invoice, so a lender must see them (domain.md §1.2, §2.7).
+"""Red-letter (红字/负数) invoices reverse a blue invoice, so a lender must see them (domain.md §1.2, §2.7).
 
 Detected from negative totals, the (负数) mark in the 大写 amount, or the remarks naming the blue invoice. A
 red invoice whose amounts are not all negative is an error in its own right.
@@ -57,7 +57,7 @@ def check(doc: ExtractedDocument) -> list[Finding]:
                 "invoice.red_letter_sign",
                 Severity.ERROR,
                 f"红字发票中以下金额为正数：{'、'.join(positive)} (positive amounts on a red invoice)",
-                {name: None for name in positive},
+                dict.fromkeys(positive),
                 positive,
             )
         )

@@ -36,8 +36,10 @@ _KIND_ALIASES = {"10": {"10", "14"}, "31": {"31"}, "32": {"32"}}
 def check(doc: ExtractedDocument) -> list[Finding]:
     """Every second-source value that disagrees with the printed one (or with every printed candidate)."""
     out: list[Finding] = []
-    for prefix, rule, source in (("qr", "invoice.qr_mismatch", "二维码"), ("embedded", "invoice.embedded_mismatch",
-                                                                          "文件内嵌数据")):
+    for prefix, rule, source in (
+        ("qr", "invoice.qr_mismatch", "二维码"),
+        ("embedded", "invoice.embedded_mismatch", "文件内嵌数据"),
+    ):
         for name, label in _COMPARED.items():
             other = value(doc, f"{prefix}.{name}") if name != "invoice_kind" else value(doc, f"{prefix}.kind")
             printed = value(doc, name)
@@ -47,7 +49,8 @@ def check(doc: ExtractedDocument) -> list[Finding]:
                 finding(
                     rule,
                     Severity.ERROR,
-                    f"{source}中的{label}「{other}」与票面「{printed}」不一致 ({prefix} value differs from the printed one)",
+                    f"{source}中的{label}「{other}」与票面「{printed}」不一致 "
+                    f"({prefix} value differs from the printed one)",
                     {name: printed, f"{prefix}.{name}": other},
                     [name],
                 )

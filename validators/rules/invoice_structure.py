@@ -91,9 +91,14 @@ def _region(doc: ExtractedDocument) -> list[Finding]:
         finding(
             "invoice.region_mismatch",
             Severity.WARNING,
-            f"{label}所属地区 {province} 与销售方纳税人识别号的登记地区 {seller} 不一致 (region differs from the seller's)",
-            {name: value(doc, name), "seller_tax_id": value(doc, "seller_tax_id"), "region": province,
-             "seller_region": seller},
+            f"{label}所属地区 {province} 与销售方纳税人识别号的登记地区 {seller} 不一致 "
+            "(region differs from the seller's)",
+            {
+                name: value(doc, name),
+                "seller_tax_id": value(doc, "seller_tax_id"),
+                "region": province,
+                "seller_region": seller,
+            },
             [name, "seller_tax_id"],
         )
     ]

@@ -45,18 +45,31 @@ def _fast(rows: list[StatementRow]) -> list[Finding]:
     for i, a in enumerate(rows):
         if a.amount is None or a.amount < FAST_MIN or a.date is None:
             continue
-        for b in rows[i + 1:]:
+        for b in rows[i + 1 :]:
             if b.date is None or (b.date - a.date).days > 1:
                 break
             before = a.balance - a.amount if a.balance is not None else None
-            back = before is not None and b.balance is not None and abs(b.balance - before) <= a.amount * FAST_BACK
-            if b.amount is not None and b.amount < 0 and abs(a.amount + b.amount) <= a.amount * FAST_CLOSE and back:
-                out.append(finding(
-                    "statement.fast_in_out", Severity.WARNING,
-                    f"快进快出：{a.label}转入{a.amount}（{a.counterparty_name or '对方不明'}），"
-                    f"{b.label}转出{-b.amount}（{b.counterparty_name or '对方不明'}）",
-                    {"in_row": a.n, "out_row": b.n, "in_amount": a.amount, "out_amount": -b.amount},
-                    [f"items[{a.n - 1}]", f"items[{b.n - 1}]"]))
+            back = (
+                before is not None
+                and b.balance is not None
+                and abs(b.balance - before) <= a.amount * FAST_BACK
+            )
+            if (
+                b.amount is not None
+                and b.amount < 0
+                and abs(a.amount + b.amount) <= a.amount * FAST_CLOSE
+                and back
+            ):
+                out.append(
+                    finding(
+                        "statement.fast_in_out",
+                        Severity.WARNING,
+                        f"快进快出：{a.label}转入{a.amount}（{a.counterparty_name or '对方不明'}），"
+                        f"{b.label}转出{-b.amount}（{b.counterparty_name or '对方不明'}）",
+                        {"in_row": a.n, "out_row": b.n, "in_amount": a.amount, "out_amount": -b.amount},
+                        [f"items[{a.n - 1}]", f"items[{b.n - 1}]"],
+                    )
+                )
                 break
     return out
 
@@ -70,10 +83,15 @@ def _round(rows: list[StatementRow]) -> list[Finding]:
     for day, found in by_day.items():
         if any(r.amount > 0 for r in found) and any(r.amount < 0 for r in found):  # type: ignore[operator]
             listed = "、".join(f"第{r.n}行{r.amount}" for r in found)
-            out.append(finding("statement.round_amounts", Severity.WARNING,
-                               f"{day}同日整数金额转入转出：{listed}",
-                               {"date": day, "rows": ",".join(str(r.n) for r in found)},
-                               [f"items[{r.n - 1}]" for r in found]))
+            out.append(
+                finding(
+                    "statement.round_amounts",
+                    Severity.WARNING,
+                    f"{day}同日整数金额转入转出：{listed}",
+                    {"date": day, "rows": ",".join(str(r.n) for r in found)},
+                    [f"items[{r.n - 1}]" for r in found],
+                )
+            )
     return out
 
 
@@ -84,14 +102,23 @@ def _self(doc: ExtractedDocument, rows: list[StatementRow]) -> list[Finding]:
         return []
     out = []
     for r in rows:
-        same_name = holder is not None and r.counterparty_name is not None and compact(r.counterparty_name) == \
-            compact(holder)
+        same_name = (
+            holder is not None
+            and r.counterparty_name is not None
+            and compact(r.counterparty_name) == compact(holder)
+        )
         same_account = account is not None and r.counterparty_account == account
         if same_name or same_account:
-            out.append(finding("statement.self_transfer", Severity.WARNING,
-                               f"对倒/自转：{r.label}对方为账户本人「{r.counterparty_name or r.counterparty_account}」，"
-                               f"金额{r.amount}", {"row": r.n, "counterparty_name": r.counterparty_name,
-                                                 "amount": r.amount}, [f"items[{r.n - 1}]"]))
+            out.append(
+                finding(
+                    "statement.self_transfer",
+                    Severity.WARNING,
+                    f"对倒/自转：{r.label}对方为账户本人「{r.counterparty_name or r.counterparty_account}」，"
+                    f"金额{r.amount}",
+                    {"row": r.n, "counterparty_name": r.counterparty_name, "amount": r.amount},
+                    [f"items[{r.n - 1}]"],
+                )
+            )
     return out
 
 
@@ -102,11 +129,20 @@ def _jump(rows: list[StatementRow]) -> list[Finding]:
     typical = Decimal(median(balances))
     out = []
     for r in rows:
-        if r.amount is not None and r.amount >= JUMP_MIN and r.amount >= JUMP_FACTOR * max(typical, Decimal(1)):
-            out.append(finding("statement.balance_jump", Severity.WARNING,
-                               f"余额突增：{r.label}单笔转入{r.amount}（{r.counterparty_name or '对方不明'}），"
-                               f"为账户常见余额{typical.quantize(Decimal('0.01'))}的"
-                               f"{(r.amount / max(typical, Decimal(1))).quantize(Decimal('0.1'))}倍",
-                               {"row": r.n, "amount": r.amount, "median_balance": typical},
-                               [f"items[{r.n - 1}]"]))
+        if (
+            r.amount is not None
+            and r.amount >= JUMP_MIN
+            and r.amount >= JUMP_FACTOR * max(typical, Decimal(1))
+        ):
+            out.append(
+                finding(
+                    "statement.balance_jump",
+                    Severity.WARNING,
+                    f"余额突增：{r.label}单笔转入{r.amount}（{r.counterparty_name or '对方不明'}），"
+                    f"为账户常见余额{typical.quantize(Decimal('0.01'))}的"
+                    f"{(r.amount / max(typical, Decimal(1))).quantize(Decimal('0.1'))}倍",
+                    {"row": r.n, "amount": r.amount, "median_balance": typical},
+                    [f"items[{r.n - 1}]"],
+                )
+            )
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from idp.models import ExtractedDocument, Finding, Severity
+from idp.models import ExtractedDocument, Finding, Period, Severity
 from validators.rules._common import finding, value
 from validators.rules._statement import StatementRow, rows_of
 
@@ -28,10 +28,15 @@ def check(doc: ExtractedDocument) -> list[Finding]:
     if start and end:
         outside = [r for r in rows if not start <= r.date <= end]  # type: ignore[operator]
         for r in outside[:10]:
-            findings.append(finding("statement.out_of_period", Severity.ERROR,
-                                    f"{r.label}日期不在对账期间{start}至{end}内",
-                                    {"row": r.n, "date": r.date, "period_start": start, "period_end": end},
-                                    [f"items[{r.n - 1}].date"]))
+            findings.append(
+                finding(
+                    "statement.out_of_period",
+                    Severity.ERROR,
+                    f"{r.label}日期不在对账期间{start}至{end}内",
+                    {"row": r.n, "date": r.date, "period_start": start, "period_end": end},
+                    [f"items[{r.n - 1}].date"],
+                )
+            )
     lo = start or min((r.date for r in rows), default=None)  # type: ignore[type-var]
     hi = end or max((r.date for r in rows), default=None)  # type: ignore[type-var]
     if lo and hi:
@@ -39,19 +44,30 @@ def check(doc: ExtractedDocument) -> list[Finding]:
     return findings
 
 
-def check_period(doc: ExtractedDocument, claimed_start: date, claimed_end: date) -> list[Finding]:
-    """The statement must cover ``claimed_start``..``claimed_end`` (the period the application claims):
-    its printed period (or, if none is printed, its first and last rows) must include the window, and the
-    window must have no empty month or long silent stretch."""
+def check_period(doc: ExtractedDocument, claimed: Period) -> list[Finding]:
+    """The statement must cover ``claimed`` (the application's ``statement_period``): its printed period
+    (or, if none is printed, its first and last rows) must include the window, and the window must have no
+    empty month or long silent stretch."""
+    claimed_start, claimed_end = claimed.start, claimed.end
     start, end = _printed_period(doc)
     rows = [r for r in rows_of(doc) if r.date is not None]
     covered_from = start or min((r.date for r in rows), default=None)  # type: ignore[type-var]
     covered_to = end or max((r.date for r in rows), default=None)  # type: ignore[type-var]
-    values = {"claimed_start": claimed_start, "claimed_end": claimed_end, "period_start": covered_from,
-              "period_end": covered_to}
+    values = {
+        "claimed_start": claimed_start,
+        "claimed_end": claimed_end,
+        "period_start": covered_from,
+        "period_end": covered_to,
+    }
     if covered_from is None or covered_to is None:
-        return [finding("statement.period_not_covered", Severity.ERROR,
-                        f"无法确定流水覆盖期间，申请所需期间为{claimed_start}至{claimed_end}", values)]
+        return [
+            finding(
+                "statement.period_not_covered",
+                Severity.ERROR,
+                f"无法确定流水覆盖期间，申请所需期间为{claimed_start}至{claimed_end}",
+                values,
+            )
+        ]
     findings = []
     missing = []
     if covered_from > claimed_start:
@@ -59,9 +75,15 @@ def check_period(doc: ExtractedDocument, claimed_start: date, claimed_end: date)
     if covered_to < claimed_end:
         missing.append(f"{max(claimed_start, covered_to + timedelta(days=1))}至{claimed_end}")
     if missing:
-        findings.append(finding("statement.period_not_covered", Severity.ERROR,
-                                f"流水期间{covered_from}至{covered_to}未覆盖申请所需期间{claimed_start}至"
-                                f"{claimed_end}，缺少：{'、'.join(missing)}", values))
+        findings.append(
+            finding(
+                "statement.period_not_covered",
+                Severity.ERROR,
+                f"流水期间{covered_from}至{covered_to}未覆盖申请所需期间{claimed_start}至"
+                f"{claimed_end}，缺少：{'、'.join(missing)}",
+                values,
+            )
+        )
     window = [r for r in rows if claimed_start <= r.date <= claimed_end]  # type: ignore[operator]
     lo, hi = max(claimed_start, covered_from), min(claimed_end, covered_to)
     if lo <= hi:
@@ -81,15 +103,25 @@ def gaps(rows: list[StatementRow], start: date, end: date) -> list[Finding]:
             empty.append(f"{month.year}年{month.month}月")
         month = nxt
     if empty:
-        findings.append(finding("statement.period_gap", Severity.WARNING,
-                                f"流水期间{start}至{end}内{'、'.join(empty)}无任何交易，可能缺页或缺月",
-                                {"period_start": start, "period_end": end, "empty_months": "、".join(empty)}))
+        findings.append(
+            finding(
+                "statement.period_gap",
+                Severity.WARNING,
+                f"流水期间{start}至{end}内{'、'.join(empty)}无任何交易，可能缺页或缺月",
+                {"period_start": start, "period_end": end, "empty_months": "、".join(empty)},
+            )
+        )
     points = [start - timedelta(days=1), *days, end + timedelta(days=1)]
     for a, b in zip(points, points[1:], strict=False):
         if (b - a).days - 1 > GAP_DAYS and not empty:
-            findings.append(finding("statement.period_gap", Severity.WARNING,
-                                    f"{a + timedelta(days=1)}至{b - timedelta(days=1)}共{(b - a).days - 1}天无交易",
-                                    {"gap_start": a + timedelta(days=1), "gap_end": b - timedelta(days=1)}))
+            findings.append(
+                finding(
+                    "statement.period_gap",
+                    Severity.WARNING,
+                    f"{a + timedelta(days=1)}至{b - timedelta(days=1)}共{(b - a).days - 1}天无交易",
+                    {"gap_start": a + timedelta(days=1), "gap_end": b - timedelta(days=1)},
+                )
+            )
     return findings
 
 

@@ -22,14 +22,19 @@ def incremental_update(data: bytes, producer: str) -> bytes:
     size = int(re.findall(rb"/Size (\d+)", data)[-1])
     root = re.search(rb"/Root (\d+ \d+ R)", data)
     assert root is not None
-    body = (f"{size} 0 obj\n<< /Producer ({producer}) /CreationDate (D:20240301100000) "
-            f"/ModDate (D:20240415093000) >>\nendobj\n").encode()
+    body = (
+        f"{size} 0 obj\n<< /Producer ({producer}) /CreationDate (D:20240301100000) "
+        f"/ModDate (D:20240415093000) >>\nendobj\n"
+    ).encode()
     out = data + b"\n"
     offset = len(out)
     out += body
     xref = len(out)
-    out += (f"xref\n{size} 1\n{offset:010d} 00000 n \ntrailer\n<< /Size {size + 1} /Root {root.group(1).decode()} "
-            f"/Info {size} 0 R /Prev {previous} >>\nstartxref\n{xref}\n%%EOF\n").encode()
+    out += (
+        f"xref\n{size} 1\n{offset:010d} 00000 n \ntrailer\n"
+        f"<< /Size {size + 1} /Root {root.group(1).decode()} "
+        f"/Info {size} 0 R /Prev {previous} >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
     return out
 
 
@@ -69,5 +74,9 @@ def test_pipeline_reports_forensics_on_statements(clean: Path, tmp_path: Path):
     edited.write_bytes(incremental_update(clean.read_bytes(), "WPS Office"))
     docs = process_file(edited, now=datetime(2024, 6, 1, tzinfo=UTC))
     assert "pdf.incremental_update" in {f.rule_id for d in docs for f in d.findings}
-    assert not {f.rule_id for d in process_file(clean, now=datetime(2024, 6, 1, tzinfo=UTC)) for f in d.findings
-                if f.rule_id.startswith("pdf.")}
+    assert not {
+        f.rule_id
+        for d in process_file(clean, now=datetime(2024, 6, 1, tzinfo=UTC))
+        for f in d.findings
+        if f.rule_id.startswith("pdf.")
+    }

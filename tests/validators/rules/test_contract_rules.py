@@ -1,4 +1,4 @@
-"""Contract rules: silent on a consistent contract, each firing on its own planted error with the values named."""
+"""Contract rules: silent on a consistent contract, each firing on its planted error, naming the values."""
 
 from __future__ import annotations
 
@@ -34,10 +34,15 @@ ITEMS = [
 def contract(items: list[dict[str, str]] | None = None, **changes: str | None) -> ExtractedDocument:
     values = {**CLEAN, **changes}
     return ExtractedDocument(
-        kind=DocumentKind.PURCHASE_CONTRACT, extractor="test",
-        fields={k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in values.items() if v is not None},
-        items=[{k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in row.items()}
-               for row in (ITEMS if items is None else items)],
+        kind=DocumentKind.PURCHASE_CONTRACT,
+        extractor="test",
+        fields={
+            k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in values.items() if v is not None
+        },
+        items=[
+            {k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in row.items()}
+            for row in (ITEMS if items is None else items)
+        ],
     )
 
 
@@ -50,8 +55,9 @@ def test_clean_contract_is_silent():
 
 
 def test_lines_must_add_up_to_the_total():
-    found = contract_arithmetic.check(contract(total_amount="12445.67",
-                                               total_in_words="壹万贰仟肆佰肆拾伍元陆角柒分"))
+    found = contract_arithmetic.check(
+        contract(total_amount="12445.67", total_in_words="壹万贰仟肆佰肆拾伍元陆角柒分")
+    )
     assert [f.rule_id for f in found] == ["contract.items_total"]
     assert found[0].values["difference"] == "100.00" and found[0].severity is Severity.ERROR
 
@@ -65,30 +71,51 @@ def test_words_must_equal_figures():
 
 
 def test_line_arithmetic_warns():
-    rows = [{"name": "集成电路", "quantity": "500", "price": "20.5", "amount": "10000.00"},
-            {"name": "电阻", "quantity": "3", "price": "781.89", "amount": "2345.67"}]
+    rows = [
+        {"name": "集成电路", "quantity": "500", "price": "20.5", "amount": "10000.00"},
+        {"name": "电阻", "quantity": "3", "price": "781.89", "amount": "2345.67"},
+    ]
     found = contract_arithmetic.check(contract(items=rows))
     assert [(f.rule_id, f.severity) for f in found] == [("contract.item_arithmetic", Severity.WARNING)]
 
 
 def test_party_ids_and_seals():
-    found = contract_parties.check(contract(seller_tax_id="91330106MA2B3C4D5E", seal_buyer="false",
-                                            signature_seller="false", seller_name="上海示例贸易有限公司"))
-    assert sorted(f.rule_id for f in found) == ["contract.party_id_checksum", "contract.same_party",
-                                                "contract.seal_missing", "contract.signature_missing"]
+    found = contract_parties.check(
+        contract(
+            seller_tax_id="91330106MA2B3C4D5E",
+            seal_buyer="false",
+            signature_seller="false",
+            seller_name="上海示例贸易有限公司",
+        )
+    )
+    assert sorted(f.rule_id for f in found) == [
+        "contract.party_id_checksum",
+        "contract.same_party",
+        "contract.seal_missing",
+        "contract.signature_missing",
+    ]
     seal = next(f for f in found if f.rule_id == "contract.seal_missing")
     assert "上海示例贸易有限公司" in seal.message and seal.severity is Severity.ERROR
     assert [f.rule_id for f in contract_parties.check(contract(buyer_tax_id="9111000060003734"))] == [
-        "contract.party_id_format"]
+        "contract.party_id_format"
+    ]
     assert "contract.seal_missing" in [f.rule_id for f in contract_parties.check(contract(seal_seller=None))]
 
 
 def test_dates_sane_and_ordered():
     assert contract_dates.check(contract(), NOW) == []
-    assert [f.rule_id for f in contract_dates.check(contract(sign_date="2024-07-01", delivery_date="2024-07-20",
-                                                             valid_until="2025-01-01"), NOW)] == ["contract.date_future"]
+    assert [
+        f.rule_id
+        for f in contract_dates.check(
+            contract(sign_date="2024-07-01", delivery_date="2024-07-20", valid_until="2025-01-01"), NOW
+        )
+    ] == ["contract.date_future"]
     assert [f.rule_id for f in contract_dates.check(contract(delivery_date="2024-02-01"), NOW)] == [
-        "contract.date_order"]
+        "contract.date_order"
+    ]
     assert [f.rule_id for f in contract_dates.check(contract(valid_until="2024-05-01"), NOW)] == [
-        "contract.expired"]
-    assert [f.rule_id for f in contract_dates.check(contract(sign_date=None), NOW)] == ["contract.date_missing"]
+        "contract.expired"
+    ]
+    assert [f.rule_id for f in contract_dates.check(contract(sign_date=None), NOW)] == [
+        "contract.date_missing"
+    ]

@@ -170,3 +170,25 @@ def test_company_not_active_name_mismatch_and_duplicate():
     rules = _rules(case)
     assert {"cross.company_not_active", "cross.company_name_mismatch"} <= rules
     assert "invoice.duplicate" in _rules(clean_case(duplicates={"inv1": ["A-2"]}))
+
+
+def _holder(case: CaseFile, name: str) -> CaseFile:
+    stmt = next(d for d in case.documents if d.id == "stmt")
+    holder = ExtractedField(name="account_holder", value=name, confidence=1)
+    fields = {**stmt.extraction.fields, "account_holder": holder}
+    extraction = stmt.extraction.model_copy(update={"fields": fields})
+    return _replace(case, stmt.model_copy(update={"extraction": extraction}))
+
+
+def test_statement_under_the_borrowers_former_name_is_the_borrower():
+    # the application uses the new name; the bank still prints the old one
+    renamed_to = "成都德弘新材料有限公司"
+    companies = {BORROWER.uscc: _company(renamed_to, BORROWER.uscc, former=[BORROWER.name]),
+                 BUYER[1]: _company(BUYER[0], BUYER[1])}
+    case = clean_case(borrower=BORROWER.model_copy(update={"name": renamed_to}), companies=companies)
+    assert "cross.borrower_not_party" not in _rules(case)
+    # a holder the registry never knew for this code is still someone else
+    assert "cross.borrower_not_party" in _rules(_holder(case, "成都德弘商贸有限公司"))
+    # without a registry answer only the application's name counts
+    unknown = case.model_copy(update={"companies": {}})
+    assert "cross.borrower_not_party" in _rules(unknown)

@@ -23,9 +23,17 @@ def _ids(findings):
 
 
 def test_clean_invoice_is_silent(invoice):
-    doc = _with(invoice(), **{"qr.kind": "10", "qr.invoice_code": "012001800211", "qr.invoice_number": "23326471",
-                              "qr.amount": "734.59", "qr.issue_date": "2018-09-21",
-                              "qr.check_code": "16707184549009707698"})
+    doc = _with(
+        invoice(),
+        **{
+            "qr.kind": "10",
+            "qr.invoice_code": "012001800211",
+            "qr.invoice_number": "23326471",
+            "qr.amount": "734.59",
+            "qr.issue_date": "2018-09-21",
+            "qr.check_code": "16707184549009707698",
+        },
+    )
     assert check_document(doc, now=datetime(2018, 10, 1)) == []
 
 
@@ -49,14 +57,21 @@ def test_toll_invoice_kind_14_matches_qr_kind_10(invoice):
 
 
 def test_embedded_data_disagreeing_is_an_error(invoice):
-    doc = _with(invoice(), **{"embedded.seller_tax_id": "911201163409833308", "embedded.total_with_tax": "756.63"})
+    doc = _with(
+        invoice(), **{"embedded.seller_tax_id": "911201163409833308", "embedded.total_with_tax": "756.63"}
+    )
     assert _ids(invoice_sources.check(doc)) == ["invoice.embedded_mismatch"]
 
 
 def test_red_letter_is_a_warning_naming_the_blue_invoice(invoice):
-    doc = invoice(amount_without_tax="-734.59", tax_amount="-22.04", total_with_tax="-756.63",
-                  total_in_words="（负数）柒佰伍拾陆元陆角叁分", remarks="被红冲蓝字发票号码：23326470",
-                  items=[{"name": "*运输服务*客运服务费", "amount": "-734.59", "tax_rate": "3%", "tax": "-22.04"}])
+    doc = invoice(
+        amount_without_tax="-734.59",
+        tax_amount="-22.04",
+        total_with_tax="-756.63",
+        total_in_words="（负数）柒佰伍拾陆元陆角叁分",
+        remarks="被红冲蓝字发票号码：23326470",
+        items=[{"name": "*运输服务*客运服务费", "amount": "-734.59", "tax_rate": "3%", "tax": "-22.04"}],
+    )
     found = invoice_red_letter.check(doc)
     assert _ids(found) == ["invoice.red_letter"]
     assert found[0].severity is Severity.WARNING and found[0].values["blue_invoice"] == "23326470"
@@ -72,8 +87,15 @@ def test_red_letter_with_a_positive_amount_is_an_error(invoice):
 @pytest.mark.parametrize(
     ("changes", "rule"),
     [
-        ({"invoice_kind": "32", "invoice_code": None, "invoice_number": "25120000000012345678",
-          "check_code": "16707184549009707698"}, "invoice.check_code_unexpected"),
+        (
+            {
+                "invoice_kind": "32",
+                "invoice_code": None,
+                "invoice_number": "25120000000012345678",
+                "check_code": "16707184549009707698",
+            },
+            "invoice.check_code_unexpected",
+        ),
         ({"check_code": None}, "invoice.check_code_missing"),
         ({"machine_no": "6619123"}, "invoice.machine_no_format"),
         ({"invoice_code": "044001800211"}, "invoice.region_mismatch"),
@@ -94,8 +116,12 @@ def test_invoice_key_and_duplicate_finding(invoice):
     assert invoice_key(invoice(invoice_code="0120018002")) == "0120018002-23326471"
     assert invoice_key(invoice(invoice_number="2332647")) is None  # misread: never matches another
     assert invoice_key(invoice(invoice_code=None)) is None
-    found = duplicate_finding("012001800211-23326471", other_application_id="app-7", other_client="某银行",
-                              link="/review/applications/app-7")
+    found = duplicate_finding(
+        "012001800211-23326471",
+        other_application_id="app-7",
+        other_client="某银行",
+        link="/review/applications/app-7",
+    )
     assert found.rule_id == "invoice.duplicate" and found.severity is Severity.ERROR
     assert "app-7" in found.message and "发票代码 012001800211" in found.message
     assert found.values["link"] == "/review/applications/app-7"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource
+from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, Period
 from validators import check_document
 from validators.rules import statement_balance, statement_flags, statement_period
 
@@ -22,23 +22,49 @@ ROWS = [
 ]
 
 
-def statement(rows=ROWS, *, opening: str = "10000.00", newest_first: bool = False,
-              balances: dict[int, str] | None = None, **fields: str | None) -> ExtractedDocument:
+def statement(
+    rows=ROWS,
+    *,
+    opening: str = "10000.00",
+    newest_first: bool = False,
+    balances: dict[int, str] | None = None,
+    **fields: str | None,
+) -> ExtractedDocument:
     balance = Decimal(opening)
     items = []
     for i, (day, desc, amount, party) in enumerate(rows):
         balance += Decimal(amount)
         value = (balances or {}).get(i, str(balance))
-        items.append({k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in (
-            ("date", day), ("description", desc), ("amount", amount), ("balance", value),
-            ("counterparty_name", party))})
+        items.append(
+            {
+                k: ExtractedField(name=k, value=v, confidence=0.99)
+                for k, v in (
+                    ("date", day),
+                    ("description", desc),
+                    ("amount", amount),
+                    ("balance", value),
+                    ("counterparty_name", party),
+                )
+            }
+        )
     if newest_first:
         items.reverse()
-    base = {"layout": "icbc", "account_holder": "本公司", "account_number": "6200001",
-            "period_start": "2024-03-01", "period_end": "2024-04-30", **fields}
-    return ExtractedDocument(kind=DocumentKind.BANK_STATEMENT, extractor="test", items=items,
-                             fields={k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in base.items()
-                                     if v is not None})
+    base = {
+        "layout": "icbc",
+        "account_holder": "本公司",
+        "account_number": "6200001",
+        "period_start": "2024-03-01",
+        "period_end": "2024-04-30",
+        **fields,
+    }
+    return ExtractedDocument(
+        kind=DocumentKind.BANK_STATEMENT,
+        extractor="test",
+        items=items,
+        fields={
+            k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in base.items() if v is not None
+        },
+    )
 
 
 def ids(findings) -> list[str]:
@@ -54,7 +80,11 @@ def test_a_break_names_its_row_and_the_difference():
     found = statement_balance.check(statement(balances={3: "14324.06"}, newest_first=False))
     assert ids(found) == ["statement.balance_continuity", "statement.balance_continuity"]
     first = found[0]
-    assert first.values["row"] == "4" and first.values["expected"] == "14224.06" and first.values["difference"] == "100.00"
+    assert (
+        first.values["row"] == "4"
+        and first.values["expected"] == "14224.06"
+        and first.values["difference"] == "100.00"
+    )
     assert "第4行" in first.message and "2024-03-20" in first.message
 
 
@@ -67,8 +97,11 @@ def test_a_wrong_amount_breaks_one_row_only():
 
 
 def test_same_day_rows_printed_out_of_order_chain_after_reordering():
-    rows = [("2024-03-01", "货款", "5000.00", "甲"), ("2024-03-01", "付款", "-100.00", "乙"),
-            ("2024-03-01", "货款", "50.00", "丙")]
+    rows = [
+        ("2024-03-01", "货款", "5000.00", "甲"),
+        ("2024-03-01", "付款", "-100.00", "乙"),
+        ("2024-03-01", "货款", "50.00", "丙"),
+    ]
     doc = statement(rows)
     doc.items[1], doc.items[2] = doc.items[2], doc.items[1]
     assert statement_balance.check(doc) == []
@@ -80,8 +113,9 @@ def test_opening_closing_and_totals_against_the_rows():
         doc.fields[name] = ExtractedField(name=name, value=value, confidence=0.99)
     assert ids(statement_balance.check(doc)) == ["statement.closing_balance", "statement.opening_balance"]
     doc.fields["opening_balance"] = ExtractedField(name="opening_balance", value="10000.00", confidence=0.99)
-    doc.fields["closing_balance"] = ExtractedField(name="closing_balance", value="14724.06", confidence=0.99,
-                                                   source=FieldSource.DERIVED)
+    doc.fields["closing_balance"] = ExtractedField(
+        name="closing_balance", value="14724.06", confidence=0.99, source=FieldSource.DERIVED
+    )
     assert statement_balance.check(doc) == []
     assert ids(statement_balance.check(statement(total_debit="2300.50"))) == ["statement.totals_mismatch"]
 
@@ -102,16 +136,19 @@ def test_period_gaps_and_rows_outside_the_period():
 
 def test_claimed_period_must_be_covered():
     doc = statement()
-    assert statement_period.check_period(doc, date(2024, 3, 1), date(2024, 4, 30)) == []
-    found = statement_period.check_period(doc, date(2024, 1, 1), date(2024, 4, 30))
+    assert statement_period.check_period(doc, Period(start=date(2024, 3, 1), end=date(2024, 4, 30))) == []
+    found = statement_period.check_period(doc, Period(start=date(2024, 1, 1), end=date(2024, 4, 30)))
     assert ids(found) == ["statement.period_not_covered"] and "2024-01-01至2024-02-29" in found[0].message
     no_period = statement(period_start=None, period_end=None)
-    found = statement_period.check_period(no_period, date(2024, 3, 1), date(2024, 6, 30))
+    found = statement_period.check_period(no_period, Period(start=date(2024, 3, 1), end=date(2024, 6, 30)))
     assert ids(found) == ["statement.period_not_covered"] and "2024-04-16至2024-06-30" in found[0].message
 
 
 def test_red_flags():
-    fast = ROWS + [("2024-04-20", "往来款", "300000.00", "戊公司"), ("2024-04-20", "往来款", "-299990.00", "己公司")]
+    fast = ROWS + [
+        ("2024-04-20", "往来款", "300000.00", "戊公司"),
+        ("2024-04-20", "往来款", "-299990.00", "己公司"),
+    ]
     assert "statement.fast_in_out" in ids(statement_flags.check(statement(fast)))
     round_trip = ROWS + [("2024-04-21", "转账", "50000.00", "戊"), ("2024-04-21", "转账", "-30000.00", "己")]
     assert ids(statement_flags.check(statement(round_trip))) == ["statement.round_amounts"]

@@ -1,0 +1,271 @@
+"""One application bundle through what production runs: each document read, split, extracted and checked by
+``queues.docproc.process_file``; its invoices verified and its parties looked up through the real adapters
+talking over HTTP to the stand-ins loaded with the bundle's authority.json; then the cross-document rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from idp.errors import IdpError, VerificationUnavailable
+from idp.models import Borrower, Document, DocumentKind, DocumentStatus, Finding, Period
+from idp.models.authority import InvoiceQuery, VerificationOutcome
+from idp.models.case import CaseDocument, CaseFile
+from idp.policy import CrossCheckParams
+from idp.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+#: File types a bundle's documents may have (everything else in the folder is data about it).
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png"})
+#: Days after the statement period the evaluation pretends to run when neither the caller nor the
+#: application gives a date.
+DAYS_AFTER_PERIOD = 7
+
+
+@dataclass(frozen=True)
+class BundleApplication:
+    """application.json as bundles.md defines it (plus the optional ``submitted_at``)."""
+
+    application_id: str
+    product: str
+    borrower: Borrower
+    requested_amount: Decimal | None
+    period: Period | None
+    submitted_at: date | None
+
+    @classmethod
+    def load(cls, folder: Path) -> BundleApplication:
+        raw: dict[str, Any] = json.loads((folder / "application.json").read_text(encoding="utf-8"))
+        borrower = raw.get("borrower") or {}
+        period = raw.get("statement_period")
+        amount = raw.get("requested_amount")
+        submitted = raw.get("submitted_at")
+        return cls(
+            application_id=str(raw.get("application_id") or folder.name),
+            product=str(raw.get("product") or ""),
+            borrower=Borrower(name=borrower.get("name") or "", uscc=borrower.get("tax_id") or ""),
+            requested_amount=Decimal(str(amount)) if amount not in (None, "") else None,
+            period=Period(start=date.fromisoformat(period["start"]), end=date.fromisoformat(period["end"]))
+            if period
+            else None,
+            submitted_at=date.fromisoformat(str(submitted)[:10]) if submitted else None,
+        )
+
+    def clock(self, now: datetime | None) -> datetime:
+        """``now`` if given, else noon UTC of ``submitted_at``, else a week after the statement period."""
+        if now is not None:
+            return now
+        day = self.submitted_at or (
+            self.period.end + timedelta(days=DAYS_AFTER_PERIOD) if self.period else None
+        )
+        return datetime.combine(day, time(12, 0), tzinfo=UTC) if day else datetime.now(UTC)
+
+
+@dataclass
+class BundleRun:
+    """What the checks saw and said about one bundle."""
+
+    application: BundleApplication
+    now: datetime
+    case: CaseFile
+    documents: list[Document]
+    document_findings: list[Finding] = field(default_factory=list)
+    case_findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.document_findings + self.case_findings
+
+
+def document_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+@contextmanager
+def authority_services(base: Settings, authority: Path) -> Iterator[Settings]:
+    """The tax and registry stand-ins loaded with ``authority`` on free local ports, and settings that
+    point the adapters at them (stopped on exit)."""
+    from idp.standins.runner import free_port, start_for
+
+    settings = base.model_copy(
+        update={
+            "tax_base_url": f"http://127.0.0.1:{free_port()}",
+            "registry_base_url": f"http://127.0.0.1:{free_port()}",
+        }
+    )
+    tax, registry = start_for(settings, authority)
+    try:
+        yield settings
+    finally:
+        registry.stop()
+        tax.stop()
+
+
+def run_bundle(
+    folder: Path,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+    seen: dict[str, list[str]] | None = None,
+    params: CrossCheckParams | None = None,
+) -> BundleRun:
+    """Process, verify, look up and cross-check one bundle. ``seen`` maps invoice keys to the applications
+    (earlier bundles of the run) that held them; this bundle's keys are added to it."""
+    from validators.rules.cross_case import check_case
+
+    application = BundleApplication.load(folder)
+    clock = application.clock(now)
+    run = BundleRun(application, clock, CaseFile(borrower=application.borrower), [])
+    case_docs: list[CaseDocument] = []
+    for path in document_files(folder):
+        case_docs += _read(path, clock, run)
+    case = CaseFile(
+        borrower=application.borrower,
+        product=application.product,
+        requested_amount=application.requested_amount,
+        statement_period=application.period,
+        documents=case_docs,
+    )
+    with authority_services(settings, folder / "authority.json") as live:
+        case.verifications = _verify(case, live, clock, run)
+        case.companies = _companies(case, live, clock, run)
+    case.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})
+    run.case = case
+    run.case_findings = check_case(case, params)
+    _attach(run)
+    return run
+
+
+def _read(path: Path, clock: datetime, run: BundleRun) -> list[CaseDocument]:
+    from queues.docproc import process_file
+
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        processed = process_file(path, now=clock)
+    except IdpError as exc:
+        run.errors.append(f"{path.name}: {exc.code}: {exc.message}")
+        run.documents.append(
+            Document(
+                id=path.name,
+                application_id=run.application.application_id,
+                filename=path.name,
+                sha256=digest,
+                size=len(data),
+                status=DocumentStatus.FAILED,
+                error=exc.message,
+                created_at=clock,
+            )
+        )
+        return []
+    out = []
+    for i, doc in enumerate(processed):
+        doc_id = path.name if i == 0 else f"{path.name}#{i + 1}"
+        findings = [
+            f.model_copy(update={"document_id": doc_id, "documents": f.documents or [doc_id]})
+            for f in doc.findings
+        ]
+        run.document_findings += findings
+        run.documents.append(
+            Document(
+                id=doc_id,
+                application_id=run.application.application_id,
+                filename=path.name,
+                sha256=digest,
+                size=len(data),
+                kind=doc.kind,
+                subtype=doc.subtype,
+                pages=len(doc.pages),
+                status=DocumentStatus.EXTRACTED,
+                extraction=doc.extraction,
+                findings=findings,
+                created_at=clock,
+            )
+        )
+        if doc.kind in (
+            DocumentKind.VAT_INVOICE,
+            DocumentKind.PURCHASE_CONTRACT,
+            DocumentKind.BANK_STATEMENT,
+        ):
+            out.append(CaseDocument(id=doc_id, filename=path.name, extraction=doc.extraction))
+    return out
+
+
+def _verify(
+    case: CaseFile, settings: Settings, clock: datetime, run: BundleRun
+) -> dict[str, VerificationOutcome]:
+    """发票查验 of every invoice through the resilient adapter (in-process ledger: no Redis needed)."""
+    from idp.adapters.factory import tax_verifier
+
+    verifier = tax_verifier(settings, redis=None)
+    out = {}
+    for doc in case.of_kind(DocumentKind.VAT_INVOICE):
+        try:
+            query = InvoiceQuery.from_document(doc.extraction)
+        except ValueError as exc:
+            run.errors.append(f"{doc.id}: 无法查验 {exc}")
+            continue
+        outcome = verifier.verify(query, now=clock)
+        if not outcome.final:
+            run.errors.append(f"{doc.id}: 查验未完成 {outcome.status.value} {outcome.message}")
+        out[doc.id] = outcome
+    return out
+
+
+def _companies(case: CaseFile, settings: Settings, clock: datetime, run: BundleRun) -> dict[str, Any]:
+    """工商 records of the borrower and of every 18-character party code the documents state."""
+    from idp.adapters.factory import business_registry
+
+    registry = business_registry(settings, redis=None)
+    codes = [case.borrower.uscc.strip().upper()]
+    for doc in case.documents:
+        for role in ("buyer", "seller"):
+            value = (doc.extraction.value(f"{role}_tax_id") or "").strip().upper()
+            if len(value) == 18 and value not in codes:
+                codes.append(value)
+    out: dict[str, Any] = {}
+    for code in codes:
+        try:
+            out[code] = registry.lookup(uscc=code, now=clock)
+        except VerificationUnavailable as exc:
+            run.errors.append(f"工商查询失败 {code}: {exc.message}")
+    return out
+
+
+def _duplicates(case: CaseFile, application_id: str, seen: dict[str, list[str]]) -> dict[str, list[str]]:
+    from validators.rules.invoice_duplicate import invoice_key
+
+    out: dict[str, list[str]] = {}
+    keys = []
+    for doc in case.of_kind(DocumentKind.VAT_INVOICE):
+        key = invoice_key(doc.extraction)
+        if key is None:
+            continue
+        earlier = [a for a in seen.get(key, []) if a != application_id]
+        if earlier:
+            out[doc.id] = earlier
+        keys.append(key)
+    for key in keys:
+        seen.setdefault(key, []).append(application_id)
+    return out
+
+
+def _attach(run: BundleRun) -> None:
+    """Cross-document findings go to the document that owns them (the first named); findings about the
+    application alone (no document) to the first document, so the decision sees every one."""
+    by_id = {d.id: d for d in run.documents}
+    for f in run.case_findings:
+        owner = by_id.get(f.document_id or "") or (run.documents[0] if run.documents else None)
+        if owner is not None:
+            owner.findings.append(f)

@@ -1,0 +1,75 @@
+"""The default policy looks at every extracted value (line items too) and exempts a private buyer's tax id."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from idp.models import Document, DocumentKind, DocumentStatus, ExtractedDocument, ExtractedField
+from idp.policy import DecisionPolicy, decide
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+_VALUES = {
+    "invoice_kind": "32",
+    "invoice_number": "24120000000012345678",
+    "issue_date": "2024-12-01",
+    "buyer_name": "天津云帆科技有限公司",
+    "buyer_tax_id": "91120116MA05XXXX0X",
+    "seller_name": "天津恒达贸易有限公司",
+    "seller_tax_id": "91120116MA05YYYY0Y",
+    "amount_without_tax": "100.00",
+    "tax_amount": "13.00",
+    "total_with_tax": "113.00",
+    "total_in_words": "壹佰壹拾叁圆整",
+}
+
+
+def _doc(item_confidence: float = 0.99, **changes: str | None) -> Document:
+    values = {k: v for k, v in {**_VALUES, **changes}.items() if v is not None}
+    fields = {k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in values.items()}
+    fields["qr.invoice_number"] = ExtractedField(name="qr.invoice_number", value="x", confidence=0.2)
+    item = {
+        k: ExtractedField(name=k, value=v, confidence=item_confidence)
+        for k, v in {"name": "*钢材*螺纹钢", "amount": "100.00", "tax": "13.00"}.items()
+    }
+    extraction = ExtractedDocument(kind=DocumentKind.VAT_INVOICE, extractor="t", fields=fields, items=[item])
+    return Document(
+        id="d",
+        application_id="a",
+        filename="f.pdf",
+        sha256="0",
+        size=1,
+        kind=DocumentKind.VAT_INVOICE,
+        status=DocumentStatus.EXTRACTED,
+        extraction=extraction,
+        created_at=NOW,
+    )
+
+
+def test_confident_invoice_passes_and_evidence_fields_are_not_output():
+    assert decide([_doc()], DecisionPolicy(), now=NOW).outcome == "straight_through"
+
+
+def test_an_unsure_line_item_value_stops_straight_through():
+    decision = decide([_doc(item_confidence=0.9)], DecisionPolicy(), now=NOW)
+    assert decision.outcome == "review"
+    assert {r.fields[0] for r in decision.reasons} == {"items[0].name", "items[0].amount", "items[0].tax"}
+    assert "第1行项目名称" in decision.reasons[0].message
+    lenient = DecisionPolicy(item_threshold=0.85)
+    assert decide([_doc(item_confidence=0.9)], lenient, now=NOW).outcome == "straight_through"
+
+
+def test_an_optional_field_is_checked_too():
+    doc = _doc()
+    doc.extraction.fields["remarks"] = ExtractedField(name="remarks", value="订单号:1", confidence=0.9)
+    reasons = decide([doc], DecisionPolicy(), now=NOW).reasons
+    assert [(r.code, r.fields) for r in reasons] == [("field.low_confidence", ["remarks"])]
+    assert decide([doc], DecisionPolicy(check_all_fields=False), now=NOW).outcome == "straight_through"
+
+
+def test_private_buyer_needs_no_tax_id_but_a_company_does():
+    assert (
+        decide([_doc(buyer_name="个人", buyer_tax_id=None)], DecisionPolicy(), now=NOW).outcome
+        == "straight_through"
+    )
+    reasons = decide([_doc(buyer_tax_id=None)], DecisionPolicy(), now=NOW).reasons
+    assert [r.code for r in reasons] == ["field.missing"]
