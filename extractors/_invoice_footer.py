@@ -41,8 +41,10 @@ def read_footer(layout: Layout) -> dict[str, ExtractedField]:
 
 def _remark_edge(layout: Layout) -> Box | None:
     edges = [e for e in layout.block_edges({"备": "注"}) if e.y0 > layout.height / 2]
-    if not edges:
+    if not edges:  # joined by the reader, or one of the two characters lost (under a seal)
         edges = [box for text, box in layout.words if _REMARK_LABEL.match(text.strip())]
+        edges = edges or [box for text, box in layout.words
+                          if text.strip() in ("备", "注") and box.y0 > layout.height / 2]
     return min(edges, key=lambda e: e.y0) if edges else None
 
 

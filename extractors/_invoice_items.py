@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from extractors._layout import Box, Char, Layout, Span
 from extractors._patterns import cjk_text
@@ -29,11 +29,15 @@ _COLUMNS = {
     "other": re.compile(r"序号|车牌号|类型|通行日期起|通行日期止"),
 }
 #: The row that ends the table: 合计 on the invoice, 小计/总计 on a 销货清单 page.
+#: Header words of the money columns (a seal may hide some of them).
+_MONEY_LABELS = ("金额", "税额", "税率", "征收率", "单价", "数量", "额")
 _END = re.compile(r"(?<!税)合计|小计|总计|价税合计")
 _LIST_TITLE = re.compile(r"清单")
 _SEE_LIST = re.compile(r"详见.{0,2}清单")
 _RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?[%％]|免税|不征税)$")
-_NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,]*(?:\.\d+)?$")
+_RATE_JUNK = re.compile(r"^[/|丨\[lI]")
+#: A number, or digits an OCR slip made unparsable ("3.6993746.32", "1,234,5"): placed like a number.
+_NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,.]*$")
 _TEXT_COLUMNS = ("name", "spec", "unit")
 #: Confidence of an item value read in its column (before the reader's own confidence is applied).
 ITEM_CONFIDENCE = 0.97
@@ -98,7 +102,7 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
     for r in range(len(layout.lines)):
         span = layout.line_span(r)
         compact = span.text.replace(" ", "")
-        if not (("金额" in compact or "税额" in compact) and _COLUMNS["tax_rate"].search(compact)):
+        if not _COLUMNS["name"].search(compact) or sum(1 for k in _MONEY_LABELS if k in compact) < 1:
             continue
         columns = {}
         for key, pattern in _COLUMNS.items():
@@ -108,8 +112,11 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
                 for c in part[1:]:
                     box = box.union(c.box)
                 columns[key if n == 0 else f"{key}{n}"] = box
-        if sum(1 for k in ("name", "spec", "unit", "quantity", "price") if k in columns) < 2:
+        if sum(1 for k in ("spec", "unit", "quantity", "price", "amount", "tax_rate", "tax") if k in columns) < 3:
             continue
+        if "tax_rate" not in columns:  # under a seal: right of whatever was read last
+            right = max(b.x1 for b in columns.values())
+            columns["tax_rate"] = Box(right + 2 * layout.h, span.box.y0, right + 3 * layout.h, span.box.y1)
         rate = columns["tax_rate"]
         if "amount" not in columns:
             left = max(
@@ -169,6 +176,9 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     for text, chars in _tokens(layout, words, bounds):
         token = text.replace("¥", "").replace("￥", "")
         column = _column(_cx(chars), bounds)
+        junk = _RATE_JUNK.match(token)
+        if junk and _RATE.match(token[junk.end() :]) and len(chars) == len(token):
+            chars, token = chars[junk.end() :], token[junk.end() :]  # a table rule read as "/" or "|"
         if _RATE.match(token):
             rate_at = len(numbers)
             cells["tax_rate"] = chars
@@ -214,7 +224,35 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         item[key] = make_field(layout, key, value, span, ITEM_CONFIDENCE)
     _split_merged(item)
     _derive_quantity(item)
+    _restore_points(item)
     return item
+
+
+def _restore_points(item: Item) -> None:
+    """An amount or tax whose decimal point was lost ("2230619" for 22306.19): put back when the digits are
+    exactly those of quantity × price (or amount × rate) — any other misread is left for the checks to catch."""
+    qty, price = (_to_decimal(item[k].value) if k in item else None for k in ("quantity", "price"))
+    if qty is not None and price is not None:
+        _restore(item, "amount", qty * price)
+    amount, rate = _to_decimal(item["amount"].value) if "amount" in item else None, _rate(item)
+    if amount is not None and rate is not None:
+        _restore(item, "tax", amount * rate)
+
+
+def _rate(item: Item) -> Decimal | None:
+    text = (item["tax_rate"].value or "") if "tax_rate" in item else ""
+    number = _to_decimal(text.rstrip("%")) if text.endswith("%") else None
+    return number / 100 if number is not None else None
+
+
+def _restore(item: Item, key: str, product: Decimal) -> None:
+    field = item.get(key)
+    raw = re.sub(r"[\s¥￥,]", "", field.raw or "") if field is not None else ""
+    if field is None or not raw.lstrip("-").isdigit():
+        return
+    expected = product.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if str(expected).replace(".", "") == raw and str(expected) != field.value:
+        item[key] = field.model_copy(update={"value": str(expected)})
 
 
 def _split_merged(item: Item) -> None:

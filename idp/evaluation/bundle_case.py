@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,18 +99,22 @@ def authority_services(base: Settings, authority: Path) -> Iterator[Settings]:
     point the adapters at them (stopped on exit)."""
     from idp.standins.runner import free_port, start_for
 
-    settings = base.model_copy(
-        update={
-            "tax_base_url": f"http://127.0.0.1:{free_port()}",
-            "registry_base_url": f"http://127.0.0.1:{free_port()}",
-        }
-    )
-    tax, registry = start_for(settings, authority)
-    try:
-        yield settings
-    finally:
-        registry.stop()
-        tax.stop()
+    with tempfile.TemporaryDirectory(prefix="idp-authority-") as scratch:
+        if not authority.is_file():  # nothing is known: an empty authority.json
+            authority = Path(scratch) / "authority.json"
+            authority.write_text('{"tax_invoices": [], "companies": []}', encoding="utf-8")
+        settings = base.model_copy(
+            update={
+                "tax_base_url": f"http://127.0.0.1:{free_port()}",
+                "registry_base_url": f"http://127.0.0.1:{free_port()}",
+            }
+        )
+        tax, registry = start_for(settings, authority)
+        try:
+            yield settings
+        finally:
+            registry.stop()
+            tax.stop()
 
 
 def run_bundle(
@@ -137,7 +142,10 @@ def run_bundle(
         statement_period=application.period,
         documents=case_docs,
     )
-    with authority_services(settings, folder / "authority.json") as live:
+    authority = folder / "authority.json"
+    if not authority.is_file():  # the authorities know nothing of this application
+        run.errors.append("缺少 authority.json: 税务与工商视为查无记录")
+    with authority_services(settings, authority) as live:
         case.verifications = _verify(case, live, clock, run)
         case.companies = _companies(case, live, clock, run)
     case.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})

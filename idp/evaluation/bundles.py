@@ -5,6 +5,7 @@ findings onto the shared vocabulary of inconsistency kinds, and score detection,
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from idp.evaluation.bundle_case import BundleRun, run_bundle
 from idp.models import Finding
 from idp.policy import DecisionPolicy, decide
 from idp.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 #: Our rule ids → the bundles.md kinds (the one place this mapping lives). Rule ids not listed are reported
 #: per bundle as other findings but are not kinds (they still count for the decision).
@@ -138,18 +141,19 @@ class BundleResult:
         }
 
 
-def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> BundleResult:
-    """Compare one bundle's findings and decision with its expected.json."""
+def _truth(folder: Path, application_id: str) -> BundleResult:
+    """An unscored result holding what expected.json says."""
     truth = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     expected: dict[str, set[str]] = {}
     for item in truth.get("inconsistencies") or []:
         expected.setdefault(str(item["kind"]), set()).update(_doc(d) for d in item.get("documents") or [])
-    result = BundleResult(
-        folder.name,
-        run.application.application_id,
-        expected,
-        str(truth.get("decision") or ("review" if expected else "straight_through")),
-    )
+    decision = str(truth.get("decision") or ("review" if expected else "straight_through"))
+    return BundleResult(folder.name, application_id, expected, decision)
+
+
+def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> BundleResult:
+    """Compare one bundle's findings and decision with its expected.json."""
+    result = _truth(folder, run.application.application_id)
     for f in run.findings:
         kind = KIND_OF_RULE.get(f.rule_id)
         if kind is not None:
@@ -180,8 +184,15 @@ def evaluate_bundles(
     out = []
     for folder in find_bundles(directory):
         started = time.perf_counter()
-        run = run_bundle(folder, settings=settings, now=now, seen=seen)
-        result = score_bundle(folder, run, policy)
+        try:
+            run = run_bundle(folder, settings=settings, now=now, seen=seen)
+        except Exception as exc:  # one broken bundle is reported, the others are still evaluated
+            logger.exception("bundle %s failed", folder.name)
+            result = _truth(folder, folder.name)
+            result.decision = "failed"
+            result.errors = [f"申请包处理失败 {type(exc).__name__}: {exc}"]
+        else:
+            result = score_bundle(folder, run, policy)
         result.ms = (time.perf_counter() - started) * 1000
         out.append(result)
         if on_result is not None:

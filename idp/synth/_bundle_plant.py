@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from idp.synth._bundle_deal import (
     OTHER_GOODS,
+    RELATED_GOODS,
     TAX_RATE,
     Deal,
     invoice_line,
@@ -77,15 +78,23 @@ def invoice_party_mismatch(deal: Deal, rng: random.Random) -> Planted:
 
 
 def invoice_goods_mismatch(deal: Deal, rng: random.Random) -> Planted:
+    """One line of an invoice bills something else: unrelated goods, or goods close to a contract good by
+    name but not it (another product or a service, in another unit)."""
     k = _pick(rng, deal)
     inv = deal.invoices[k]
-    name, spec, unit, category, (low, high) = rng.choice(OTHER_GOODS)
+    j = rng.randrange(len(inv.items))
+    old = inv.items[j]
+    billed = old.amount + old.tax
+    related = RELATED_GOODS.get(old.name.split("*")[-1]) if rng.random() < 0.5 else None
+    name, spec, unit, category, (low, high) = related or rng.choice(OTHER_GOODS)
     price = Decimal(rng.randint(low * 100, high * 100)) / 100
-    qty = max(Decimal(1), (inv.total / price).to_integral_value())
-    line = invoice_line(name, spec, unit, category, qty, price)
-    deal.invoices[k] = reissue(replace(inv, items=[line]), inv.issue_date, deal.seller.region, deal.seed + k)
+    qty = max(Decimal(1), (billed / price).to_integral_value())
+    items = [*inv.items[:j], invoice_line(name, spec, unit, category, qty, price), *inv.items[j + 1 :]]
+    deal.invoices[k] = reissue(replace(inv, items=items), inv.issue_date, deal.seller.region, deal.seed + k)
     return Planted(
-        "invoice_goods_mismatch", [invoice_file(k), CONTRACT], f"发票货物「{name}」不在合同标的之内"
+        "invoice_goods_mismatch",
+        [invoice_file(k), CONTRACT],
+        f"发票第{j + 1}行货物「{name}」({unit}) 不在合同标的之内",
     )
 
 
@@ -93,7 +102,7 @@ def invoice_exceeds_contract(deal: Deal, rng: random.Random) -> Planted:
     k = len(deal.invoices) - 1
     inv = deal.invoices[k]
     billed = sum((i.total for i in deal.invoices), Decimal(0))
-    target = deal.contract.printed_total * (1 + Decimal(rng.randint(5, 30)) / 100)
+    target = deal.contract.printed_total * (1 + Decimal(rng.randint(1, 30)) / 100)
     first = inv.items[0]
     gross_unit = Decimal(first.price or 0) * (1 + TAX_RATE)
     extra = ((target - billed) / gross_unit).to_integral_value(rounding="ROUND_CEILING") + 1

@@ -77,3 +77,16 @@ def test_characters_read_down_a_column_get_a_row_each():
     ]
     layout = Layout(PageText(page_no=1, width=1000, height=1000, source=TextSource.OCR, lines=lines))
     assert [[layout.words[w][0] for w in row] for row in layout.lines] == [["钢材", "吨"], ["大米", "袋"]]
+
+
+def test_a_lost_decimal_point_is_restored_only_when_the_digits_match():
+    item = _item(quantity="7", price="3186.598571", amount="2230619.00", tax_rate="13%", tax="289980")
+    item["amount"].raw, item["tax"].raw = "2230619", "289980"
+    from extractors._invoice_items import _restore_points
+
+    _restore_points(item)
+    assert (item["amount"].value, item["tax"].value) == ("22306.19", "2899.80")
+    other = _item(quantity="7", price="3186.598571", amount="2230618.00")
+    other["amount"].raw = "2230618"
+    _restore_points(other)
+    assert other["amount"].value == "2230618.00"  # not the same digits: left for the line check

@@ -1,9 +1,11 @@
 """Invoices against their contract: dated on or after signing and within validity, goods that the contract
-covers, and a total (net of red invoices) no larger than the contract's (domain.md §6.1)."""
+covers (every line: a similar name in the same unit), and a total (net of red invoices) no larger than the
+contract's (domain.md §6.1)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -28,8 +30,31 @@ def goods_name(name: str | None) -> str:
     return _NOISE.sub("", _CATEGORY.sub("", (name or "").strip()))
 
 
-def _names(doc: ExtractedDocument) -> list[str]:
-    return [n for n in (goods_name(item["name"].value) for item in doc.items if "name" in item) if n]
+#: Units written differently for the same measure (compared after NFKC and lower-casing).
+_UNITS = {"吨": "t", "公吨": "t", "千克": "kg", "公斤": "kg", "克": "g", "米": "m", "千米": "km",
+          "公里": "km", "升": "l", "pcs": "个"}
+
+
+def unit_key(unit: str | None) -> str:
+    """A unit in one spelling (empty when none was read)."""
+    text = unicodedata.normalize("NFKC", unit or "").strip().lower()
+    return _UNITS.get(text, text)
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Same unit of measure; a unit that was not read does not contradict one that was."""
+    ka, kb = unit_key(a), unit_key(b)
+    return not ka or not kb or ka == kb
+
+
+def _goods(doc: ExtractedDocument) -> list[tuple[str, str | None]]:
+    """(name, unit) of every line item with a name."""
+    out = []
+    for item in doc.items:
+        name = goods_name(item["name"].value) if "name" in item else ""
+        if name:
+            out.append((name, item["unit"].value if "unit" in item else None))
+    return out
 
 
 def goods_match(a: str, b: str, threshold: float) -> bool:
@@ -51,7 +76,8 @@ def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Findin
     c = contract.extraction
     out: list[Finding] = []
     signed, valid_until = day(text(c, "sign_date")), day(text(c, "valid_until"))
-    contract_goods = _names(c)
+    contract_goods = _goods(c)
+    contract_names = [g for g, _ in contract_goods]
     total = Decimal("0")
     counted = []
     for inv in invoices:
@@ -67,14 +93,15 @@ def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Findin
                                f"发票开票日期 {issued} 晚于合同有效期 {valid_until}", [inv, contract],
                                fields=["issue_date", "valid_until"],
                                values={"issue_date": str(issued), "valid_until": str(valid_until)}))
-        names = _names(ex)
-        if contract_goods and names and not any(
-            goods_match(n, g, params.goods_similarity) for n in names for g in contract_goods
-        ):
+        # every line must be goods of the contract (similar name and the same unit), not just one of them
+        foreign = [n for n, unit in _goods(ex) if not any(
+            goods_match(n, g, params.goods_similarity) and same_unit(unit, u) for g, u in contract_goods)]
+        if contract_goods and foreign:
             out.append(finding("cross.invoice_goods_mismatch", Severity.WARNING,
-                               f"发票货物「{'、'.join(names[:3])}」不在合同标的「{'、'.join(contract_goods[:3])}」之内",
-                               [inv, contract], fields=["items"],
-                               values={"invoice_goods": "、".join(names), "contract_goods": "、".join(contract_goods)}))
+                               f"发票货物「{'、'.join(foreign[:3])}」不在合同标的「{'、'.join(contract_names[:3])}」之内"
+                               "(名称或单位不符)", [inv, contract], fields=["items"],
+                               values={"invoice_goods": "、".join(foreign),
+                                       "contract_goods": "、".join(contract_names)}))
         amount = invoice_total(ex)
         if amount is not None:
             total += amount

@@ -192,3 +192,24 @@ def test_statement_under_the_borrowers_former_name_is_the_borrower():
     # without a registry answer only the application's name counts
     unknown = case.model_copy(update={"companies": {}})
     assert "cross.borrower_not_party" in _rules(unknown)
+
+
+def _with_items(doc: CaseDocument, items: list[dict[str, str]]) -> CaseDocument:
+    rows = [{k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in i.items()} for i in items]
+    return doc.model_copy(update={"extraction": doc.extraction.model_copy(update={"items": rows})})
+
+
+def test_every_invoice_line_must_be_contract_goods_in_the_same_unit():
+    steel = {"name": "螺纹钢", "unit": "吨"}
+    base = _replace(clean_case(), _with_items(contract(), [steel]))
+
+    def goods_rules(items: list[dict[str, str]]) -> set[str]:
+        return {r for r in _rules(_replace(base, _with_items(invoice(), items))) if r.endswith("goods_mismatch")}
+
+    assert goods_rules([{"name": "*钢材*螺纹钢", "unit": "t"}]) == set()  # 吨 written as t
+    assert goods_rules([{"name": "*钢材*螺纹钢"}]) == set()  # no unit read: the name decides
+    # a related product billed in another unit (a coupler for rebar, counted in pieces) is other goods
+    assert goods_rules([{"name": "*金属制品*螺纹钢套筒", "unit": "个"}]) == {"cross.invoice_goods_mismatch"}
+    # one contract line does not cover a foreign line on the same invoice
+    mixed = [{"name": "*钢材*螺纹钢", "unit": "吨"}, {"name": "*餐饮服务*餐费", "unit": "次"}]
+    assert goods_rules(mixed) == {"cross.invoice_goods_mismatch"}
