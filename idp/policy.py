@@ -89,6 +89,13 @@ _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})
 _EVIDENCE_PREFIXES = ("qr.", "embedded.")
 
 
+_KIND_LABELS = {
+    DocumentKind.VAT_INVOICE: "增值税发票",
+    DocumentKind.PURCHASE_CONTRACT: "购销合同",
+    DocumentKind.BANK_STATEMENT: "银行流水",
+}
+
+
 class DecisionPolicy(BaseModel):
     version: str = "default-1"
     required_fields: dict[DocumentKind, list[str]] = Field(
@@ -122,7 +129,7 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
             )
         ]
     extraction = doc.extraction
-    if extraction is None or doc.kind not in policy.automatable_kinds:
+    if extraction is None or doc.kind in (DocumentKind.UNKNOWN, DocumentKind.OTHER):
         return [
             Reason(
                 code="document.unclassified",
@@ -133,6 +140,17 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
             )
         ]
     reasons: list[Reason] = []
+    if doc.kind not in policy.automatable_kinds:
+        label = _KIND_LABELS.get(doc.kind, doc.kind.value)
+        reasons.append(
+            Reason(
+                code="policy.manual_kind",
+                message=f"按当前策略,{label}需人工审核 ({doc.filename})",
+                document_id=doc.id,
+                values={"kind": doc.kind.value, "policy_version": policy.version},
+                severity="warning",
+            )
+        )
     for name in policy.required_fields.get(doc.kind, []):
         field = extraction.fields.get(name)
         label = FIELD_LABELS.get(name, name)

@@ -18,7 +18,7 @@ from extractors.readers.preprocess_measure import Layout, find_document_quad, me
 logger = logging.getLogger(__name__)
 
 #: Text line height (px) the detector should see; the page is resized for detection to match.
-DET_TEXT_PX = 12.0
+DET_TEXT_PX = 10.0
 #: Bounds for the detector's longest side (px).
 _DET_SIDE_MIN, _DET_SIDE_MAX = 640, 2048
 #: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2.

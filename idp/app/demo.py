@@ -88,8 +88,10 @@ def _reason_text(state: dict[str, Any]) -> str:
 
 def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | None, timeout: float,
              console: Console) -> int:
-    files = sorted(p for p in samples_dir.rglob("*") if p.suffix.lower() in _SUFFIXES)
-    if not files:
+    bundles = sorted(p.parent for p in samples_dir.rglob("application.json"))
+    files = sorted(p for p in samples_dir.rglob("*") if p.suffix.lower() in _SUFFIXES
+                   and not any(b in p.parents for b in bundles))
+    if not files and not bundles:
         console.print(f"[red]没有找到样例文件 (no samples) in {samples_dir}[/]")
         return 2
     console.print(f"数据目录 data dir: {settings.data_dir}")
@@ -108,10 +110,19 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
         for path in files:
             name, uscc = _borrower_for(path)
             app_id = api.create_application(borrower_name=name, borrower_uscc=uscc, product="供应链订单贷",
-                                            external_id=f"demo-{path.stem}")
+                                            external_id=f"demo-{path.relative_to(samples_dir).as_posix()}"[:100])
             api.upload(app_id, [path])
             api.submit(app_id)
             rows.append((path, app_id))
+        for bundle in bundles:  # an application bundle is one application with all its documents
+            data = json.loads((bundle / "application.json").read_text(encoding="utf-8"))
+            borrower = data["borrower"]
+            app_id = api.create_application(borrower_name=borrower["name"], borrower_uscc=borrower["tax_id"],
+                                            product=data.get("product", "供应链订单贷"),
+                                            external_id=f"demo-bundle-{bundle.name}")
+            api.upload(app_id, sorted(p for p in bundle.iterdir() if p.suffix.lower() in _SUFFIXES))
+            api.submit(app_id)
+            rows.append((bundle, app_id))
         states = _wait_all(api, rows, timeout, console)
         _print_table(console, rows, states, samples_dir)
         done = receiver.wait_for(sum(1 for s in states.values() if s["status"] == "completed"), timeout=30)
