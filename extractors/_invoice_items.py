@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from extractors._invoice_repairs import repair
 from extractors._layout import Box, Char, Layout, Span
 from extractors._patterns import cjk_text
-from idp.models import ExtractedField, FieldSource
+from idp.models import ExtractedField
 
 #: Header texts of the item table's columns.
 _COLUMNS = {
@@ -28,9 +29,9 @@ _COLUMNS = {
     "tax": re.compile(r"税额"),
     "other": re.compile(r"序号|车牌号|类型|通行日期起|通行日期止"),
 }
-#: The row that ends the table: 合计 on the invoice, 小计/总计 on a 销货清单 page.
 #: Header words of the money columns (a seal may hide some of them).
 _MONEY_LABELS = ("金额", "税额", "税率", "征收率", "单价", "数量", "额")
+#: The row that ends the table: 合计 on the invoice, 小计/总计 on a 销货清单 page.
 _END = re.compile(r"(?<!税)合计|小计|总计|价税合计")
 _LIST_TITLE = re.compile(r"清单")
 _SEE_LIST = re.compile(r"详见.{0,2}清单")
@@ -41,8 +42,6 @@ _NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,.]*$")
 _TEXT_COLUMNS = ("name", "spec", "unit")
 #: Confidence of an item value read in its column (before the reader's own confidence is applied).
 ITEM_CONFIDENCE = 0.97
-#: Confidence of a quantity worked out as amount / unit price (printed quantity not found).
-_DERIVED_CONFIDENCE = 0.8
 
 FieldFactory = Callable[[Layout, str, "str | None", "Span | None", float], ExtractedField]
 Item = dict[str, ExtractedField]
@@ -112,7 +111,10 @@ def _header(layout: Layout) -> tuple[int, dict[str, Box]] | None:
                 for c in part[1:]:
                     box = box.union(c.box)
                 columns[key if n == 0 else f"{key}{n}"] = box
-        if sum(1 for k in ("spec", "unit", "quantity", "price", "amount", "tax_rate", "tax") if k in columns) < 3:
+        if (
+            sum(1 for k in ("spec", "unit", "quantity", "price", "amount", "tax_rate", "tax") if k in columns)
+            < 3
+        ):
             continue
         if "tax_rate" not in columns:  # under a seal: right of whatever was read last
             right = max(b.x1 for b in columns.values())
@@ -189,7 +191,11 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
     if rate_at is None:
         for _, chars in numbers:
             cells.setdefault(_column(_cx(chars), bounds), []).extend(chars)
-        return {k: v for k, v in cells.items() if k in _TEXT_COLUMNS or k in ("amount", "tax")}
+        return {
+            k: v
+            for k, v in cells.items()
+            if k in _TEXT_COLUMNS or k in ("quantity", "price", "amount", "tax")
+        }
     if rate_at < len(numbers):
         cells["tax"] = numbers[rate_at][1]
     left = numbers[:rate_at]
@@ -222,97 +228,8 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         else:
             value = _decimal(text, places=False)
         item[key] = make_field(layout, key, value, span, ITEM_CONFIDENCE)
-    _split_merged(item)
-    _derive_quantity(item)
-    _restore_points(item)
+    repair(item)
     return item
-
-
-def _restore_points(item: Item) -> None:
-    """An amount or tax whose decimal point was lost ("2230619" for 22306.19): put back when the digits are
-    exactly those of quantity × price (or amount × rate) — any other misread is left for the checks to catch."""
-    qty, price = (_to_decimal(item[k].value) if k in item else None for k in ("quantity", "price"))
-    if qty is not None and price is not None:
-        _restore(item, "amount", qty * price)
-    amount, rate = _to_decimal(item["amount"].value) if "amount" in item else None, _rate(item)
-    if amount is not None and rate is not None:
-        _restore(item, "tax", amount * rate)
-
-
-def _rate(item: Item) -> Decimal | None:
-    text = (item["tax_rate"].value or "") if "tax_rate" in item else ""
-    number = _to_decimal(text.rstrip("%")) if text.endswith("%") else None
-    return number / 100 if number is not None else None
-
-
-def _restore(item: Item, key: str, product: Decimal) -> None:
-    field = item.get(key)
-    raw = re.sub(r"[\s¥￥,]", "", field.raw or "") if field is not None else ""
-    if field is None or not raw.lstrip("-").isdigit():
-        return
-    expected = product.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if str(expected).replace(".", "") == raw and str(expected) != field.value:
-        item[key] = field.model_copy(update={"value": str(expected)})
-
-
-def _split_merged(item: Item) -> None:
-    """Quantity and unit price read as one number ("33" + "674.4854369" → "33674.4854369"): the one split
-    whose product is the line amount (§2.1 tolerance) recovers both; none or several leave the row as read."""
-    present = [k for k in ("quantity", "price") if k in item and (item[k].raw or "").strip()]
-    amount = _to_decimal(item["amount"].value) if "amount" in item else None
-    if len(present) != 1 or amount is None or amount == 0:
-        return
-    merged = item[present[0]]
-    raw = re.sub(r"[\s¥￥]", "", merged.raw or "")
-    fits = {fit for text in {raw.replace(",", ""), raw.replace(",", ".")} for fit in _splits(text, amount)}
-    if len(fits) != 1:
-        return
-    for key, value in zip(("quantity", "price"), fits.pop(), strict=True):
-        item[key] = merged.model_copy(update={"name": key, "value": value})
-
-
-def _splits(raw: str, amount: Decimal) -> list[tuple[str, str]]:
-    """Every way to cut ``raw`` into a quantity and a unit price whose product is ``amount``."""
-    if not re.fullmatch(r"-?[\d.]+", raw):
-        return []
-    text, sign = raw.lstrip("-"), "-" if raw.startswith("-") else ""
-    fits = []
-    for i in range(1, len(text)):
-        head, tail = text[:i], text[i:]
-        if head.endswith(".") or tail.startswith(".") or (tail[0] == "0" and tail[1:2] != "."):
-            continue
-        qty, price = _to_decimal(sign + head), _to_decimal(tail)
-        if qty is None or price is None:
-            continue
-        if abs(qty * price - amount) <= max(Decimal("0.01"), abs(amount) * Decimal("1e-6")):
-            fits.append((sign + head, tail))
-    return fits
-
-
-def _derive_quantity(item: Item) -> None:
-    """A whole quantity the reader missed (a lone "1" is easily lost), from amount / unit price."""
-    if "quantity" in item or "price" not in item or "amount" not in item:
-        return
-    price, amount = _to_decimal(item["price"].value), _to_decimal(item["amount"].value)
-    if not price or amount is None:
-        return
-    ratio = amount / price
-    if ratio == ratio.to_integral_value() and ratio != 0:
-        item["quantity"] = ExtractedField(
-            name="quantity",
-            value=str(ratio.to_integral_value()),
-            confidence=min(_DERIVED_CONFIDENCE, item["price"].confidence),
-            page=item["price"].page,
-            source=FieldSource.DERIVED,
-            raw=None,
-        )
-
-
-def _to_decimal(text: str | None) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
 
 
 def _decimal(text: str, *, places: bool) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from idp.errors import FieldInvalid
-from idp.models import ExtractedDocument, ExtractedField, Finding, Severity
+from idp.models import ExtractedDocument, ExtractedField, FieldSource, Finding, Severity
 from validators import amount_words, invoice_code, invoice_number, taxpayer_id
 from validators.rules._common import field_decimal, to_decimal, value
 from validators.rules.invoice_arithmetic import rate_of
@@ -60,7 +60,8 @@ _CENT = Decimal("0.01")
 
 
 def _boost(field: ExtractedField | None, factor: float) -> None:
-    if field is not None and field.value:
+    """Divide the error chance; a value worked out from others (DERIVED) gains nothing from the same identity."""
+    if field is not None and field.value and field.source != FieldSource.DERIVED:
         field.confidence = round(1 - (1 - field.confidence) * factor, 6)
 
 

@@ -113,3 +113,13 @@ def test_a_value_copied_from_the_qr_code_is_not_its_own_confirmation():
     assert calibrate(doc, []).fields["check_code"].confidence == pytest.approx(0.9)
     doc.fields["check_code"] = copy.model_copy(update={"source": FieldSource.OCR})  # read on the page too
     assert calibrate(doc, []).fields["check_code"].confidence == pytest.approx(1 - 0.1 * SOURCE_AGREES)
+
+
+def test_a_derived_value_is_not_confirmed_by_the_identity_it_came_from():
+    doc = _doc()
+    doc.items[0]["quantity"] = doc.items[0]["quantity"].model_copy(
+        update={"source": FieldSource.DERIVED, "confidence": 0.8}
+    )
+    out = calibrate(doc, [])
+    assert out.items[0]["quantity"].confidence == 0.8
+    assert out.items[0]["price"].confidence > 0.9

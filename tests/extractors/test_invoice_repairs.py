@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors._invoice_items import _split_merged
+from extractors._invoice_repairs import _split_merged
 from extractors._layout import Layout
 from extractors._patterns import amount_words, money
 from idp.models import BBox, ExtractedField, PageText, TextLine, TextSource, Word
@@ -82,7 +82,7 @@ def test_characters_read_down_a_column_get_a_row_each():
 def test_a_lost_decimal_point_is_restored_only_when_the_digits_match():
     item = _item(quantity="7", price="3186.598571", amount="2230619.00", tax_rate="13%", tax="289980")
     item["amount"].raw, item["tax"].raw = "2230619", "289980"
-    from extractors._invoice_items import _restore_points
+    from extractors._invoice_repairs import _restore_points
 
     _restore_points(item)
     assert (item["amount"].value, item["tax"].value) == ("22306.19", "2899.80")
@@ -90,3 +90,11 @@ def test_a_lost_decimal_point_is_restored_only_when_the_digits_match():
     other["amount"].raw = "2230618"
     _restore_points(other)
     assert other["amount"].value == "2230618.00"  # not the same digits: left for the line check
+
+
+def test_a_unit_price_that_lost_its_point_is_placed_by_the_amount():
+    from extractors._invoice_repairs import _restore_points
+
+    item = _item(quantity="11", price="5979805825", amount="6577.79")
+    _restore_points(item)
+    assert item["price"].value == "597.9805825"
