@@ -22,7 +22,7 @@ from idp.settings import Settings
 from idp.storage import applications, audit, documents
 from idp.storage.blobstore import FileStore
 from idp.storage.db import session_scope
-from queues import enqueue, review
+from queues import application_checks, enqueue, review
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ def decide_application(settings: Settings, application_id: str, *, now: datetime
         if app.status != ApplicationStatus.DECIDING.value:
             return app.status
         docs = [documents.to_model(r) for r in documents.for_application(s, application_id)]
+        application_checks.add_findings(applications.to_model(app), docs)
         decision = decide(docs, policy, now=now)
         app.decision = decision.model_dump(mode="json")
         app.updated_at = now
