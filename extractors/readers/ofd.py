@@ -1,7 +1,8 @@
 """OFD (GB/T 33190, the format of 数电票 and most e-invoices) → ``PageText`` and embedded invoice data.
 
 Parsing is ``ofdkit``'s (it resolves templates, composite objects, CTMs and DeltaX advances); this
-module only turns its positioned text runs into lines and words, in millimetres of the page box.
+module turns its positioned text runs into lines and words, in millimetres of the page box, after
+cutting codes that wrap onto several lines (:mod:`extractors.readers.ofd_wrap`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.readers.normalize import normalize_text
 from extractors.readers.ocr import order_lines
+from extractors.readers.ofd_wrap import Piece, wrapped_codes
 from idp.errors import InputRejected
 from idp.models.geometry import BBox
 from idp.models.page import PageText, TextLine, TextSource, Word
@@ -41,7 +43,8 @@ def read_ofd(path: Path | bytes) -> list[PageText]:
 
     try:
         with ofdkit.open(path if isinstance(path, bytes) else str(path)) as doc:
-            pages = [_page(page, number) for number, page in enumerate(doc.pages, start=1)]
+            wrapped = wrapped_codes(path)
+            pages = [_page(page, number, wrapped) for number, page in enumerate(doc.pages, start=1)]
             embedded = _embedded(doc)
             if doc.warnings:
                 logger.info("OFD warnings: %s", doc.warnings)
@@ -119,26 +122,22 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
         out[prefix.rstrip(".")] = str(value)
 
 
-def _page(page: Any, number: int) -> PageText:
+def _page(page: Any, number: int, wrapped: dict[tuple[str, str], tuple[float, list[Piece]]]) -> PageText:
     x0, y0, width, height = page.box
     seen: set[tuple[str, int, int]] = set()
     words: list[tuple[float, Word]] = []  # (baseline, word)
     for run in page.runs:
-        text = normalize_text(run.text)
-        key = (text, round(run.x * 4), round(run.y * 4))
-        if not text or key in seen or not _on_page(run, x0, y0, width, height):
-            continue  # blank, drawn twice (fake bold) or off the page
-        seen.add(key)
-        size = run.size or 3.0
-        bbox = BBox.from_points(
-            run.x - x0,
-            run.y - y0 - _ASCENT * size,
-            run.x - x0 + run.width,
-            run.y - y0 + _DESCENT * size,
-            width,
-            height,
-        )
-        words.append((run.y - y0, Word(text=text, bbox=bbox, confidence=1.0)))
+        for raw, x, y, advance in _pieces(run, wrapped):
+            text = normalize_text(raw)
+            key = (text, round(x * 4), round(y * 4))
+            if not text or key in seen or not _on_page(x, y, x0, y0, width, height):
+                continue  # blank, drawn twice (fake bold) or off the page
+            seen.add(key)
+            size = run.size or 3.0
+            bbox = BBox.from_points(
+                x - x0, y - y0 - _ASCENT * size, x - x0 + advance, y - y0 + _DESCENT * size, width, height
+            )
+            words.append((y - y0, Word(text=text, bbox=bbox, confidence=1.0)))
     return PageText(
         page_no=number,
         width=width,
@@ -148,10 +147,22 @@ def _page(page: Any, number: int) -> PageText:
     )
 
 
-def _on_page(run: TextRun, x0: float, y0: float, width: float, height: float) -> bool:
+def _pieces(
+    run: TextRun, wrapped: dict[tuple[str, str], tuple[float, list[Piece]]]
+) -> list[tuple[str, float, float, float]]:
+    """(text, x, baseline y, advance) of each visual line of a run: itself, or its lines if its code wraps."""
+    found = wrapped.get(((run.object_id or "").strip(), run.text))
+    if found is None:
+        return [(run.text, run.x, run.y, run.width)]
+    size, pieces = found
+    scale = (run.size or size) / size if size else 1.0
+    return [(p.text, run.x + scale * p.dx, run.y + scale * p.dy, scale * p.advance) for p in pieces]
+
+
+def _on_page(x: float, y: float, x0: float, y0: float, width: float, height: float) -> bool:
     return (
-        x0 - _PAGE_MARGIN <= run.x <= x0 + width + _PAGE_MARGIN
-        and y0 - _PAGE_MARGIN <= run.y <= y0 + height + _PAGE_MARGIN
+        x0 - _PAGE_MARGIN <= x <= x0 + width + _PAGE_MARGIN
+        and y0 - _PAGE_MARGIN <= y <= y0 + height + _PAGE_MARGIN
     )
 
 

@@ -29,8 +29,11 @@ _MIN_SKEW = 0.3
 _UNEVEN_LIGHT = 0.15
 #: Seal ink in OpenCV HSV: red hues on both ends of the circle, saturated and not dark.
 _RED_HUE_LOW, _RED_HUE_HIGH, _RED_SAT, _RED_VAL = 8, 165, 80, 90
-#: In a seal box, grey at this share of the paper level or lighter becomes white.
+#: In a seal box, red ink at this share of the paper level or lighter becomes white.
 _SEAL_LIFT = 0.85
+#: Saturation from which a red pixel in a seal box counts as seal ink (lower than for finding seals, so the
+#: pale fringe of the stroke goes too).
+_SEAL_FRINGE_SAT = 40
 
 
 @dataclass(frozen=True)
@@ -178,14 +181,18 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def suppress_seals(image: np.ndarray, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Inside each seal box keep only the red channel (red ink turns paper-light, black text stays dark),
-    then lift greys within ``_SEAL_LIFT`` of the paper level to white, so the faint ring leaves no trace."""
+    """Inside each seal box, repaint only the seal's red ink (and its pink fringe) with the paper level read
+    from the red channel. Black text under the seal and brown form text (another hue) stay as they are."""
     out = image.copy()
     for x0, y0, x1, y1 in regions:
-        red = out[y0:y1, x0:x1, 2].astype(np.float32)
+        box = out[y0:y1, x0:x1]
+        hue, sat, val = cv2.split(cv2.cvtColor(box, cv2.COLOR_BGR2HSV))
+        ink = ((hue <= _RED_HUE_LOW) | (hue >= _RED_HUE_HIGH)) & (sat >= _SEAL_FRINGE_SAT) & (val >= _RED_VAL)
+        ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        red = box[..., 2].astype(np.float32)
         paper = max(64.0, float(np.percentile(red, 90)))
         lifted = np.clip(red * (255.0 / (_SEAL_LIFT * paper)), 0, 255).astype(np.uint8)
-        out[y0:y1, x0:x1] = lifted[..., None]
+        box[ink] = lifted[ink][:, None]
     return out
 
 

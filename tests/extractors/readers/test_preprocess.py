@@ -69,9 +69,16 @@ def test_seal_found_and_suppressed_but_brown_form_text_is_not_a_seal(invoice_pag
     prepared = prepare(stamped)
     assert prepared.steps == ["suppress_seal(1)"]
     x0, y0, x1, y1 = seals[0]
-    region = prepared.image[y0:y1, x0:x1].astype(int)
-    redness = region[..., 2] - np.maximum(region[..., 0], region[..., 1])
-    assert redness.max() < 10  # no red ink left in the seal box
+
+    def red_share(image: np.ndarray) -> float:
+        region = image[y0:y1, x0:x1].astype(int)
+        return float((region[..., 2] - np.maximum(region[..., 0], region[..., 1]) > 40).mean())
+
+    assert red_share(stamped) > 0.1
+    assert red_share(prepared.image) < 0.01  # only a few dark fringe pixels where ink meets text
+    dark_before = (stamped[y0:y1, x0:x1].max(axis=2) < 60).sum()
+    dark_after = (prepared.image[y0:y1, x0:x1].max(axis=2) < 60).sum()
+    assert dark_after >= 0.95 * dark_before  # black text under the seal is kept
 
 
 def test_uneven_light_is_flattened(contract_page) -> None:
