@@ -133,5 +133,14 @@ def bench_read(
         json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
+def register(app: typer.Typer) -> None:
+    """Add ``read``, ``eval read`` and ``bench read`` to the main CLI."""
+    from idp.app.cli_eval import group
+
+    app.command("read")(read)
+    group(app, "eval", "评估抽取准确率 (evaluate against truth files)", default=True).command("read")(eval_read)
+    group(app, "bench", "性能基准 (benchmarks)").command("read")(bench_read)
+
+
 if __name__ == "__main__":
     read_app()

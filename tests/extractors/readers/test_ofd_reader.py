@@ -85,3 +85,21 @@ def test_broken_ofd_is_rejected(tmp_path: Path, content: bytes | None) -> None:
     with pytest.raises(InputRejected) as err:
         read_ofd(path)
     assert err.value.code == "corrupt_ofd"
+
+
+def test_a_code_wrapping_onto_four_lines_is_cut_into_them(real_invoices: Path) -> None:
+    """The 密码区 of ofdrw_1 is one TextCode: 28 characters a line, DeltaX jumping back, DeltaY stepping down."""
+    (page,) = read_ofd(real_invoices / "ofdrw_1.ofd")
+    rows = [ln for ln in page.lines if ln.text.startswith(("0062477", "2>+<79", "/+-9-18810"))]
+    assert [len(ln.text) for ln in rows] == [28, 28, 28]
+    assert rows[0].bbox.y0 < rows[1].bbox.y0 < rows[2].bbox.y0
+    assert all(0.55 < ln.bbox.x0 and ln.bbox.x1 < 0.99 for ln in rows)
+
+
+def test_wrap_pieces_follow_the_deltas() -> None:
+    from extractors.readers.ofd_wrap import _deltas, _split
+
+    assert _deltas("g 3 2.5 -5 1", 10) == [2.5, 2.5, 2.5, -5.0, 1.0]
+    pieces = _split("ABCDEF", _deltas("g 2 2 -4 g 2 2", 5), _deltas("g 2 0 4 g 2 0", 5), 4.0)
+    assert [(p.text, p.dx, p.dy) for p in pieces] == [("ABC", 0.0, 0.0), ("DEF", 0.0, 4.0)]
+    assert pieces[0].advance == 2 + 2 + 2.0  # two steps plus half an em for the last Latin letter
