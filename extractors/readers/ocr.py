@@ -76,9 +76,8 @@ class RapidOcrEngine:
         self._cls = self._ocr._load_cls_model()
         self._rec = self._ocr._load_rec_model()
         self._det.limit_type = "max"
-        self._det.limit_side_len = (
-            1 << 15
-        )  # we resize ourselves; the detector only rounds to a multiple of 32
+        # We resize ourselves; the detector then only rounds to a multiple of 32.
+        self._det.limit_side_len = 1 << 15
         self._lock = threading.Lock()
 
     @staticmethod
@@ -88,17 +87,26 @@ class RapidOcrEngine:
         return importlib.util.find_spec("rapidocr") is not None
 
     def recognize(self, image_bgr: np.ndarray, *, det_side: int | None = None) -> list[OcrLine]:
+        """Detect, classify direction, recognise. A page found upside down is turned and detected again,
+        so it reads exactly as well as an upright one; its lines come back with ``angle=180``."""
         from rapidocr.ch_ppocr_rec import TextRecInput
-        from rapidocr.utils.process_img import get_rotate_crop_image
 
         h, w = image_bgr.shape[:2]
-        side = det_side or min(DEFAULT_DET_SIDE, max(h, w))
+        scale = (det_side or min(DEFAULT_DET_SIDE, max(h, w))) / max(h, w)
         with self._lock:
-            boxes = self._detect(image_bgr, side / max(h, w))
+            boxes = self._detect(image_bgr, scale)
             if not boxes:
                 return []
-            crops = [get_rotate_crop_image(image_bgr, np.array(b, np.float32)) for b in boxes]
+            crops = _crops(image_bgr, boxes)
             angles = self._directions(crops)
+            page_flipped = all(a == 180 for a in angles)
+            if page_flipped:
+                upright = cv2.rotate(image_bgr, cv2.ROTATE_180)
+                boxes = self._detect(upright, scale)
+                crops = _crops(upright, boxes)
+                angles = [0] * len(crops)
+            if not crops:
+                return []
             turned = [
                 cv2.rotate(c, cv2.ROTATE_180) if a == 180 else c for c, a in zip(crops, angles, strict=True)
             ]
@@ -106,6 +114,9 @@ class RapidOcrEngine:
         lines = []
         for box, text, score, angle in zip(boxes, rec.txts or (), rec.scores, angles, strict=False):
             if text.strip() and score >= _MIN_TEXT_SCORE:
+                if page_flipped:  # back to the input's coordinates: mirror through the centre, tl first
+                    pts = [(w - x, h - y) for x, y in box]
+                    box, angle = (pts[2], pts[3], pts[0], pts[1]), 180
                 lines.append(OcrLine(box=box, text=text, score=float(score), angle=angle))
         return lines
 
@@ -144,6 +155,12 @@ class RapidOcrEngine:
         if share <= 1 - _PAGE_FLIP_SHARE:
             return [0] * len(crops)
         return [180 if "180" in label and s > 0.9 else 0 for label, s in res]
+
+
+def _crops(image: np.ndarray, boxes: list[tuple[Point, Point, Point, Point]]) -> list[np.ndarray]:
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    return [get_rotate_crop_image(image, np.array(b, np.float32)) for b in boxes]
 
 
 @lru_cache(maxsize=1)
