@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 #: Longest side of the image the detector sees when the caller gives no hint (pixels).
 DEFAULT_DET_SIDE = 1280
+#: Narrowest input (px, at 48 px height) the recogniser pads a short crop to. rapidocr pads to 320, which
+#: doubles the work on the many short cells of an invoice (单位, 税率, amounts); 160 read identically on
+#: the samples (16 pages, clean and photo) and saves about a fifth of recognition time.
+_REC_MIN_WIDTH = 160
 #: Lines recognised with a lower score are dropped (rapidocr's own default).
 _MIN_TEXT_SCORE = 0.5
 #: Share of (length-weighted) lines the direction classifier must call upside down before the whole page is.
@@ -78,6 +82,8 @@ class RapidOcrEngine:
         self._det.limit_type = "max"
         # We resize ourselves; the detector then only rounds to a multiple of 32.
         self._det.limit_side_len = 1 << 15
+        channels, height, _ = self._rec.rec_image_shape
+        self._rec.rec_image_shape = [channels, height, _REC_MIN_WIDTH]
         self._lock = threading.Lock()
 
     @staticmethod

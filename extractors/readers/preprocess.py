@@ -29,8 +29,10 @@ _MIN_SKEW = 0.3
 _UNEVEN_LIGHT = 0.15
 #: Seal ink in OpenCV HSV: red hues on both ends of the circle, saturated and not dark.
 _RED_HUE_LOW, _RED_HUE_HIGH, _RED_SAT, _RED_VAL = 8, 165, 80, 90
-#: In a seal box, red ink at this share of the paper level or lighter becomes white.
-_SEAL_LIFT = 0.85
+#: In a seal box, seal-coloured pixels at this share of the paper level or lighter become paper.
+_SEAL_LIFT = 0.8
+#: The same for every other pixel of the box (the seal's faint blur and JPEG halo), gentler.
+_BOX_LIFT = 0.85
 #: Saturation from which a red pixel in a seal box counts as seal ink (lower than for finding seals, so the
 #: pale fringe of the stroke goes too).
 _SEAL_FRINGE_SAT = 40
@@ -181,19 +183,31 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def suppress_seals(image: np.ndarray, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
-    """Inside each seal box, repaint only the seal's red ink (and its pink fringe) with the paper level read
-    from the red channel. Black text under the seal and brown form text (another hue) stay as they are."""
+    """Inside each seal box, show the page as seen through a red filter: red ink vanishes into the paper,
+    black text stays dark, brown form text stays a readable grey.
+
+    Each pixel's red channel is divided by the local paper level in that channel and multiplied by the
+    local paper grey, so shadows and tinted paper leave no blotches; pixels of the seal's own hue are
+    lifted a little more (``_SEAL_LIFT``) so its pale fringe leaves no trace to misread.
+    """
     out = image.copy()
     for x0, y0, x1, y1 in regions:
         box = out[y0:y1, x0:x1]
         hue, sat, val = cv2.split(cv2.cvtColor(box, cv2.COLOR_BGR2HSV))
         ink = ((hue <= _RED_HUE_LOW) | (hue >= _RED_HUE_HIGH)) & (sat >= _SEAL_FRINGE_SAT) & (val >= _RED_VAL)
-        ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        k = max(9, min(box.shape[:2]) // 15) | 1
         red = box[..., 2].astype(np.float32)
-        paper = max(64.0, float(np.percentile(red, 90)))
-        lifted = np.clip(red * (255.0 / (_SEAL_LIFT * paper)), 0, 255).astype(np.uint8)
-        box[ink] = lifted[ink][:, None]
+        grey = cv2.cvtColor(box, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        paper_red, paper_grey = (_local_paper(c, k) for c in (red, grey))
+        ratio = red / np.maximum(paper_red, 1.0)
+        ratio = np.clip(ratio / np.where(ink, _SEAL_LIFT, _BOX_LIFT), 0.0, 1.0)
+        box[:] = (ratio * paper_grey).astype(np.uint8)[..., None]
     return out
+
+
+def _local_paper(channel: np.ndarray, k: int) -> np.ndarray:
+    """The paper level around each pixel: a max filter (wider than strokes), smoothed."""
+    return cv2.GaussianBlur(cv2.dilate(channel, np.ones((k, k), np.uint8)), (0, 0), k / 2)
 
 
 def _background(image: np.ndarray, text_height: float | None) -> np.ndarray:

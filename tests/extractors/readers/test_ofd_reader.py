@@ -88,7 +88,7 @@ def test_broken_ofd_is_rejected(tmp_path: Path, content: bytes | None) -> None:
 
 
 def test_a_code_wrapping_onto_four_lines_is_cut_into_them(real_invoices: Path) -> None:
-    """The 密码区 of ofdrw_1 is one TextCode: 28 characters a line, DeltaX jumping back, DeltaY stepping down."""
+    """The 密码区 of ofdrw_1 is one TextCode: 28 characters a line, DeltaX jumps back, DeltaY steps down."""
     (page,) = read_ofd(real_invoices / "ofdrw_1.ofd")
     rows = [ln for ln in page.lines if ln.text.startswith(("0062477", "2>+<79", "/+-9-18810"))]
     assert [len(ln.text) for ln in rows] == [28, 28, 28]

@@ -112,3 +112,14 @@ def test_quarter_turn_and_skew_together(contract_page, turns: int, degrees: floa
     assert prepared.steps[0] == "rotate_90" and prepared.steps[1].startswith("deskew")
     layout = measure_layout(prepared.image)
     assert layout.axis == "horizontal" and abs(layout.skew) <= 0.2
+
+
+def test_a_table_with_strong_columns_is_not_taken_for_a_turned_page(real_invoices) -> None:
+    """Page 2 of ofdrw_999 is a goods list: its number columns line up more sharply than its rows."""
+    from extractors.readers.ofd import read_ofd
+    from idp.synth.degrade import render_page_text
+
+    page = render_page_text(read_ofd(real_invoices / "ofdrw_999.ofd")[1])
+    assert measure_layout(page).axis == "horizontal"
+    assert measure_layout(rotate_quadrant(page, 1)).axis == "vertical"
+    assert "rotate_90" not in prepare(page).steps
