@@ -45,6 +45,7 @@ def extract(pages: list[PageText]) -> ExtractedDocument:
 def process_document(settings: Settings, document_id: str, *, now: datetime) -> str:
     """Read one document to extracted fields and findings; returns its new status."""
     from validators import validate_document
+    from validators.rules.invoice_duplicate import invoice_key
 
     url = settings.effective_database_url
     with session_scope(url) as s:
@@ -79,6 +80,7 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
             pages=len(pages),
             page_text=[p.model_dump(mode="json") for p in pages],
             now=now,
+            invoice_key=invoice_key(extraction) if extraction.kind == DocumentKind.VAT_INVOICE else None,
         )
         audit.record(
             s,

@@ -27,6 +27,8 @@ class ApplicationStatus(StrEnum):
     RECEIVING = "receiving"  #: documents may still be uploaded
     PROCESSING = "processing"  #: submitted; documents are being read
     DECIDING = "deciding"  #: all documents read; the application job runs
+    #: an invoice cannot be checked yet (issued today, provider quota): waits until ``retry_at``, no clock runs
+    AWAITING_VERIFICATION = "awaiting_verification"
     REVIEW = "review"  #: waiting for people
     COMPLETED = "completed"  #: a final result exists and was sent
 
@@ -70,3 +72,9 @@ class Document(BaseModel):
     extraction: ExtractedDocument | None = None
     findings: list[Finding] = Field(default_factory=list)
     created_at: datetime
+    #: part of a split upload: the upload's document id, the part's number (0 = the upload itself) and its
+    #: page span in the file (1-based, inclusive)
+    parent_id: str | None = None
+    part_index: int = 0
+    page_from: int | None = None
+    page_to: int | None = None

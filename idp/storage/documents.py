@@ -30,7 +30,11 @@ def add_document(
 ) -> tuple[DocumentRow, bool]:
     """Add a stored file to an application; the same bytes again return the first row (created=False)."""
     existing = session.scalar(
-        select(DocumentRow).where(DocumentRow.application_id == application_id, DocumentRow.sha256 == sha256)
+        select(DocumentRow).where(
+            DocumentRow.application_id == application_id,
+            DocumentRow.sha256 == sha256,
+            DocumentRow.part_index == 0,
+        )
     )
     if existing is not None:
         return existing, False
@@ -44,6 +48,7 @@ def add_document(
         storage_key=storage_key,
         kind=DocumentKind.UNKNOWN.value,
         status=DocumentStatus.STORED.value,
+        part_index=0,
         attempts=0,
         created_at=now,
         updated_at=now,
@@ -88,7 +93,9 @@ def save_extraction(
     pages: int,
     page_text: list[dict[str, Any]],
     now: datetime,
+    invoice_key: str | None = None,
 ) -> None:
+    row.invoice_key = invoice_key
     row.kind = extraction.kind.value
     row.subtype = extraction.subtype
     row.pages = pages
@@ -118,4 +125,19 @@ def to_model(row: DocumentRow) -> Document:
         extraction=ExtractedDocument.model_validate(row.extraction) if row.extraction else None,
         findings=[Finding.model_validate(f) for f in row.findings or []],
         created_at=row.created_at,
+        parent_id=row.parent_id,
+        part_index=row.part_index or 0,
+        page_from=row.page_from,
+        page_to=row.page_to,
     )
+
+
+def holders_of_invoice(session: Session, invoice_key: str, *, except_application: str) -> list[str]:
+    """Other applications (of any client) holding a document with this invoice key, oldest first."""
+    rows = session.execute(
+        select(DocumentRow.application_id, func.min(DocumentRow.created_at).label("first"))
+        .where(DocumentRow.invoice_key == invoice_key, DocumentRow.application_id != except_application)
+        .group_by(DocumentRow.application_id)
+        .order_by("first")
+    )
+    return [r.application_id for r in rows]

@@ -42,19 +42,35 @@ class ApplicationRow(Base):
     product: Mapped[str] = mapped_column(String(100))
     requested_amount: Mapped[str | None] = mapped_column(String(32))
     statement_period: Mapped[dict[str, Any] | None]
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
     decision: Mapped[dict[str, Any] | None]
     result: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     finalized_at: Mapped[datetime | None]
+    #: awaiting_verification: when the authority may be asked again
+    verification_retry_at: Mapped[datetime | None] = mapped_column(index=True)
+    #: what the authorities answered (发票查验 by document, 工商 by USCC): evidence for the result
+    authority: Mapped[dict[str, Any] | None]
+    policy_version: Mapped[str | None] = mapped_column(String(60))
 
 
 class DocumentRow(Base):
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("application_id", "sha256", name="uq_documents_app_sha"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "sha256", "part_index", name="uq_documents_app_sha_part"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: A file holding several documents (a contract then invoices) is split: part 0 is the upload's own
+    #: row, parts 1.. are rows pointing at it, each with its page span (1-based, inclusive).
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", name="fk_documents_parent"),
+                                                  index=True)
+    part_index: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    page_from: Mapped[int | None]
+    page_to: Mapped[int | None]
+    #: code+number or the 20-digit number of an invoice: the same invoice in another application
+    invoice_key: Mapped[str | None] = mapped_column(String(40), index=True)
     filename: Mapped[str] = mapped_column(String(300))
     content_type: Mapped[str | None] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
