@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # --- decision -------------------------------------------------------------------
     #: Default minimum confidence a required field needs to pass straight through.
     default_field_threshold: float = 0.90
+    #: Folder of decision-policy files: ``<client name>.<product>.toml``, ``<client name>.toml`` and
+    #: ``default.toml``, tried in that order, over the shipped ``idp/policies/default.toml``; None = shipped.
+    policy_dir: Path | None = None
     #: Days an invoice may lie in the past and still be accepted without a warning (5 years: verifiable window).
     invoice_max_age_days: int = 5 * 365
 
@@ -80,6 +83,10 @@ class Settings(BaseSettings):
     sla_sweep_interval_s: int = 60
     #: Business hours the supervisor has to act on a 红 督办.
     escalation_deadline_hours: float = 2.0
+    #: Working seconds (counted on the SLA clock's working calendar) after the supervisor's 红 督办 deadline
+    #: before a task still 红 is escalated once more, to the 分管领导 (role ``head``, escalation level 3,
+    #: contacts from ``escalation_contacts["head"]``); 0 = at the deadline itself.
+    sla_followup_after_s: int = Field(default=3600, ge=0)
     #: Who receives 督办 notices, by role (addresses for e-mail, names for the log and webhook).
     escalation_contacts: dict[str, list[str]] = Field(
         default_factory=lambda: {"team_lead": ["team_lead"], "supervisor": ["supervisor"]}
@@ -144,6 +151,10 @@ class Settings(BaseSettings):
     registry_rate_per_s: int = 10
     #: Seconds a registry answer (including "no such company") is reused.
     registry_cache_ttl_s: int = 7 * 24 * 3600
+    #: A provider outage (every attempt of a check failed): the application waits in awaiting_verification
+    #: and tries again after each of these delays; when they are spent, what is still unanswered becomes a
+    #: ``verification_unavailable`` task. Default budget: about 80 minutes.
+    verification_outage_retry_s: list[int] = Field(default_factory=lambda: [60, 300, 900, 3600])
 
     # --- web ------------------------------------------------------------------------
     #: Base URL printed for the review UI and used in links in results.

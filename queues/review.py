@@ -25,12 +25,14 @@ from idp.models import (
     TaskPriority,
     TaskStatus,
 )
+from idp.policy import DecisionPolicy, Route
 from idp.settings import Settings
 from idp.storage import applications, audit, documents, task_records, tasks
 from idp.storage.db import session_scope
 from idp.storage.locking import task_for_update
 from idp.storage.tables import ApplicationRow, DocumentRow, FieldCorrectionRow, ReviewTaskRow
 from queues.corrections import apply_corrections, propose, split
+from queues.policies import policy_for
 from queues.sla_config import clock_for
 from queues.taskguards import as_reviewer, check_workable, release_claim, touch
 
@@ -57,13 +59,14 @@ def open_task(
     product: str | None = None,
     required_skill: str | None = None,
     detail: dict[str, Any] | None = None,
+    sla_policy: str | None = None,
 ) -> ReviewTaskRow:
-    """Open a task in the one queue, its SLA clock started by the policy for its kind and product."""
+    """Open a task in the one queue; its SLA clock runs by ``sla_policy``, else by its kind and product."""
     if product is None:
         product = applications.get(session, application_id).product
     task = tasks.create_task(
         session, application_id=application_id, document_id=document_id, kind=kind, reasons=reasons, now=now,
-        clock=clock_for(settings, kind, product, now), priority=priority, product=product,
+        clock=clock_for(settings, kind, product, now, sla_policy), priority=priority, product=product,
         required_role=_REQUIRED_ROLE.get(kind, Role.REVIEWER).value, required_skill=required_skill,
     )
     audit.record(session, at=now, actor="system", action="task.opened", application_id=application_id,
@@ -95,29 +98,37 @@ def open_review_tasks(
     decision: Decision,
     *,
     now: datetime,
+    policy: DecisionPolicy | None = None,
 ) -> None:
-    """One task per document with reasons (failed documents already have theirs)."""
-    by_doc: dict[str | None, list[Reason]] = defaultdict(list)
+    """One task per document and task kind, routed by the policy (failed documents already have theirs).
+
+    Each reason gets its task kind, priority and SLA from ``policy.routing``; a task takes the most urgent
+    priority of its reasons and the SLA named by the most urgent one that names any (else the SLA of its kind
+    and product). ``policy`` defaults to the one that applies to the application's client and product.
+    """
+    if policy is None:
+        policy = policy_for(settings, client_id=app.client_id, product=app.product)
+    groups: dict[tuple[str | None, TaskKind], list[tuple[Reason, Route]]] = defaultdict(list)
     for reason in decision.reasons:
-        by_doc[reason.document_id].append(reason)
+        route = policy.route(reason)
+        groups[(reason.document_id, TaskKind(route.task_kind))].append((reason, route))
     existing = {(t.document_id, t.kind) for t in tasks.for_application(session, app.id)}
     kinds = {d.id: d.kind for d in docs}
-    for doc_id, reasons in by_doc.items():
+    for (doc_id, kind), routed in groups.items():
+        reasons = [reason for reason, _ in routed]
+        if (any(r.code == "document.processing_failed" for r in reasons)
+                and (doc_id, TaskKind.PROCESSING_FAILED.value) in existing):
+            continue
         skill = None
-        if any(r.code == "document.processing_failed" for r in reasons):
-            if (doc_id, TaskKind.PROCESSING_FAILED.value) in existing:
-                continue
-            kind = TaskKind.PROCESSING_FAILED
-        elif any(r.code == "document.unclassified" for r in reasons):
-            kind = TaskKind.UNCLASSIFIED
-        else:
-            kind = TaskKind.FIELD_REVIEW
+        if kind == TaskKind.FIELD_REVIEW:
             doc_kind = kinds.get(doc_id or "")
             skill = doc_kind.value if doc_kind not in (None, DocumentKind.UNKNOWN) else None
-        priority = TaskPriority.P2 if any(r.severity == "error" for r in reasons) else TaskPriority.P3
+        urgent_first = sorted((route for _, route in routed), key=lambda r: r.priority or TaskPriority.P4)
+        priority = TaskPriority(urgent_first[0].priority or TaskPriority.P3)
+        sla = next((r.sla for r in urgent_first if r.sla), None)
         open_task(session, settings, application_id=app.id, document_id=doc_id, kind=kind, reasons=reasons,
-                  now=now, priority=priority, product=app.product, required_skill=skill,
-                  detail={"reasons": [r.code for r in reasons]})
+                  now=now, priority=priority, product=app.product, required_skill=skill, sla_policy=sla,
+                  detail={"reasons": [r.code for r in reasons], "policy_version": decision.policy_version})
 
 
 def resolve_task(

@@ -63,10 +63,19 @@ def policy_for(settings: Settings, kind: TaskKind | str, product: str | None) ->
     return pick_policy(policies_for(settings), kind, product)
 
 
+def policy_named(settings: Settings, name: str) -> SlaPolicy:
+    """The SLA policy of this name (a configured one before a built-in one of the same name)."""
+    for policy in policies_for(settings):
+        if policy.name == name:
+            return policy
+    raise LookupError(f"没有名为 {name!r} 的 SLA 策略 (no SLA policy named {name!r})")
+
+
 def clock_for(settings: Settings, kind: TaskKind | str, product: str | None,
-              received_at: datetime) -> SlaClock:
-    """A started SLA clock for a task of this kind and product."""
-    return policy_for(settings, kind, product).clock(received_at, calendar_for(settings))
+              received_at: datetime, sla_policy: str | None = None) -> SlaClock:
+    """A started SLA clock for a task of this kind and product, or of the SLA policy named ``sla_policy``."""
+    policy = policy_named(settings, sla_policy) if sla_policy else policy_for(settings, kind, product)
+    return policy.clock(received_at, calendar_for(settings))
 
 
 def notifier_for(settings: Settings) -> Notifier:

@@ -56,3 +56,7 @@ def find_by_api_key(session: Session, api_key: str) -> ClientRow | None:
 
 def find_by_name(session: Session, name: str) -> ClientRow | None:
     return session.scalar(select(ClientRow).where(ClientRow.name == name))
+
+
+def get(session: Session, client_id: str) -> ClientRow | None:
+    return session.get(ClientRow, client_id)
