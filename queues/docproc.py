@@ -31,6 +31,11 @@ class ProcessedDocument:
     def page_numbers(self) -> list[int]:
         return [p.page_no for p in self.pages]
 
+    @property
+    def page_span(self) -> tuple[int, int]:
+        """First and last page of the document in its file (1-based, inclusive; spans are contiguous)."""
+        return self.pages[0].page_no, self.pages[-1].page_no
+
 
 def read_file(path: Path, content_type: str | None = None) -> list[PageText]:
     """Every page of a PDF, OFD or image file (raises InputRejected for what cannot be read)."""
@@ -71,9 +76,20 @@ def process_pages(pages: list[PageText], *, now: datetime, max_age_days: int = 5
     return out
 
 
-def process_file(path: Path, *, now: datetime, content_type: str | None = None,
-                 max_age_days: int = 5 * 365) -> list[ProcessedDocument]:
-    docs = process_pages(read_file(path, content_type), now=now, max_age_days=max_age_days)
+def process_file(path: Path, *, now: datetime, content_type: str | None = None, max_age_days: int = 5 * 365,
+                 pages: list[PageText] | None = None) -> list[ProcessedDocument]:
+    """Every document in the file at ``path``, with the file's own forensics added.
+
+    Args:
+        path: the stored file (read unless ``pages`` is given; always opened for the forensics step).
+        now: the clock for date checks (invoice age, contract expiry).
+        content_type: the type the uploader claimed, a hint for the reader.
+        max_age_days: oldest invoice accepted without a finding.
+        pages: the file's pages when the caller has read them already (the pipeline checks them first).
+    """
+    if pages is None:
+        pages = read_file(path, content_type)
+    docs = process_pages(pages, now=now, max_age_days=max_age_days)
     _add_file_forensics(path, docs)
     return docs
 

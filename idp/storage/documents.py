@@ -58,19 +58,85 @@ def add_document(
     return row, True
 
 
-def get(session: Session, document_id: str) -> DocumentRow:
-    row = session.get(DocumentRow, document_id)
+def get(session: Session, document_id: str, *, for_update: bool = False) -> DocumentRow:
+    """The document row; ``for_update`` locks it (PostgreSQL) until the unit of work ends."""
+    row = session.get(DocumentRow, document_id, with_for_update=for_update)
     if row is None:
         raise NotFound("未找到该文档 (document not found)", code="document_not_found")
     return row
 
 
 def for_application(session: Session, application_id: str) -> list[DocumentRow]:
+    """Every document of the application in upload order; a split upload's parts follow it in file order."""
     return list(
         session.scalars(
-            select(DocumentRow).where(DocumentRow.application_id == application_id).order_by(DocumentRow.created_at)
+            select(DocumentRow)
+            .where(DocumentRow.application_id == application_id)
+            .order_by(DocumentRow.created_at, func.coalesce(DocumentRow.parent_id, DocumentRow.id),
+                      DocumentRow.part_index)
         )
     )
+
+
+def parts_of(session: Session, upload: DocumentRow) -> list[DocumentRow]:
+    """The rows a split upload became, by part index: the upload's own row (part 0) first."""
+    return list(
+        session.scalars(
+            select(DocumentRow)
+            .where(DocumentRow.application_id == upload.application_id, DocumentRow.sha256 == upload.sha256)
+            .order_by(DocumentRow.part_index)
+        )
+    )
+
+
+def split_uploads(session: Session, upload_ids: set[str]) -> set[str]:
+    """Those of the given uploads whose file was split into several documents (they have parts 1..)."""
+    if not upload_ids:
+        return set()
+    found = session.scalars(
+        select(DocumentRow.parent_id).where(DocumentRow.parent_id.in_(upload_ids)).distinct()
+    )
+    return {str(i) for i in found}
+
+
+def ensure_part(session: Session, upload: DocumentRow, part_index: int, *, now: datetime) -> DocumentRow:
+    """The row of part ``part_index`` (>= 1) of a split upload, created once.
+
+    Parts are found by the unique key (application, sha256, part index), so a re-delivered job updates the
+    rows an earlier run made instead of adding more. A part shares the upload's file and its ``created_at``
+    (it was received with the upload, which keeps the application's documents in upload order); it is
+    ``extracted`` from the start because its pages were read with the upload's.
+    """
+    if part_index < 1:
+        raise ValueError("part 0 is the upload's own row")
+    existing = session.scalar(
+        select(DocumentRow).where(
+            DocumentRow.application_id == upload.application_id,
+            DocumentRow.sha256 == upload.sha256,
+            DocumentRow.part_index == part_index,
+        )
+    )
+    if existing is not None:
+        return existing
+    row = DocumentRow(
+        id=str(uuid.uuid4()),
+        application_id=upload.application_id,
+        parent_id=upload.id,
+        part_index=part_index,
+        filename=upload.filename,
+        content_type=upload.content_type,
+        sha256=upload.sha256,
+        size=upload.size,
+        storage_key=upload.storage_key,
+        kind=DocumentKind.UNKNOWN.value,
+        status=DocumentStatus.EXTRACTED.value,
+        attempts=0,
+        created_at=upload.created_at,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def pending_count(session: Session, application_id: str) -> int:

@@ -32,7 +32,8 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 def _doc_public(row: DocumentRow, duplicate: bool = False) -> DocumentPublic:
     return DocumentPublic(id=row.id, filename=row.filename, sha256=row.sha256, size=row.size, kind=row.kind,
                           subtype=row.subtype, pages=row.pages, status=row.status, error=row.error,
-                          duplicate=duplicate)
+                          duplicate=duplicate, parent_id=row.parent_id, part_index=row.part_index or 0,
+                          page_from=row.page_from, page_to=row.page_to)
 
 
 def _public(session: SessionDep, settings: SettingsDep, row: ApplicationRow) -> ApplicationPublic:

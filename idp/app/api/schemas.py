@@ -20,6 +20,8 @@ class ApplicationCreate(BaseModel):
 
 
 class DocumentPublic(BaseModel):
+    """One document; a file holding several documents is listed once per part (part 0 is the upload)."""
+
     id: str
     filename: str
     sha256: str
@@ -30,6 +32,10 @@ class DocumentPublic(BaseModel):
     status: str
     error: str | None
     duplicate: bool = False
+    parent_id: str | None = Field(default=None, description="the upload's id, for parts 1.. of a split file")
+    part_index: int = Field(default=0, description="0 = the upload itself, 1.. = further documents in it")
+    page_from: int | None = Field(default=None, description="its first page in the file, 1-based")
+    page_to: int | None = Field(default=None, description="its last page in the file, inclusive")
 
 
 class TaskSummary(BaseModel):

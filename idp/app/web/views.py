@@ -94,13 +94,30 @@ def field_views(doc: DocumentRow | None, reasons: list[Reason], submitted: dict[
 
 
 def page_views(doc: DocumentRow, fields: list[FieldView], store: FileStore) -> list[PageView]:
-    """One preview per page (up to _MAX_PAGES) with the boxes of the fields found on it."""
-    count = doc.pages or len(doc.page_text or []) or pages.count_pages(store.path(doc.storage_key)) or 1
+    """One preview per page (up to _MAX_PAGES) with the boxes of the fields found on it.
+
+    Pages are numbered as in the stored file (as ``ExtractedField.page`` is): a part of a split file shows
+    its own pages, ``page_from``..``page_to``.
+    """
+    if doc.page_from is not None and doc.page_to is not None:
+        first, last = doc.page_from, doc.page_to
+    else:
+        first = 1
+        last = doc.pages or len(doc.page_text or []) or pages.count_pages(store.path(doc.storage_key)) or 1
     return [
         PageView(no=n, url=f"/review/documents/{doc.id}/pages/{n}.png",
                  boxes=[f for f in fields if f.box and f.page == n])
-        for n in range(1, min(count, _MAX_PAGES) + 1)
+        for n in range(first, min(last, first + _MAX_PAGES - 1) + 1)
     ]
+
+
+def part_label(doc: DocumentRow | None, *, split: bool) -> str | None:
+    """Where a part of a split file sits in it ("第 3–4 页 · 文件中第 2 份文档"); None for a whole file."""
+    if doc is None or doc.page_from is None or not (split or doc.parent_id):
+        return None
+    last = doc.page_to or doc.page_from
+    span = f"第 {doc.page_from} 页" if last == doc.page_from else f"第 {doc.page_from}–{last} 页"
+    return f"{span} · 文件中第 {(doc.part_index or 0) + 1} 份文档"
 
 
 def reason_views(reasons: list[Reason], document_id: str | None) -> list[ReasonView]:
