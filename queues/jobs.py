@@ -17,10 +17,8 @@ def read_document(document_id: str) -> str:
 
 
 def decide_application(application_id: str) -> str:
-    from queues.policies import policy_for
-
-    settings = get_settings()
-    return pipeline.decide_application(settings, application_id, now=utcnow(), policy=policy_for(settings))
+    """The application step; its policy is the one for the application's client and product."""
+    return pipeline.decide_application(get_settings(), application_id, now=utcnow())
 
 
 def deliver_webhook(delivery_id: str) -> str:
@@ -28,9 +26,13 @@ def deliver_webhook(delivery_id: str) -> str:
 
 
 def sla_sweep() -> dict[str, Any]:
+    """The periodic round: SLA levels and 督办, and applications whose wait for verification is over."""
     from queues import sla
 
-    return sla.sweep(get_settings(), utcnow()).as_dict()
+    settings, now = get_settings(), utcnow()
+    report = sla.sweep(settings, now).as_dict()
+    report["verification_resumed"] = len(pipeline.resume_awaiting(settings, now=now))
+    return report
 
 
 def _final(job: Any) -> bool:

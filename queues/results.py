@@ -1,4 +1,8 @@
-"""The result sent back to the lending system: fields, findings, decision, and what people changed."""
+"""The result sent back to the lending system: fields, findings, decision, and what people changed.
+
+A file holding several documents is listed as several documents: each part carries ``parent_id`` (the
+upload's document id; None for the upload itself), ``part_index`` and its page span in the file.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,11 @@ def build_result(session: Session, app: ApplicationRow, *, now: datetime) -> dic
                 "id": row.id,
                 "filename": row.filename,
                 "sha256": row.sha256,
+                "parent_id": row.parent_id,
+                "part_index": row.part_index or 0,
+                "page_from": row.page_from,
+                "page_to": row.page_to,
+                "pages": row.pages,
                 "kind": row.kind,
                 "subtype": row.subtype,
                 "status": row.status,
@@ -57,6 +66,8 @@ def build_result(session: Session, app: ApplicationRow, *, now: datetime) -> dic
         "outcome": outcome,
         "final": "rejected" if rejected else "accepted",
         "decision": decision,
+        "policy_version": app.policy_version or decision.get("policy_version"),
+        "verification": verification_evidence(app.authority),
         "documents": docs_out,
         "tasks": [
             {"id": t.id, "kind": t.kind, "status": t.status, "resolution": t.resolution,
@@ -65,3 +76,23 @@ def build_result(session: Session, app: ApplicationRow, *, now: datetime) -> dic
         ],
         "finalized_at": now.isoformat(),
     }
+
+
+def verification_evidence(authority: dict[str, Any] | None) -> dict[str, Any]:
+    """What the authorities answered, as the lending system sees it: per invoice document the 发票查验
+    outcome (status, the authority's record, provider, request id, when), per USCC the 工商 record (None:
+    the registry has no such company), and what could not be asked."""
+    authority = authority or {}
+    return {
+        "invoices": {
+            doc_id: {k: v for k, v in outcome.items() if k in _OUTCOME_KEYS}
+            for doc_id, outcome in (authority.get("verifications") or {}).items()
+        },
+        "companies": authority.get("companies") or {},
+        "unavailable": authority.get("unavailable") or {},
+        "duplicates": authority.get("duplicates") or {},
+    }
+
+
+_OUTCOME_KEYS = ("status", "record", "provider", "request_id", "checked_at", "provider_code", "message",
+                 "from_cache")

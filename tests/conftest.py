@@ -39,6 +39,26 @@ elif REDIS_SERVER_URL:
 
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
+#: The tax and registry stand-ins every stack talks to (started once per test process, on free ports,
+#: loaded with the demo's authority data): the pipeline's application step verifies through them.
+_STANDINS: list = []
+
+
+def authority_urls() -> tuple[str, str]:
+    if not _STANDINS:
+        import atexit
+
+        from idp.standins.runner import free_port, start_for
+
+        # one stand-in serves the whole run: its per-invoice daily limit (5, like the authority's) would
+        # otherwise count every test's checks of the same sample invoices; each test's own adapter
+        # still applies the limit of 5 through its fresh Redis
+        base = Settings(tax_base_url=f"http://127.0.0.1:{free_port()}",
+                        registry_base_url=f"http://127.0.0.1:{free_port()}", verify_daily_limit=1_000_000)
+        _STANDINS.extend(start_for(base, SAMPLES / "authority" / "authority.json"))
+        atexit.register(lambda: [server.stop() for server in _STANDINS])
+    return _STANDINS[0].url, _STANDINS[1].url
+
 
 @pytest.fixture
 def short_tmp() -> Iterator[Path]:
@@ -87,6 +107,9 @@ def configure(monkeypatch: pytest.MonkeyPatch, data_dir: Path, db: str, redis: s
         Redis.from_url(REDIS_SERVER_URL).flushdb()
     else:
         monkeypatch.delenv("IDP_REDIS_URL", raising=False)
+    tax_url, registry_url = authority_urls()
+    monkeypatch.setenv("IDP_TAX_BASE_URL", tax_url)
+    monkeypatch.setenv("IDP_REGISTRY_BASE_URL", registry_url)
     monkeypatch.setenv("IDP_JOB_RETRY_INTERVALS_S", "[0]")
     monkeypatch.setenv("IDP_WEBHOOK_RETRY_INTERVALS_S", "[0]")
     for key, value in extra.items():

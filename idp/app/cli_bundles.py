@@ -73,10 +73,17 @@ def eval_bundles(
     now: Annotated[
         str | None, typer.Option(help="the clock (YYYY-MM-DD); default: each application's submitted_at")
     ] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", exists=True, dir_okay=False, help="decision-policy TOML file")
+    ] = None,
 ) -> None:
     """Run every bundle as production does (stand-ins serve its authority.json) and score the findings."""
     from idp.app.cli_eval import _parse_now
     from idp.evaluation.bundles import build_report, evaluate_bundles, find_bundles, print_report
+    from idp.settings import get_settings
+    from queues.policies import check_file
+
+    policy = check_file(get_settings(), policy_file) if policy_file else None
 
     total = len(find_bundles(directory))
     if total == 0:
@@ -88,9 +95,10 @@ def eval_bundles(
         results = evaluate_bundles(
             directory,
             now=_parse_now(now),
+            policy=policy,
             on_result=lambda r: progress.update(task, advance=1, description=f"评估中 {r.name[:40]}"),
         )
-    report = build_report(results)
+    report = build_report(results, policy)
     print_report(report, console)
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

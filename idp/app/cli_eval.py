@@ -83,19 +83,26 @@ def eval_run(
     now: Annotated[
         str | None, typer.Option(help="the clock (YYYY-MM-DD); default: each document's date + 30 days")
     ] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", exists=True, dir_okay=False,
+                                  help="decision-policy TOML file (default: the shipped policy)")
+    ] = None,
 ) -> None:
     """Process every document with truth as the pipeline does, decide, and score every field."""
     # --- application bundles (bundles.md, issue 7): a folder of bundles is scored as bundles ---
     from idp.app.cli_bundles import eval_bundles, holds_bundles
 
     if holds_bundles(directory):
-        eval_bundles(directory, json_out=json_out, fail_under=fail_under, now=now)
+        eval_bundles(directory, json_out=json_out, fail_under=fail_under, now=now, policy_file=policy_file)
         return
     # --- end of the bundle dispatch ---
     from idp.evaluation.report import build_report, print_report
     from idp.evaluation.run import count_documents, evaluate_dir
+    from idp.settings import get_settings
+    from queues.policies import check_file
 
     clock = _parse_now(now)
+    policy = check_file(get_settings(), policy_file) if policy_file else None
     total = count_documents(directory)
     if total == 0:
         console.print(f"[red]{directory} 下没有带 .truth.json 的文档 (no documents with truth)[/]")
@@ -106,6 +113,7 @@ def eval_run(
         results = evaluate_dir(
             directory,
             now=clock,
+            policy=policy,
             on_result=lambda r: progress.update(task, advance=1, description=f"评估中 {r.file[:40]}"),
         )
     report = build_report(results)

@@ -76,8 +76,44 @@ def _start_api(settings: Settings, port: int) -> uvicorn.Server:
 
 
 def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, IDP_DATA_DIR=str(settings.data_dir))
+    env = dict(os.environ, IDP_DATA_DIR=str(settings.data_dir), IDP_TAX_BASE_URL=settings.tax_base_url,
+               IDP_REGISTRY_BASE_URL=settings.registry_base_url)
     return subprocess.Popen([sys.executable, "-m", "idp.app.cli", "worker"], env=env)
+
+
+def merged_authority(samples_dir: Path, out: Path) -> Path:
+    """One authority.json for the stand-ins: every authority file under the samples (the demo invoices'
+    own and each bundle's), companies once per USCC, invoices once per code+number."""
+    invoices: dict[str, Any] = {}
+    companies: dict[str, Any] = {}
+    for path in sorted(samples_dir.rglob("authority.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for inv in data.get("tax_invoices", []):
+            invoices.setdefault(f"{inv.get('invoice_code') or ''}-{inv.get('invoice_number')}", inv)
+        for company in data.get("companies", []):
+            companies.setdefault(str(company.get("tax_id")), company)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"tax_invoices": list(invoices.values()), "companies": list(companies.values())},
+                              ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
+
+
+def _start_standins(settings: Settings, samples_dir: Path, console: Console) -> tuple[Settings, list[Any]]:
+    """The tax and registry stand-ins (the real adapters talk to them over HTTP), on the configured ports
+    if free, else on free ones; returns settings pointing at them."""
+    from idp.standins.runner import start_for
+
+    urls = {}
+    for key, default in (("tax_base_url", 8801), ("registry_base_url", 8802)):
+        configured = getattr(settings, key)
+        wanted = int(configured.rsplit(":", 1)[1].split("/")[0]) if configured.count(":") == 2 else default
+        urls[key] = f"http://127.0.0.1:{_free_port(wanted)}"
+    live = settings.model_copy(update=urls)
+    data = merged_authority(samples_dir, settings.data_dir / "demo-authority.json")
+    servers = list(start_for(live, data))
+    console.print(f"发票查验替身 tax stand-in: {live.tax_base_url}   工商替身 registry stand-in: "
+                  f"{live.registry_base_url}")
+    return live, servers
 
 
 def _reason_text(state: dict[str, Any]) -> str:
@@ -102,6 +138,7 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
     receiver.secret = secret
     port = _free_port(port or settings.port)
     base = f"http://127.0.0.1:{port}"
+    settings, standins = _start_standins(settings, samples_dir, console)
     server = _start_api(settings, port)
     worker = _start_worker(settings)
     api = ApiClient(base, api_key)
@@ -145,6 +182,8 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
             worker.kill()
         server.should_exit = True
         receiver.stop()
+        for standin in standins:
+            standin.stop()
         if settings.uses_embedded_redis:
             stop_embedded_redis(settings.redis_dir)
 

@@ -17,12 +17,29 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from idp.errors import IdpError, VerificationUnavailable
-from idp.models import Borrower, Document, DocumentKind, DocumentStatus, Finding, Period
-from idp.models.authority import InvoiceQuery, VerificationOutcome
+from idp.errors import IdpError
+from idp.models import (
+    Application,
+    ApplicationStatus,
+    Borrower,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    Finding,
+    Period,
+)
 from idp.models.case import CaseDocument, CaseFile
 from idp.policy import CrossCheckParams
 from idp.settings import Settings
+from queues.case_checks import (
+    AuthorityAnswers,
+    ask_authorities,
+    attach,
+    cross_findings,
+    unavailable_findings,
+    unverified_findings,
+    with_answers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +78,13 @@ class BundleApplication:
             else None,
             submitted_at=date.fromisoformat(str(submitted)[:10]) if submitted else None,
         )
+
+    def as_application(self, now: datetime) -> Application:
+        """The application model the pipeline's checks take."""
+        return Application(id=self.application_id, client_id="evaluation", borrower=self.borrower,
+                           product=self.product, requested_amount=self.requested_amount,
+                           statement_period=self.period, status=ApplicationStatus.DECIDING,
+                           created_at=now, updated_at=now)
 
     def clock(self, now: datetime | None) -> datetime:
         """``now`` if given, else noon UTC of ``submitted_at``, else a week after the statement period."""
@@ -127,8 +151,6 @@ def run_bundle(
 ) -> BundleRun:
     """Process, verify, look up and cross-check one bundle. ``seen`` maps invoice keys to the applications
     (earlier bundles of the run) that held them; this bundle's keys are added to it."""
-    from validators.rules.cross_case import check_case
-
     application = BundleApplication.load(folder)
     clock = application.clock(now)
     run = BundleRun(application, clock, CaseFile(borrower=application.borrower), [])
@@ -146,13 +168,31 @@ def run_bundle(
     if not authority.is_file():  # the authorities know nothing of this application
         run.errors.append("缺少 authority.json: 税务与工商视为查无记录")
     with authority_services(settings, authority) as live:
-        case.verifications = _verify(case, live, clock, run)
-        case.companies = _companies(case, live, clock, run)
-    case.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})
+        answers = _ask(case, live, clock, run)
+    answers.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})
+    case = with_answers(case, answers)
     run.case = case
-    run.case_findings = check_case(case, params)
-    _attach(run)
+    app = application.as_application(clock)
+    found, orphans = cross_findings(app, run.documents, case, params)
+    outside = unavailable_findings(answers, run.documents) + unverified_findings(case, answers)
+    orphans += attach(outside, run.documents)
+    run.case_findings = found + outside
+    if orphans and run.documents:  # about the application alone: shown on its first document
+        run.documents[0].findings.extend(orphans)
     return run
+
+
+def _ask(case: CaseFile, settings: Settings, clock: datetime, run: BundleRun) -> AuthorityAnswers:
+    """发票查验 and 工商 through the resilient adapters (in-process ledger: no Redis needed)."""
+    from idp.adapters.factory import business_registry, tax_verifier
+
+    answers = ask_authorities(case, tax_verifier(settings, redis=None), business_registry(settings, redis=None),
+                              now=clock)
+    for subject, message in answers.unavailable.items():
+        run.errors.append(f"{subject}: 查验/查询未完成 {message}")
+    for doc_id, outcome in answers.waiting.items():
+        run.errors.append(f"{doc_id}: 查验未完成 {outcome.status.value} {outcome.message}")
+    return answers
 
 
 def _read(path: Path, clock: datetime, run: BundleRun) -> list[CaseDocument]:
@@ -210,47 +250,6 @@ def _read(path: Path, clock: datetime, run: BundleRun) -> list[CaseDocument]:
     return out
 
 
-def _verify(
-    case: CaseFile, settings: Settings, clock: datetime, run: BundleRun
-) -> dict[str, VerificationOutcome]:
-    """发票查验 of every invoice through the resilient adapter (in-process ledger: no Redis needed)."""
-    from idp.adapters.factory import tax_verifier
-
-    verifier = tax_verifier(settings, redis=None)
-    out = {}
-    for doc in case.of_kind(DocumentKind.VAT_INVOICE):
-        try:
-            query = InvoiceQuery.from_document(doc.extraction)
-        except ValueError as exc:
-            run.errors.append(f"{doc.id}: 无法查验 {exc}")
-            continue
-        outcome = verifier.verify(query, now=clock)
-        if not outcome.final:
-            run.errors.append(f"{doc.id}: 查验未完成 {outcome.status.value} {outcome.message}")
-        out[doc.id] = outcome
-    return out
-
-
-def _companies(case: CaseFile, settings: Settings, clock: datetime, run: BundleRun) -> dict[str, Any]:
-    """工商 records of the borrower and of every 18-character party code the documents state."""
-    from idp.adapters.factory import business_registry
-
-    registry = business_registry(settings, redis=None)
-    codes = [case.borrower.uscc.strip().upper()]
-    for doc in case.documents:
-        for role in ("buyer", "seller"):
-            value = (doc.extraction.value(f"{role}_tax_id") or "").strip().upper()
-            if len(value) == 18 and value not in codes:
-                codes.append(value)
-    out: dict[str, Any] = {}
-    for code in codes:
-        try:
-            out[code] = registry.lookup(uscc=code, now=clock)
-        except VerificationUnavailable as exc:
-            run.errors.append(f"工商查询失败 {code}: {exc.message}")
-    return out
-
-
 def _duplicates(case: CaseFile, application_id: str, seen: dict[str, list[str]]) -> dict[str, list[str]]:
     from validators.rules.invoice_duplicate import invoice_key
 
@@ -267,13 +266,3 @@ def _duplicates(case: CaseFile, application_id: str, seen: dict[str, list[str]])
     for key in keys:
         seen.setdefault(key, []).append(application_id)
     return out
-
-
-def _attach(run: BundleRun) -> None:
-    """Cross-document findings go to the document that owns them (the first named); findings about the
-    application alone (no document) to the first document, so the decision sees every one."""
-    by_id = {d.id: d for d in run.documents}
-    for f in run.case_findings:
-        owner = by_id.get(f.document_id or "") or (run.documents[0] if run.documents else None)
-        if owner is not None:
-            owner.findings.append(f)

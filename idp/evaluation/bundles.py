@@ -185,7 +185,7 @@ def evaluate_bundles(
     for folder in find_bundles(directory):
         started = time.perf_counter()
         try:
-            run = run_bundle(folder, settings=settings, now=now, seen=seen)
+            run = run_bundle(folder, settings=settings, now=now, seen=seen, params=policy.cross_checks)
         except Exception as exc:  # one broken bundle is reported, the others are still evaluated
             logger.exception("bundle %s failed", folder.name)
             result = _truth(folder, folder.name)

@@ -98,6 +98,17 @@ def transition(session: Session, application_id: str, *, from_: set[str], to: st
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def awaiting_verification_due(session: Session, now: datetime, limit: int = 500) -> list[str]:
+    """Applications parked in awaiting_verification whose retry time has come, oldest first."""
+    return list(session.scalars(
+        select(ApplicationRow.id)
+        .where(ApplicationRow.status == ApplicationStatus.AWAITING_VERIFICATION.value,
+               ApplicationRow.verification_retry_at <= now)
+        .order_by(ApplicationRow.verification_retry_at)
+        .limit(limit)
+    ))
+
+
 def to_model(row: ApplicationRow) -> Application:
     data: dict[str, Any] = {
         "id": row.id,

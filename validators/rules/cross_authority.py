@@ -15,6 +15,7 @@ RULE_IDS = (
     "authority.invoice_not_found",
     "authority.invoice_not_normal",
     "authority.invoice_authority_mismatch",
+    "authority.invoice_too_old",
     "invoice.duplicate",
 )
 
@@ -61,6 +62,10 @@ def check(case: CaseFile) -> list[Finding]:
             out.append(finding("authority.invoice_not_found", Severity.ERROR,
                                f"发票查验查无此票: {number} ({outcome.message})", [inv], fields=["invoice_number"],
                                values={"provider": outcome.provider, "request_id": outcome.request_id}))
+        elif outcome.status == VerificationStatus.TOO_OLD:
+            out.append(finding("authority.invoice_too_old", Severity.WARNING,
+                               f"发票 {number} 超出可查验期限,税务机关不再受理查验,需人工核实 ({outcome.message})",
+                               [inv], fields=["issue_date"], values={"issue_date": text(ex, "issue_date")}))
         elif outcome.status == VerificationStatus.MISMATCH:
             out.append(finding("authority.invoice_authority_mismatch", Severity.ERROR,
                                f"发票查验不一致: {number} ({outcome.message})", [inv], fields=["invoice_number"],
