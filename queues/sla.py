@@ -1,5 +1,6 @@
 """The SLA sweep: moves every running task to the level its clock has reached, records each level entered,
-and escalates (督办) on entering 橙 (team lead) and 红 (supervisor) through the configured notifier.
+and escalates (督办) on entering 橙 (team lead) and 红 (supervisor) through the configured notifier; a
+task still 红 past the supervisor's deadline is followed up once more (:mod:`queues.sla_followup`).
 
 Set-based SQL, so a sweep over 100,000 open tasks stays within seconds: each task stores the instant its
 clock reaches each level (:mod:`idp.models.sla`), so finding the tasks that crossed one is a comparison.
@@ -33,6 +34,7 @@ from idp.storage.tables import (
     TaskSlaEventRow,
 )
 from idp.storage.types import UtcDateTime
+from queues import sla_followup
 from queues.sla_config import calendar_for, contacts_for, fractions_for, notifier_for
 from queues.taskqueue import expire_leases
 
@@ -61,6 +63,7 @@ class SweepReport:
     expired_leases: int = 0
     backfilled: int = 0
     fallback_tasks: int = 0  #: tasks moved by this sweep on a fallback-calendar clock (an unknown year)
+    followed_up: int = 0  #: 红 tasks past the supervisor's 督办 deadline escalated to the 分管领导 (level 3)
     seconds: float = 0.0
     skipped: bool = False  #: another sweep held the lock
 
@@ -80,6 +83,7 @@ def sweep(settings: Settings, now: datetime, *, notifier: Notifier | None = None
     report.backfilled = _backfill(settings, now)
     notifier = notifier or notifier_for(settings)
     notices: list[tuple[int, SlaLevel]] = []
+    followup_id: int | None = None
     with session_scope(settings.effective_database_url) as s:
         if not _take_lock(s):
             report.skipped = True
@@ -95,8 +99,15 @@ def sweep(settings: Settings, now: datetime, *, notifier: Notifier | None = None
             report.fallback_tasks = int(s.scalar(
                 select(func.count()).select_from(ReviewTaskRow)
                 .where(ReviewTaskRow.sla_level_at == now, ReviewTaskRow.sla_calendar == "fallback")) or 0)
+        # tasks already 红 do not move, so the follow-up is looked for on every sweep
+        followup_id, report.followed_up = sla_followup.escalate_followups(s, settings, now,
+                                                                          channel=notifier.channel)
     for notice_id, level in notices:
         ok = _notify(settings, notifier, notice_id, level, now)
+        report.notices += 1
+        report.notice_errors += 0 if ok else 1
+    if followup_id is not None:
+        ok = sla_followup.notify_followup(settings, notifier, followup_id, now)
         report.notices += 1
         report.notice_errors += 0 if ok else 1
     if report.fallback_tasks:

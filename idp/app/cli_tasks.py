@@ -136,6 +136,41 @@ def sweep(at: Annotated[str | None, typer.Option(help="ISO time with zone (defau
     console.print_json(json.dumps(sla.sweep(get_settings(), now).as_dict(), ensure_ascii=False))
 
 
+@sla_app.command("overdue")
+def overdue(
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD, 北京时间 (default: today)")] = None,
+    repeated: Annotated[bool, typer.Option("--repeated", help="only items overdue more than once")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+) -> None:
+    """The daily overdue list (超时督办清单): tasks breached or escalated that day, repeat offenders first."""
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from idp.storage.db import session_scope
+    from queues.clock import utcnow
+    from queues.sla_followup import business_day, overdue_list
+
+    _ready()
+    settings, now = get_settings(), utcnow()
+    tz = ZoneInfo(settings.business_timezone)
+    try:
+        which = date.fromisoformat(day) if day else business_day(now, tz)
+    except ValueError as exc:
+        raise typer.BadParameter("--date must be YYYY-MM-DD") from exc
+    with session_scope(settings.effective_database_url) as s:
+        items = overdue_list(s, day=which, now=now, tz=tz, repeated_only=repeated)
+    if as_json:
+        console.print_json(json.dumps([i.as_dict() for i in items], ensure_ascii=False))
+        return
+    table = Table("任务", "借款人", "类型", "状态", "SLA 到期", "超时次数", "督办次数", "最高督办", "重开",
+                  "重复超时", title=f"{which} 超时督办清单:共 {len(items)} 项")
+    for i in items:
+        table.add_row(i.task_id[:8], i.borrower, i.kind, i.status,
+                      f"{i.sla_due_at.astimezone(tz):%Y-%m-%d %H:%M}", str(i.breaches), str(i.escalations),
+                      str(i.top_level), str(i.reopened), "是" if i.repeated else "")
+    console.print(table)
+
+
 def bench_queue(
     count: Annotated[int, typer.Option("--tasks", help="open tasks to seed")] = 100_000,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the figures to this file")] = None,

@@ -16,10 +16,12 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     SUPERVISOR = "supervisor"
     RISK_OFFICER = "risk_officer"
+    HEAD = "head"  #: 分管领导: receives the follow-up 督办 when a supervisor's deadline passes
 
 
 ROLE_LABELS: dict[Role, str] = {
     Role.REVIEWER: "审核员", Role.TEAM_LEAD: "组长", Role.SUPERVISOR: "主管", Role.RISK_OFFICER: "风险官",
+    Role.HEAD: "分管领导",
 }
 #: The task roles each role may work (a supervisor may work anything; 红 items need a risk officer).
 _CAN_TAKE: dict[Role, frozenset[Role]] = {
@@ -27,6 +29,7 @@ _CAN_TAKE: dict[Role, frozenset[Role]] = {
     Role.TEAM_LEAD: frozenset({Role.REVIEWER, Role.TEAM_LEAD}),
     Role.SUPERVISOR: frozenset(Role),
     Role.RISK_OFFICER: frozenset({Role.REVIEWER, Role.RISK_OFFICER}),
+    Role.HEAD: frozenset(Role),
 }
 #: Roles that may hand tasks to someone else (one at a time).
 ASSIGNERS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})

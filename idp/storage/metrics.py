@@ -19,6 +19,7 @@ from idp.storage.tables import (
     ReviewTaskRow,
     TaskSlaEventRow,
 )
+from idp.storage.tasks import RUNNING
 
 
 def _durations(pairs: list[tuple[datetime | None, datetime | None]]) -> dict[str, float | int | None]:
@@ -41,6 +42,11 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
     decisions = [d for (d,) in session.execute(select(ApplicationRow.decision)
                                                .where(*in_window(ApplicationRow.finalized_at)))]
     straight = sum(1 for d in decisions if (d or {}).get("outcome") == "straight_through")
+    by_status = dict(session.execute(
+        select(ApplicationRow.status, func.count()).where(ApplicationRow.status != "completed")
+        .group_by(ApplicationRow.status)).all())
+    next_check = session.scalar(select(func.min(ApplicationRow.verification_retry_at))
+                                .where(ApplicationRow.status == "awaiting_verification"))
 
     backlog_rows = session.execute(
         select(ReviewTaskRow.kind, ReviewTaskRow.sla_level, func.count())
@@ -85,7 +91,10 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
     return {
         "window": {"since": since.isoformat(), "until": until.isoformat()},
         "applications": {"finalised": len(decisions), "straight_through": straight,
-                         "straight_through_rate": round(straight / len(decisions), 4) if decisions else None},
+                         "straight_through_rate": round(straight / len(decisions), 4) if decisions else None,
+                         # in flight now: awaiting_verification waits on the authorities, not on people
+                         "in_flight": by_status,
+                         "next_verification_at": next_check.isoformat() if next_check else None},
         "backlog": {"total": sum(by_level.values()), "by_level": dict(by_level), "by_kind": dict(by_kind)},
         "time_to_first_touch": {**_durations([(c, t) for c, t in created]),
                                 "untouched": sum(1 for _, t in created if t is None)},
@@ -97,3 +106,37 @@ def queue_metrics(session: Session, *, since: datetime, until: datetime) -> dict
         "escalations": escalations,
         "reviewers": dict(sorted(people.items())),
     }
+
+
+def urgent_tasks(session: Session, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The most urgent running tasks (highest SLA level, then the earliest due), for the 监控看板.
+
+    Paused tasks (补件, waiting for an outside check) are left out: their clock is stopped.
+    """
+    rows = session.execute(
+        select(ReviewTaskRow, ApplicationRow.borrower_name)
+        .join(ApplicationRow, ApplicationRow.id == ReviewTaskRow.application_id)
+        .where(ReviewTaskRow.status.in_(RUNNING))
+        .order_by(ReviewTaskRow.sla_rank.desc(), ReviewTaskRow.sla_due_at, ReviewTaskRow.priority,
+                  ReviewTaskRow.created_at, ReviewTaskRow.id)
+        .limit(limit)
+    ).all()
+    return [{"id": r.id, "kind": r.kind, "status": r.status, "priority": r.priority, "sla_level": r.sla_level,
+             "sla_due_at": r.sla_due_at, "created_at": r.created_at, "borrower": borrower or "",
+             "holder": r.claimed_by or r.assignee, "escalation_level": r.escalation_level}
+            for r, borrower in rows]
+
+
+def escalations_in_window(session: Session, *, since: datetime, until: datetime,
+                          limit: int = 20) -> list[dict[str, Any]]:
+    """The latest 督办 records created inside ``[since, until)``, with whether their task is still open."""
+    rows = session.execute(
+        select(EscalationRow, ReviewTaskRow.status, ReviewTaskRow.kind)
+        .join(ReviewTaskRow, ReviewTaskRow.id == EscalationRow.task_id, isouter=True)
+        .where(EscalationRow.created_at >= since, EscalationRow.created_at < until)
+        .order_by(EscalationRow.created_at.desc(), EscalationRow.level.desc(), EscalationRow.id.desc())
+        .limit(limit)
+    ).all()
+    return [{"task_id": e.task_id, "level": e.level, "sla_level": e.sla_level, "role": e.role,
+             "recipients": list(e.recipients or []), "created_at": e.created_at, "deadline": e.deadline,
+             "kind": kind, "open": status in ACTIVE_STATUSES} for e, status, kind in rows]

@@ -29,6 +29,7 @@ from idp.app.web.views import (
     item_table,
     local_time,
     page_views,
+    part_label,
     reason_views,
     sla_text,
 )
@@ -43,7 +44,7 @@ from idp.models import (
 )
 from idp.policy import FIELD_LABELS
 from idp.settings import Settings
-from idp.storage import task_records, tasks
+from idp.storage import documents, task_records, tasks
 from idp.storage.blobstore import FileStore
 from idp.storage.db import session_scope
 from idp.storage.tables import ApplicationRow, DocumentRow, PendingCorrectionRow, ReviewTaskRow
@@ -80,6 +81,9 @@ templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(_HERE / "tem
 def mount_web(app: FastAPI) -> None:
     """Add the review pages and their static files to the app."""
     app.include_router(router)
+    from idp.app.web import dashboard  # 监控看板 (it imports this module, hence here)
+
+    app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
 
@@ -107,15 +111,18 @@ def queue_page(request: Request, session: SessionDep, done: str | None = None) -
     rows = tasks.list_active(session, limit=_QUEUE_LIMIT)
     apps = _by_id(session, ApplicationRow, {r.application_id for r in rows})
     docs = _by_id(session, DocumentRow, {r.document_id for r in rows if r.document_id})
+    split = documents.split_uploads(session, set(docs))
     items: list[QueueItem] = []
     for r in rows:
         due, left, overdue = sla_text(r.sla_due_at, now)
         app, doc = apps.get(r.application_id), docs.get(r.document_id or "")
         messages = [str(x.get("message", "")) for x in r.reasons]
+        part = part_label(doc, split=bool(doc and doc.id in split))
+        filename = (f"{doc.filename}({part})" if part else doc.filename) if doc else None
         items.append(QueueItem(
             id=r.id, kind=_KIND_LABELS.get(r.kind, r.kind), priority=r.priority,
             status=STATUS_LABELS.get(r.status, r.status), borrower=app.borrower_name if app else "—",
-            filename=doc.filename if doc else None, reasons=messages[:2],
+            filename=filename, reasons=messages[:2],
             more_reasons=max(0, len(messages) - 2),
             due=due, left=left, overdue=overdue, level=r.sla_level if r.sla_level in _LEVEL_LABELS else "",
             level_label=_LEVEL_LABELS.get(r.sla_level, ""),
@@ -223,11 +230,17 @@ def _decide(request: Request, settings: Settings, correction_id: int, decision: 
 
 @router.get("/documents/{document_id}/pages/{page_no}.png")
 def page_image(document_id: str, page_no: int, session: SessionDep, settings: SettingsDep) -> Response:
-    """One page as PNG, with a placeholder (never a 500) when it cannot be drawn."""
+    """One page as PNG, with a placeholder (never a 500) when it cannot be drawn.
+
+    ``page_no`` is the page's number in the stored file; a part of a split file has only its own pages
+    (``page_from``..``page_to``), so its previews never show another document of the same file.
+    """
     doc = session.get(DocumentRow, document_id)
     path = FileStore(settings.files_dir).path(doc.storage_key) if doc else None
     if doc is None or path is None or not path.exists():
         return _png(pages.placeholder("无法预览", "文件不存在"), 404)
+    if doc.page_from is not None and not doc.page_from <= page_no <= (doc.page_to or doc.page_from):
+        return _png(pages.placeholder("无法预览", f"该文档没有第 {page_no} 页"), 404)
     try:
         png = pages.render_page(path, page_no=page_no, sha256=doc.sha256, page_text=doc.page_text,
                                 cache_dir=settings.data_dir / "renders")
@@ -260,6 +273,7 @@ def _render_task(request: Request, session: Session, settings: Settings, row: Re
     now = utcnow()
     app = session.get(ApplicationRow, row.application_id)
     doc = session.get(DocumentRow, row.document_id) if row.document_id else None
+    part = part_label(doc, split=bool(doc and documents.split_uploads(session, {doc.id})))
     fields = field_views(doc, task.reasons, submitted or {}, threshold=settings.default_field_threshold)
     active = [t.id for t in tasks.list_active(session, limit=_QUEUE_LIMIT)]
     after = active[active.index(row.id) + 1:] if row.id in active else active
@@ -275,7 +289,7 @@ def _render_task(request: Request, session: Session, settings: Settings, row: Re
         "status_label": STATUS_LABELS.get(row.status, row.status), "is_active": row.status in tasks.ACTIVE,
         "can_resolve": row.status in _RESOLVABLE, "corrections": corrections,
         "level_label": _LEVEL_LABELS.get(row.sla_level, ""), "level": row.sla_level,
-        "failed": task.kind == TaskKind.PROCESSING_FAILED, "app": app, "doc": doc,
+        "failed": task.kind == TaskKind.PROCESSING_FAILED, "app": app, "doc": doc, "part": part,
         "pages": page_views(doc, fields, FileStore(settings.files_dir)) if doc else [],
         "fields": fields, "items": item_table(doc), "reasons": reason_views(task.reasons, row.document_id),
         "due": due, "left": left, "overdue": overdue, "error": error, "notice": notice,
