@@ -125,7 +125,9 @@ def read_pdf_pages(path: Path, *, options: PreprocessOptions | None = None) -> l
                     }
                 )
             else:
-                pages[i] = pages[i].model_copy(update={"codes": codes.decode_pdf_page(pdf_page)})
+                search = codes.looks_like_invoice(pages[i].text)  # vector-drawn QRs: render the top band
+                found = codes.decode_pdf_page(pdf_page, search_band=search)
+                pages[i] = pages[i].model_copy(update={"codes": found})
     finally:
         doc.close()
     return pages

@@ -78,29 +78,43 @@ def eval_read(
     limit: Annotated[int | None, typer.Option(help="at most this many files")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write all scores to this file")] = None,
 ) -> None:
-    """Character error rate and key-token recall, per file and condition, with a summary per condition."""
+    """Character error rate and key-token recall, per file and condition, with a summary per condition.
+
+    ``CER`` matches OCR lines to the truth words under them and leaves out text no reader should be charged
+    for (密码区, text the render does not draw, seal text, overprinted glyphs), each counted in ``excluded``;
+    ``all`` is the same match with nothing left out; ``flex`` is the earlier order-free measure.
+    """
     from dataclasses import asdict
 
-    from idp.synth.evaluate import evaluate_dir, summarize
+    from idp.evaluation.read_eval import evaluate_dir, summarize
 
     try:
         scores = evaluate_dir(directory, [c.strip() for c in conditions.split(",") if c.strip()], limit=limit)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    table = Table("file", "condition", "pages", "CER", "recall", "ms/page", "steps")
+    columns = ("file", "condition", "pages", "CER", "all", "flex", "密码区", "excluded", "recall", "ms/page")
+    table = Table(*columns)
     for s in scores:
+        excluded = sum(n for cls, n in s.chars.items() if cls not in ("text", "cipher"))
         table.add_row(
             s.file[:40],
             s.condition,
             str(s.pages),
-            "" if s.cer is None else f"{100 * s.cer:.2f}%",
-            "" if s.recall is None else f"{100 * s.recall:.1f}%",
+            _pct(s.cer, 2),
+            _pct(s.cer_all, 2),
+            _pct(s.cer_flexible, 2),
+            _pct(s.cipher_cer, 1),
+            str(excluded) if s.chars else "",
+            _pct(s.recall, 1),
             f"{s.ms_per_page:.0f}",
-            ", ".join(s.steps)[:60],
         )
     console.print(table)
     summary = summarize(scores)
     console.print_json(json.dumps(summary, ensure_ascii=False))
+    for s in scores:
+        for truth, read_text in s.examples[:3]:
+            line = f"{s.file[:30]} [{s.condition}] {truth!r} → {read_text!r}"
+            console.print(line, markup=False, highlight=False)
     missed = [(s.file, s.condition, s.missed) for s in scores if s.missed]
     for name, condition, tokens in missed:
         console.print(f"[yellow]{name} [{condition}] 未读到: {tokens}[/]", markup=True, highlight=False)
@@ -111,6 +125,10 @@ def eval_read(
             ),
             encoding="utf-8",
         )
+
+
+def _pct(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{100 * value:.{digits}f}%"
 
 
 @read_app.command("bench")

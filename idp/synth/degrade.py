@@ -9,6 +9,7 @@ import io
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -21,8 +22,17 @@ _DESK_BGR = (70, 105, 140)
 
 
 def render_pdf(source: Path | bytes, *, dpi: int = 200, pages: list[int] | None = None) -> list[np.ndarray]:
-    """Render PDF pages (0-based indexes; all by default) to BGR images with pypdfium2."""
+    """Render PDF pages (0-based indexes; all by default) to BGR images with pypdfium2.
+
+    Chinese fonts a PDF names without embedding them (宋体, 楷体_GB2312, STSong-Light) are drawn with
+    Noto Sans CJK (:mod:`extractors.readers.pdf_fonts`); without it a machine with no CJK font renders them
+    blank and the text layer no longer matches what is drawn.
+    """
     import pypdfium2 as pdfium
+
+    from extractors.readers.pdf_fonts import install_cjk_fallback
+
+    install_cjk_fallback()
 
     doc = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     try:
@@ -38,13 +48,18 @@ def render_pdf(source: Path | bytes, *, dpi: int = 200, pages: list[int] | None 
 
 def render_page_text(page: PageText, *, dpi: int = 200) -> np.ndarray:
     """Draw a page's words (e.g. an OFD page, whose units are mm) in black on white: a stand-in render for
-    formats pypdfium2 cannot open, good enough to measure OCR against the text it came from."""
+    formats pypdfium2 cannot open, good enough to measure OCR against the text it came from.
+
+    Each word fills its own box, as the file places its glyphs: a word whose box is much wider than the font
+    draws it (OFD runs spaced out with DeltaX, "税　额") has its characters spread evenly across the box,
+    and a word whose box is much narrower is squeezed to fit, so the drawn text lies where the truth says.
+    """
     import noto_cjk_sans_otc
     from PIL import Image, ImageDraw, ImageFont
 
     px_per_unit = dpi / 25.4 if page.source == "ofd" else dpi / 72
     w, h = int(page.width * px_per_unit), int(page.height * px_per_unit)
-    canvas = Image.new("RGB", (w, h), "white")
+    canvas = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(canvas)
     fonts: dict[int, ImageFont.FreeTypeFont] = {}
     for line in page.lines:
@@ -52,10 +67,35 @@ def render_page_text(page: PageText, *, dpi: int = 200) -> np.ndarray:
             size = max(6, round(word.bbox.height * h))
             if size not in fonts:
                 fonts[size] = ImageFont.truetype(str(noto_cjk_sans_otc.FONT_PATH), size, index=2)
-            draw.text(
-                (word.bbox.x0 * w, word.bbox.y1 * h), word.text, fill="black", font=fonts[size], anchor="ld"
-            )
-    return cv2.cvtColor(np.asarray(canvas), cv2.COLOR_RGB2BGR)
+            box = word.bbox
+            _draw_word(canvas, draw, fonts[size], word.text, box.x0 * w, box.y1 * h, box.width * w)
+    return cv2.cvtColor(np.asarray(canvas), cv2.COLOR_GRAY2BGR)
+
+
+#: A word box this much wider (narrower) than the font draws the word spreads (squeezes) the word; it is
+#: never squeezed below the last share (glyphs would stop being glyphs).
+_SPREAD, _SQUEEZE, _MIN_SQUEEZE = 1.15, 0.85, 0.6
+
+
+def _draw_word(canvas: Any, draw: Any, font: Any, text: str, x: float, bottom: float, box_w: float) -> None:
+    from PIL import Image, ImageDraw
+
+    natural = font.getlength(text)
+    if len(text) > 1 and box_w > _SPREAD * natural:
+        pitch = box_w / len(text)
+        for i, ch in enumerate(text):
+            cx = x + (i + 0.5) * pitch
+            draw.text((cx, bottom), ch, fill=0, font=font, anchor="md")
+        return
+    if box_w >= _SQUEEZE * natural or box_w < 2:
+        draw.text((x, bottom), text, fill=0, font=font, anchor="ld")
+        return
+    left, top, right, low = font.getbbox(text, anchor="ld")
+    word = Image.new("L", (max(1, int(right - left) + 2), max(1, int(low - top) + 2)), 255)
+    ImageDraw.Draw(word).text((1 - left, 1 - top), text, fill=0, font=font, anchor="ld")
+    word = word.resize((max(1, int(max(box_w, _MIN_SQUEEZE * word.width))), word.height))
+    mask = Image.eval(word, lambda v: 255 - v)
+    canvas.paste(word, (int(x), int(bottom + top - 1)), mask)
 
 
 def rotate_quadrant(img: np.ndarray, quarter_turns: int) -> np.ndarray:
