@@ -30,8 +30,12 @@ import numpy as np
 
 from extractors.readers.normalize import compact
 from extractors.readers.ocr import order_lines
+from idp.evaluation.read_register import points as _points
+from idp.evaluation.read_register import register
 from idp.models.geometry import BBox
 from idp.models.page import PageText, TextLine
+
+__all__ = ["EXCLUDED", "SCORED", "PageAlignment", "align_page", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +61,6 @@ _SEAL_MIN_RED, _SEAL_MAX_GB, _SEAL_GB_SPREAD = 200, 110, 30
 _SEAL_INK_SHARE = 0.6
 #: An OCR line and a truth word belong together when their overlap covers this share of either box.
 _OVERLAP = 0.4
-#: Exact-text anchors for registration: at least this long, from at most this many adjacent truth words.
-_ANCHOR_MIN_LEN, _ANCHOR_MAX_WORDS = 4, 6
-#: Registration is a similarity (turn, uniform scale, shift: every degradation but a photo's perspective).
-#: An affine map or a homography replaces it only when the similarity leaves a median residual above
-#: ``_LOOSE`` text heights, with this many inlier points spread over ``_MIN_SPREAD`` of the page both ways,
-#: and a median residual below ``_BETTER`` times the similarity's (freer models extrapolate badly).
-_HOMOGRAPHY_POINTS, _LOOSE, _MIN_SPREAD, _BETTER = 12, 0.5, 0.5, 0.7
 #: Substitution examples kept per page (largest first) for the report.
 _EXAMPLES = 12
 
@@ -243,101 +240,6 @@ def _in_seal(box: BBox, render: np.ndarray | None, seal_boxes: list[BBox] | None
     return render is not None and _seal_share(render, box) >= _SEAL_INK_SHARE
 
 
-# -- registration -----------------------------------------------------------------------------------------
-
-
-def register(truth: PageText, read: PageText) -> tuple[np.ndarray | None, int]:
-    """3x3 map from ``read`` pixels to ``truth`` page units, fitted on text read identically on both sides
-    (unique on each), and the number of anchors; None when fewer than 3 anchors agree."""
-    truth_keys = _unique(_truth_spans(truth))
-    read_keys = _unique(_read_spans(read))
-    src, dst = [], []
-    for key, read_box in read_keys.items():
-        truth_box = truth_keys.get(key)
-        if truth_box is None:
-            continue
-        for (rx, ry), (tx, ty) in zip(_mid_points(read_box), _mid_points(truth_box), strict=True):
-            src.append((rx, ry))
-            dst.append((tx, ty))
-    anchors = len(src) // 2
-    if anchors < 2:
-        return None, anchors
-    src_a, dst_a = np.float32(src), np.float32(dst)
-    heights = [w.bbox.height * truth.height for ln in truth.lines for w in ln.words]
-    text_h = float(np.median(heights)) if heights else 6.0
-    threshold = max(2.0, 0.6 * text_h)
-    similar, inliers = cv2.estimateAffinePartial2D(
-        src_a, dst_a, method=cv2.RANSAC, ransacReprojThreshold=threshold
-    )
-    if similar is None or inliers is None or int(inliers.sum()) < 3:
-        return None, anchors
-    best = np.vstack([similar, [0.0, 0.0, 1.0]])
-    keep = inliers.ravel() == 1
-    src_in, dst_in = src_a[keep], dst_a[keep]
-    error = _residual(best, src_in, dst_in)
-    if error > _LOOSE * text_h and len(src_in) >= _HOMOGRAPHY_POINTS and _spread(dst_in, truth):
-        # a photo's leftover perspective or shear: a freer model, only when it clearly fits better
-        affine, _ = cv2.estimateAffine2D(src_a, dst_a, method=cv2.RANSAC, ransacReprojThreshold=threshold)
-        homography, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, threshold)
-        for model in (np.vstack([affine, [0.0, 0.0, 1.0]]) if affine is not None else None, homography):
-            if model is not None and _residual(model, src_in, dst_in) < _BETTER * error:
-                best, error = model, _residual(model, src_in, dst_in)
-    return best, anchors
-
-
-def _spread(points: np.ndarray, page: PageText) -> bool:
-    """Anchors cover at least half the page both ways (a freer model extrapolates badly otherwise)."""
-    span = points.max(axis=0) - points.min(axis=0)
-    return bool(span[0] >= _MIN_SPREAD * page.width and span[1] >= _MIN_SPREAD * page.height)
-
-
-def _residual(transform: np.ndarray, src: np.ndarray, dst: np.ndarray) -> float:
-    moved = cv2.perspectiveTransform(src.reshape(-1, 1, 2).astype(np.float64), transform).reshape(-1, 2)
-    return float(np.median(np.linalg.norm(moved - dst, axis=1)))
-
-
-def _truth_spans(truth: PageText) -> list[tuple[str, tuple[float, float, float, float]]]:
-    spans = []
-    for line in truth.lines:
-        words = [w for w in line.words if compact(w.text)]
-        for i in range(len(words)):
-            box = None
-            text = ""
-            for word in words[i : i + _ANCHOR_MAX_WORDS]:
-                text += compact(word.text)
-                wb = _points(word.bbox, truth)
-                box = wb if box is None else _union(box, wb)
-                if len(text) >= _ANCHOR_MIN_LEN:
-                    spans.append((text, box))
-    return spans
-
-
-def _read_spans(read: PageText) -> list[tuple[str, tuple[float, float, float, float]]]:
-    spans = []
-    for line in read.lines:
-        pieces = [(line.text, line.bbox)] + [(w.text, w.bbox) for w in line.words if len(line.words) > 1]
-        for text, bbox in pieces:
-            key = compact(text)
-            if len(key) >= _ANCHOR_MIN_LEN:
-                spans.append((key, _points(bbox, read)))
-    return spans
-
-
-def _unique(spans: list[tuple[str, tuple[float, float, float, float]]]) -> dict[str, tuple[float, ...]]:
-    seen: dict[str, tuple[float, ...] | None] = {}
-    for key, box in spans:
-        seen[key] = None if key in seen else box
-    return {k: v for k, v in seen.items() if v is not None}
-
-
-def _mid_points(box: tuple[float, ...]) -> list[tuple[float, float]]:
-    """Left and right ends at mid-height: a render that spaces a word differently from its box (a stand-in
-    render) moves the right end only, and RANSAC drops those; the left ends still agree."""
-    x0, y0, x1, y1 = box
-    cy = (y0 + y1) / 2
-    return [(x0, cy), (x1, cy)]
-
-
 # -- groups of read lines and truth words -------------------------------------------------------------------
 
 
@@ -492,14 +394,6 @@ def _edit(a: str, b: str) -> int:
 # -- geometry helpers -------------------------------------------------------------------------------------
 
 
-def _points(box: BBox, page: PageText) -> tuple[float, float, float, float]:
-    return (box.x0 * page.width, box.y0 * page.height, box.x1 * page.width, box.y1 * page.height)
-
-
 def _norm(box: tuple[float, ...], page: PageText) -> BBox:
     x0, y0, x1, y1 = box
     return BBox.from_points(x0, y0, max(x1, x0 + 1e-6), max(y1, y0 + 1e-6), page.width, page.height)
-
-
-def _union(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float, float]:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))

@@ -25,7 +25,8 @@ ROWS = [
 def _page(rows, *, source=TextSource.TEXT_LAYER, width=W, height=H, scale=1.0, dx=0.0, dy=0.0) -> PageText:
     lines = []
     for text, x0, y0, x1, y1 in rows:
-        box = BBox.from_points(x0 * scale + dx, y0 * scale + dy, x1 * scale + dx, y1 * scale + dy, width, height)
+        x0, x1, y0, y1 = x0 * scale + dx, x1 * scale + dx, y0 * scale + dy, y1 * scale + dy
+        box = BBox.from_points(x0, y0, x1, y1, width, height)
         lines.append(TextLine(text=text, bbox=box, words=[Word(text=text, bbox=box)]))
     return PageText(page_no=1, width=width, height=height, source=source, lines=lines)
 
@@ -49,7 +50,8 @@ def test_a_perfect_read_in_any_order_scores_zero():
 
 def test_a_line_read_as_two_pieces_is_not_an_error():
     truth = _page(ROWS)
-    split = [r for r in ROWS if r[0] != "名称:甲公司"] + [("名称:", 40, 70, 72, 82), ("甲公司", 76, 70, 130, 82)]
+    split = [r for r in ROWS if r[0] != "名称:甲公司"]
+    split += [("名称:", 40, 70, 72, 82), ("甲公司", 76, 70, 130, 82)]
     assert align_page(truth, _page(split, source=TextSource.OCR), _render(ROWS)).cer == 0
 
 
@@ -111,3 +113,17 @@ def test_small_words_printed_over_a_larger_word_are_overprinted():
     rows = [*ROWS, ("电子发票", 200, 190, 320, 220), ("监", 230, 200, 240, 210)]
     got = align_page(_page(rows), _page(rows[:-1], source=TextSource.OCR), _render(rows))
     assert got.cer == 0 and got.chars["overprinted"] == 1
+
+
+def test_repeated_table_rows_join_the_fit():
+    """A goods list repeats the same cells on every row: after a first fit on the unique header, the rows are
+    matched to their nearest truth row and the fit rests on the whole page."""
+    rows = [("销售货物或者提供应税劳务清单", 100, 20, 400, 34), ("购买方名称:个人", 40, 50, 200, 62)]
+    rows += [("*餐饮服务*餐费", 40, 80 + 12 * i, 150, 90 + 12 * i) for i in range(20)]
+    rows += [("100.00", 400, 80 + 12 * i, 450, 90 + 12 * i) for i in range(20)]
+    truth = _page(rows, height=400)
+    read = _page(rows, source=TextSource.OCR, width=1500, height=1000, scale=2.5)
+    transform, anchors = register(truth, read)
+    assert transform is not None and anchors > 2 + 20
+    got = align_page(truth, read, _render(rows))
+    assert got.cer == 0
