@@ -111,12 +111,8 @@ def ask_authorities(
     *,
     now: datetime,
     known: AuthorityAnswers | None = None,
-    ask: bool = True,
 ) -> AuthorityAnswers:
-    """Verify every invoice and look up every party, reusing ``known`` answers.
-
-    ``ask=False`` asks nothing new: what is not known yet is reported unavailable (the retry budget is spent).
-    """
+    """Verify every invoice and look up every party, reusing ``known`` answers."""
     known = known or AuthorityAnswers()
     out = AuthorityAnswers(duplicates=dict(known.duplicates))
     for doc in case.of_kind(DocumentKind.VAT_INVOICE):
@@ -125,25 +121,13 @@ def ask_authorities(
         except ValueError as exc:
             logger.info("invoice %s cannot be verified: %s", doc.id, exc)
             continue  # unreadable key fields: the document's own findings already stop it
-        outcome = known.settled(doc.id, query)
-        if outcome is None and ask:
-            outcome = verifier.verify(query, now=now)
-        if outcome is None:
-            previous = known.verifications.get(doc.id)
-            if previous is not None and previous.status in _WAIT:
-                out.verifications[doc.id] = previous
-            else:
-                out.unavailable[doc.id] = known.unavailable.get(doc.id, "发票查验服务不可用")
-            continue
+        outcome = known.settled(doc.id, query) or verifier.verify(query, now=now)
         out.verifications[doc.id] = outcome
         if outcome.status == VerificationStatus.UNAVAILABLE:
             out.unavailable[doc.id] = outcome.message or "发票查验服务不可用"
     for code in party_codes(case):
         if code in known.companies:
             out.companies[code] = known.companies[code]
-            continue
-        if not ask:
-            out.unavailable[f"company:{code}"] = known.unavailable.get(f"company:{code}", "工商信息服务不可用")
             continue
         try:
             out.companies[code] = registry.lookup(uscc=code, now=now)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from idp.errors import InputRejected
 from idp.models import (
     ApplicationStatus,
-    Decision,
     DecisionOutcome,
     Document,
     DocumentStatus,
@@ -112,7 +111,6 @@ def decide_application(
     *,
     now: datetime,
     policy: DecisionPolicy | None = None,
-    give_up_unavailable: bool = False,
 ) -> str:
     """Verify, cross-check and decide; then finalise (straight through), wait, or open review tasks.
 
@@ -120,7 +118,7 @@ def decide_application(
     ``awaiting_verification`` until its ``retry_at``; so does an outage, once per delay of
     ``settings.verification_outage_retry_s``. No task exists while it waits, so no SLA clock runs;
     :func:`resume_awaiting` (the periodic round) wakes it. Answers obtained are kept and never asked again.
-    When the outage budget is spent (or ``give_up_unavailable``), what is still unanswered becomes
+    When the outage budget is spent, what is still unanswered becomes
     ``verification_unavailable`` tasks and the rest is decided as usual.
     """
     from queues import case_checks
@@ -140,10 +138,9 @@ def decide_application(
             policy = policy_for(settings, client_id=app_row.client_id, product=app_row.product)
     case = case_checks.case_of(app, docs)
     answers = case_checks.ask_authorities(
-        case, invoice_verifier(settings), company_registry(settings), now=now, known=known,
-        ask=not give_up_unavailable,
+        case, invoice_verifier(settings), company_registry(settings), now=now, known=known
     )
-    if answers.unavailable and not give_up_unavailable:
+    if answers.unavailable:
         budget = settings.verification_outage_retry_s
         if known.outage_attempts < len(budget):
             answers.outage_attempts = known.outage_attempts + 1
@@ -154,7 +151,7 @@ def decide_application(
     elif answers.waiting:
         return _await_verification(settings, application_id, answers, now=now)
     case = case_checks.with_answers(case, answers)
-    _, orphans = case_checks.cross_findings(app, docs, case, getattr(policy, "cross_checks", None))
+    _, orphans = case_checks.cross_findings(app, docs, case, policy.cross_checks)
     outside = case_checks.unavailable_findings(answers, docs) + case_checks.unverified_findings(case, answers)
     orphans += case_checks.attach(outside, docs)
     decision = decide(docs, policy, now=now)
@@ -180,7 +177,7 @@ def decide_application(
                     "unavailable": sorted(answers.unavailable)},
         )
         if decision.outcome == DecisionOutcome.REVIEW:
-            _open_tasks(s, settings, app_row, docs, decision, policy, now=now)
+            review.open_review_tasks(s, settings, app_row, docs, decision, now=now, policy=policy)
             app_row.status = ApplicationStatus.REVIEW.value
             if review.active_tasks(s, application_id) == 0:  # pragma: no cover - defensive
                 app_row.status = ApplicationStatus.DECIDING.value
@@ -213,13 +210,6 @@ def _save_case_findings(s: Session, docs: list[Document]) -> None:
         row = documents.get(s, doc.id)
         if len(row.findings or []) != len(doc.findings):
             row.findings = [f.model_dump(mode="json") for f in doc.findings]
-
-
-def _open_tasks(s: Session, settings: Settings, app_row: Any, docs: list[Document], decision: Decision,
-                policy: DecisionPolicy, *, now: datetime) -> None:
-    """Review tasks for the reasons, routed by the policy (an unanswered outside check becomes a
-    verification_unavailable task: a person checks on the authority's site)."""
-    review.open_review_tasks(s, settings, app_row, docs, decision, now=now, policy=policy)
 
 
 def _await_verification(settings: Settings, application_id: str, answers: Any, *, now: datetime,
