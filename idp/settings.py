@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 30 * 1024 * 1024
     #: Threads the OCR engine may use (one engine per worker process).
     ocr_threads: int = 2
+    #: Reader of PDF text layers: ``pdfium`` (~5 ms a page) or ``pdfplumber`` (~40-80 ms a page, files of up
+    #: to 3 pages; longer ones still use pdfium). Both give the same words; pdfplumber also re-reads pages
+    #: whose pdfium text is mostly unmapped glyphs.
+    pdf_text_reader: Literal["pdfium", "pdfplumber"] = "pdfium"
 
     # --- decision -------------------------------------------------------------------
     #: Default minimum confidence a required field needs to pass straight through.

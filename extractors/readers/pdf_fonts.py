@@ -5,7 +5,8 @@ the font; a slim Linux image has no CJK font, and the Chinese text renders as bl
 :func:`install_cjk_fallback` registers a pdfium system-font handler that answers every CJK request (GB2312,
 Big5, Shift-JIS, Hangul charsets, or a Chinese face name) with Noto Sans CJK SC from the
 ``noto-cjk-sans-otc`` wheel (a project dependency), and passes every other request to pdfium's own handler.
-It affects rendering only, never the text layer.
+It is installed for rendering only (synthetic scans); the text reader does not rely on it (it costs ~1 s
+per process), but once installed pdfium's text API can also place those fonts' glyphs.
 """
 
 from __future__ import annotations

@@ -37,20 +37,22 @@ def is_available() -> bool:
     return True
 
 
-def read_pdf(path: Path) -> list[PageText]:
-    """Return one :class:`PageText` per page of the PDF's text layer."""
+def read_pdf(path: Path, *, pages: set[int] | None = None) -> list[PageText]:
+    """Return one :class:`PageText` per page of the PDF's text layer (only the 1-based ``pages`` if given)."""
     pdf = _open(Path(path))
     try:
-        pages = []
+        out = []
         for number, page in enumerate(pdf.pages, start=1):
+            if pages is not None and number not in pages:
+                continue
             try:
                 words = page.extract_words(extra_attrs=["size"], return_chars=True)
             except Exception as exc:  # pdfminer raises many types on a broken content stream
                 raise _rejected(
                     "corrupt_pdf", "PDF 页面内容损坏", "page content is corrupt", path, page=number
                 ) from exc
-            pages.append(_page_text(number, float(page.width), float(page.height), words))
-        return pages
+            out.append(_page_text(number, float(page.width), float(page.height), words))
+        return out
     finally:
         pdf.close()
 

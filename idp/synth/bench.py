@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import numpy as np
 from extractors.readers.dispatch import read_document
 from extractors.readers.ocr import get_engine
 from extractors.readers.preprocess import prepare
-from idp.settings import get_settings
+from idp.settings import get_settings, reset_settings
 from idp.synth.degrade import image_pdf, photo, render_pdf
 from idp.synth.evaluate import truth_pieces
 from idp.synth.measure import flexible_char_errors
@@ -79,6 +80,10 @@ def run_bench(
     engine.recognize(clean[0])  # warm-up: the first inference allocates
 
     out |= _stats("text_pdf", _per_page(sources, repeat))
+    with _text_reader(
+        "pdfplumber"
+    ):  # the design card's reader, for comparison (IDP_PDF_TEXT_READER=pdfplumber)
+        out |= _stats("text_pdf_pdfplumber", _per_page(sources, repeat))
     if ofds:
         out |= _stats("ofd", _per_page(ofds, repeat))
 
@@ -120,6 +125,22 @@ def run_bench(
     out |= {name: round(float(np.median(values)), 3) for name, values in ratios.items()}
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
+
+
+@contextmanager
+def _text_reader(name: str) -> Iterator[None]:
+    """Run with another ``pdf_text_reader`` (settings are read from the environment once, then cached)."""
+    saved = os.environ.get("IDP_PDF_TEXT_READER")
+    os.environ["IDP_PDF_TEXT_READER"] = name
+    reset_settings()
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("IDP_PDF_TEXT_READER", None)
+        else:
+            os.environ["IDP_PDF_TEXT_READER"] = saved
+        reset_settings()
 
 
 def _timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
