@@ -15,7 +15,9 @@ never dropped silently:
 - ``unmapped``: characters with no visible form (combining marks, private use, U+FFFD): a broken font mapping.
 
 Read characters over excluded truth, or inside seal ink with no truth under them (the 发票专用章 image), are
-counted as ``read_excluded``; read characters over nothing else are insertions (``spurious``).
+counted as ``read_excluded``, and so is ⊗, the circled cross invoices print before the 大写 amount: it is
+drawn as a path, so the text layer never has it and a reader that sees it is right. Read characters over
+nothing else are insertions (``spurious``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ _SEAL_MIN_RED, _SEAL_MAX_GB, _SEAL_GB_SPREAD = 200, 110, 30
 _SEAL_INK_SHARE = 0.6
 #: An OCR line and a truth word belong together when their overlap covers this share of either box.
 _OVERLAP = 0.4
+#: Symbols forms draw as vector paths (absent from every text layer): reading one is not an insertion.
+_DRAWN_SYMBOLS = frozenset("⊗ⓧ")
 #: Substitution examples kept per page (largest first) for the report.
 _EXAMPLES = 12
 
@@ -332,14 +336,17 @@ def _score_group(
         return
     ops = _weighted_ops(truth_text, scored, read_text)
     main = max(SCORED, key=lambda c: sum(1 for k in kinds if k == c))
-    for op, t_index, _r in ops:
-        if op == "insert":
+    for op, t_index, r_index in ops:
+        if op == "insert" and read_text[r_index] in _DRAWN_SYMBOLS:
+            out.read_excluded += 1
+        elif op == "insert":
             _charge(out, main, "spurious", 1)
         elif op == "free":
             out.read_excluded += 1
         else:
             _charge(out, kinds[t_index], "substituted" if op == "substitute" else "missed", 1)
-    if ops and main == TEXT and any(op != "free" for op, _, _ in ops):
+    charged = [op for op, _, r in ops if op != "free" and not (op == "insert" and read_text[r] in _DRAWN_SYMBOLS)]
+    if charged and main == TEXT:
         out.examples.append((truth_text, read_text))
 
 

@@ -127,3 +127,15 @@ def test_repeated_table_rows_join_the_fit():
     assert transform is not None and anchors > 2 + 20
     got = align_page(truth, read, _render(rows))
     assert got.cer == 0
+
+
+def test_the_drawn_circled_cross_before_an_amount_is_not_an_insertion_but_other_extra_characters_are():
+    """Invoices draw ⊗ before the 大写 amount as a path, so the text layer never has it."""
+    rows = [*ROWS, ("伍拾叁圆肆角", 40, 190, 130, 202)]
+    truth = _page(rows)
+    read_rows = [r if r[0] != "伍拾叁圆肆角" else ("⊗伍拾叁圆肆角", 30, 190, 130, 202) for r in rows]
+    got = align_page(truth, _page(read_rows, source=TextSource.OCR), _render(rows))
+    assert got.cer == 0 and got.read_excluded == 1 and not got.examples
+    read_rows = [r if r[0] != "伍拾叁圆肆角" else ("X伍拾叁圆肆角", 30, 190, 130, 202) for r in rows]
+    got = align_page(truth, _page(read_rows, source=TextSource.OCR), _render(rows))
+    assert got.errors["text"] == {"spurious": 1}
