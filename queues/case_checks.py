@@ -17,10 +17,17 @@ from pydantic import BaseModel, Field
 
 from idp.errors import VerificationUnavailable
 from idp.models import Application, Document, DocumentKind, DocumentStatus, Finding, Severity
-from idp.models.authority import CompanyRecord, InvoiceQuery, VerificationOutcome, VerificationStatus
+from idp.models.authority import (
+    CompanyRecord,
+    InvoiceQuery,
+    InvoiceStatus,
+    VerificationOutcome,
+    VerificationStatus,
+)
 from idp.models.case import CaseDocument, CaseFile
 from idp.policy import CrossCheckParams
 from idp.ports import BusinessRegistry, TaxInvoiceVerifier
+from validators.authority_confirmation import confirm_by_record
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,8 @@ class AuthorityAnswers(BaseModel):
     duplicates: dict[str, list[str]] = Field(default_factory=dict)
     #: application steps in a row that met an outage (the retry budget is counted in these)
     outage_attempts: int = 0
+    #: values the tax authority's record repeats, by document id (``items[i].key`` for line items)
+    confirmed: dict[str, list[str]] = Field(default_factory=dict)
 
     @property
     def waiting(self) -> dict[str, VerificationOutcome]:
@@ -144,6 +153,22 @@ def with_answers(case: CaseFile, answers: AuthorityAnswers) -> CaseFile:
         "companies": dict(answers.companies),
         "duplicates": dict(answers.duplicates),
     })
+
+
+def confirm_by_authority(docs: list[Document], answers: AuthorityAnswers) -> list[Document]:
+    """Raise the confidence of every invoice value the tax authority's record repeats (as an agreeing
+    second source would), record which in ``answers.confirmed``, and return the documents changed."""
+    changed = []
+    for doc in docs:
+        outcome = answers.verifications.get(doc.id)
+        if (doc.extraction is None or outcome is None or outcome.status != VerificationStatus.FOUND
+                or outcome.record is None or outcome.record.status != InvoiceStatus.NORMAL):
+            continue
+        doc.extraction, names = confirm_by_record(doc.extraction, outcome.record)
+        if names:
+            answers.confirmed[doc.id] = names
+            changed.append(doc)
+    return changed
 
 
 def unavailable_findings(answers: AuthorityAnswers, docs: list[Document]) -> list[Finding]:

@@ -151,6 +151,7 @@ def decide_application(
     elif answers.waiting:
         return _await_verification(settings, application_id, answers, now=now)
     case = case_checks.with_answers(case, answers)
+    confirmed = case_checks.confirm_by_authority(docs, answers)
     _, orphans = case_checks.cross_findings(app, docs, case, policy.cross_checks)
     outside = case_checks.unavailable_findings(answers, docs) + case_checks.unverified_findings(case, answers)
     orphans += case_checks.attach(outside, docs)
@@ -169,6 +170,8 @@ def decide_application(
         app_row.policy_version = decision.policy_version
         app_row.updated_at = now
         _save_case_findings(s, docs)
+        for doc in confirmed:  # the raised confidences are what reviewers and the lending system see
+            documents.get(s, doc.id).extraction = doc.extraction.model_dump(mode="json")
         audit.record(
             s, at=now, actor="system", action="application.decided", application_id=application_id,
             detail={"outcome": decision.outcome.value, "reasons": [r.code for r in decision.reasons],

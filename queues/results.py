@@ -91,6 +91,7 @@ def verification_evidence(authority: dict[str, Any] | None) -> dict[str, Any]:
         "companies": authority.get("companies") or {},
         "unavailable": authority.get("unavailable") or {},
         "duplicates": authority.get("duplicates") or {},
+        "confirmed_fields": authority.get("confirmed") or {},
     }
 
 

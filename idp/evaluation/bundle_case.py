@@ -35,6 +35,7 @@ from queues.case_checks import (
     AuthorityAnswers,
     ask_authorities,
     attach,
+    confirm_by_authority,
     cross_findings,
     unavailable_findings,
     unverified_findings,
@@ -171,6 +172,7 @@ def run_bundle(
         answers = _ask(case, live, clock, run)
     answers.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})
     case = with_answers(case, answers)
+    confirm_by_authority(run.documents, answers)
     run.case = case
     app = application.as_application(clock)
     found, orphans = cross_findings(app, run.documents, case, params)

@@ -36,6 +36,9 @@ class ExtractedField(BaseModel):
     bbox: BBox | None = None
     source: FieldSource = FieldSource.TEXT_LAYER
     raw: str | None = Field(default=None, description="the text as printed, before normalisation")
+    confirmed_by: list[str] = Field(
+        default_factory=list, description="independent sources that repeat this value, e.g. tax_authority"
+    )
 
 
 class ExtractedDocument(BaseModel):

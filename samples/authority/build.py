@@ -41,7 +41,8 @@ def _blue_number(pdf: Path) -> str | None:
 def build() -> dict[str, object]:
     invoices: list[dict[str, object]] = []
     companies: dict[str, str] = {}
-    for path in sorted((ROOT / "samples" / "vat_invoice").glob("*.truth.json")):
+    folders = ("vat_invoice", "vat_invoice_scan", "vat_invoice_photo")
+    for path in sorted(p for folder in folders for p in (ROOT / "samples" / folder).glob("*.truth.json")):
         t = json.loads(path.read_text(encoding="utf-8"))
         seller, buyer = _registered(t["seller"]["tax_id"]), t["buyer"]["tax_id"]
         invoice = {
@@ -54,7 +55,8 @@ def build() -> dict[str, object]:
             "items": [{k: item[k] for k in _ITEM_KEYS} for item in t["line_items"]],
         }
         invoices.append(invoice)
-        blue = _blue_number(path.with_name(t["file"])) if t["total_with_tax"].startswith("-") else None
+        red = t["total_with_tax"].startswith("-") and t["file"].endswith(".pdf")
+        blue = _blue_number(path.with_name(t["file"])) if red else None
         if blue:
             invoices.append({
                 "invoice_code": None, "invoice_number": blue, "issue_date": t["issue_date"][:8] + "01",
@@ -74,7 +76,7 @@ def build() -> dict[str, object]:
             "former_names": [name.replace("有限责任公司", "有限公司")] if name.endswith("有限责任公司")
             else [],
             "reg_capital": f"{(i % 9 + 1) * 100}万人民币", "address": None, "scope": None})
-    return {"_note": "What the tax authority and the registry hold for samples/vat_invoice "
+    return {"_note": "What the tax authority and the registry hold for samples/vat_invoice* "
                      "(bundles.md format); rebuilt by samples/authority/build.py.",
             "tax_invoices": invoices, "companies": registry}
 

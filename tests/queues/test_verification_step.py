@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -21,19 +22,20 @@ from tests.conftest import SAMPLES
 from tests.helpers import api, make_client, new_application, run_burst_worker, submit, upload
 
 INVOICES = SAMPLES / "vat_invoice"
+SCANS = SAMPLES / "vat_invoice_scan"
 CLEAN = ["putong_dianzi_01.pdf", "zhuanyong_dianzi_01.pdf", "putong_dianzi_02.pdf"]
 CHINA = timedelta(hours=8)
 
 
-def _truth(name: str) -> dict:
-    return json.loads((INVOICES / f"{name}.truth.json").read_text(encoding="utf-8"))
+def _truth(name: str, folder: Path = INVOICES) -> dict:
+    return json.loads((folder / f"{name}.truth.json").read_text(encoding="utf-8"))
 
 
-def _submit(settings, key: str, name: str) -> tuple[str, str]:
-    truth = _truth(name)
+def _submit(settings, key: str, name: str, folder: Path = INVOICES) -> tuple[str, str]:
+    truth = _truth(name, folder)
     with api(settings) as http:
         app = new_application(http, key, name=truth["buyer"]["name"], uscc=truth["buyer"]["tax_id"])
-        (doc,) = upload(http, key, app["id"], (name, (INVOICES / name).read_bytes()))
+        (doc,) = upload(http, key, app["id"], (name, (folder / name).read_bytes()))
         submit(http, key, app["id"])
     return app["id"], doc["id"]
 
@@ -182,3 +184,43 @@ def test_the_same_invoice_in_another_application_of_another_client_is_a_duplicat
     assert reason["document_id"] == doc_id and first_id in reason["values"]["other_applications"]
     assert row.authority["duplicates"] == {doc_id: [first_id]}
 
+
+
+def _stored_fields(settings, document_id: str) -> dict:
+    with session_scope(settings.effective_database_url) as s:
+        return documents.get(s, document_id).extraction["fields"]
+
+
+def test_a_scanned_invoice_keeps_for_review_only_what_the_tax_authority_cannot_confirm(stack):
+    """The shipped policy checks every value: the figures the authority repeats are confirmed (raised
+    confidence, ``confirmed_by``, listed in the result), the clerks' names and bank details it does not hold
+    still go to a person."""
+    _, key, _ = make_client(stack)
+    app_id, doc_id = _submit(stack, key, "putong_zhizhi_scan_01.jpg", SCANS)
+    run_burst_worker(stack)
+    row = _app(stack, app_id)
+    assert row.decision["outcome"] == "review"
+    stored = _stored_fields(stack, doc_id)
+    confirmed = set(row.authority["confirmed"][doc_id])
+    assert {"invoice_number", "issue_date", "buyer_tax_id", "seller_name", "total_with_tax"} <= confirmed
+    for name in confirmed & set(stored):
+        assert stored[name]["confidence"] >= 0.95 and stored[name]["confirmed_by"] == ["tax_authority"]
+    low = {f for r in row.decision["reasons"] if r["code"] == "field.low_confidence" for f in r["fields"]}
+    assert low and not low & confirmed  # only values the record does not hold are left to a person
+    assert row.result is None or row.result["verification"]["confirmed_fields"][doc_id]
+
+
+def test_a_scanned_invoice_the_authority_confirms_passes_under_a_policy_for_the_key_values(
+    stack, tmp_path, monkeypatch
+):
+    (tmp_path / "bank-a.toml").write_text('version = "confirmed-scans"\ncheck_all_fields = false\n')
+    monkeypatch.setenv("IDP_POLICY_DIR", str(tmp_path))
+    reset_settings()
+    settings = get_settings()
+    _, key, _ = make_client(settings)
+    app_id, doc_id = _submit(settings, key, "putong_zhizhi_scan_01.jpg", SCANS)
+    run_burst_worker(settings)
+    row = _app(settings, app_id)
+    assert row.decision["outcome"] == "straight_through", row.decision["reasons"]
+    assert row.policy_version.startswith("confirmed-scans@")
+    assert "total_with_tax" in row.result["verification"]["confirmed_fields"][doc_id]

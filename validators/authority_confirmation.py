@@ -1,0 +1,117 @@
+"""The tax authority's record of an invoice as a second source for the values read from it.
+
+发票查验 answers with the invoice as the tax system holds it. A value read from a scan or a photo that the
+record repeats exactly is as sure as one a QR code repeats, so its error chance is divided the same way
+(:data:`validators.confidence.SOURCE_AGREES`). Without this, every OCR'd invoice would wait for a person even
+when the authority has confirmed every figure on it. Only exact agreement counts (names compared without
+spaces and bracket width, amounts as Decimal, dates as dates): a near match confirms nothing, and a
+difference is the business of ``authority.invoice_authority_mismatch``, never of this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from idp.models import ExtractedDocument, ExtractedField
+from idp.models.authority import TaxInvoiceRecord
+from validators import amount_words
+from validators.confidence import SOURCE_AGREES, _boost
+from validators.rules._common import to_decimal
+
+#: The name this source goes by in ``ExtractedField.confirmed_by``.
+TAX_AUTHORITY = "tax_authority"
+_BRACKETS = str.maketrans({"（": "(", "）": ")"})
+
+
+def _text(value: object) -> str:
+    return re.sub(r"\s+", "", str(value)).translate(_BRACKETS).upper()
+
+
+def _same_text(read: str, recorded: object) -> bool:
+    return _text(read) == _text(recorded)
+
+
+def _same_money(read: str, recorded: object) -> bool:
+    amount = to_decimal(read)
+    return amount is not None and amount == Decimal(str(recorded))
+
+
+def _same_day(read: str, recorded: object) -> bool:
+    return isinstance(recorded, date) and read.strip()[:10] == recorded.isoformat()
+
+
+def _same_rate(read: str, recorded: object) -> bool:
+    def norm(v: object) -> str:
+        s = _text(v).rstrip("%")
+        number = to_decimal(s)
+        return s if number is None else str(number.normalize())
+
+    return norm(read) == norm(recorded)
+
+
+#: (field read from the invoice, attribute of the record, comparison)
+_HEADER: tuple[tuple[str, str, Callable[[str, object], bool]], ...] = (
+    ("invoice_code", "code", _same_text),
+    ("invoice_number", "number", _same_text),
+    ("issue_date", "issue_date", _same_day),
+    ("check_code", "check_code", _same_text),
+    ("machine_no", "machine_no", _same_text),
+    ("buyer_name", "buyer_name", _same_text),
+    ("buyer_tax_id", "buyer_tax_id", _same_text),
+    ("seller_name", "seller_name", _same_text),
+    ("seller_tax_id", "seller_tax_id", _same_text),
+    ("amount_without_tax", "amount_without_tax", _same_money),
+    ("tax_amount", "tax_amount", _same_money),
+    ("total_with_tax", "total_with_tax", _same_money),
+    ("remarks", "remark", _same_text),
+)
+#: (line-item key read, attribute of the record's item, comparison)
+_ITEM: tuple[tuple[str, str, Callable[[str, object], bool]], ...] = (
+    ("name", "name", _same_text),
+    ("spec", "spec", _same_text),
+    ("unit", "unit", _same_text),
+    ("quantity", "quantity", _same_money),
+    ("price", "unit_price", _same_money),
+    ("amount", "amount", _same_money),
+    ("tax_rate", "tax_rate", _same_rate),
+    ("tax", "tax_amount", _same_money),
+)
+
+
+def confirm_by_record(
+    doc: ExtractedDocument, record: TaxInvoiceRecord
+) -> tuple[ExtractedDocument, list[str]]:
+    """A copy of ``doc`` whose values the record repeats are boosted, and the names of those values
+    (``items[i].key`` for line items). Line items are compared only when both sides list as many."""
+    out = doc.model_copy(deep=True)
+    confirmed: list[str] = []
+
+    def confirm(
+        name: str, field: ExtractedField | None, recorded: object, same: Callable[[str, object], bool]
+    ) -> None:
+        if field is None or not field.value or recorded in (None, "") or not same(field.value, recorded):
+            return
+        if TAX_AUTHORITY not in field.confirmed_by:  # confirmed once, however often the case is decided
+            _boost(field, SOURCE_AGREES)
+            field.confirmed_by = [*field.confirmed_by, TAX_AUTHORITY]
+        confirmed.append(name)
+
+    for name, attr, same in _HEADER:
+        confirm(name, out.fields.get(name), getattr(record, attr), same)
+    words = out.fields.get("total_in_words")
+    if (
+        "total_with_tax" in confirmed
+        and words is not None
+        and words.value
+        and record.total_with_tax is not None
+    ):
+        if amount_words.is_valid(words.value):
+            confirm("total_in_words", words, record.total_with_tax, lambda w, t: amount_words.parse(w) == t)
+    if record.items and len(record.items) == len(out.items):
+        for index, (item, recorded_item) in enumerate(zip(out.items, record.items, strict=True)):
+            for key, attr, same in _ITEM:
+                confirm(f"items[{index}].{key}", item.get(key), getattr(recorded_item, attr), same)
+    return out, confirmed
