@@ -18,7 +18,11 @@ from idp.settings import get_settings
 #: Targets from the issue (ms): text PDF ≤ 100, photo ≤ 1800 with 2 OCR threads.
 TARGETS_MS = {"text_pdf": 100, "photo": 1800}
 #: Synthetic documents per form: (kind, seed).
-_DOCUMENTS = {"text_pdf": (("10", 11), ("32", 12), ("08", 13)), "scan": (("01", 14),), "photo": (("04", 15),)}
+_DOCUMENTS = {
+    "text_pdf": (("10", 11), ("32", 12), ("08", 13)),
+    "scan": (("01", 14), ("04", 16), ("10", 17)),
+    "photo": (("04", 15), ("01", 18), ("10", 19)),
+}
 
 
 def _decide_once(path: Path, now: datetime) -> float:
