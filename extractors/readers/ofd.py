@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.readers.normalize import normalize_text
 from extractors.readers.ocr import order_lines
+from extractors.readers.ofd_codes import add_codes
 from extractors.readers.ofd_wrap import Piece, wrapped_codes
 from idp.errors import InputRejected
 from idp.models.geometry import BBox
@@ -45,6 +46,7 @@ def read_ofd(path: Path | bytes) -> list[PageText]:
         with ofdkit.open(path if isinstance(path, bytes) else str(path)) as doc:
             wrapped = wrapped_codes(path)
             pages = [_page(page, number, wrapped) for number, page in enumerate(doc.pages, start=1)]
+            locations = [str(page.location) for page in doc.pages]
             embedded = _embedded(doc)
             if doc.warnings:
                 logger.info("OFD warnings: %s", doc.warnings)
@@ -60,7 +62,7 @@ def read_ofd(path: Path | bytes) -> list[PageText]:
         raise InputRejected("OFD 文件中没有页面 (no pages)", code="corrupt_ofd")
     if embedded:  # the invoice data belongs to the file; the first page carries it for the extractors
         pages[0] = pages[0].model_copy(update={"embedded_fields": embedded})
-    return pages
+    return add_codes(path, pages, locations)  # the QR images: a second source besides the embedded data
 
 
 #: The common reader name (``read(path)``) used by the readers registry.

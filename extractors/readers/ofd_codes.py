@@ -1,0 +1,168 @@
+"""QR codes of an OFD (数电票 and other e-invoices): the raster images a page places, decoded with zxing.
+
+An OFD is a zip of XML. A page's ``Content.xml`` places ``ImageObject`` elements (``ResourceID``,
+``Boundary`` in mm); the document's resource files (``DocumentRes.xml``, ``PublicRes.xml``) map each resource
+id to a ``MultiMedia`` file under their ``BaseLoc``. Images placed by a page template count for every page
+using it. JBIG2 images (``.jb2``, used by some 税控 writers for the QR) have no decoder here and are skipped
+(logged): their invoices still carry the embedded invoice XML as a second source.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from extractors.readers import codes
+from idp.models.geometry import BBox
+from idp.models.page import Barcode, PageText
+
+logger = logging.getLogger(__name__)
+
+_IMAGE_OBJECT = re.compile(r"<(?:\w+:)?ImageObject\b([^>]*)>")
+_MULTIMEDIA = re.compile(
+    r"<(?:\w+:)?MultiMedia\b([^>]*)>\s*<(?:\w+:)?MediaFile>([^<]+)</(?:\w+:)?MediaFile>", re.S
+)
+_RES_ROOT = re.compile(r"<(?:\w+:)?Res\b([^>]*)>")
+_TEMPLATE_REF = re.compile(r"<(?:\w+:)?Template\b[^>]*\bTemplateID=\"(\d+)\"")
+_TEMPLATE_PAGE = re.compile(r"<(?:\w+:)?TemplatePage\b([^>]*)/?>")
+_DECODABLE = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+#: Images larger than this (pixels) are page scans or backgrounds, not a QR code: not decoded.
+_MAX_PIXELS = 4_000_000
+#: Images with a shorter side (pixels) are enlarged before decoding.
+_SMALL_SIDE = 200
+
+
+def _attr(attrs: str, name: str) -> str | None:
+    found = re.search(rf"\b{name}=\"([^\"]*)\"", attrs)
+    return found[1] if found else None
+
+
+def add_codes(path: Path | bytes, pages: list[PageText], locations: list[str]) -> list[PageText]:
+    """``pages`` with the QR codes their images hold; ``locations`` are the pages' ``Content.xml`` paths."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as zf:
+            names = {n.lstrip("/"): n for n in zf.namelist()}
+            media = _media_files(zf, names)
+            templates = _template_contents(zf, names)
+            out = []
+            for page, location in zip(pages, locations, strict=True):
+                found = _page_codes(zf, names, media, templates, location, page)
+                out.append(page.model_copy(update={"codes": [*page.codes, *found]}) if found else page)
+            return out
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # the text was read: keep it
+        logger.warning("OFD QR codes not decoded: %s", exc)
+        return pages
+
+
+def _read(zf: zipfile.ZipFile, names: dict[str, str], path: str) -> str:
+    return zf.read(names[path]).decode("utf-8", "replace")
+
+
+def _media_files(zf: zipfile.ZipFile, names: dict[str, str]) -> dict[str, str]:
+    """Resource id → path of its media file in the zip, over every resource XML."""
+    out: dict[str, str] = {}
+    for name in names:
+        if not name.lower().endswith(".xml") or "res" not in posixpath.basename(name).lower():
+            continue
+        xml = _read(zf, names, name)
+        root = _RES_ROOT.search(xml)
+        base = posixpath.join(posixpath.dirname(name), (_attr(root[1], "BaseLoc") or "") if root else "")
+        for attrs, media in _MULTIMEDIA.findall(xml):
+            res_id = _attr(attrs, "ID")
+            if res_id:
+                media = media.strip()
+                full = (
+                    media.lstrip("/")
+                    if media.startswith("/")
+                    else posixpath.normpath(posixpath.join(base, media))
+                )
+                out[res_id] = full
+    return out
+
+
+def _template_contents(zf: zipfile.ZipFile, names: dict[str, str]) -> dict[str, str]:
+    """Template id → its content XML (from every Document.xml)."""
+    out: dict[str, str] = {}
+    for name in names:
+        if posixpath.basename(name) != "Document.xml":
+            continue
+        folder = posixpath.dirname(name)
+        for attrs in _TEMPLATE_PAGE.findall(_read(zf, names, name)):
+            tpl_id, loc = _attr(attrs, "ID"), _attr(attrs, "BaseLoc")
+            path = posixpath.normpath(posixpath.join(folder, loc)) if loc else None
+            if tpl_id and path in names:
+                out[tpl_id] = _read(zf, names, path)
+    return out
+
+
+def _page_codes(
+    zf: zipfile.ZipFile,
+    names: dict[str, str],
+    media: dict[str, str],
+    templates: dict[str, str],
+    location: str,
+    page: PageText,
+) -> list[Barcode]:
+    location = location.lstrip("/")
+    if location not in names:
+        return []
+    content = _read(zf, names, location)
+    xmls = [content] + [templates[t] for t in _TEMPLATE_REF.findall(content) if t in templates]
+    out: list[Barcode] = []
+    for xml in xmls:
+        for attrs in _IMAGE_OBJECT.findall(xml):
+            file = media.get(_attr(attrs, "ResourceID") or "")
+            if file is None or file not in names:
+                continue
+            if not file.lower().endswith(_DECODABLE):
+                logger.info("OFD image %s: no decoder for this format", file)
+                continue
+            image = _grey(zf.read(names[file]))
+            if image is None or image.size > _MAX_PIXELS:
+                continue
+            box = _boundary(_attr(attrs, "Boundary"), page)
+            out += [code.model_copy(update={"bbox": box}) for code in codes.decode_image(image)]
+    return out
+
+
+def _grey(data: bytes) -> np.ndarray | None:
+    """The image as grey on white, ready for the decoder.
+
+    Transparency becomes paper (a PNG QR on a transparent ground would otherwise read as black on black), and
+    a small image, often the bare modules at one pixel each without a quiet zone (a 37 x 37 JPEG), gets a
+    white border and is enlarged with hard edges, then binarised (JPEG ringing).
+    """
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if image is None or image.size == 0:
+        return None
+    if image.ndim == 3 and image.shape[2] == 4:
+        alpha = image[..., 3:4].astype(np.float32) / 255.0
+        image = (image[..., :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+    if image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if image.dtype != np.uint8:
+        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    side = min(image.shape[:2])
+    if side < _SMALL_SIDE:
+        border = max(4, side // 8)
+        image = cv2.copyMakeBorder(image, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
+        factor = max(2, _SMALL_SIDE * 2 // side)
+        image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_NEAREST)
+        _, image = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return image
+
+
+def _boundary(text: str | None, page: PageText) -> BBox | None:
+    """An OFD ``Boundary`` ("x y w h", mm) as a box normalised to the page."""
+    try:
+        x, y, w, h = (float(v) for v in (text or "").split())
+    except ValueError:
+        return None
+    return BBox.from_points(x, y, x + w, y + h, page.width, page.height)
