@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from extractors._contract_text import ContractText
 from extractors._statement_values import parse_money
-from extractors._table import Cell, Row, assign, attach_wrapped, columns_from, find_header, join_cells
+from extractors._table import Cell, Row, attach_wrapped, join_cells
+from extractors._table_columns import assign, columns_from, find_header
 
 #: Column key → header aliases (compared without spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -13,18 +13,8 @@ from decimal import Decimal
 
 from extractors._statement_layouts import BankLayout
 from extractors._statement_values import account, flag_sign, is_money, parse_date, parse_money, parse_time
-from extractors._table import (
-    Cell,
-    Column,
-    Header,
-    Row,
-    assign,
-    attach_wrapped,
-    columns_from,
-    find_header,
-    join_cells,
-    page_rows,
-)
+from extractors._table import Cell, Row, attach_wrapped, join_cells, page_rows
+from extractors._table_columns import Column, Header, assign, columns_from, find_header
 from idp.models import PageText
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,229 @@
+"""Columns of a table: a header row found by column aliases, column x-ranges from the gutters of the data under
+it, and each row's cells assigned to them (splitting a cell that runs across a gutter).
+
+Rows and cells come from :mod:`extractors._table`. Coordinates are page units (x right, y down).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from extractors._table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
+
+
+@dataclass
+class Column:
+    """A column: its key (from the header), the header box and the x-range its data occupies."""
+
+    key: str
+    x0: float
+    x1: float
+    header: tuple[float, float]
+
+
+@dataclass
+class Header:
+    """A header row: the row index and each matched column key with its label's x-range."""
+
+    row: int
+    labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
+    """Column keys whose alias appears in the row, longest aliases first and never overlapping."""
+    chars = row_chars(row)
+    text = "".join(ch for ch, _, _ in chars).lower()
+    found: list[tuple[int, int, str]] = []
+    candidates = sorted(
+        ((alias.lower(), key) for key, names in aliases.items() for alias in names),
+        key=lambda t: -len(t[0]),
+    )
+    taken = [False] * len(text)
+    keys: dict[str, tuple[float, float]] = {}
+    for alias, key in candidates:
+        if not alias:
+            continue
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(taken[start:end]):
+                for i in range(start, end):
+                    taken[i] = True
+                if key not in keys:
+                    keys[key] = (chars[start][1], chars[end - 1][2])
+                found.append((start, end, key))
+            start = text.find(alias, start + 1)
+    covered = sum(taken) / max(1, len(text))
+    return keys if covered >= _HEADER_COVER else {}
+
+
+def find_header(
+    rows: list[Row],
+    aliases: dict[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...],
+    min_columns: int = 3,
+    start: int = 0,
+) -> Header | None:
+    """The first row (from ``start``) matching at least ``min_columns`` keys including every ``required``
+    one (a ``|`` in a required key means any of them); a header split over two rows is joined."""
+
+    def fits(labels: dict[str, tuple[float, float]]) -> bool:
+        if "date" not in labels and "time" in labels and "date" in aliases:
+            labels["date"] = labels.pop("time")
+        return len(labels) >= min_columns and all(
+            any(k in labels for k in req.split("|")) for req in required
+        )
+
+    for i in range(start, len(rows)):
+        labels = match_header(rows[i], aliases)
+        if fits(labels):
+            return Header(i, labels)
+        if labels and i + 1 < len(rows) and rows[i + 1].y0 - rows[i].y1 < 0.8 * rows[i].h:
+            below = match_header(rows[i + 1], aliases)
+            if len(below) >= 2 and not fits(dict(below)) and fits(merged := {**below, **labels}):
+                return Header(i, merged)
+    return None
+
+
+def columns_from(header: Header, data: list[Row], *, text_height: float) -> list[Column]:
+    """Columns for the rows under ``header``: x-ranges the data covers (split at gutters no data word
+    crosses), each given to the header label it overlaps or, failing that, the nearest one beside it."""
+    labels = sorted(header.labels.items(), key=lambda kv: kv[1][0])
+    left = min(x0 for x0, _ in header.labels.values())
+    right = max(x1 for _, x1 in header.labels.values())
+    wide = 0.4 * max(right - left, 1.0)  # a cell this wide is prose or a footer, not a table cell
+    spans = sorted((c.x0, c.x1, _numeric(c.text)) for r in data for c in r.cells if c.x1 - c.x0 < wide)
+    runs: list[list[tuple[float, float, bool]]] = []  # spans whose union has no gap wider than a space
+    for span in spans:
+        if runs and span[0] - max(s[1] for s in runs[-1]) < _CELL_GAP * text_height:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    intervals: list[list[float]] = []  # x0, x1, numeric count, total
+    for piece in (p for run in runs for p in _split_run(run, labels)):
+        intervals.append(
+            [
+                min(s[0] for s in piece),
+                max(s[1] for s in piece),
+                float(sum(s[2] for s in piece)),
+                float(len(piece)),
+            ]
+        )
+    columns: list[Column] = []
+    for x0, x1, numeric, total in intervals:
+        key = _nearest_label(x0, x1, labels, numeric / total > 0.5, text_height)
+        if key is None:
+            continue
+        label = header.labels[key]
+        if columns and columns[-1].key == key:
+            columns[-1].x1 = x1
+        else:
+            columns.append(Column(key, x0, x1, label))
+    for key, (lx0, lx1) in labels:  # a column with no data still gets its header's range
+        if all(c.key != key for c in columns):
+            columns.append(Column(key, lx0, lx1, (lx0, lx1)))
+    return sorted(columns, key=lambda c: c.x0)
+
+
+def _split_run(
+    run: list[tuple[float, float, bool]], labels: list[tuple[str, tuple[float, float]]]
+) -> list[list[tuple[float, float, bool]]]:
+    """A run of data under two or more header labels (a right-aligned amount close to the next column's
+    text, or OCR boxes that touch) is cut between each pair of labels at the widest gap between the centres
+    of its spans; spans go to the side their centre is on."""
+    x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
+    label_centres = sorted((lab[1][0] + lab[1][1]) / 2 for lab in labels)
+    inside = [c for c in label_centres if x0 <= c <= x1]
+    if len(inside) < 2:
+        return [run]
+    centres = sorted((s[0] + s[1]) / 2 for s in run)
+    cuts = []
+    for a, b in zip(inside, inside[1:], strict=False):
+        gaps = [
+            (hi - lo, (lo + hi) / 2)
+            for lo, hi in zip(centres, centres[1:], strict=False)
+            if a < (lo + hi) / 2 < b and hi > lo
+        ]
+        if gaps:
+            cuts.append(max(gaps)[1])
+    pieces: list[list[tuple[float, float, bool]]] = [[] for _ in range(len(cuts) + 1)]
+    for span in run:
+        centre = (span[0] + span[1]) / 2
+        pieces[sum(1 for c in cuts if centre > c)].append(span)
+    bounds = [float("-inf"), *cuts, float("inf")]
+    # a span crossing a cut (two cells OCR read as one box) must not stretch its column over the next one
+    return [
+        [(max(a, lo), min(b, hi), n) for a, b, n in piece]
+        for piece, lo, hi in zip(pieces, bounds, bounds[1:], strict=False)
+        if piece
+    ]
+
+
+def _nearest_label(
+    x0: float, x1: float, labels: list[tuple[str, tuple[float, float]]], numeric: bool, h: float
+) -> str | None:
+    best: tuple[float, str] | None = None
+    for key, (lx0, lx1) in labels:
+        overlap = min(x1, lx1) - max(x0, lx0)
+        if overlap > 0:
+            score = overlap / max(1e-6, min(x1 - x0, lx1 - lx0)) + 10
+        else:
+            gap = max(lx0 - x1, x0 - lx1)
+            # right-aligned numbers sit right of their label, left-aligned text starts under it
+            beside = lx1 <= x0 + h if numeric else lx0 <= x0 + h
+            score = -gap / h - (0 if beside else 3)
+        if best is None or score > best[0]:
+            best = (score, key)
+    return best[1] if best and best[0] > -12 else None
+
+
+def _numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+¥,.:/()（）\d\s]+", text)) and any(ch.isdigit() for ch in text)
+
+
+def assign(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
+    """The row's cells by column key (each cell to the column it overlaps most; cells far outside every
+    column are dropped)."""
+    out: dict[str, list[Cell]] = {}
+    for cell in (part for c in row.cells for part in _split_cell(c, columns)):
+        best, best_overlap = None, 0.0
+        for col in columns:
+            overlap = min(cell.x1, col.x1) - max(cell.x0, col.x0)
+            if overlap > best_overlap:
+                best, best_overlap = col, overlap
+        if best is None:
+            near = min(columns, key=lambda c: max(c.x0 - cell.x1, cell.x0 - c.x1), default=None)
+            if near is not None and max(near.x0 - cell.x1, cell.x0 - near.x1) < cell.h:
+                best = near
+        if best is not None:
+            out.setdefault(best.key, []).append(cell)
+    return out
+
+
+def _split_cell(cell: Cell, columns: list[Column]) -> list[Cell]:
+    """A cell lying across two or more columns (OCR read two cells as one box) cut where its characters
+    (placed by display width) cross from one column to the next."""
+    hit = [c for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0)]
+    if len(hit) < 2 or len(cell.text) < 2:
+        return [cell]
+    widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in cell.text]
+    unit = (cell.x1 - cell.x0) / max(1, sum(widths))
+    parts: list[tuple[Column | None, list[str], float, float]] = []
+    x = cell.x0
+    for ch, w in zip(cell.text, widths, strict=True):
+        cx = x + w * unit / 2
+        col = min(hit, key=lambda c: 0.0 if c.x0 <= cx <= c.x1 else min(abs(cx - c.x0), abs(cx - c.x1)))
+        if parts and parts[-1][0] is col:
+            parts[-1][1].append(ch)
+            parts[-1] = (col, parts[-1][1], parts[-1][2], x + w * unit)
+        else:
+            parts.append((col, [ch], x, x + w * unit))
+        x += w * unit
+    return [
+        Cell("".join(chars).strip(), x0, cell.y0, x1, cell.y1, cell.conf)
+        for _, chars, x0, x1 in parts
+        if "".join(chars).strip()
+    ]
