@@ -33,6 +33,8 @@ def _split_merged(item: Item) -> None:
     if len(present) != 1 or amount is None or amount == 0:
         return
     merged = item[present[0]]
+    if present == ["price"] and _whole_quantity(_to_decimal(merged.value), amount) is not None:
+        return  # a complete price whose quantity was lost ("3790.044248", 8 lost): never cut the price
     raw = re.sub(r"[\s¥￥]", "", merged.raw or "")
     fits = {fit for text in {raw.replace(",", ""), raw.replace(",", ".")} for fit in _splits(text, amount)}
     if len(fits) != 1:
@@ -54,7 +56,7 @@ def _splits(raw: str, amount: Decimal) -> list[tuple[str, str]]:
         qty, price = _to_decimal(sign + head), _to_decimal(tail)
         if qty is None or price is None:
             continue
-        if abs(qty * price - amount) <= max(Decimal("0.01"), abs(amount) * Decimal("1e-6")):
+        if _fits(qty * price, amount):
             fits.append((sign + head, tail))
     return fits
 
@@ -63,19 +65,29 @@ def _derive_quantity(item: Item) -> None:
     """A whole quantity the reader missed (a lone "1" is easily lost), from amount / unit price."""
     if "quantity" in item or "price" not in item or "amount" not in item:
         return
-    price, amount = _to_decimal(item["price"].value), _to_decimal(item["amount"].value)
-    if not price or amount is None:
-        return
-    ratio = amount / price
-    if ratio == ratio.to_integral_value() and ratio != 0:
+    quantity = _whole_quantity(_to_decimal(item["price"].value), _to_decimal(item["amount"].value))
+    if quantity is not None:
         item["quantity"] = ExtractedField(
             name="quantity",
-            value=str(ratio.to_integral_value()),
+            value=str(quantity),
             confidence=min(_DERIVED_CONFIDENCE, item["price"].confidence),
             page=item["price"].page,
             source=FieldSource.DERIVED,
             raw=None,
         )
+
+
+def _fits(product: Decimal, amount: Decimal) -> bool:
+    """quantity × price = amount within the rounding of a printed unit price (§2.1)."""
+    return abs(product - amount) <= max(Decimal("0.01"), abs(amount) * Decimal("1e-6"))
+
+
+def _whole_quantity(price: Decimal | None, amount: Decimal | None) -> int | None:
+    """The whole quantity that, times ``price``, makes ``amount`` (prices are printed rounded), or None."""
+    if not price or amount is None:
+        return None
+    quantity = int((amount / price).to_integral_value())
+    return quantity if quantity != 0 and _fits(quantity * price, amount) else None
 
 
 def _to_decimal(text: str | None) -> Decimal | None:

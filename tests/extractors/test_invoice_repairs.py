@@ -98,3 +98,29 @@ def test_a_unit_price_that_lost_its_point_is_placed_by_the_amount():
     item = _item(quantity="11", price="5979805825", amount="6577.79")
     _restore_points(item)
     assert item["price"].value == "597.9805825"
+
+
+def test_a_complete_price_whose_quantity_was_lost_is_not_cut_and_the_quantity_is_worked_out():
+    """The photo that read "3790.044248" but lost the quantity 8: cutting it as 3790.04424 × 8 also fits the
+    amount, and would pass a swapped quantity and price as confirmed by the product."""
+    from extractors._invoice_repairs import repair
+
+    item = _item(price="3790.044248", amount="30320.35")
+    repair(item)
+    assert item["price"].value == "3790.044248"
+    assert item["quantity"].value == "8" and item["quantity"].confidence <= 0.8  # derived: a person looks
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    qty=st.integers(1, 500).map(Decimal),
+    price=st.integers(10**6, 10**12).map(lambda n: (Decimal(n) / 10**6).normalize()),
+)
+def test_a_lost_whole_quantity_comes_back_and_the_printed_price_stays(qty: Decimal, price: Decimal):
+    from extractors._invoice_repairs import repair
+
+    amount = (qty * price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    item = _item(price=format(price, "f"), amount=str(amount))
+    repair(item)
+    assert item["price"].value == format(price, "f")
+    assert item["quantity"].value == str(qty)
