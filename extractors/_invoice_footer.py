@@ -29,7 +29,7 @@ def read_footer(layout: Layout) -> dict[str, ExtractedField]:
     for name, label, stop in _CLERKS:
         for found in reversed(layout.find(label)):  # the footer row is the lowest
             span = layout.right_of(found, first_gap=4.0, next_gap=2.0, stop=stop)
-            value = squash(span.text).strip(":：") if span is not None else ""
+            value = squash(span.text).strip(":：;；") if span is not None else ""
             if span is not None and value:
                 out[name] = make_field(layout, name, value, span, SURE)
                 break

@@ -31,7 +31,7 @@ def split_labelled(text: str, labels: list[tuple[str, str]]) -> list[tuple[str, 
         if not key:
             continue
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
-        value = text[end:stop].lstrip(":：").strip()
+        value = text[end:stop].lstrip(":：;；").strip()  # OCR reads a label's colon as ";" too
         if value:
             out.append((key, label, value))
     return out

@@ -20,6 +20,10 @@ _VERTICAL_HEIGHT = 1.7
 _SPACE_GAP = 0.15
 
 
+#: What ends a label: a colon, or a semicolon (how OCR often reads a colon; no value starts with one).
+_LABEL_COLONS = ":：;；"
+
+
 @dataclass(frozen=True)
 class Box:
     """A rectangle in page units (x right, y down)."""
@@ -249,7 +253,7 @@ class Layout:
         box = label.box
         chars = [c for c in self.row_chars(box, box.x1 - 0.3 * self.h, x_max) if id(c) not in own]
         chars = [c for c in chars if c.box.x0 >= box.x1 - 0.3 * self.h]
-        while chars and chars[0].ch in ":：" and chars[0].box.x0 - box.x1 < first_gap * self.h:
+        while chars and chars[0].ch in _LABEL_COLONS and chars[0].box.x0 - box.x1 < first_gap * self.h:
             box = chars.pop(0).box
         if not chars or chars[0].box.x0 - box.x1 > first_gap * self.h:
             return None

@@ -250,3 +250,22 @@ def test_side_by_side_parties_stop_at_the_next_label():
     )
     doc = VatInvoiceExtractor().extract(pages)
     assert (doc.value("buyer_name"), doc.value("seller_name")) == ("买方甲有限公司", "卖方乙有限公司")
+
+
+def test_a_label_colon_read_as_a_semicolon_stays_out_of_the_value():
+    """OCR reads the small colon after 开户行及账号 / 复核 as ";" now and then; no value starts with one."""
+    pages = _placed(
+        ("增值税电子普通发票", 200, 10, 200),
+        ("发票号码:12345678", 420, 40, 90),
+        ("名称:", 48, 86, 30),
+        ("买方甲有限公司", 80, 86, 100),
+        ("开户行及账号;", 48, 131, 66),
+        ("交通银行成都建设支行160605685827", 116, 131, 170),
+        ("价税合计（大写）", 40, 276, 80),
+        ("收款人:徐平", 40, 380, 60),
+        ("复核;徐伟", 160, 380, 50),
+        ("开票人:马霞", 280, 380, 60),
+    )
+    doc = VatInvoiceExtractor().extract(pages)
+    assert doc.value("buyer_bank_account") == "交通银行成都建设支行160605685827"
+    assert doc.value("reviewer") == "徐伟"
