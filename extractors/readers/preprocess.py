@@ -47,6 +47,15 @@ _SEAL_FRINGE_SAT = 40
 #: Through the red filter brown form text (发票 titles, labels) fades to a pale grey; this gamma darkens the
 #: mid-tones back (brown ~0.73 → ~0.5 of paper) and leaves seal ink (lifted to paper) and black text alone.
 _FILTER_GAMMA = 2.2
+#: Opaque seal ink (saturated, and as bright in the red channel as this share of the paper: nothing dark under
+#: it) is filled in from its surroundings (Telea inpainting, this radius in px) rather than turned to paper, so
+#: a title or label stroke the seal ring crosses stays whole. On the real e-invoice renders this halved the
+#: position-matched CER of clean pages (0.92 → 0.40 %) and cut it under a synthetic seal (0.77 → 0.60 %),
+#: photos unchanged, for ~25 ms a page with seals. Not done on photos (see :func:`prepare`): there the seal
+#: ink bleeds into the text it crosses, and filling it smudged table headers (photo field accuracy on 30
+#: synthetic invoices 99.3 → 98.6 %).
+_INPAINT_RADIUS = 3
+_OPAQUE_RED = 0.75
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,8 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
         regions = find_seals(out.image)
         clock.lap("measure_seal")
         if regions:
-            out.image = suppress_seals(out.image, regions)
+            # a photo's seal ink bleeds into the text it crosses: filling it in there smudges the text
+            out.image = suppress_seals(out.image, regions, fill_strokes="document_crop" not in out.steps)
             out.steps.append(f"suppress_seal({len(regions)})")
             clock.lap("suppress_seal")
 
@@ -194,13 +204,17 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def suppress_seals(image: np.ndarray, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
+def suppress_seals(
+    image: np.ndarray, regions: list[tuple[int, int, int, int]], *, fill_strokes: bool = True
+) -> np.ndarray:
     """Inside each seal box, show the page as seen through a red filter: red ink vanishes into the paper,
     black text stays dark, brown form text stays a readable grey.
 
     Each pixel's red channel is divided by the local paper level in that channel and multiplied by the
     local paper grey, so shadows and tinted paper leave no blotches; pixels of the seal's own hue are
-    lifted a little more (``_SEAL_LIFT``) so its pale fringe leaves no trace to misread.
+    lifted a little more (``_SEAL_LIFT``) so its pale fringe leaves no trace to misread. With
+    ``fill_strokes`` (scans and renders, not photos), opaque seal ink is filled in from around it instead,
+    so strokes it was drawn across stay whole.
     """
     out = image.copy()
     for x0, y0, x1, y1 in regions:
@@ -211,10 +225,14 @@ def suppress_seals(image: np.ndarray, regions: list[tuple[int, int, int, int]]) 
         red = box[..., 2].astype(np.float32)
         grey = cv2.cvtColor(box, cv2.COLOR_BGR2GRAY).astype(np.float32)
         paper_red, paper_grey = (_local_paper(c, k) for c in (red, grey))
-        ratio = red / np.maximum(paper_red, 1.0)
-        ratio = np.clip(ratio / np.where(ink, _SEAL_LIFT, _BOX_LIFT), 0.0, 1.0)
+        raw = red / np.maximum(paper_red, 1.0)
+        ratio = np.clip(raw / np.where(ink, _SEAL_LIFT, _BOX_LIFT), 0.0, 1.0)
         ratio = np.where(ink, ratio, ratio**_FILTER_GAMMA)
-        box[:] = (ratio * paper_grey).astype(np.uint8)[..., None]
+        flat = (ratio * paper_grey).astype(np.uint8)
+        if fill_strokes and _INPAINT_RADIUS:
+            opaque = ink & (sat >= _RED_SAT) & (raw >= _OPAQUE_RED)
+            flat = cv2.inpaint(flat, opaque.astype(np.uint8), _INPAINT_RADIUS, cv2.INPAINT_TELEA)
+        box[:] = flat[..., None]
     return out
 
 

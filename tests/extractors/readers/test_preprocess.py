@@ -123,3 +123,19 @@ def test_a_table_with_strong_columns_is_not_taken_for_a_turned_page(real_invoice
     assert measure_layout(page).axis == "horizontal"
     assert measure_layout(rotate_quadrant(page, 1)).axis == "vertical"
     assert "rotate_90" not in prepare(page).steps
+
+
+def test_a_stroke_an_opaque_seal_ring_crosses_stays_whole_and_the_ring_goes() -> None:
+    """A brown title stroke with a red ring drawn over it (as 发票监制章 over the e-invoice title)."""
+    import cv2
+
+    from extractors.readers.preprocess import suppress_seals
+
+    page = np.full((300, 400, 3), 255, np.uint8)
+    cv2.rectangle(page, (20, 145), (380, 155), (36, 82, 158), -1)  # brown bar (BGR), 11 px high
+    cv2.circle(page, (200, 150), 100, (30, 30, 235), 6)  # red ring crossing it at x ≈ 100 and 300
+    out = suppress_seals(page, [(80, 30, 320, 270)])
+    grey = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)
+    assert grey[148:153, 97:104].max() < 170  # the bar where the ring crossed it: still ink
+    assert grey[47:54, 197:204].min() > 225  # the ring elsewhere: paper
+    assert grey[148:153, 150:160].max() < 170  # the bar inside the ring keeps its darkness
