@@ -47,11 +47,11 @@ _SEAL_FRINGE_SAT = 40
 #: Through the red filter brown form text (发票 titles, labels) fades to a pale grey; this gamma darkens the
 #: mid-tones back (brown ~0.73 → ~0.5 of paper) and leaves seal ink (lifted to paper) and black text alone.
 _FILTER_GAMMA = 2.2
-#: Opaque seal ink (saturated, and as bright in the red channel as this share of the paper: nothing dark under
-#: it) is filled in from its surroundings (Telea inpainting, this radius in px) rather than turned to paper, so
-#: a title or label stroke the seal ring crosses stays whole. On the real e-invoice renders this halved the
-#: position-matched CER of clean pages (0.92 → 0.40 %) and cut it under a synthetic seal (0.77 → 0.60 %),
-#: photos unchanged, for ~25 ms a page with seals. Not done on photos (see :func:`prepare`): there the seal
+#: Opaque seal ink (saturated, and as bright in the red channel as this share of the paper: nothing dark
+#: under it) is filled in from its surroundings (Telea inpainting, this radius in px) rather than turned to
+#: paper, so a title or label stroke the seal ring crosses stays whole. On the real e-invoice renders this
+#: halved the position-matched CER of clean pages (0.92 → 0.40 %) and cut it under a synthetic seal
+#: (0.77 → 0.60 %), for ~25 ms a page with seals. Not done on photos (see :func:`prepare`): there the seal
 #: ink bleeds into the text it crosses, and filling it smudged table headers (photo field accuracy on 30
 #: synthetic invoices 99.3 → 98.6 %).
 _INPAINT_RADIUS = 3
