@@ -3,8 +3,8 @@
 An OFD is a zip of XML. A page's ``Content.xml`` places ``ImageObject`` elements (``ResourceID``,
 ``Boundary`` in mm); the document's resource files (``DocumentRes.xml``, ``PublicRes.xml``) map each resource
 id to a ``MultiMedia`` file under their ``BaseLoc``. Images placed by a page template count for every page
-using it. JBIG2 images (``.jb2``, used by some 税控 writers for the QR) have no decoder here and are skipped
-(logged): their invoices still carry the embedded invoice XML as a second source.
+using it. JBIG2 images (``.jb2``, how some 税控 writers store the QR) are decoded by pdfium: the file's
+segments are wrapped as a ``JBIG2Decode`` image in a one-page PDF, which is rendered.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import logging
 import posixpath
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -35,6 +36,9 @@ _TEMPLATE_PAGE = re.compile(r"<(?:\w+:)?TemplatePage\b([^>]*)/?>")
 _DECODABLE = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 #: Images larger than this (pixels) are page scans or backgrounds, not a QR code: not decoded.
 _MAX_PIXELS = 4_000_000
+#: A standalone JBIG2 file's first bytes, and the segment type of its page-information segment.
+_JBIG2_ID = b"\x97JB2\r\n\x1a\n"
+_PAGE_INFORMATION = 48
 #: Images with a shorter side (pixels) are enlarged before decoding.
 _SMALL_SIDE = 200
 
@@ -121,15 +125,71 @@ def _page_codes(
             file = media.get(_attr(attrs, "ResourceID") or "")
             if file is None or file not in names:
                 continue
-            if not file.lower().endswith(_DECODABLE):
+            data = zf.read(names[file])
+            if data.startswith(_JBIG2_ID):
+                image = jbig2_grey(data)
+            elif file.lower().endswith(_DECODABLE):
+                image = _grey(data)
+            else:
                 logger.info("OFD image %s: no decoder for this format", file)
                 continue
-            image = _grey(zf.read(names[file]))
             if image is None or image.size > _MAX_PIXELS:
                 continue
             box = _boundary(_attr(attrs, "Boundary"), page)
             out += [code.model_copy(update={"bbox": box}) for code in codes.decode_image(image)]
     return out
+
+
+def jbig2_grey(data: bytes, scale: int = 4) -> np.ndarray | None:
+    """A standalone JBIG2 file (one page, sequential organisation) as a grey image, through pdfium.
+
+    A PDF ``JBIG2Decode`` stream is the file's segments without the file header; the page size comes from
+    the first segment (page information). Anything else (several pages, random access) gives None.
+    """
+    import pypdfium2 as pdfium
+
+    flags = data[8] if len(data) > 8 else 0
+    body = data[9 + (0 if flags & 2 else 4) :]
+    if flags & 1 == 0 or len(body) < 19:
+        return None  # random-access organisation, or too short for a page-information segment
+    seg_flags, refs = body[4], body[5] >> 5
+    if seg_flags & 0x3F != _PAGE_INFORMATION or refs > 4:
+        return None
+    pos = 6 + refs + (4 if seg_flags & 0x40 else 1) + 4
+    width, height = struct.unpack(">II", body[pos : pos + 8])
+    if not 0 < width * height <= _MAX_PIXELS:
+        return None
+    content = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (width, height)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % (width, height),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
+        b"/Filter /JBIG2Decode /Length %d >>\nstream\n%s\nendstream" % (width, height, len(body), body),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    pdf = io.BytesIO(b"%PDF-1.5\n")
+    pdf.seek(0, io.SEEK_END)
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(pdf.tell())
+        pdf.write(b"%d 0 obj\n%s\nendobj\n" % (number, obj))
+    xref = pdf.tell()
+    pdf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    pdf.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    pdf.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    try:
+        doc = pdfium.PdfDocument(pdf.getvalue())
+        try:
+            bitmap = doc[0].render(scale=scale, grayscale=True).to_numpy()
+        finally:
+            doc.close()
+    except pdfium.PdfiumError:
+        return None
+    grey = np.ascontiguousarray(bitmap[..., 0] if bitmap.ndim == 3 else bitmap)
+    pad = 4 * scale  # the quiet zone such files leave out
+    return cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
 
 
 def _grey(data: bytes) -> np.ndarray | None:

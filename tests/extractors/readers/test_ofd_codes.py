@@ -13,7 +13,8 @@ import pytest
 
 from extractors.readers.ofd import read_ofd
 
-DECODABLE = ["easyofd_shudian_putong.ofd", "ofdrw_999.ofd", "ofdrw_发票示例.ofd"]
+#: PNG, PNG, PNG and JBIG2 (ofdrw_1: decoded through pdfium)
+DECODABLE = ["easyofd_shudian_putong.ofd", "ofdrw_999.ofd", "ofdrw_发票示例.ofd", "ofdrw_1.ofd"]
 
 
 def _truth(path: Path) -> dict:
@@ -31,11 +32,18 @@ def test_the_qr_image_of_a_real_ofd_is_decoded_where_the_page_places_it(real_inv
     assert code.bbox is not None and code.bbox.x1 < 0.25 and code.bbox.y1 < 0.3  # the top-left corner
 
 
-def test_images_with_no_decoder_or_no_code_give_no_code_and_keep_the_text(real_invoices: Path):
-    """ofdrw_1 places a JBIG2 QR, ofdrw_csfapiao1 an all-black placeholder."""
-    for name in ("ofdrw_1.ofd", "ofdrw_csfapiao1.ofd"):
-        (page,) = read_ofd(real_invoices / name)
-        assert page.codes == [] and _truth(real_invoices / name)["invoice_number"] in page.text
+def test_an_image_with_no_code_gives_no_code_and_keeps_the_text(real_invoices: Path):
+    """ofdrw_csfapiao1 places an all-black 37 x 37 placeholder where the QR would be."""
+    (page,) = read_ofd(real_invoices / "ofdrw_csfapiao1.ofd")
+    assert page.codes == [] and _truth(real_invoices / "ofdrw_csfapiao1.ofd")["invoice_number"] in page.text
+
+
+def test_jbig2_that_is_not_one_sequential_page_is_refused_quietly():
+    from extractors.readers.ofd_codes import jbig2_grey
+
+    header = b"\x97JB2\r\n\x1a\n"
+    assert jbig2_grey(header + b"\x00" + b"\x00" * 40) is None  # random-access organisation
+    assert jbig2_grey(header + b"\x01\x00\x00\x00\x01" + b"\x00\x00\x00\x00\x26" + b"\x00" * 30) is None
 
 
 def _with_qr(source: Path, target: Path, png: bytes) -> Path:
