@@ -32,6 +32,8 @@ import numpy as np
 
 from extractors.readers.normalize import compact
 from extractors.readers.ocr import order_lines
+from idp.evaluation.read_ops import edit as _edit
+from idp.evaluation.read_ops import weighted_ops as _weighted_ops
 from idp.evaluation.read_register import points as _points
 from idp.evaluation.read_register import register
 from idp.models.geometry import BBox
@@ -334,19 +336,19 @@ def _score_group(
     if not any(scored):
         out.read_excluded += len(read_text)
         return
-    ops = _weighted_ops(truth_text, scored, read_text)
+    ops = [  # a drawn symbol read where the text layer has none costs nothing, like unscored truth
+        ("free" if op == "insert" and read_text[r] in _DRAWN_SYMBOLS else op, t, r)
+        for op, t, r in _weighted_ops(truth_text, scored, read_text)
+    ]
     main = max(SCORED, key=lambda c: sum(1 for k in kinds if k == c))
-    for op, t_index, r_index in ops:
-        if op == "insert" and read_text[r_index] in _DRAWN_SYMBOLS:
-            out.read_excluded += 1
-        elif op == "insert":
+    for op, t_index, _r in ops:
+        if op == "insert":
             _charge(out, main, "spurious", 1)
         elif op == "free":
             out.read_excluded += 1
         else:
             _charge(out, kinds[t_index], "substituted" if op == "substitute" else "missed", 1)
-    charged = [op for op, _, r in ops if op != "free" and not (op == "insert" and read_text[r] in _DRAWN_SYMBOLS)]
-    if charged and main == TEXT:
+    if main == TEXT and any(op != "free" for op, _, _ in ops):
         out.examples.append((truth_text, read_text))
 
 
@@ -354,48 +356,6 @@ def _charge(out: PageAlignment, cls: str, op: str, n: int) -> None:
     if n:
         ops = out.errors.setdefault(cls, {})
         ops[op] = ops.get(op, 0) + n
-
-
-def _weighted_ops(truth: str, scored: list[bool], read: str) -> list[tuple[str, int, int]]:
-    """Edit operations turning ``truth`` into ``read`` where unscored truth characters cost nothing to drop
-    or to read as anything. Returns the costly ones (``substitute``, ``delete``, ``insert``) plus ``free``
-    for read characters taken by unscored truth."""
-    m, n = len(truth), len(read)
-    weight = np.array(scored, np.int64)
-    cum = np.concatenate(([0], np.cumsum(weight)))
-    tt = np.array([ord(c) for c in truth], np.int64)
-    table = np.empty((n + 1, m + 1), np.int64)
-    table[0] = cum
-    for i in range(1, n + 1):
-        sub = table[i - 1, :-1] + ((tt != ord(read[i - 1])) & (weight == 1))
-        step = np.empty(m + 1, np.int64)
-        step[0] = table[i - 1, 0] + 1
-        step[1:] = np.minimum(sub, table[i - 1, 1:] + 1)
-        table[i] = np.minimum.accumulate(step - cum) + cum
-    ops: list[tuple[str, int, int]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        if i > 0 and j > 0:
-            cost = int(truth[j - 1] != read[i - 1]) * int(weight[j - 1])
-            if table[i, j] == table[i - 1, j - 1] + cost:
-                if truth[j - 1] != read[i - 1]:
-                    ops.append(("substitute" if weight[j - 1] else "free", j - 1, i - 1))
-                i, j = i - 1, j - 1
-                continue
-        if j > 0 and table[i, j] == table[i, j - 1] + weight[j - 1]:
-            if weight[j - 1]:
-                ops.append(("delete", j - 1, -1))
-            j -= 1
-            continue
-        ops.append(("insert", -1, i - 1))
-        i -= 1
-    return ops[::-1]
-
-
-def _edit(a: str, b: str) -> int:
-    from idp.synth.measure import edit_distance
-
-    return edit_distance(a, b)
 
 
 # -- geometry helpers -------------------------------------------------------------------------------------
