@@ -16,6 +16,12 @@ def test_import_layers_hold():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_finds_nothing():
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "--no-cache", str(REPO)], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_our_validators_package_is_not_shadowed_by_the_pypi_one():
     import extractors
     import queues

@@ -59,7 +59,8 @@ def list_tasks(
                            assignee=assignee)
     with session_scope(get_settings().effective_database_url) as s:
         rows, count = tasks.list_tasks(s, flt, limit=limit)
-        table = Table("任务", "类型", "P", "状态", "预警", "SLA 到期 (UTC)", "领取人", "指派给", title=f"共 {count} 个任务")
+        table = Table("任务", "类型", "P", "状态", "预警", "SLA 到期 (UTC)", "领取人", "指派给",
+                      title=f"共 {count} 个任务")
         for r in rows:
             table.add_row(r.id[:8], r.kind, str(r.priority),
                           TASK_STATUS_LABELS.get(TaskStatus(r.status), r.status),

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -22,6 +19,7 @@ from idp.app.client import SETTLED, ApiClient
 from idp.app.main import create_app
 from idp.app.webhook_receiver import WebhookReceiver
 from idp.settings import Settings
+from idp.standins.runner import BackgroundServer, PortTaken
 from idp.storage import clients
 from idp.storage.db import session_scope
 from idp.storage.migrate import upgrade
@@ -32,17 +30,6 @@ from queues.connection import redis_url, stop_embedded_redis
 _SUFFIXES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
 #: Borrower used when a sample has no truth file naming its buyer.
 _DEFAULT_BORROWER = ("示例借款企业有限公司", "91110000600037341L")
-
-
-def _free_port(preferred: int) -> int:
-    for port in (preferred, 0):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(s.getsockname()[1])
-    raise RuntimeError("no free port")
 
 
 def _demo_client(settings: Settings, webhook_url: str) -> tuple[str, str]:
@@ -63,16 +50,19 @@ def _borrower_for(path: Path) -> tuple[str, str]:
     return _DEFAULT_BORROWER
 
 
-def _start_api(settings: Settings, port: int) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("API server did not start")
-        time.sleep(0.05)
-    return server
+def _api_server(settings: Settings, port: int | None, console: Console) -> BackgroundServer | None:
+    """The API's server, its port bound now and held until it serves. A port the user asked for that is
+    taken is an error naming it; the default port, when taken, gives way to a free one, and the demo says so."""
+    app = create_app(settings)
+    try:
+        return BackgroundServer(app, port=port or settings.port, lifespan="on")
+    except PortTaken as exc:
+        if port:
+            console.print(f"[red]{exc}; 请换一个端口 (choose another with --port)[/]")
+            return None
+        server = BackgroundServer(app, lifespan="on")
+        console.print(f"[yellow]{exc}; 改用端口 (using port) {server.port}[/]")
+        return server
 
 
 def _start_worker(settings: Settings) -> subprocess.Popen[bytes]:
@@ -103,14 +93,9 @@ def _start_standins(settings: Settings, samples_dir: Path, console: Console) -> 
     if free, else on free ones; returns settings pointing at them."""
     from idp.standins.runner import start_for
 
-    urls = {}
-    for key, default in (("tax_base_url", 8801), ("registry_base_url", 8802)):
-        configured = getattr(settings, key)
-        wanted = int(configured.rsplit(":", 1)[1].split("/")[0]) if configured.count(":") == 2 else default
-        urls[key] = f"http://127.0.0.1:{_free_port(wanted)}"
-    live = settings.model_copy(update=urls)
     data = merged_authority(samples_dir, settings.data_dir / "demo-authority.json")
-    servers = list(start_for(live, data))
+    servers = list(start_for(settings, data, any_port_if_taken=True))
+    live = settings.model_copy(update={"tax_base_url": servers[0].url, "registry_base_url": servers[1].url})
     console.print(f"发票查验替身 tax stand-in: {live.tax_base_url}   工商替身 registry stand-in: "
                   f"{live.registry_base_url}")
     return live, servers
@@ -136,10 +121,15 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
     receiver = WebhookReceiver("whsec_placeholder").start()
     api_key, secret = _demo_client(settings, receiver.url)
     receiver.secret = secret
-    port = _free_port(port or settings.port)
-    base = f"http://127.0.0.1:{port}"
     settings, standins = _start_standins(settings, samples_dir, console)
-    server = _start_api(settings, port)
+    server = _api_server(settings, port, console)
+    if server is None:
+        receiver.stop()
+        for standin in standins:
+            standin.stop()
+        return 2
+    server.start()
+    base = server.url
     worker = _start_worker(settings)
     api = ApiClient(base, api_key)
     rows: list[tuple[Path, str]] = []
@@ -180,7 +170,7 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
-        server.should_exit = True
+        server.stop()
         receiver.stop()
         for standin in standins:
             standin.stop()

@@ -32,11 +32,14 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
+    """The request's unit of work. It commits when the handler returns, *before* the response is sent
+    (``scope="function"``): a client that acts on an answer must find what the answer reported, so the
+    commit may never trail the response (FastAPI's default runs the exit code after sending)."""
     with session_scope(settings.effective_database_url) as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_client(session: SessionDep, x_api_key: Annotated[str | None, Header()] = None) -> ClientRow:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idp.errors import NotFound
@@ -27,17 +28,14 @@ def create_application(
     requested_amount: Decimal | None = None,
     statement_period: Period | None = None,
 ) -> tuple[ApplicationRow, bool]:
-    """Create an application; a repeated idempotency key or external id returns the first one (created=False)."""
-    for column, value in (
-        (ApplicationRow.idempotency_key, idempotency_key),
-        (ApplicationRow.external_id, external_id),
-    ):
-        if value:
-            existing = session.scalar(
-                select(ApplicationRow).where(ApplicationRow.client_id == client_id, column == value)
-            )
-            if existing is not None:
-                return existing, False
+    """Create an application; a repeated idempotency key or external id returns the first one (created=False).
+
+    Two requests with one key racing each other both pass the lookup; the unique constraints let exactly one
+    insert win, and the loser replays the winner's application instead of failing.
+    """
+    existing = _existing(session, client_id, idempotency_key, external_id)
+    if existing is not None:
+        return existing, False
     row = ApplicationRow(
         id=str(uuid.uuid4()),
         client_id=client_id,
@@ -53,8 +51,39 @@ def create_application(
         updated_at=now,
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # the session held only this insert (and reads): nothing else is undone
+        existing = _existing(session, client_id, idempotency_key, external_id)
+        if existing is None:
+            raise
+        return existing, False
     return row, True
+
+
+def _existing(session: Session, client_id: str, idempotency_key: str | None,
+              external_id: str | None) -> ApplicationRow | None:
+    for column, value in (
+        (ApplicationRow.idempotency_key, idempotency_key),
+        (ApplicationRow.external_id, external_id),
+    ):
+        if value:
+            existing = session.scalar(
+                select(ApplicationRow).where(ApplicationRow.client_id == client_id, column == value)
+            )
+            if existing is not None:
+                return existing
+    return None
+
+
+def same_request(row: ApplicationRow, *, borrower: Borrower, product: str, external_id: str | None,
+                 requested_amount: Decimal | None) -> bool:
+    """Whether a replayed create asks for what the first one did (the IETF Idempotency-Key draft refuses a
+    key reused for a different request)."""
+    amount = Decimal(row.requested_amount) if row.requested_amount else None
+    return (row.borrower_name, row.borrower_uscc, row.product, row.external_id, amount) == (
+        borrower.name, borrower.uscc, product, external_id, requested_amount)
 
 
 def get_for_client(session: Session, *, client_id: str, application_id: str) -> ApplicationRow:

@@ -3,8 +3,6 @@ changes the deal in the way its expected.json says, naming documents the bundle 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from idp.synth._bundle_deal import OTHER_GOODS, RELATED_GOODS

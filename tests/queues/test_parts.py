@@ -19,7 +19,8 @@ from tests.helpers import api, make_client, new_application, run_burst_worker, s
 
 BUNDLE = Path(__file__).resolve().parents[2] / "samples" / "bundles" / "000-clean"
 #: A page that names 甲方/乙方 but is no contract: some evidence, too little to say what it is.
-_NOTES = ["会议纪要", "甲方代表与乙方代表于本周召开协调会议", "讨论了下一季度的交货安排与人员配置", "与会人员一致同意另行通知"]
+_NOTES = ["会议纪要", "甲方代表与乙方代表于本周召开协调会议", "讨论了下一季度的交货安排与人员配置",
+          "与会人员一致同意另行通知"]
 
 
 def _concat(*pdfs: bytes) -> bytes:

@@ -53,7 +53,8 @@ def test_status_transition_happens_once(db_settings):
     now = datetime.now(UTC)
     with session_scope(url) as s:
         c, _ = clients.create_client(s, name="c", now=now)
-        app, _ = applications.create_application(s, client_id=c.id, borrower=Borrower(name="甲", uscc="91110000600037341L"),
+        app, _ = applications.create_application(
+            s, client_id=c.id, borrower=Borrower(name="甲", uscc="91110000600037341L"),
                                                  product="p", now=now)
         app_id = app.id
     with session_scope(url) as s:
@@ -67,9 +68,11 @@ def test_same_bytes_same_application_is_one_document(db_settings):
     now = datetime.now(UTC)
     with session_scope(url) as s:
         c, _ = clients.create_client(s, name="c", now=now)
-        app, _ = applications.create_application(s, client_id=c.id, borrower=Borrower(name="甲", uscc="91110000600037341L"),
+        app, _ = applications.create_application(
+            s, client_id=c.id, borrower=Borrower(name="甲", uscc="91110000600037341L"),
                                                  product="p", now=now)
-        kw = dict(application_id=app.id, content_type=None, sha256="a" * 64, size=1, storage_key="k", now=now)
+        kw = {"application_id": app.id, "content_type": None, "sha256": "a" * 64, "size": 1, "storage_key": "k",
+              "now": now}
         d1, created1 = documents.add_document(s, filename="a.pdf", **kw)
         d2, created2 = documents.add_document(s, filename="b.pdf", **kw)
     assert created1 and not created2 and d1.id == d2.id

@@ -48,20 +48,20 @@ def _doc(**changes: str) -> ExtractedDocument:
 
 
 def _record(**changes: object) -> TaxInvoiceRecord:
-    base: dict[str, object] = dict(
-        kind="10",
-        code="012001800211",
-        number="23326471",
-        issue_date=date(2018, 9, 21),
-        buyer_name="聚光科技(杭州)股份有限公司",
-        buyer_tax_id="91330000734500338C",
-        seller_name="天津滴滴出行科技有限公司",
-        seller_tax_id="911201163409833307",
-        amount_without_tax=Decimal("734.59"),
-        tax_amount=Decimal("22.04"),
-        total_with_tax=Decimal("756.63"),
-        status=InvoiceStatus.NORMAL,
-        items=[
+    base: dict[str, object] = {
+        "kind": "10",
+        "code": "012001800211",
+        "number": "23326471",
+        "issue_date": date(2018, 9, 21),
+        "buyer_name": "聚光科技(杭州)股份有限公司",
+        "buyer_tax_id": "91330000734500338C",
+        "seller_name": "天津滴滴出行科技有限公司",
+        "seller_tax_id": "911201163409833307",
+        "amount_without_tax": Decimal("734.59"),
+        "tax_amount": Decimal("22.04"),
+        "total_with_tax": Decimal("756.63"),
+        "status": InvoiceStatus.NORMAL,
+        "items": [
             TaxInvoiceItem(
                 name="*运输服务*客运服务费",
                 quantity=Decimal("1"),
@@ -71,7 +71,7 @@ def _record(**changes: object) -> TaxInvoiceRecord:
                 tax_amount=Decimal("22.04"),
             )
         ],
-    )
+    }
     return TaxInvoiceRecord(**{**base, **changes})
 
 

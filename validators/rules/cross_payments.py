@@ -48,7 +48,9 @@ class InvoicePayment:
 def _payments(statement: CaseDocument) -> list[Payment]:
     out = []
     for i, item in enumerate(statement.extraction.items, start=1):
-        get = lambda k: item[k].value if k in item else None  # noqa: E731
+        def get(k: str, item: dict = item) -> object:
+            return item[k].value if k in item else None
+
         on = day(get("date"))
         amount = money(get("amount"))
         if amount is None:
@@ -146,7 +148,8 @@ def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Findin
         inv = by_id[result.invoice_id]
         label = "部分付款" if result.state == PaymentState.PARTLY_PAID else "未见付款"
         out.append(finding("cross.invoice_unpaid", Severity.WARNING,
-                           f"发票 {text(inv.extraction, 'invoice_number')} (价税合计 {result.total}) 在银行流水中{label}"
+                           f"发票 {text(inv.extraction, 'invoice_number')} (价税合计 {result.total}) "
+                           f"在银行流水中{label}"
                            f" (已匹配 {result.paid})", [inv, *statements], fields=["total_with_tax"],
                            values={"invoice_total": str(result.total), "matched": str(result.paid),
                                    "state": result.state.value}))

@@ -62,6 +62,11 @@ def create_application(
         statement_period=body.statement_period,
     )
     if not created:
+        if idempotency_key and not applications.same_request(
+                row, borrower=body.borrower, product=body.product, external_id=body.external_id,
+                requested_amount=body.requested_amount):
+            raise InputRejected("该幂等键已用于另一个不同的请求 (Idempotency-Key reused with a different body)",
+                                code="idempotency_key_reused", application_id=row.id)
         response.status_code = 200
     return _public(session, settings, row)
 
@@ -75,15 +80,17 @@ def get_application(application_id: str, client: ClientDep, session: SessionDep,
 
 
 @router.post("/{application_id}/documents", response_model=UploadResult, status_code=201, responses=_ERRORS)
-async def upload_documents(
+def upload_documents(
     application_id: str, client: ClientDep, settings: SettingsDep, session: SessionDep,
     files: Annotated[list[UploadFile], File(description="PDF, OFD or image files")],
 ) -> UploadResult:
-    """Store each file (durably, before it is queued) and start reading it; repeats are flagged duplicate."""
+    """Store each file (durably, before it is queued) and start reading it; repeats are flagged duplicate.
+
+    A plain ``def``: storing and committing block, so FastAPI runs it in its thread pool, off the event loop."""
     applications.get_for_client(session, client_id=client.id, application_id=application_id)
     out: list[DocumentPublic] = []
     for f in files:
-        data = await f.read()
+        data = f.file.read()
         up = intake.add_upload(settings, client_id=client.id, application_id=application_id,
                                filename=f.filename or "upload", content_type=f.content_type, data=data,
                                now=utcnow())

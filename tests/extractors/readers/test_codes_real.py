@@ -19,6 +19,7 @@ from extractors._invoice_sources import qr_fields
 from extractors.readers import codes
 from extractors.readers.dispatch import read_document
 from idp.models.page import PageText
+
 #: As the ``real_invoices`` fixture (conftest.py), which skips when the folder is missing.
 REAL_INVOICES = Path(__file__).resolve().parents[3].parent / "shared" / "real" / "invoices"
 PDFS = sorted(p.name for p in REAL_INVOICES.glob("*.pdf")) if REAL_INVOICES.is_dir() else []

@@ -60,7 +60,8 @@ def _company(name: str, uscc: str, status: str = "存续", former: list[str] | N
 
 def _verified(inv: CaseDocument, status: InvoiceStatus = InvoiceStatus.NORMAL, **over) -> VerificationOutcome:
     ex = inv.extraction
-    record = TaxInvoiceRecord(number=ex.value("invoice_number") or "", issue_date=date.fromisoformat(ex.value("issue_date")),
+    record = TaxInvoiceRecord(number=ex.value("invoice_number") or "",
+                              issue_date=date.fromisoformat(ex.value("issue_date")),
                               seller_tax_id=ex.value("seller_tax_id"), buyer_tax_id=ex.value("buyer_tax_id"),
                               seller_name=ex.value("seller_name"), buyer_name=ex.value("buyer_name"),
                               amount_without_tax=Decimal(ex.value("amount_without_tax")),
@@ -75,10 +76,10 @@ def clean_case(**over) -> CaseFile:
     stmt = statement([("2024-05-25", "113000.00", BUYER[0]), ("2024-06-30", "60000.00", "四川蓉欣建材有限公司"),
                       ("2024-07-02", "53000.00", BUYER[0])], period_end="2024-07-31")
     docs = [contract(), inv1, inv2, stmt]
-    base = dict(borrower=BORROWER, statement_period=Period(start=date(2024, 1, 1), end=date(2024, 6, 30)),
-                documents=docs, verifications={"inv1": _verified(inv1), "inv2": _verified(inv2)},
-                companies={BORROWER.uscc: _company(BORROWER.name, BORROWER.uscc),
-                           BUYER[1]: _company(BUYER[0], BUYER[1])})
+    base = {"borrower": BORROWER, "statement_period": Period(start=date(2024, 1, 1), end=date(2024, 6, 30)),
+                "documents": docs, "verifications": {"inv1": _verified(inv1), "inv2": _verified(inv2)},
+                "companies": {BORROWER.uscc: _company(BORROWER.name, BORROWER.uscc),
+                           BUYER[1]: _company(BUYER[0], BUYER[1])}}
     base.update(over)
     return CaseFile(**base)
 
@@ -115,7 +116,8 @@ def test_statement_of_someone_else():
     case = clean_case()
     stmt = next(d for d in case.documents if d.id == "stmt")
     other = stmt.model_copy(update={"extraction": stmt.extraction.model_copy(update={"fields": {
-        **stmt.extraction.fields, "account_holder": ExtractedField(name="account_holder", value="他人公司", confidence=1)}})})
+        **stmt.extraction.fields,
+        "account_holder": ExtractedField(name="account_holder", value="他人公司", confidence=1)}})})
     assert "cross.borrower_not_party" in _rules(_replace(case, other))
 
 
