@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.bank_statement import BankStatementExtractor
-from extractors.purchase_contract import PurchaseContractExtractor
-from extractors.vat_invoice import VatInvoiceExtractor
+from extractors.contract import PurchaseContractExtractor
+from extractors.invoice import VatInvoiceExtractor
+from extractors.statement import BankStatementExtractor
 from idp.models import PageText
 from idp.ports import Extractor
 

@@ -30,6 +30,7 @@ from idp.models import (
     TaskKind,
     TaskPriority,
 )
+from idp.models.schema import field_label
 
 #: Header fields a VAT invoice needs before anything can rely on it.
 _INVOICE_REQUIRED = [
@@ -45,62 +46,6 @@ _INVOICE_REQUIRED = [
     "total_in_words",
 ]
 
-FIELD_LABELS: dict[str, str] = {
-    "invoice_title": "发票名称",
-    "invoice_kind": "发票种类",
-    "invoice_code": "发票代码",
-    "invoice_number": "发票号码",
-    "issue_date": "开票日期",
-    "check_code": "校验码",
-    "machine_no": "机器编号",
-    "buyer_name": "购买方名称",
-    "buyer_tax_id": "购买方纳税人识别号",
-    "seller_name": "销售方名称",
-    "seller_tax_id": "销售方纳税人识别号",
-    "amount_without_tax": "合计金额",
-    "tax_amount": "合计税额",
-    "total_with_tax": "价税合计(小写)",
-    "total_in_words": "价税合计(大写)",
-    "buyer_address_phone": "购买方地址、电话",
-    "buyer_bank_account": "购买方开户行及账号",
-    "seller_address_phone": "销售方地址、电话",
-    "seller_bank_account": "销售方开户行及账号",
-    "remarks": "备注",
-    "payee": "收款人",
-    "reviewer": "复核",
-    "drawer": "开票人",
-    "contract_number": "合同编号",
-    "sign_date": "签订日期",
-    "sign_place": "签订地点",
-    "buyer_legal_rep": "买方法定代表人",
-    "seller_legal_rep": "卖方法定代表人",
-    "total_amount": "合同总金额",
-    "delivery_date": "交货日期",
-    "payment_terms": "付款方式",
-    "seal_buyer": "买方盖章",
-    "seal_seller": "卖方盖章",
-    "account_holder": "户名",
-    "account_number": "账号",
-    "bank": "开户行",
-    "currency": "币种",
-    "period_start": "起始日期",
-    "period_end": "截止日期",
-    "opening_balance": "期初余额",
-    "closing_balance": "期末余额",
-}
-
-
-#: Labels of line-item fields (``items[i].<key>``).
-ITEM_LABELS: dict[str, str] = {
-    "name": "项目名称",
-    "spec": "规格型号",
-    "unit": "单位",
-    "quantity": "数量",
-    "price": "单价",
-    "amount": "金额",
-    "tax_rate": "税率",
-    "tax": "税额",
-}
 #: Buyer names that mean a private individual (printed instead of a company name).
 _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})
 #: Field-name prefixes of second sources (QR code, embedded data): evidence to compare, not output.
@@ -298,7 +243,7 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
         )
     for name in policy.required_fields.get(doc.kind, []):
         field = extraction.fields.get(name)
-        label = FIELD_LABELS.get(name, name)
+        label = field_label(name, doc.kind.value)
         if field is None or field.value in (None, ""):
             if name == "invoice_code" and _is_digital(extraction.value("invoice_number")):
                 continue
@@ -377,15 +322,15 @@ def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
         if name in required or name.startswith(_EVIDENCE_PREFIXES) or field.value in (None, ""):
             continue
         if field.confidence < policy.threshold(name):
-            out.append(_low(doc, name, FIELD_LABELS.get(name, name), field.value, field.confidence,
+            out.append(_low(doc, name, field_label(name, doc.kind.value), field.value, field.confidence,
                             policy.threshold(name)))
     limit = policy.item_threshold if policy.item_threshold is not None else policy.default_threshold
     for index, item in enumerate(doc.extraction.items):
         for key, field in item.items():
             threshold = policy.field_thresholds.get(f"items.{key}", limit)
             if field.value not in (None, "") and field.confidence < threshold:
-                label = f"第{index + 1}行{ITEM_LABELS.get(key, key)}"
                 name = f"items[{index}].{key}"
+                label = field_label(name, doc.kind.value)
                 out.append(_low(doc, name, label, field.value, field.confidence, threshold))
     return out
 

@@ -16,13 +16,7 @@ The kind inference follows domain.md §1.3/§1.4 (the national platform's ``getF
 from __future__ import annotations
 
 from idp.errors import FieldInvalid, InvalidFormat, InvalidLength
-
-#: Early e-invoice codes that the platform maps to 10 (电子普票) whatever their suffix.
-_SPECIAL_ELECTRONIC = frozenset({"144031539110", "131001570151", "133011501118", "111001571071"})
-#: Position 8 of a 10-digit code → kind.
-_KIND_10 = {"1": "01", "5": "01", "3": "04", "6": "04", "2": "02", "7": "02"}
-#: Positions 11-12 of a 12-digit code starting with 0 → kind.
-_KIND_12 = {"11": "10", "12": "14", "04": "04", "05": "04", "06": "11", "07": "11", "13": "08", "17": "15"}
+from idp.models.schema import kind_from_code
 
 
 def compact(number: str) -> str:
@@ -53,14 +47,7 @@ def is_valid(number: str) -> bool:
 
 def get_kind(number: str) -> str | None:
     """Return the 发票种类代码 implied by the code (e.g. ``10``, ``04``, ``01``), or None if unknown."""
-    number = validate(number)
-    if len(number) == 10:
-        return _KIND_10.get(number[7])
-    if number in _SPECIAL_ELECTRONIC:
-        return "10"
-    if number[0] == "0":
-        return _KIND_12.get(number[10:12])
-    return "03" if number[7] == "2" else None
+    return kind_from_code(validate(number))
 
 
 def get_year(number: str) -> int:

@@ -6,13 +6,12 @@ reports by kind.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from idp.evaluation import truth as norm
 from idp.evaluation.scoring import FieldResult, Normal, compare
 from idp.models import ExtractedDocument
-from validators import invoice_code
+from idp.models.schema import infer_kind
 
 #: (truth key, extracted field, normaliser, group) of the single-valued fields.
 _HEADER: tuple[tuple[str, str, Normal, str], ...] = (
@@ -47,33 +46,16 @@ _ITEM: tuple[tuple[str, Normal], ...] = (
     ("tax_rate", norm.rate),
     ("tax", norm.amount),
 )
-#: Printed title → kind code, most specific first (domain.md §1.1); the code may refine 10 → 14.
-_TITLE_KINDS = (
-    (re.compile(r"电子发票[(（]增值税专用发票|数电.*专"), "31"),
-    (re.compile(r"电子发票[(（]普通发票|数电"), "32"),
-    (re.compile(r"通行费"), "14"),
-    (re.compile(r"电子专用发票"), "08"),
-    (re.compile(r"电子普通发票"), "10"),
-    (re.compile(r"卷"), "11"),
-    (re.compile(r"专用发票"), "01"),
-    (re.compile(r"普通发票"), "04"),
-)
-
-
 def expected_kind(truth: dict[str, Any]) -> str | None:
     """The kind code the truth states (``invoice_kind_code``) or implies (its title, refined by its code)."""
     given = truth.get("invoice_kind_code")
     if given:
         return str(given)
-    title = str(truth.get("invoice_kind") or "")
     code = truth.get("invoice_code")
-    implied = invoice_code.get_kind(code) if code and invoice_code.is_valid(code) else None
-    for pattern, kind in _TITLE_KINDS:
-        if pattern.search(title):
-            return implied if kind == "10" and implied == "14" else kind
-    if truth.get("invoice_number") and len(str(truth["invoice_number"])) == 20:
-        return "32"
-    return implied
+    number = truth.get("invoice_number")
+    found = infer_kind(str(truth.get("invoice_kind") or "") or None, str(code) if code else None,
+                       str(number) if number else None)
+    return found[0] if found else None
 
 
 def score_invoice(truth: dict[str, Any], doc: ExtractedDocument) -> list[FieldResult]:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-#: Fields whose manual change always needs a checker (money, tax ids), besides the name patterns below.
-_SENSITIVE_FIELDS = frozenset({
-    "amount_without_tax", "tax_amount", "total_with_tax", "total_in_words", "buyer_tax_id", "seller_tax_id",
-    "requested_amount", "borrower_uscc",
-})
-#: Name parts that mark a money field or an identifier of a taxpayer or an account.
-_SENSITIVE_PARTS = ("amount", "total", "balance", "price", "tax_id", "uscc", "account")
+from idp.models.schema import four_eyes
+
+#: Fields of the application itself (not of a document) whose manual change needs a checker.
+_APPLICATION_FIELDS = frozenset({"requested_amount", "borrower_uscc"})
 
 
 class CorrectionStatus(StrEnum):
@@ -26,7 +23,6 @@ CORRECTION_STATUS_LABELS: dict[CorrectionStatus, str] = {
 }
 
 
-def needs_second_reviewer(field: str) -> bool:
-    """True for a money field (amounts, totals) or a taxpayer/account identifier."""
-    name = field.lower()
-    return name in _SENSITIVE_FIELDS or any(part in name for part in _SENSITIVE_PARTS)
+def needs_second_reviewer(field: str, kind: str | None = None) -> bool:
+    """True where the document schema says a correction needs four eyes (amounts, ids, accounts, codes)."""
+    return field in _APPLICATION_FIELDS or four_eyes(field, kind)

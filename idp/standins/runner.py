@@ -66,6 +66,8 @@ class BackgroundServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> BackgroundServer:
+        if self._socket.fileno() < 0:  # started again after a stop: the same port once more
+            self._socket = hold_port(self.host, self.port)
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning",
                                 lifespan=self.lifespan)  # type: ignore[arg-type]
         self._server = uvicorn.Server(config)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from extractors import EXTRACTORS
-from extractors._statement_layouts import LAYOUT_DIR, choose_layout, load_layouts
-from extractors.bank_statement import BankStatementExtractor
 from extractors.readers.dispatch import read_document
 from extractors.readers.pdf_text import read_pdf
+from extractors.statement.extractor import BankStatementExtractor
+from extractors.statement.layouts import LAYOUT_DIR, choose_layout, load_layouts
 from idp.evaluation.score_statement import score_statement
 from idp.models import DocumentKind
 from idp.synth.specimen import Run, Specimen, specimen_pdf

@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors._invoice_repairs import _split_merged
-from extractors._layout import Layout
-from extractors._patterns import amount_words, money
+from extractors.invoice.repairs import _split_merged
+from extractors.text.layout import Layout
+from extractors.text.patterns import amount_words, money
 from idp.models import BBox, ExtractedField, PageText, TextLine, TextSource, Word
 
 
@@ -82,7 +82,7 @@ def test_characters_read_down_a_column_get_a_row_each():
 def test_a_lost_decimal_point_is_restored_only_when_the_digits_match():
     item = _item(quantity="7", price="3186.598571", amount="2230619.00", tax_rate="13%", tax="289980")
     item["amount"].raw, item["tax"].raw = "2230619", "289980"
-    from extractors._invoice_repairs import _restore_points
+    from extractors.invoice.repairs import _restore_points
 
     _restore_points(item)
     assert (item["amount"].value, item["tax"].value) == ("22306.19", "2899.80")
@@ -93,7 +93,7 @@ def test_a_lost_decimal_point_is_restored_only_when_the_digits_match():
 
 
 def test_a_unit_price_that_lost_its_point_is_placed_by_the_amount():
-    from extractors._invoice_repairs import _restore_points
+    from extractors.invoice.repairs import _restore_points
 
     item = _item(quantity="11", price="5979805825", amount="6577.79")
     _restore_points(item)
@@ -103,7 +103,7 @@ def test_a_unit_price_that_lost_its_point_is_placed_by_the_amount():
 def test_a_complete_price_whose_quantity_was_lost_is_not_cut_and_the_quantity_is_worked_out():
     """The photo that read "3790.044248" but lost the quantity 8: cutting it as 3790.04424 × 8 also fits the
     amount, and would pass a swapped quantity and price as confirmed by the product."""
-    from extractors._invoice_repairs import repair
+    from extractors.invoice.repairs import repair
 
     item = _item(price="3790.044248", amount="30320.35")
     repair(item)
@@ -117,7 +117,7 @@ def test_a_complete_price_whose_quantity_was_lost_is_not_cut_and_the_quantity_is
     price=st.integers(10**6, 10**12).map(lambda n: (Decimal(n) / 10**6).normalize()),
 )
 def test_a_lost_whole_quantity_comes_back_and_the_printed_price_stays(qty: Decimal, price: Decimal):
-    from extractors._invoice_repairs import repair
+    from extractors.invoice.repairs import repair
 
     amount = (qty * price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     item = _item(price=format(price, "f"), amount=str(amount))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors import EXTRACTORS
-from extractors.purchase_contract import PurchaseContractExtractor
+from extractors.contract.extractor import PurchaseContractExtractor
 from extractors.readers.dispatch import read_document
 from idp.evaluation.score_contract import KEY_FIELDS, score_contract
 from idp.models import BBox, DocumentKind, Mark, MarkKind, PageText, TextLine, TextSource, Word

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.invoice.extractor import VatInvoiceExtractor
 from extractors.readers.dispatch import read_document
 from extractors.readers.ofd import read_ofd
-from extractors.vat_invoice import VatInvoiceExtractor
 from idp.models import FieldSource
 from queues.docproc import process_file
 

@@ -53,7 +53,7 @@ def test_an_unsure_line_item_value_stops_straight_through():
     decision = decide([_doc(item_confidence=0.9)], DecisionPolicy(), now=NOW)
     assert decision.outcome == "review"
     assert {r.fields[0] for r in decision.reasons} == {"items[0].name", "items[0].amount", "items[0].tax"}
-    assert "第1行项目名称" in decision.reasons[0].message
+    assert "第1行 项目名称" in decision.reasons[0].message
     lenient = DecisionPolicy(item_threshold=0.85)
     assert decide([_doc(item_confidence=0.9)], lenient, now=NOW).outcome == "straight_through"
 

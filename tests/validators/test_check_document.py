@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors.invoice.extractor import VatInvoiceExtractor
 from extractors.readers.pdf_text import read_pdf
-from extractors.vat_invoice import VatInvoiceExtractor
 from idp.models import DocumentKind, ExtractedDocument
 from validators import RULE_FAMILIES, VALIDATORS, check_document, rule_ids
 

@@ -8,26 +8,16 @@ one of the two readings (or the document itself) is wrong. On 税控 invoices th
 from __future__ import annotations
 
 from idp.models import ExtractedDocument, Finding, Severity
+from idp.models.schema import field_label
 from validators.rules._common import finding, to_decimal, value
 
 RULE_IDS = ("invoice.qr_mismatch", "invoice.embedded_mismatch")
 
-#: Fields compared one to one, with their Chinese labels.
-_COMPARED = {
-    "invoice_code": "发票代码",
-    "invoice_number": "发票号码",
-    "issue_date": "开票日期",
-    "check_code": "校验码",
-    "machine_no": "机器编号",
-    "buyer_name": "购买方名称",
-    "buyer_tax_id": "购买方纳税人识别号",
-    "seller_name": "销售方名称",
-    "seller_tax_id": "销售方纳税人识别号",
-    "amount_without_tax": "合计金额",
-    "tax_amount": "合计税额",
-    "total_with_tax": "价税合计",
-    "invoice_kind": "发票种类",
-}
+#: Fields a second source (QR code, embedded data) repeats and that are compared one to one.
+_COMPARED = (
+    "invoice_code", "invoice_number", "issue_date", "check_code", "machine_no", "buyer_name", "buyer_tax_id",
+    "seller_name", "seller_tax_id", "amount_without_tax", "tax_amount", "total_with_tax", "invoice_kind",
+)
 _AMOUNTS = frozenset({"amount_without_tax", "tax_amount", "total_with_tax"})
 #: QR kind codes and the printed kinds they stand for: a 通行费 e-invoice (14) carries 10 in its QR.
 _KIND_ALIASES = {"10": {"10", "14"}, "31": {"31"}, "32": {"32"}}
@@ -40,7 +30,8 @@ def check(doc: ExtractedDocument) -> list[Finding]:
         ("qr", "invoice.qr_mismatch", "二维码"),
         ("embedded", "invoice.embedded_mismatch", "文件内嵌数据"),
     ):
-        for name, label in _COMPARED.items():
+        for name in _COMPARED:
+            label = field_label(name, "vat_invoice")
             other = value(doc, f"{prefix}.{name}") if name != "invoice_kind" else value(doc, f"{prefix}.kind")
             printed = value(doc, name)
             if other is None or printed is None or _agree(name, printed, other):

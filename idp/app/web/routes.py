@@ -42,7 +42,7 @@ from idp.models import (
     SlaLevel,
     TaskKind,
 )
-from idp.policy import FIELD_LABELS
+from idp.models.schema import field_label
 from idp.settings import Settings
 from idp.storage import documents, task_records, tasks
 from idp.storage.blobstore import FileStore
@@ -76,6 +76,7 @@ _KIND_LABELS = {kind.value: label for kind, label in TASK_KIND_LABELS.items()}
 
 router = APIRouter(prefix="/review", tags=["review"], include_in_schema=False)
 templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(_HERE / "templates"), autoescape=True))
+templates.env.globals["field_label"] = field_label
 
 
 def mount_web(app: FastAPI) -> None:
@@ -279,7 +280,7 @@ def _render_task(request: Request, session: Session, settings: Settings, row: Re
     after = active[active.index(row.id) + 1:] if row.id in active else active
     due, left, overdue = sla_text(row.sla_due_at, now)
     reviewer = reviewer_of(request)
-    corrections = [{"id": c.id, "field": c.field, "label": FIELD_LABELS.get(c.field, c.field), "old": c.old_value,
+    corrections = [{"id": c.id, "field": c.field, "label": field_label(c.field), "old": c.old_value,
                     "new": c.new_value, "maker": c.maker, "reason": c.reason, "status": c.status,
                     "status_label": _CORRECTION_LABELS.get(c.status, c.status), "checker": c.checker,
                     "comment": c.check_comment, "own": c.maker == reviewer}
@@ -294,7 +295,7 @@ def _render_task(request: Request, session: Session, settings: Settings, row: Re
         "fields": fields, "items": item_table(doc), "reasons": reason_views(task.reasons, row.document_id),
         "due": due, "left": left, "overdue": overdue, "error": error, "notice": notice,
         "comment": comment or "", "next_id": next((t for t in after if t != row.id), None),
-        "reviewer": reviewer, "outcome_labels": OUTCOME_LABELS, "field_labels": FIELD_LABELS,
+        "reviewer": reviewer, "outcome_labels": OUTCOME_LABELS,
         "resolution": row.resolution or {},
         "resolved_at": local_time(row.resolved_at) if row.resolved_at else "",
     }, status_code=status_code)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from idp.app.web import pages
 from idp.models import BBox, ExtractedDocument, ExtractedField, Reason
-from idp.policy import FIELD_LABELS
+from idp.models.schema import field_label, schema_for
 from idp.storage.blobstore import FileStore
 from idp.storage.tables import DocumentRow
 
@@ -20,9 +20,6 @@ logger = logging.getLogger(__name__)
 OUTCOME_LABELS = {"accepted": "通过", "corrected": "修正后通过", "rejected": "驳回"}
 SOURCE_LABELS = {"text_layer": "文本层", "ofd": "OFD", "ocr": "OCR", "qr_code": "二维码", "derived": "推算",
                  "human": "人工"}
-#: Column names of invoice line items as the extractors are expected to use them (unknown names show as is).
-_ITEM_LABELS = {"name": "项目名称", "spec": "规格型号", "unit": "单位", "quantity": "数量",
-                "unit_price": "单价", "amount": "金额", "tax_rate": "税率", "tax_amount": "税额"}
 #: Reviewers work in China: times are shown in 北京时间 (UTC+8, no daylight saving).
 DISPLAY_TZ = timezone(timedelta(hours=8), "CST")
 #: Most pages previewed on one task (a 100-page statement would otherwise load 100 images).
@@ -76,14 +73,15 @@ def field_views(doc: DocumentRow | None, reasons: list[Reason], submitted: dict[
     extraction = ExtractedDocument.model_validate(doc.extraction) if doc.extraction else None
     found: dict[str, ExtractedField] = dict(extraction.fields) if extraction else {}
     names = list(found) + sorted(n for n in flagged if n not in found)
-    rank = {n: i for i, n in enumerate(FIELD_LABELS)}
+    schema = schema_for(doc.kind)
+    rank = {n: i for i, n in enumerate(schema.names() if schema else [])}
     names.sort(key=lambda n: rank.get(n, len(rank)))  # known fields in form order; the rest keep theirs
     out: list[FieldView] = []
     for name in names:
         f = found.get(name)
         original = (f.value or "") if f else ""
         out.append(FieldView(
-            name=name, label=FIELD_LABELS.get(name, name), value=submitted.get(name, original),
+            name=name, label=field_label(name, doc.kind), value=submitted.get(name, original),
             original=original,
             confidence=f.confidence if f else None, low=bool(f and f.confidence < threshold),
             source=SOURCE_LABELS.get(f.source.value, f.source.value) if f else "—",
@@ -124,8 +122,8 @@ def reason_views(reasons: list[Reason], document_id: str | None) -> list[ReasonV
     return [
         ReasonView(
             code=r.code, message=r.message, severity=r.severity or "info",
-            fields=[FIELD_LABELS.get(f, f) for f in r.fields],
-            values=[(FIELD_LABELS.get(k, k), "—" if v is None else v) for k, v in r.values.items()],
+            fields=[field_label(f) for f in r.fields],
+            values=[(field_label(k), "—" if v is None else v) for k, v in r.values.items()],
             other_document_id=r.document_id if r.document_id and r.document_id != document_id else None,
         )
         for r in reasons
@@ -141,7 +139,7 @@ def item_table(doc: DocumentRow | None) -> tuple[list[str], list[list[str]]] | N
         return None
     columns = list(dict.fromkeys(name for item in items for name in item))
     rows = [[(item[c].value or "") if c in item else "" for c in columns] for item in items]
-    return [_ITEM_LABELS.get(c, c) for c in columns], rows
+    return [field_label(f"items.{c}", doc.kind) for c in columns], rows
 
 
 def sla_text(due: datetime, now: datetime) -> tuple[str, str, bool]:

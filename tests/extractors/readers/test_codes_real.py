@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from extractors._invoice_sources import qr_fields
+from extractors.invoice.sources import qr_fields
 from extractors.readers import codes
 from extractors.readers.dispatch import read_document
 from idp.models.page import PageText

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors._table import Cell, Row, page_rows
+from extractors.text.table import Cell, Row, page_rows
 from idp.models import BBox, PageText
 
 #: A gap wider than this many text heights splits a row into segments (two columns of party data).

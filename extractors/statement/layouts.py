@@ -16,7 +16,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 #: Where the layout files live (every ``*.toml`` in it is loaded).
-LAYOUT_DIR = Path(__file__).resolve().parent / "layouts" / "banks"
+LAYOUT_DIR = Path(__file__).resolve().parent / "banks"
 #: Column keys a layout may name; anything else in a file is ignored with a warning.
 COLUMN_KEYS = (
     "date", "time", "description", "debit", "credit", "amount", "dc_flag", "balance",

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extractors._statement_layouts import BankLayout
-from extractors._statement_values import account, flag_sign, is_money, parse_date, parse_money, parse_time
-from extractors._table import Cell, Row, attach_wrapped, join_cells, page_rows
-from extractors._table_columns import Column, Header, assign, columns_from, find_header
+from extractors.statement.layouts import BankLayout
+from extractors.statement.values import account, flag_sign, is_money, parse_date, parse_money, parse_time
+from extractors.text.table import Cell, Row, attach_wrapped, join_cells, page_rows
+from extractors.text.table_columns import Column, Header, assign, columns_from, find_header
 from idp.models import PageText
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Tables from word boxes (text layer or OCR alike): cells grouped into rows by vertical centre, wrapped cell
-text attached to its row; :mod:`extractors._table_columns` finds the header and the columns, so no layout
+text attached to its row; :mod:`extractors.text.table_columns` finds the header and the columns, so no layout
 needs fixed positions.
 
 Used by the bank statement and the contract goods-table readers. Coordinates are page units (x right, y down).

@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 import re
 
-from extractors._invoice_fields import BELOW, SURE, WEAK, fallback, labelled, make_field, under
-from extractors._invoice_footer import read_footer
-from extractors._invoice_items import extract_items
-from extractors._invoice_kind import infer_kind
-from extractors._invoice_parties import read_parties
-from extractors._invoice_sources import embedded_fields, merge, merge_items, qr_fields
-from extractors._layout import Layout, Span
-from extractors._patterns import DATE, MONEY, amount_words, cjk_text, digits, iso_date, money
+from extractors.invoice.fields import BELOW, SURE, WEAK, fallback, labelled, make_field, under
+from extractors.invoice.footer import read_footer
+from extractors.invoice.items import extract_items
+from extractors.invoice.parties import read_parties
+from extractors.invoice.sources import embedded_fields, merge, merge_items, qr_fields
+from extractors.text.layout import Layout, Span
+from extractors.text.patterns import DATE, MONEY, amount_words, cjk_text, digits, iso_date, money
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
+from idp.models.schema import infer_kind
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from extractors._patterns import iso_date, money
+from extractors.text.patterns import iso_date, money
 from idp.models import ExtractedField, FieldSource, PageText
 
 #: Confidence of a decoded QR value (error-corrected, so exact when it decodes at all).

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors._contract_text import ContractText, Segment
-from extractors._labels import split_labelled, starts_with_label
-from extractors._patterns import cjk_text, tax_id
+from extractors.contract.text import ContractText, Segment
+from extractors.text.labels import split_labelled, starts_with_label
+from extractors.text.patterns import cjk_text, tax_id
 from idp.models import Mark, MarkKind
 
 _BUYER_WORDS = ("买方", "需方", "采购方", "购货方", "买受人", "订货方", "购方")

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from extractors._contract_text import ContractText
-from extractors._statement_values import parse_money
-from extractors._table import Cell, Row, attach_wrapped, join_cells
-from extractors._table_columns import assign, columns_from, find_header
+from extractors.contract.text import ContractText
+from extractors.statement.values import parse_money
+from extractors.text.table import Cell, Row, attach_wrapped, join_cells
+from extractors.text.table_columns import assign, columns_from, find_header
 
 #: Column key → header aliases (compared without spaces).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from extractors._invoice_fields import BELOW, SURE, make_field
-from extractors._layout import Box, Layout, Span
-from extractors._patterns import cjk_text, squash, tax_id
+from extractors.invoice.fields import BELOW, SURE, make_field
+from extractors.text.layout import Box, Layout, Span
+from extractors.text.patterns import cjk_text, squash, tax_id
 from idp.models import ExtractedField
 
 _NAME = re.compile(r"(?<![目务物品户])名称")

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from extractors._invoice_repairs import repair
-from extractors._layout import Box, Char, Layout, Span
-from extractors._patterns import cjk_text
+from extractors.invoice.repairs import repair
+from extractors.text.layout import Box, Char, Layout, Span
+from extractors.text.patterns import cjk_text
 from idp.models import ExtractedField
 
 #: Header texts of the item table's columns.

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors._labels import split_labelled
-from extractors._patterns import cjk_text
-from extractors._statement_layouts import BankLayout
-from extractors._statement_values import account, currency, parse_date, parse_money
-from extractors._table import Row, row_chars
+from extractors.statement.layouts import BankLayout
+from extractors.statement.values import account, currency, parse_date, parse_money
+from extractors.text.labels import split_labelled
+from extractors.text.patterns import cjk_text
+from extractors.text.table import Row, row_chars
 
 #: Labels that end a header value but are not fields we keep.
 _OTHER_LABELS = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors._layout import Layout, Span
-from extractors._patterns import Normaliser
+from extractors.text.layout import Layout, Span
+from extractors.text.patterns import Normaliser
 from idp.models import ExtractedField, FieldSource, TextSource
 
 #: Confidence of a value found beside its label and in the expected format.

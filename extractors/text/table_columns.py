@@ -1,7 +1,7 @@
 """Columns of a table: a header row found by column aliases, column x-ranges from the gutters of the data under
 it, and each row's cells assigned to them (splitting a cell that runs across a gutter).
 
-Rows and cells come from :mod:`extractors._table`. Coordinates are page units (x right, y down).
+Rows and cells come from :mod:`extractors.text.table`. Coordinates are page units (x right, y down).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from extractors._table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
+from extractors.text.table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
 
 
 @dataclass

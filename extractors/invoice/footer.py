@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from extractors._invoice_fields import SURE, make_field
-from extractors._layout import Box, Layout
-from extractors._patterns import squash
+from extractors.invoice.fields import SURE, make_field
+from extractors.text.layout import Box, Layout
+from extractors.text.patterns import squash
 from idp.models import ExtractedField
 
 #: (field, label, labels that end its value).

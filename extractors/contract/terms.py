@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from extractors._contract_text import ContractText, Segment, clause_about
-from extractors._patterns import amount_words, cjk_text, iso_date
-from extractors._statement_values import parse_money
+from extractors.contract.text import ContractText, Segment, clause_about
+from extractors.statement.values import parse_money
+from extractors.text.patterns import amount_words, cjk_text, iso_date
 
 _NUMBER_LABEL = re.compile(
     r"(?:合同编号|合同号码|合同号|编号|合同编码)[:：]?([A-Za-z0-9][A-Za-z0-9\-_/.]{2,40})"

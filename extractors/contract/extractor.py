@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
-from extractors._contract_items import read_goods
-from extractors._contract_parties import (
+from extractors.contract.items import read_goods
+from extractors.contract.parties import (
     assign_roles,
     clean_value,
     find_headings,
@@ -19,7 +19,7 @@ from extractors._contract_parties import (
     party_blocks,
     signature_blocks,
 )
-from extractors._contract_terms import (
+from extractors.contract.terms import (
     contract_number,
     delivery,
     payment_terms,
@@ -30,8 +30,8 @@ from extractors._contract_terms import (
     total_in_words,
     validity,
 )
-from extractors._contract_text import ContractText, Segment, read_text
-from extractors._table import Cell
+from extractors.contract.text import ContractText, Segment, read_text
+from extractors.text.table import Cell
 from idp.errors import ExtractionFailed
 from idp.models import (
     BBox,

@@ -13,11 +13,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from extractors._statement_header import HeaderValue, bank_name, read_header
-from extractors._statement_layouts import LAYOUT_DIR, choose_layout, fallback_layout, load_layouts
-from extractors._statement_rows import TableRead, Transaction, read_tables
-from extractors._statement_values import currency_in, money_text
-from extractors._table import Cell, Row
+from extractors.statement.header import HeaderValue, bank_name, read_header
+from extractors.statement.layouts import LAYOUT_DIR, choose_layout, fallback_layout, load_layouts
+from extractors.statement.rows import TableRead, Transaction, read_tables
+from extractors.statement.values import currency_in, money_text
+from extractors.text.table import Cell, Row
 from idp.errors import ExtractionFailed
 from idp.models import (
     BBox,

@@ -1,0 +1,70 @@
+"""The bank statement (银行流水 / 对账单): account header, period, balances and every transaction."""
+
+from __future__ import annotations
+
+from idp.models.schema.spec import Constraint, ConstraintKind, DocumentSchema, FieldSpec, Part
+from idp.models.schema.values import ValueType
+
+_V = ValueType
+
+HEADER = (
+    FieldSpec("bank", "银行", _V.TEXT, Part.ACCOUNT, ("银行名称", "银行"), decisive=True),
+    FieldSpec("account_holder", "户名", _V.NAME, Part.ACCOUNT,
+              ("账户名称", "户名", "账户名", "客户名称", "单位名称", "姓名", "Account Name"), decisive=True),
+    FieldSpec("account_number", "账号", _V.IDENTIFIER, Part.ACCOUNT,
+              ("账号", "帐号", "账户号码", "卡号", "账户", "Account Number", "Account No"), four_eyes=True,
+              decisive=True),
+    FieldSpec("bank_branch", "开户行", _V.TEXT, Part.ACCOUNT, ("开户行", "开户网点", "开户机构", "开户银行")),
+    FieldSpec("currency", "币种", _V.CODE, Part.ACCOUNT, ("币种", "货币", "Currency"),
+              choices=(("CNY", "人民币"), ("USD", "美元"), ("EUR", "欧元"), ("HKD", "港币"), ("JPY", "日元"),
+                       ("GBP", "英镑"))),
+    FieldSpec("period_start", "起始日期", _V.DATE, Part.HEADER,
+              ("起始日期", "开始日期", "查询起日", "起始日", "起日", "自"), decisive=True),
+    FieldSpec("period_end", "截止日期", _V.DATE, Part.HEADER,
+              ("截止日期", "结束日期", "终止日期", "查询止日", "止日", "至"), decisive=True),
+    FieldSpec("opening_balance", "期初余额", _V.MONEY, Part.TOTALS, ("期初余额", "上期余额", "承前余额", "上日余额"),
+              four_eyes=True, decisive=True),
+    FieldSpec("closing_balance", "期末余额", _V.MONEY, Part.TOTALS, ("期末余额", "本期余额", "当前余额"),
+              four_eyes=True, decisive=True),
+    FieldSpec("total_credit", "贷方合计", _V.MONEY, Part.TOTALS,
+              ("贷方发生额合计", "贷方合计", "收入合计", "总收入"), four_eyes=True),
+    FieldSpec("total_debit", "借方合计", _V.MONEY, Part.TOTALS,
+              ("借方发生额合计", "借方合计", "支出合计", "总支出"), four_eyes=True),
+    FieldSpec("transaction_count", "交易笔数", _V.COUNT, Part.TOTALS, ("交易笔数", "笔数")),
+    FieldSpec("layout", "流水版式", _V.CODE, Part.HEADER),
+    FieldSpec("columns", "识别到的列", _V.TEXT, Part.HEADER),
+    FieldSpec("order", "交易排序", _V.CODE, Part.HEADER, choices=(("oldest_first", "由远及近"),
+                                                                  ("newest_first", "由近及远"))),
+)
+#: Header labels that introduce the whole period ("查询期间: 2024-01-01 至 2024-06-30").
+PERIOD_LABELS = ("查询期间", "起止日期", "查询日期", "交易期间", "账单周期", "对账期间", "交易日期范围", "期间",
+                 "Statement Period")
+ITEMS = (
+    FieldSpec("date", "交易日期", _V.DATE, Part.ITEMS, ("交易日期", "记账日期", "入账日期", "日期", "Date")),
+    FieldSpec("time", "交易时间", _V.TIME, Part.ITEMS, ("交易时间", "时间", "Time")),
+    FieldSpec("description", "摘要", _V.TEXT, Part.ITEMS,
+              ("交易摘要", "业务摘要", "摘要", "用途", "附言", "交易类型", "备注", "Description")),
+    FieldSpec("debit", "支出", _V.MONEY, Part.ITEMS,
+              ("借方发生额", "借方金额", "支出金额", "付款金额", "支出", "借方", "Debit"), four_eyes=True),
+    FieldSpec("credit", "收入", _V.MONEY, Part.ITEMS,
+              ("贷方发生额", "贷方金额", "收入金额", "存入金额", "收款金额", "收入", "贷方", "Credit"), four_eyes=True),
+    FieldSpec("amount", "交易金额", _V.MONEY, Part.ITEMS, ("交易金额", "发生额", "金额", "Amount"), four_eyes=True),
+    FieldSpec("balance", "余额", _V.MONEY, Part.ITEMS, ("账户余额", "交易后余额", "联机余额", "余额", "Balance"),
+              four_eyes=True),
+    FieldSpec("counterparty_name", "对方户名", _V.NAME, Part.ITEMS,
+              ("对方户名", "对方账户名称", "对方名称", "对方单位", "收/付款人名称", "对手户名", "交易对方")),
+    FieldSpec("counterparty_account", "对方账号", _V.IDENTIFIER, Part.ITEMS,
+              ("对方账号", "对方帐号", "对方账户", "对手账号", "收/付款人账号"), four_eyes=True),
+    FieldSpec("counterparty_bank", "对方开户行", _V.TEXT, Part.ITEMS, ("对方开户行", "对方行名", "对方银行")),
+)
+CONSTRAINTS = (
+    Constraint("running_balance", ConstraintKind.RUNNING_BALANCE, ("opening_balance", "closing_balance"),
+               item_field="balance", description="上一笔余额 ± 本笔发生额 = 本笔余额"),
+    Constraint("period_order", ConstraintKind.DATE_ORDER, ("period_start", "period_end"),
+               description="起始日期不晚于截止日期"),
+)
+
+SCHEMA = DocumentSchema(
+    kind="bank_statement", label="银行流水", fields=HEADER, items=ITEMS, item_label="交易明细",
+    constraints=CONSTRAINTS, titles=("对账单", "交易明细", "账户明细", "流水", "明细账", "交易清单", "月结单"),
+)

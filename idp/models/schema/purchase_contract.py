@@ -1,0 +1,82 @@
+"""The purchase-sale contract (购销合同 / 采购合同 / 买卖合同): parties by role, terms, goods, totals, seals."""
+
+from __future__ import annotations
+
+from idp.models.schema import parties as p
+from idp.models.schema.spec import Constraint, ConstraintKind, DocumentSchema, FieldSpec, Part
+from idp.models.schema.values import ValueType
+
+_V = ValueType
+
+HEADER = (
+    FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER),
+    FieldSpec("contract_number", "合同编号", _V.IDENTIFIER, Part.HEADER,
+              ("合同编号", "合同号", "合同编码", "协议编号", "订单编号", "编号", "No"), decisive=True),
+    FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
+              ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于"), decisive=True),
+    FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点")),
+    FieldSpec("page_count", "页数", _V.COUNT, Part.HEADER),
+)
+_PARTY_KEYS = (p.NAME, p.TAX_ID, p.LEGAL_REP, p.ADDRESS, p.CONTACT, p.PHONE, p.BANK, p.ACCOUNT)
+PARTIES = (
+    *p.party_fields("buyer", "买方", _PARTY_KEYS),
+    *p.party_fields("seller", "卖方", _PARTY_KEYS),
+    FieldSpec("buyer_letter", "买方称谓", _V.TEXT, Part.PARTIES),
+    FieldSpec("seller_letter", "卖方称谓", _V.TEXT, Part.PARTIES),
+)
+TOTALS = (
+    FieldSpec("total_amount", "合同总金额", _V.MONEY, Part.TOTALS,
+              ("合同总金额", "合同总价", "合同金额", "总价款", "总金额", "合计金额", "总计", "合计", "总价"),
+              four_eyes=True, decisive=True),
+    FieldSpec("total_in_words", "合同总金额(大写)", _V.WORDS, Part.TOTALS,
+              ("人民币(大写)", "合计人民币(大写)", "金额大写", "大写金额", "人民币大写", "(大写)", "大写"),
+              four_eyes=True, decisive=True),
+    FieldSpec("tax_rate", "税率", _V.RATE, Part.TOTALS, ("税率", "增值税税率")),
+    FieldSpec("tax_included", "是否含税", _V.FLAG, Part.TOTALS, ("含税",)),
+)
+TERMS = (
+    FieldSpec("delivery_date", "交货日期", _V.DATE, Part.TERMS, ("交货日期", "交货时间", "交付日期", "供货时间")),
+    FieldSpec("delivery_terms", "交货条款", _V.TEXT, Part.TERMS, ("交货方式", "交货地点", "交货")),
+    FieldSpec("payment_terms", "付款方式", _V.TEXT, Part.TERMS, ("付款方式", "结算方式", "付款条件", "支付方式")),
+    FieldSpec("valid_until", "有效期至", _V.DATE, Part.TERMS, ("有效期至", "有效期限")),
+    FieldSpec("validity", "有效期条款", _V.TEXT, Part.TERMS, ("有效期",)),
+)
+SEALS = tuple(
+    FieldSpec(f"{mark}_{role}{suffix}", f"{role_label}{mark_label}{label_suffix}", kind, Part.SEALS,
+              decisive=mark == "seal" and not suffix)
+    for mark, mark_label in (("seal", "盖章"), ("signature", "签字"))
+    for role, role_label in (("buyer", "买方"), ("seller", "卖方"))
+    for suffix, label_suffix, kind in (("", "", _V.FLAG), ("_page", "所在页", _V.COUNT))
+)
+ITEMS = (
+    FieldSpec("name", "货物名称", _V.TEXT, Part.ITEMS,
+              ("产品名称", "货物名称", "商品名称", "标的名称", "物资名称", "材料名称", "设备名称", "品名", "名称",
+               "品种")),
+    FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS, ("规格型号", "规格/型号", "型号规格", "规格", "型号", "材质")),
+    FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
+    FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS, ("订购数量", "采购数量", "数量")),
+    FieldSpec("price", "单价", _V.DECIMAL, Part.ITEMS,
+              ("含税单价", "不含税单价", "单价(元)", "单价（元）", "单价"), four_eyes=True),
+    FieldSpec("amount", "金额", _V.MONEY, Part.ITEMS,
+              ("含税金额", "金额(元)", "金额（元）", "总价(元)", "总价", "金额", "小计", "价款", "合计"),
+              four_eyes=True),
+)
+#: Column headers that number the rows (序号) and carry no item value.
+ROW_NUMBER_HEADERS = ("序号", "编号", "行号", "No")
+CONSTRAINTS = (
+    Constraint("items_amount_sum", ConstraintKind.SUM_OF_ITEMS, ("total_amount",), target="total_amount",
+               item_field="amount", description="货物金额之和 = 合同总金额"),
+    Constraint("words_equal_figures", ConstraintKind.WORDS_EQUAL, ("total_in_words",), target="total_amount",
+               description="合同总金额大写 = 小写"),
+    Constraint("line_product", ConstraintKind.LINE_PRODUCT, ("quantity", "price"), target="amount",
+               description="数量 × 单价 = 金额"),
+    Constraint("signed_before_delivery", ConstraintKind.DATE_ORDER, ("sign_date", "delivery_date"),
+               description="签订日期不晚于交货日期"),
+)
+
+SCHEMA = DocumentSchema(
+    kind="purchase_contract", label="购销合同", fields=HEADER + PARTIES + TOTALS + TERMS + SEALS, items=ITEMS,
+    item_label="货物明细", constraints=CONSTRAINTS,
+    titles=("购销合同", "采购合同", "买卖合同", "销售合同", "供货合同", "订货合同", "购货合同", "订购合同", "合同书",
+            "合同", "协议"),
+)
