@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-console = Console()
+#: Reports are wide tables: piped to a file they keep their columns (a terminal keeps its own width).
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from typer.core import TyperGroup
 
 logger = logging.getLogger(__name__)
-console = Console()
+#: Reports are wide tables: piped to a file they keep their columns (a terminal keeps its own width).
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 class DefaultCommandGroup(TyperGroup):
@@ -87,8 +89,13 @@ def eval_run(
         Path | None, typer.Option("--policy", exists=True, dir_okay=False,
                                   help="decision-policy TOML file (default: the shipped policy)")
     ] = None,
+    develop: Annotated[
+        str | None, typer.Option(help="leave-family-out: comma-separated families (or prefixes, e.g. "
+                                      "purchase_contract/jiayi) developed on; the rest are reported as held out")
+    ] = None,
 ) -> None:
-    """Process every document with truth as the pipeline does, decide, and score every field."""
+    """Process every document with truth as the pipeline does, decide, and score every field (by form, kind
+    and layout family)."""
     # --- application bundles (bundles.md, issue 7): a folder of bundles is scored as bundles ---
     from idp.app.cli_bundles import eval_bundles, holds_bundles
 
@@ -116,7 +123,7 @@ def eval_run(
             policy=policy,
             on_result=lambda r: progress.update(task, advance=1, description=f"评估中 {r.file[:40]}"),
         )
-    report = build_report(results)
+    report = build_report(results, develop=tuple(f.strip() for f in (develop or "").split(",") if f.strip()))
     print_report(report, console)
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,8 @@ from rich.table import Table
 from idp.errors import InputRejected
 
 logger = logging.getLogger(__name__)
-console = Console()
+#: Reports are wide tables: piped to a file they keep their columns (a terminal keeps its own width).
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 #: Lines read with less confidence than this are highlighted (the review threshold measured in ocr.md).
 _LOW_CONFIDENCE = 0.9

@@ -15,21 +15,11 @@ from rich.table import Table
 
 from idp.evaluation.run import DocResult
 from idp.evaluation.scoring import FieldResult
+from idp.models.schema import KIND_NAMES
 
 #: Lower edges of the confidence buckets (the last one closes at 1.0).
 BUCKETS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995)
 _ITEM_INDEX = re.compile(r"\[\d+\]")
-#: Kind codes → Chinese names, for tables.
-KIND_NAMES = {
-    "01": "增值税专用发票",
-    "04": "增值税普通发票",
-    "08": "电子专票",
-    "10": "电子普票",
-    "11": "卷票",
-    "14": "通行费电子普票",
-    "31": "数电专票",
-    "32": "数电普票",
-}
 
 
 def _rate(part: int, whole: int) -> float:
@@ -58,22 +48,42 @@ def summarize(results: Iterable[DocResult]) -> dict[str, Any]:
     }
 
 
-def build_report(results: list[DocResult]) -> dict[str, Any]:
-    """The full report: the summary plus ``by_kind``, ``by_form``, per-field accuracy, buckets, documents."""
+def build_report(results: list[DocResult], *, develop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The full report: the summary plus ``by_kind``, ``by_form``, ``by_family``, per-field accuracy, buckets,
+    documents; with ``develop`` (family names or prefixes) also ``leave_family_out``: the families developed on
+    against the others, and the gap between them."""
     report = summarize(results)
-    by_kind: dict[str, list[DocResult]] = defaultdict(list)
-    by_form: dict[str, list[DocResult]] = defaultdict(list)
-    for r in results:
-        by_kind[r.kind].append(r)
-        by_form[r.form].append(r)
     fields = [f for d in results for f in d.fields]
-    report["by_kind"] = {k: summarize(v) for k, v in sorted(by_kind.items())}
-    report["by_form"] = {k: summarize(v) for k, v in sorted(by_form.items())}
+    report["by_kind"] = _summaries(results, lambda r: r.kind)
+    report["by_form"] = _summaries(results, lambda r: r.form)
+    report["by_family"] = _summaries(results, lambda r: r.family)
+    if develop:
+        dev = [r for r in results if _in_families(r.family, develop)]
+        held = [r for r in results if not _in_families(r.family, develop)]
+        report["leave_family_out"] = {
+            "develop": list(develop), "developed": summarize(dev), "held_out": summarize(held),
+            "held_out_families": sorted({r.family for r in held}),
+            "gap": summarize(dev)["field_accuracy"] - summarize(held)["field_accuracy"] if dev and held else None,
+        }
     report["per_field"] = _accuracy_by(fields, lambda f: _ITEM_INDEX.sub("[]", f.name))
     report["confidence_buckets"] = confidence_buckets(fields)
     report["false_accept_files"] = [r.file for r in results if r.false_accept]
     report["results"] = [r.as_dict() for r in results]
     return report
+
+
+def _summaries(results: list[DocResult], key: Any) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[DocResult]] = defaultdict(list)
+    for r in results:
+        groups[key(r)].append(r)
+    return {k: summarize(v) for k, v in sorted(groups.items())}
+
+
+def _in_families(family: str, names: tuple[str, ...]) -> bool:
+    """``family`` is one of ``names`` or under one of them (``contract/`` names every contract family)."""
+    return any(family == n or family.startswith(n.rstrip("/") + "/") or (n.endswith("*") and
+                                                                           family.startswith(n[:-1]))
+               for n in names)
 
 
 def confidence_buckets(fields: list[FieldResult]) -> list[dict[str, Any]]:
@@ -118,21 +128,17 @@ def _percentile(values: list[float], q: float) -> float:
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     """The summary table by form and by kind, the accuracy per part, the buckets and the wrong values."""
-    table = Table(
-        "集合 set",
-        "文档",
-        "字段",
-        "字段准确率",
-        "完全正确",
-        "直通率",
-        "误放行 FA",
-        "p50 ms",
-        "p95 ms",
-        title="发票抽取评估 (invoice extraction evaluation)",
-    )
+    table = Table(title="抽取评估 (extraction evaluation)")
+    table.add_column("集合 set", no_wrap=True)
+    for header in ("文档", "字段", "准确率", "全对", "直通", "误放行", "p50ms", "p95ms"):
+        table.add_column(header, justify="right", no_wrap=True)
     rows = [("全部 all", report)]
     rows += [(f"形式 {k}", v) for k, v in report["by_form"].items()]
     rows += [(f"种类 {k} {KIND_NAMES.get(k, '')}", v) for k, v in report["by_kind"].items()]
+    rows += [(f"版式族 {k}", v) for k, v in report.get("by_family", {}).items()]
+    lofo = report.get("leave_family_out")
+    if lofo:
+        rows += [("开发族 developed", lofo["developed"]), ("留出族 held out", lofo["held_out"])]
     for name, s in rows:
         table.add_row(
             name,
@@ -146,6 +152,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
             f"{s['ms_p95']:.0f}",
         )
     console.print(table)
+    if lofo and lofo["gap"] is not None:
+        console.print(f"留出族差距 generalisation gap (developed − held out): {100 * lofo['gap']:.2f} 个百分点")
     parts = Table("部分 part", "字段", "准确率", title="按部分 (by part)")
     for name, s in report["by_group"].items():
         parts.add_row(name, str(s["fields"]), f"{100 * s['accuracy']:.2f}%")

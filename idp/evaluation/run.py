@@ -40,6 +40,7 @@ class DocResult:
     doc_type: str
     kind: str
     form: str
+    family: str = ""
     fields: list[FieldResult] = field(default_factory=list)
     outcome: str = DecisionOutcome.REVIEW.value
     reasons: list[str] = field(default_factory=list)
@@ -65,6 +66,7 @@ class DocResult:
             "doc_type": self.doc_type,
             "kind": self.kind,
             "form": self.form,
+            "family": self.family,
             "outcome": self.outcome,
             "reasons": self.reasons,
             "ms": round(self.ms, 1),
@@ -95,6 +97,20 @@ def kind_of(truth: dict[str, Any]) -> str:
     return str(truth.get("doc_type") or "unknown")
 
 
+def family_of(truth: dict[str, Any], path: Path) -> str:
+    """The layout family a document is reported under: the truth's ``family``, else its generator's ``layout``,
+    else (real documents) the repository it was collected from; prefixed with the document type."""
+    doc_type = str(truth.get("doc_type") or "unknown")
+    family = truth.get("family") or truth.get("layout")
+    if family:
+        name = str(family)
+        return name if "/" in name else f"{doc_type}/{name}"
+    source = truth.get("source") or {}
+    if isinstance(source, dict) and source.get("repo"):
+        return f"{doc_type}/{str(source['repo']).split('/')[-1]}"
+    return f"{doc_type}/{path.parent.name}"
+
+
 def evaluate_file(
     item: TruthFile, *, now: datetime | None = None, policy: DecisionPolicy | None = None
 ) -> DocResult:
@@ -103,7 +119,8 @@ def evaluate_file(
 
     policy = policy or DecisionPolicy()
     clock = clock_for(item.truth, now)
-    result = DocResult(file=item.path.name, doc_type=item.doc_type, kind=kind_of(item.truth), form=item.form)
+    result = DocResult(file=item.path.name, doc_type=item.doc_type, kind=kind_of(item.truth), form=item.form,
+                       family=family_of(item.truth, item.path))
     started = time.perf_counter()
     try:
         processed = process_file(item.path, now=clock)

@@ -107,3 +107,38 @@ def test_expected_kind_and_clock():
     assert clock_for({"issue_date": "2018-09-21"}, None) == datetime(2018, 10, 21, 12, tzinfo=UTC)
     fixed = datetime(2020, 1, 1, tzinfo=UTC)
     assert clock_for({"issue_date": "2018-09-21"}, fixed) is fixed
+
+
+def test_family_comes_from_the_truth_then_the_generator_layout_then_the_source_repository():
+    from idp.evaluation.run import family_of
+
+    path = Path("/x/contracts/a.pdf")
+    assert family_of({"doc_type": "purchase_contract", "family": "foreign-contract/table-v1"}, path) == \
+        "foreign-contract/table-v1"
+    assert family_of({"doc_type": "purchase_contract", "layout": "jiayi"}, path) == "purchase_contract/jiayi"
+    assert family_of({"doc_type": "vat_invoice", "source": {"repo": "hobom/invoicerecognition"}}, path) == \
+        "vat_invoice/invoicerecognition"
+    assert family_of({"doc_type": "vat_invoice"}, path) == "vat_invoice/contracts"
+
+
+def test_leave_family_out_reports_developed_and_held_out_families_and_their_gap():
+    from idp.evaluation.report import build_report
+    from idp.evaluation.run import DocResult
+    from idp.evaluation.scoring import FieldResult
+
+    def doc(family: str, right: int, wrong: int) -> DocResult:
+        fields = [FieldResult(name=f"f{i}", expected="1", got="1" if i < right else "2", correct=i < right,
+                              confidence=0.99, group="header") for i in range(right + wrong)]
+        return DocResult(file=family, doc_type="purchase_contract", kind="purchase_contract", form="text_pdf",
+                         family=family, fields=fields)
+
+    results = [doc("purchase_contract/a", 10, 0), doc("purchase_contract/b", 8, 2), doc("foreign/c", 5, 5)]
+    report = build_report(results, develop=("purchase_contract/a",))
+    lofo = report["leave_family_out"]
+    assert set(report["by_family"]) == {"purchase_contract/a", "purchase_contract/b", "foreign/c"}
+    assert lofo["developed"]["field_accuracy"] == 1.0
+    assert lofo["held_out"]["field_accuracy"] == 13 / 20
+    assert lofo["held_out_families"] == ["foreign/c", "purchase_contract/b"]
+    assert abs(lofo["gap"] - 0.35) < 1e-9
+    assert build_report(results, develop=("purchase_contract/",))["leave_family_out"]["held_out_families"] == \
+        ["foreign/c"]
