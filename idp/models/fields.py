@@ -39,6 +39,10 @@ class ExtractedField(BaseModel):
     confirmed_by: list[str] = Field(
         default_factory=list, description="independent sources that repeat this value, e.g. tax_authority"
     )
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="why this value was chosen among the candidates (label, relation, constraints it satisfies)",
+    )
 
 
 class ExtractedDocument(BaseModel):
