@@ -11,6 +11,7 @@ the cross-document checks (``cross_checks``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -272,23 +273,14 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
             )
     if policy.check_all_fields:
         reasons += _other_fields(doc, policy)
-    for finding in doc.findings:
-        if policy.blocks(finding):
-            reasons.append(
-                Reason(
-                    code=finding.rule_id,
-                    message=finding.message,
-                    fields=finding.fields,
-                    values=finding.values,
-                    document_id=doc.id,
-                    severity=finding.severity.value,
-                )
-            )
+    reasons += [_finding_reason(f, doc.id) for f in doc.findings if policy.blocks(f)]
     return reasons
 
 
-def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime) -> Decision:
-    """Straight through only if no document has a reason to stop; otherwise review, with every reason."""
+def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime,
+           application_findings: Sequence[Finding] = ()) -> Decision:
+    """The decision, made once from every finding: straight through only if no document and nothing about
+    the application as a whole has a reason to stop; otherwise review, with every reason."""
     reasons: list[Reason] = []
     if not documents:
         reasons.append(Reason(code="application.no_documents", message="申请未上传任何文档", severity="error"))
@@ -296,10 +288,15 @@ def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime) 
         if doc.status == DocumentStatus.DUPLICATE:
             continue
         reasons.extend(document_reasons(doc, policy))
+    reasons += [_finding_reason(f) for f in application_findings if policy.blocks(f)]
     outcome = DecisionOutcome.REVIEW if reasons else DecisionOutcome.STRAIGHT_THROUGH
     return Decision(outcome=outcome, reasons=reasons, policy_version=policy.version, decided_at=now)
 
 
+def _finding_reason(finding: Finding, document_id: str | None = None) -> Reason:
+    return Reason(code=finding.rule_id, message=finding.message, fields=finding.fields, values=finding.values,
+                  document_id=document_id if document_id is not None else finding.document_id,
+                  severity=finding.severity.value)
 def _low(
     doc: Document, name: str, label: str, value: str | None, confidence: float, threshold: float
 ) -> Reason:
@@ -311,6 +308,8 @@ def _low(
         document_id=doc.id,
         severity="warning",
     )
+
+
 
 
 def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:

@@ -27,7 +27,7 @@ from idp.models.authority import (
 from idp.models.case import CaseDocument, CaseFile
 from idp.policy import CrossCheckParams
 from idp.ports import BusinessRegistry, TaxInvoiceVerifier
-from validators.authority_confirmation import confirm_by_record
+from validators.confirmation.authority import confirm_by_record
 
 logger = logging.getLogger(__name__)
 

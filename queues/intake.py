@@ -12,7 +12,7 @@ from idp.settings import Settings
 from idp.storage import applications, audit, documents
 from idp.storage.blobstore import FileStore
 from idp.storage.db import session_scope
-from queues import enqueue, pipeline
+from queues import enqueue, lifecycle, pipeline
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +70,7 @@ def submit(settings: Settings, *, client_id: str, application_id: str, now: date
     url = settings.effective_database_url
     with session_scope(url) as s:
         applications.get_for_client(s, client_id=client_id, application_id=application_id)
-        applications.transition(s, application_id, from_={ApplicationStatus.RECEIVING.value},
-                                to=ApplicationStatus.PROCESSING.value, now=now)
+        lifecycle.submit(s, application_id, now=now)
         pending = [d.id for d in documents.for_application(s, application_id)
                    if d.status == DocumentStatus.STORED.value]
         status = applications.get(s, application_id).status

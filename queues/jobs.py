@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from idp.settings import get_settings
-from queues import pipeline, webhooks
+from queues import decision_step, pipeline, webhooks
 from queues.clock import utcnow
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def read_document(document_id: str) -> str:
 
 def decide_application(application_id: str) -> str:
     """The application step; its policy is the one for the application's client and product."""
-    return pipeline.decide_application(get_settings(), application_id, now=utcnow())
+    return decision_step.decide_application(get_settings(), application_id, now=utcnow())
 
 
 def deliver_webhook(delivery_id: str) -> str:
@@ -31,7 +31,7 @@ def sla_sweep() -> dict[str, Any]:
 
     settings, now = get_settings(), utcnow()
     report = sla.sweep(settings, now).as_dict()
-    report["verification_resumed"] = len(pipeline.resume_awaiting(settings, now=now))
+    report["verification_resumed"] = len(decision_step.resume_awaiting(settings, now=now))
     return report
 
 
@@ -59,7 +59,7 @@ def on_decide_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: 
     error = _error_text(exc_type, value)
     logger.error("decision for %s failed (retries left: %s): %s", application_id, job.retries_left, error)
     if _final(job):
-        pipeline.fail_application(get_settings(), application_id, error=error, now=utcnow())
+        decision_step.fail_application(get_settings(), application_id, error=error, now=utcnow())
 
 
 def on_webhook_failure(job: Any, connection: Any, exc_type: Any, value: Any, tb: Any) -> None:

@@ -1,4 +1,5 @@
-"""The document pipeline (read → classify → extract → validate) and the application step (decide → route).
+"""The document pipeline (read → classify → extract → validate), up to the hand-over to the application step
+(:mod:`queues.decision_step`) once every document of a submitted application is read.
 
 Stages are plain functions over ids and a ``now``; the RQ job functions in :mod:`queues.jobs` only call these.
 """
@@ -6,27 +7,18 @@ Stages are plain functions over ids and a ``now``; the RQ job functions in :mod:
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy.orm import Session
+from datetime import datetime
 
 from idp.errors import InputRejected
 from idp.models import (
-    ApplicationStatus,
-    DecisionOutcome,
-    Document,
     DocumentStatus,
-    Finding,
     PageText,
-    Reason,
 )
-from idp.policy import DecisionPolicy, decide
 from idp.settings import Settings
-from idp.storage import applications, audit, documents
+from idp.storage import documents
 from idp.storage.blobstore import FileStore
 from idp.storage.db import session_scope
-from queues import enqueue, parts, review
+from queues import enqueue, lifecycle, parts, review
 
 logger = logging.getLogger(__name__)
 
@@ -96,181 +88,9 @@ def maybe_decide(settings: Settings, application_id: str, *, now: datetime) -> b
     with session_scope(settings.effective_database_url) as s:
         if documents.pending_count(s, application_id):
             return False
-        moved = applications.transition(
-            s, application_id, from_={ApplicationStatus.PROCESSING.value}, to=ApplicationStatus.DECIDING.value,
-            now=now,
-        )
+        moved = lifecycle.all_documents_read(s, application_id, now=now)
     if moved:
         enqueue.enqueue_decide(settings, application_id)
     return moved
 
 
-def decide_application(
-    settings: Settings,
-    application_id: str,
-    *,
-    now: datetime,
-    policy: DecisionPolicy | None = None,
-) -> str:
-    """Verify, cross-check and decide; then finalise (straight through), wait, or open review tasks.
-
-    An invoice that cannot be checked yet (issued today, provider quota) parks the application in
-    ``awaiting_verification`` until its ``retry_at``; so does an outage, once per delay of
-    ``settings.verification_outage_retry_s``. No task exists while it waits, so no SLA clock runs;
-    :func:`resume_awaiting` (the periodic round) wakes it. Answers obtained are kept and never asked again.
-    When the outage budget is spent, what is still unanswered becomes
-    ``verification_unavailable`` tasks and the rest is decided as usual.
-    """
-    from queues import case_checks
-    from queues.policies import policy_for
-    from queues.verification import company_registry, invoice_verifier
-
-    url = settings.effective_database_url
-    with session_scope(url) as s:
-        app_row = applications.get(s, application_id)
-        if app_row.status != ApplicationStatus.DECIDING.value:
-            return app_row.status
-        app = applications.to_model(app_row)
-        docs = [documents.to_model(r) for r in documents.for_application(s, application_id)]
-        known = case_checks.AuthorityAnswers.load(app_row.authority)
-        known.duplicates = _duplicates(s, application_id)
-        if policy is None:
-            policy = policy_for(settings, client_id=app_row.client_id, product=app_row.product)
-    case = case_checks.case_of(app, docs)
-    answers = case_checks.ask_authorities(
-        case, invoice_verifier(settings), company_registry(settings), now=now, known=known
-    )
-    if answers.unavailable:
-        budget = settings.verification_outage_retry_s
-        if known.outage_attempts < len(budget):
-            answers.outage_attempts = known.outage_attempts + 1
-            wake = now + timedelta(seconds=budget[known.outage_attempts])
-            return _await_verification(settings, application_id, answers, now=now, until=wake)
-        logger.warning("application %s: outside checks still unavailable after %d tries: %s", application_id,
-                       known.outage_attempts + 1, sorted(answers.unavailable))
-    elif answers.waiting:
-        return _await_verification(settings, application_id, answers, now=now)
-    case = case_checks.with_answers(case, answers)
-    confirmed = case_checks.confirm_by_authority(docs, answers)
-    _, orphans = case_checks.cross_findings(app, docs, case, policy.cross_checks)
-    outside = case_checks.unavailable_findings(answers, docs) + case_checks.unverified_findings(case, answers)
-    orphans += case_checks.attach(outside, docs)
-    decision = decide(docs, policy, now=now)
-    extra = [_reason(f) for f in orphans if policy.blocks(f)]
-    if extra:
-        decision = decision.model_copy(update={"outcome": DecisionOutcome.REVIEW,
-                                               "reasons": [*decision.reasons, *extra]})
-    with session_scope(url) as s:
-        app_row = applications.get(s, application_id, for_update=True)
-        if app_row.status != ApplicationStatus.DECIDING.value:
-            return app_row.status
-        app_row.authority = answers.model_dump(mode="json")
-        app_row.verification_retry_at = None
-        app_row.decision = decision.model_dump(mode="json")
-        app_row.policy_version = decision.policy_version
-        app_row.updated_at = now
-        _save_case_findings(s, docs)
-        for doc in confirmed:  # the raised confidences are what reviewers and the lending system see
-            documents.get(s, doc.id).extraction = doc.extraction.model_dump(mode="json")
-        audit.record(
-            s, at=now, actor="system", action="application.decided", application_id=application_id,
-            detail={"outcome": decision.outcome.value, "reasons": [r.code for r in decision.reasons],
-                    "policy_version": decision.policy_version,
-                    "verifications": {k: v.status.value for k, v in answers.verifications.items()},
-                    "unavailable": sorted(answers.unavailable)},
-        )
-        if decision.outcome == DecisionOutcome.REVIEW:
-            review.open_review_tasks(s, settings, app_row, docs, decision, now=now, policy=policy)
-            app_row.status = ApplicationStatus.REVIEW.value
-            if review.active_tasks(s, application_id) == 0:  # pragma: no cover - defensive
-                app_row.status = ApplicationStatus.DECIDING.value
-        status = app_row.status
-    if status == ApplicationStatus.DECIDING.value:
-        review.finalise(settings, application_id, now=now)
-        return ApplicationStatus.COMPLETED.value
-    return status
-
-
-def _duplicates(s: Session, application_id: str) -> dict[str, list[str]]:
-    """Other applications (any client) holding the same invoice, by this application's document id."""
-    out: dict[str, list[str]] = {}
-    for row in documents.for_application(s, application_id):
-        if row.invoice_key:
-            holders = documents.holders_of_invoice(s, row.invoice_key, except_application=application_id)
-            if holders:
-                out[row.id] = holders
-    return out
-
-
-def _reason(finding: Finding) -> Reason:
-    return Reason(code=finding.rule_id, message=finding.message, fields=finding.fields, values=finding.values,
-                  document_id=finding.document_id, severity=finding.severity.value)
-
-
-def _save_case_findings(s: Session, docs: list[Document]) -> None:
-    """Persist the findings the application step added to each document (cross-checks, authorities)."""
-    for doc in docs:
-        row = documents.get(s, doc.id)
-        if len(row.findings or []) != len(doc.findings):
-            row.findings = [f.model_dump(mode="json") for f in doc.findings]
-
-
-def _await_verification(settings: Settings, application_id: str, answers: Any, *, now: datetime,
-                        until: datetime | None = None) -> str:
-    """Park the application until ``until`` (an outage's next try) or the earliest ``retry_at`` of its
-    not-yet-checkable invoices, keeping every answer obtained so far."""
-    times = [t for t in (until, answers.retry_at()) if t is not None]
-    retry_at = min(times) if times else now
-    with session_scope(settings.effective_database_url) as s:
-        moved = applications.transition(
-            s, application_id, from_={ApplicationStatus.DECIDING.value},
-            to=ApplicationStatus.AWAITING_VERIFICATION.value, now=now,
-        )
-        if not moved:
-            return applications.get(s, application_id).status
-        app_row = applications.get(s, application_id)
-        app_row.authority = answers.model_dump(mode="json")
-        app_row.verification_retry_at = retry_at
-        audit.record(s, at=now, actor="system", action="application.awaiting_verification",
-                     application_id=application_id,
-                     detail={"retry_at": retry_at.isoformat(), "outage_attempts": answers.outage_attempts,
-                             "unavailable": answers.unavailable,
-                             "waiting": {k: v.status.value for k, v in answers.waiting.items()}})
-    logger.info("application %s awaits verification until %s", application_id, retry_at)
-    return ApplicationStatus.AWAITING_VERIFICATION.value
-
-
-def resume_awaiting(settings: Settings, *, now: datetime) -> list[str]:
-    """Applications whose wait for verification is over go back to the application step."""
-    with session_scope(settings.effective_database_url) as s:
-        due = applications.awaiting_verification_due(s, now)
-    resumed = []
-    for application_id in due:
-        with session_scope(settings.effective_database_url) as s:
-            moved = applications.transition(
-                s, application_id, from_={ApplicationStatus.AWAITING_VERIFICATION.value},
-                to=ApplicationStatus.DECIDING.value, now=now,
-            )
-            if moved:
-                audit.record(s, at=now, actor="system", action="application.verification_resumed",
-                             application_id=application_id)
-        if moved:
-            enqueue.enqueue_decide(settings, application_id)
-            resumed.append(application_id)
-    return resumed
-
-
-def fail_application(settings: Settings, application_id: str, *, error: str, now: datetime) -> None:
-    """The application job exhausted its retries: a visible processing_failed task, never a silent drop."""
-    from idp.models import TaskKind, TaskPriority
-
-    with session_scope(settings.effective_database_url) as s:
-        app = applications.get(s, application_id)
-        if app.status in (ApplicationStatus.COMPLETED.value,):
-            return
-        reason = Reason(code="application.processing_failed", message=f"申请决策处理失败: {error}", severity="error")
-        review.open_task(s, settings, application_id=application_id, kind=TaskKind.PROCESSING_FAILED,
-                         reasons=[reason], now=now, priority=TaskPriority.P2, product=app.product,
-                         detail={"error": error})
-        app.status = ApplicationStatus.REVIEW.value
-        app.updated_at = now

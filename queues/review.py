@@ -14,7 +14,6 @@ from idp.errors import InputRejected
 from idp.models import (
     OUTCOMES,
     RESOLUTION_CODES,
-    ApplicationStatus,
     Decision,
     Document,
     DocumentKind,
@@ -31,6 +30,7 @@ from idp.storage import applications, audit, documents, task_records, tasks
 from idp.storage.db import session_scope
 from idp.storage.locking import task_for_update
 from idp.storage.tables import ApplicationRow, DocumentRow, FieldCorrectionRow, ReviewTaskRow
+from queues import lifecycle
 from queues.corrections import apply_corrections, propose, split
 from queues.policies import policy_for
 from queues.sla_config import clock_for
@@ -202,8 +202,7 @@ def close_if_done(session: Session, application_id: str, *, now: datetime) -> bo
     """True when no task is active and no correction pending: the application moves on to be finalised."""
     if tasks.active_count(session, application_id) or task_records.pending_count(session, application_id):
         return False
-    applications.transition(session, application_id, from_={ApplicationStatus.REVIEW.value},
-                            to=ApplicationStatus.DECIDING.value, now=now)
+    lifecycle.review_done(session, application_id, now=now)
     return True
 
 
@@ -212,8 +211,7 @@ def finalise(settings: Settings, application_id: str, *, now: datetime) -> None:
     from queues import enqueue, results, webhooks
 
     with session_scope(settings.effective_database_url) as s:
-        moved = applications.transition(s, application_id, from_={ApplicationStatus.DECIDING.value},
-                                        to=ApplicationStatus.COMPLETED.value, now=now)
+        moved = lifecycle.complete(s, application_id, now=now)
         if not moved:
             return
         app = applications.get(s, application_id)

@@ -74,7 +74,7 @@ def validate_document(
     doc: ExtractedDocument, *, now: datetime, max_age_days: int = 1825
 ) -> tuple[ExtractedDocument, list[Finding]]:
     """The findings, and ``doc`` with confidences that include the checks' outcomes (see ``confidence``)."""
-    from validators.confidence import calibrate
+    from validators.confirmation import calibrate
 
     findings = check_document(doc, now=now, max_age_days=max_age_days)
     return calibrate(doc, findings), findings

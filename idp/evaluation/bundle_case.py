@@ -22,6 +22,7 @@ from idp.models import (
     Application,
     ApplicationStatus,
     Borrower,
+    Decision,
     Document,
     DocumentKind,
     DocumentStatus,
@@ -29,18 +30,10 @@ from idp.models import (
     Period,
 )
 from idp.models.case import CaseDocument, CaseFile
-from idp.policy import CrossCheckParams
+from idp.policy import DecisionPolicy
 from idp.settings import Settings
-from queues.case_checks import (
-    AuthorityAnswers,
-    ask_authorities,
-    attach,
-    confirm_by_authority,
-    cross_findings,
-    unavailable_findings,
-    unverified_findings,
-    with_answers,
-)
+from queues.assessment import assess
+from queues.case_checks import AuthorityAnswers, ask_authorities
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +101,7 @@ class BundleRun:
     document_findings: list[Finding] = field(default_factory=list)
     case_findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    decision: Decision | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -148,7 +142,7 @@ def run_bundle(
     settings: Settings,
     now: datetime | None = None,
     seen: dict[str, list[str]] | None = None,
-    params: CrossCheckParams | None = None,
+    policy: DecisionPolicy | None = None,
 ) -> BundleRun:
     """Process, verify, look up and cross-check one bundle. ``seen`` maps invoice keys to the applications
     (earlier bundles of the run) that held them; this bundle's keys are added to it."""
@@ -171,16 +165,9 @@ def run_bundle(
     with authority_services(settings, authority) as live:
         answers = _ask(case, live, clock, run)
     answers.duplicates = _duplicates(case, application.application_id, seen if seen is not None else {})
-    case = with_answers(case, answers)
-    confirm_by_authority(run.documents, answers)
-    run.case = case
-    app = application.as_application(clock)
-    found, orphans = cross_findings(app, run.documents, case, params)
-    outside = unavailable_findings(answers, run.documents) + unverified_findings(case, answers)
-    orphans += attach(outside, run.documents)
-    run.case_findings = found + outside
-    if orphans and run.documents:  # about the application alone: shown on its first document
-        run.documents[0].findings.extend(orphans)
+    verdict = assess(application.as_application(clock), run.documents, case, answers, policy or DecisionPolicy(),
+                     now=clock)
+    run.case, run.case_findings, run.decision = verdict.case, verdict.findings, verdict.decision
     return run
 
 

@@ -159,7 +159,7 @@ def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> Bundle
         if kind is not None:
             named = f.documents or ([f.document_id] if f.document_id else [])
             result.reported.setdefault(kind, set()).update(_doc(d) for d in named)
-    decision = decide(run.documents, policy, now=run.now)
+    decision = run.decision or decide(run.documents, policy, now=run.now)
     result.decision = decision.outcome.value
     result.reasons = sorted({r.code for r in decision.reasons})
     result.findings = run.findings
@@ -185,7 +185,7 @@ def evaluate_bundles(
     for folder in find_bundles(directory):
         started = time.perf_counter()
         try:
-            run = run_bundle(folder, settings=settings, now=now, seen=seen, params=policy.cross_checks)
+            run = run_bundle(folder, settings=settings, now=now, seen=seen, policy=policy)
         except Exception as exc:  # one broken bundle is reported, the others are still evaluated
             logger.exception("bundle %s failed", folder.name)
             result = _truth(folder, folder.name)

@@ -11,7 +11,7 @@ from idp.models.application import (
 from idp.models.calendar import CalendarSource, WorkingCalendar, add_business_time, business_elapsed
 from idp.models.corrections import CORRECTION_STATUS_LABELS, CorrectionStatus, needs_second_reviewer
 from idp.models.decision import Decision, DecisionOutcome, Reason
-from idp.models.fields import DocumentKind, ExtractedDocument, ExtractedField, FieldSource
+from idp.models.fields import Confirmation, DocumentKind, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.findings import Finding, Severity
 from idp.models.forensics import OddRun, PdfForensics
 from idp.models.geometry import BBox
@@ -43,6 +43,7 @@ __all__ = [
     "BBox",
     "Barcode",
     "Borrower",
+    "Confirmation",
     "CalendarSource",
     "CorrectionStatus",
     "Decision",

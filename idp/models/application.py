@@ -33,6 +33,23 @@ class ApplicationStatus(StrEnum):
     COMPLETED = "completed"  #: a final result exists and was sent
 
 
+_S = ApplicationStatus
+#: Every move an application may make: status → the statuses it may go to (``queues.lifecycle`` makes them).
+APPLICATION_MOVES: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    _S.RECEIVING: frozenset({_S.PROCESSING}),  # submitted
+    _S.PROCESSING: frozenset({_S.DECIDING, _S.REVIEW}),  # every document read / the step failed
+    _S.DECIDING: frozenset({_S.AWAITING_VERIFICATION, _S.REVIEW, _S.COMPLETED}),
+    _S.AWAITING_VERIFICATION: frozenset({_S.DECIDING, _S.REVIEW}),  # the wait is over / the step failed
+    _S.REVIEW: frozenset({_S.DECIDING}),  # every task done: decided again and finalised
+    _S.COMPLETED: frozenset(),  # the result was sent; nothing takes it back
+}
+
+
+def moves_into(target: ApplicationStatus) -> frozenset[ApplicationStatus]:
+    """The statuses from which an application may move to ``target``."""
+    return frozenset(s for s, targets in APPLICATION_MOVES.items() if target in targets)
+
+
 class Application(BaseModel):
     id: str
     client_id: str

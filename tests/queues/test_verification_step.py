@@ -16,7 +16,7 @@ from idp.standins.runner import BackgroundServer, free_port, start_for
 from idp.storage import applications, audit, documents, tasks
 from idp.storage.db import session_scope
 from idp.storage.metrics import queue_metrics
-from queues import pipeline
+from queues import decision_step, pipeline
 from queues.clock import utcnow
 from tests.conftest import SAMPLES
 from tests.helpers import api, make_client, new_application, run_burst_worker, submit, upload
@@ -97,7 +97,7 @@ def test_an_invoice_issued_today_waits_unclocked_and_is_checked_after_midnight(s
     app_id, doc_id = _submit(stack, key, name)
     assert pipeline.process_document(stack, doc_id, now=noon) == "extracted"
     assert _app(stack, app_id).status == "deciding"
-    assert pipeline.decide_application(stack, app_id, now=noon) == "awaiting_verification"
+    assert decision_step.decide_application(stack, app_id, now=noon) == "awaiting_verification"
     row = _app(stack, app_id)
     midnight = datetime.combine(issued + timedelta(days=1), time(0, 0), UTC) - CHINA
     assert row.verification_retry_at == midnight
@@ -107,10 +107,10 @@ def test_an_invoice_issued_today_waits_unclocked_and_is_checked_after_midnight(s
         apps = queue_metrics(s, since=noon - timedelta(days=1), until=noon)["applications"]
     assert apps["in_flight"] == {"awaiting_verification": 1}
     assert apps["next_verification_at"] == midnight.isoformat()
-    assert pipeline.resume_awaiting(stack, now=midnight - timedelta(minutes=1)) == []
-    assert pipeline.resume_awaiting(stack, now=midnight) == [app_id]
+    assert decision_step.resume_awaiting(stack, now=midnight - timedelta(minutes=1)) == []
+    assert decision_step.resume_awaiting(stack, now=midnight) == [app_id]
     assert _app(stack, app_id).status == "deciding"
-    assert pipeline.decide_application(stack, app_id, now=midnight + timedelta(minutes=1)) == "completed"
+    assert decision_step.decide_application(stack, app_id, now=midnight + timedelta(minutes=1)) == "completed"
     row = _app(stack, app_id)
     assert row.decision["outcome"] == "straight_through"
     assert row.authority["verifications"][doc_id]["status"] == "found"
@@ -137,7 +137,7 @@ def test_killing_the_tax_service_mid_run_gives_retries_then_verification_unavail
     while _app(stack, app_id).status == "awaiting_verification":
         rounds += 1
         assert rounds <= 3
-        assert pipeline.resume_awaiting(stack, now=utcnow()) == [app_id]
+        assert decision_step.resume_awaiting(stack, now=utcnow()) == [app_id]
         run_burst_worker(stack)
     assert rounds == 2  # the two retries of the budget, then the decision
     row = _app(stack, app_id)
@@ -161,7 +161,7 @@ def test_a_short_outage_heals_within_the_budget_and_the_application_passes(stack
     run_burst_worker(stack)
     assert _app(stack, app_id).status == "awaiting_verification"
     tax.start()  # the provider is back (same port)
-    assert pipeline.resume_awaiting(stack, now=utcnow()) == [app_id]
+    assert decision_step.resume_awaiting(stack, now=utcnow()) == [app_id]
     run_burst_worker(stack)
     row = _app(stack, app_id)
     assert row.status == "completed" and row.decision["outcome"] == "straight_through"
@@ -181,8 +181,9 @@ def test_the_same_invoice_in_another_application_of_another_client_is_a_duplicat
     row = _app(stack, second_id)
     assert row.decision["outcome"] == "review"
     (reason,) = [r for r in row.decision["reasons"] if r["code"] == "invoice.duplicate"]
-    assert reason["document_id"] == doc_id and first_id in reason["values"]["other_applications"]
-    assert row.authority["duplicates"] == {doc_id: [first_id]}
+    # the other client's application is a duplicate, but its id is that client's business, never shown here
+    assert reason["document_id"] == doc_id and reason["values"]["other_applications"] == "another_client"
+    assert first_id not in str(row.decision) and row.authority["duplicates"] == {doc_id: ["another_client"]}
 
 
 
@@ -204,7 +205,7 @@ def test_a_scanned_invoice_keeps_for_review_only_what_the_tax_authority_cannot_c
     confirmed = set(row.authority["confirmed"][doc_id])
     assert {"invoice_number", "issue_date", "buyer_tax_id", "seller_name", "total_with_tax"} <= confirmed
     for name in confirmed & set(stored):
-        assert stored[name]["confidence"] >= 0.95 and stored[name]["confirmed_by"] == ["tax_authority"]
+        assert stored[name]["confidence"] >= 0.95 and "tax_authority" in stored[name]["confirmed_by"]
     low = {f for r in row.decision["reasons"] if r["code"] == "field.low_confidence" for f in r["fields"]}
     assert low and not low & confirmed  # only values the record does not hold are left to a person
     assert row.result is None or row.result["verification"]["confirmed_fields"][doc_id]

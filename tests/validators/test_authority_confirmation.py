@@ -9,8 +9,8 @@ import pytest
 
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.authority import InvoiceStatus, TaxInvoiceItem, TaxInvoiceRecord
-from validators.authority_confirmation import TAX_AUTHORITY, confirm_by_record
-from validators.confidence import SOURCE_AGREES
+from validators.confirmation import SOURCE_AGREES
+from validators.confirmation.authority import TAX_AUTHORITY, confirm_by_record
 
 READ = {
     "invoice_code": "012001800211",

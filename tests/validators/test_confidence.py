@@ -8,7 +8,7 @@ import pytest
 
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, Finding, Severity
 from validators import check_document, validate_document
-from validators.confidence import CHECK_HOLDS, DISAGREES_CAP, ERROR_CAP, SOURCE_AGREES, calibrate
+from validators.confirmation import CHECK_HOLDS, DISAGREES_CAP, ERROR_CAP, SOURCE_AGREES, calibrate
 
 #: A consistent invoice as an OCR read would give it (0.9 everywhere).
 VALUES = {

@@ -52,8 +52,9 @@ def check(case: CaseFile) -> list[Finding]:
         number = text(ex, "invoice_number")
         others = case.duplicates.get(inv.id)
         if others:
+            shown = ", ".join("其他机构的申请" if o == "another_client" else o for o in others)
             out.append(finding("invoice.duplicate", Severity.ERROR,
-                               f"发票 {number} 已在其他申请中提交: {', '.join(others)}", [inv],
+                               f"发票 {number} 已在其他申请中提交: {shown}", [inv],
                                fields=["invoice_number"], values={"other_applications": ", ".join(others)}))
         outcome = case.verifications.get(inv.id)
         if outcome is None:

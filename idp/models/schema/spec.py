@@ -139,6 +139,7 @@ class ConstraintKind(StrEnum):
     SUM_OF_ITEMS = "sum_of_items"  #: Σ items[].<item_field> = <field>
     ADDS_UP = "adds_up"  #: <fields[0]> + <fields[1]> + … = <target>
     LINE_PRODUCT = "line_product"  #: items[].quantity × items[].price = items[].amount
+    LINE_TAX = "line_tax"  #: items[].amount × items[].tax_rate = items[].tax (rounded half up)
     WORDS_EQUAL = "words_equal"  #: 大写 <fields[0]> = 小写 <target>
     RUNNING_BALANCE = "running_balance"  #: items[i-1].balance + items[i].amount = items[i].balance
     DATE_ORDER = "date_order"  #: <fields[0]> ≤ <fields[1]> ≤ …

@@ -68,6 +68,8 @@ CONSTRAINTS = (
                description="价税合计大写 = 小写"),
     Constraint("line_product", ConstraintKind.LINE_PRODUCT, ("quantity", "price"), target="amount",
                description="数量 × 单价 = 金额"),
+    Constraint("line_tax", ConstraintKind.LINE_TAX, ("amount", "tax_rate"), target="tax",
+               description="金额 × 税率 = 税额"),
 )
 
 SCHEMA = DocumentSchema(

@@ -2,7 +2,7 @@
 
 发票查验 answers with the invoice as the tax system holds it. A value read from a scan or a photo that the
 record repeats exactly is as sure as one a QR code repeats, so its error chance is divided the same way
-(:data:`validators.confidence.SOURCE_AGREES`). Without this, every OCR'd invoice would wait for a person even
+(:data:`validators.confirmation.core.SOURCE_AGREES`). Without this, every OCR'd invoice would wait for a person even
 when the authority has confirmed every figure on it. Only exact agreement counts (names compared without
 spaces and bracket width, amounts as Decimal, dates as dates): a near match confirms nothing, and a
 difference is the business of ``authority.invoice_authority_mismatch``, never of this module.
@@ -15,14 +15,15 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from idp.models import ExtractedDocument, ExtractedField
+from idp.models import Confirmation, ExtractedDocument, ExtractedField
 from idp.models.authority import TaxInvoiceRecord
 from validators import amount_words
-from validators.confidence import SOURCE_AGREES, _boost
+from validators.confirmation.core import SOURCE_AGREES
+from validators.confirmation.core import confirm as confirm_once
 from validators.rules._common import to_decimal
 
 #: The name this source goes by in ``ExtractedField.confirmed_by``.
-TAX_AUTHORITY = "tax_authority"
+TAX_AUTHORITY = str(Confirmation.TAX_AUTHORITY)
 _BRACKETS = str.maketrans({"（": "(", "）": ")"})
 
 
@@ -94,9 +95,8 @@ def confirm_by_record(
     ) -> None:
         if field is None or not field.value or recorded in (None, "") or not same(field.value, recorded):
             return
-        if TAX_AUTHORITY not in field.confirmed_by:  # confirmed once, however often the case is decided
-            _boost(field, SOURCE_AGREES)
-            field.confirmed_by = [*field.confirmed_by, TAX_AUTHORITY]
+        # confirmed once, however often the case is decided
+        confirm_once(field, Confirmation.TAX_AUTHORITY, f"税务机关查验记录载明 {recorded}", SOURCE_AGREES)
         confirmed.append(name)
 
     for name, attr, same in _HEADER:

@@ -1,0 +1,144 @@
+"""Confirmation by arithmetic: the constraints of the document's schema that hold confirm the values in them.
+
+Σ line amounts = the total, amount + tax = 价税合计, 大写 = 小写, qty × price = amount, amount × rate = tax, the
+running balance of a statement, and the check character of a USCC: a misread digit breaks an identity it takes
+part in, so a value in an identity that holds is far more likely right than its reader alone says. Values the
+extractor derived from the others (``FieldSource.DERIVED``) gain nothing from the identity they came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from idp.models import Confirmation, ExtractedDocument, ExtractedField
+from idp.models.schema import Constraint, ConstraintKind, schema_for
+from idp.models.schema.values import parse_decimal, parse_money, rate_fraction
+from idp.models.schema.words import words_value
+from validators import taxpayer_id
+from validators.confirmation.core import CHECK_HOLDS, confirm
+from validators.rules._statement import chain, rows_of
+
+_CENT = Decimal("0.01")
+_A = Confirmation.ARITHMETIC
+
+
+def _money(field: ExtractedField | None) -> Decimal | None:
+    return parse_money(field.value) if field is not None else None
+
+
+def _number(field: ExtractedField | None) -> Decimal | None:
+    return parse_decimal(field.value) if field is not None else None
+
+
+def _close(a: Decimal, b: Decimal, tolerance: Decimal) -> bool:
+    return abs(a - b) <= tolerance
+
+
+def _why(c: Constraint) -> str:
+    return f"算术校验成立: {c.description or c.id}"
+
+
+def _sum_of_items(doc: ExtractedDocument, c: Constraint) -> None:
+    assert c.target and c.item_field
+    total = _money(doc.fields.get(c.target))
+    parts = [_money(item.get(c.item_field)) for item in doc.items]
+    if total is None or not parts or any(p is None for p in parts):
+        return
+    if _close(sum((p for p in parts if p is not None), Decimal("0.00")), total, c.tolerance):
+        confirm(doc.fields.get(c.target), _A, _why(c), CHECK_HOLDS)
+        for item in doc.items:
+            confirm(item.get(c.item_field), _A, _why(c), CHECK_HOLDS)
+
+
+def _adds_up(doc: ExtractedDocument, c: Constraint) -> None:
+    assert c.target
+    parts = [_money(doc.fields.get(n)) for n in c.fields]
+    total = _money(doc.fields.get(c.target))
+    if total is None or any(p is None for p in parts):
+        return
+    if _close(sum((p for p in parts if p is not None), Decimal("0.00")), total, c.tolerance):
+        for name in (*c.fields, c.target):
+            confirm(doc.fields.get(name), _A, _why(c), CHECK_HOLDS)
+
+
+def _words_equal(doc: ExtractedDocument, c: Constraint) -> None:
+    assert c.target
+    words = doc.fields.get(c.fields[0])
+    figures = _money(doc.fields.get(c.target))
+    if words is not None and figures is not None and words_value(words.value) == figures:
+        confirm(words, _A, _why(c), CHECK_HOLDS)
+        confirm(doc.fields.get(c.target), _A, _why(c), CHECK_HOLDS)
+
+
+def _line_product(doc: ExtractedDocument, c: Constraint) -> None:
+    assert c.target
+    for item in doc.items:
+        qty, price = (_number(item.get(n)) for n in c.fields)
+        amount = _money(item.get(c.target))
+        if qty is None or price is None or amount is None:
+            continue
+        if abs(qty * price - amount) <= max(_CENT, abs(amount) * Decimal("1e-6")):
+            for name in (*c.fields, c.target):
+                confirm(item.get(name), _A, _why(c), CHECK_HOLDS)
+
+
+def _line_tax(doc: ExtractedDocument, c: Constraint) -> None:
+    assert c.target
+    for item in doc.items:
+        amount_field, rate_field = (item.get(n) for n in c.fields)
+        amount, rate = _money(amount_field), rate_fraction(rate_field.value if rate_field else None)
+        tax = _money(item.get(c.target))
+        if amount is None or rate is None or tax is None or (tax == 0 and rate != 0):
+            continue
+        if (amount * rate).quantize(_CENT, rounding=ROUND_HALF_UP) == tax:
+            confirm(item.get(c.target), _A, _why(c), CHECK_HOLDS)
+            confirm(rate_field, _A, _why(c), CHECK_HOLDS)
+
+
+def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
+    """Every row whose balance follows from the previous one by its amount; the printed opening and closing
+    balances when the first and last rows agree with them."""
+    rows = rows_of(doc)
+    if not rows:
+        return
+    ordered = chain(rows)
+    broken = {row.n for pair in ordered.breaks for row in pair[:2]} | {r.n for r in ordered.incomplete}
+    why = _why(c)
+    for prev, row in zip(ordered.rows, ordered.rows[1:], strict=False):
+        if row.n in broken or prev.n in broken or None in (prev.balance, row.balance, row.amount):
+            continue
+        if prev.balance + row.amount == row.balance:  # type: ignore[operator]
+            item = doc.items[row.n - 1]
+            confirm(item.get("balance"), Confirmation.ARITHMETIC, why, CHECK_HOLDS)
+            confirm(item.get("amount") or item.get("credit") or item.get("debit"), _A, why, CHECK_HOLDS)
+    first, last = ordered.rows[0], ordered.rows[-1]
+    opening, closing = c.fields
+    if first.balance is not None and first.amount is not None and \
+            _money(doc.fields.get(opening)) == first.balance - first.amount:
+        confirm(doc.fields.get(opening), _A, f"{why}(期初 = 首笔余额 − 首笔发生额)", CHECK_HOLDS)
+    if last.balance is not None and _money(doc.fields.get(closing)) == last.balance and not ordered.breaks:
+        confirm(doc.fields.get(closing), _A, f"{why}(期末 = 末笔余额)", CHECK_HOLDS)
+
+
+_CHECKS: dict[ConstraintKind, Callable[[ExtractedDocument, Constraint], None]] = {
+    ConstraintKind.SUM_OF_ITEMS: _sum_of_items,
+    ConstraintKind.ADDS_UP: _adds_up,
+    ConstraintKind.WORDS_EQUAL: _words_equal,
+    ConstraintKind.LINE_PRODUCT: _line_product,
+    ConstraintKind.LINE_TAX: _line_tax,
+    ConstraintKind.RUNNING_BALANCE: _running_balance,
+}
+
+
+def confirm_arithmetic(doc: ExtractedDocument) -> None:
+    """Apply every constraint of the document's schema that holds, in place; then the USCC check characters."""
+    schema = schema_for(doc.kind.value)
+    for constraint in schema.constraints if schema else ():
+        check = _CHECKS.get(constraint.kind)
+        if check is not None:
+            check(doc, constraint)
+    for name, field in doc.fields.items():
+        if name.endswith("tax_id") and field.value and len(field.value) == 18 and taxpayer_id.is_valid(field.value):
+            # a misread breaks the check character 30 times in 31
+            confirm(field, _A, "统一社会信用代码校验位正确", CHECK_HOLDS)
