@@ -25,27 +25,25 @@ from idp.models import (
     Document,
     DocumentKind,
     DocumentStatus,
+    ExtractedField,
+    FieldSource,
     Finding,
     Reason,
     Severity,
     TaskKind,
     TaskPriority,
 )
-from idp.models.schema import field_label
+from idp.models.schema import field_label, field_spec
 
-#: Header fields a VAT invoice needs before anything can rely on it.
-_INVOICE_REQUIRED = [
-    "invoice_number",
-    "issue_date",
-    "buyer_name",
-    "buyer_tax_id",
-    "seller_name",
-    "seller_tax_id",
-    "amount_without_tax",
-    "tax_amount",
-    "total_with_tax",
-    "total_in_words",
-]
+#: Header fields each kind needs before anything can rely on it (what the cross-checks and the decision use).
+_REQUIRED: dict[DocumentKind, list[str]] = {
+    DocumentKind.VAT_INVOICE: ["invoice_number", "issue_date", "buyer_name", "buyer_tax_id", "seller_name",
+                               "seller_tax_id", "amount_without_tax", "tax_amount", "total_with_tax",
+                               "total_in_words"],
+    DocumentKind.PURCHASE_CONTRACT: ["sign_date", "buyer_name", "seller_name", "total_amount", "seal_buyer",
+                                     "seal_seller"],
+    DocumentKind.BANK_STATEMENT: ["account_holder", "account_number"],
+}
 
 #: Buyer names that mean a private individual (printed instead of a company name).
 _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})
@@ -159,21 +157,29 @@ class DecisionPolicy(BaseModel):
     #: The version a decision records; loaded files add ``@`` and a hash of the content.
     version: str = Field(default="default-1", min_length=1, max_length=60)
     required_fields: dict[DocumentKind, list[str]] = Field(
-        default_factory=lambda: {DocumentKind.VAT_INVOICE: list(_INVOICE_REQUIRED)}
+        default_factory=lambda: {kind: list(names) for kind, names in _REQUIRED.items()}
     )
     #: Calibrated on the evaluation sets (``idp eval``): no wrong value at or above it.
     default_threshold: Confidence = 0.95
     field_thresholds: dict[str, Confidence] = Field(default_factory=dict)
     #: Every extracted value (not only the required ones, line items included) must reach its threshold:
-    #: a wrong value anywhere must not pass straight through.
+    #: a wrong value anywhere must not pass straight through. Free text the decision does not use (the
+    #: schema's ``free_text`` fields: clauses, addresses, clerks' names) is kept and shown, and gates only
+    #: when ``gated_fields`` names it.
     check_all_fields: bool = True
+    #: Free-text fields that gate all the same (field names, or ``items.<column>``).
+    gated_fields: list[str] = Field(default_factory=list)
+    #: A gating value read by OCR alone (no QR code, embedded data, arithmetic, authority, registry or other
+    #: document confirms it) may not pass straight through, whatever the OCR engine's score.
+    ocr_needs_confirmation: bool = True
     #: Threshold of line-item fields (``items[i].<key>``); None = ``default_threshold``.
     item_threshold: Confidence | None = None
     blocking_severities: set[Severity] = Field(default_factory=lambda: {Severity.ERROR, Severity.WARNING})
     #: Per-rule overrides of ``blocking_severities``: rule id or prefix (``"statement."``) → blocks or not.
     blocking_rules: dict[str, bool] = Field(default_factory=dict)
     #: Document kinds that may pass without a person (others always go to review).
-    automatable_kinds: set[DocumentKind] = Field(default_factory=lambda: {DocumentKind.VAT_INVOICE})
+    automatable_kinds: set[DocumentKind] = Field(default_factory=lambda: {
+        DocumentKind.VAT_INVOICE, DocumentKind.PURCHASE_CONTRACT, DocumentKind.BANK_STATEMENT})
     routing: Routing = Field(default_factory=Routing)
     cross_checks: CrossCheckParams = Field(default_factory=CrossCheckParams)
 
@@ -259,18 +265,8 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
                     severity="error",
                 )
             )
-        elif field.confidence < policy.threshold(name):
-            reasons.append(
-                Reason(
-                    code="field.low_confidence",
-                    message=f"字段置信度不足: {label} = {field.value} (置信度 {field.confidence:.2f} < "
-                    f"{policy.threshold(name):.2f})",
-                    fields=[name],
-                    values={name: field.value},
-                    document_id=doc.id,
-                    severity="warning",
-                )
-            )
+        else:
+            reasons += _unsure(doc, name, field, policy.threshold(name), policy)
     if policy.check_all_fields:
         reasons += _other_fields(doc, policy)
     reasons += [_finding_reason(f, doc.id) for f in doc.findings if policy.blocks(f)]
@@ -312,26 +308,45 @@ def _low(
 
 
 
+def _gates(name: str, kind: str, policy: DecisionPolicy) -> bool:
+    """Whether a value stops straight-through when unsure: everything but the schema's free text, unless the
+    policy names it."""
+    spec = field_spec(name, kind)
+    column = f"items.{name.rsplit('.', 1)[-1]}" if name.startswith("items") else name
+    return spec is None or not spec.free_text or column in policy.gated_fields
+
+
 def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
-    """Low-confidence reasons for the values the required-field loop did not look at, items included."""
+    """Low-confidence reasons for the gating values the required-field loop did not look at, items included."""
     assert doc.extraction is not None
+    kind = doc.kind.value
     required = set(policy.required_fields.get(doc.kind, []))
     out = []
     for name, field in doc.extraction.fields.items():
         if name in required or name.startswith(_EVIDENCE_PREFIXES) or field.value in (None, ""):
             continue
-        if field.confidence < policy.threshold(name):
-            out.append(_low(doc, name, field_label(name, doc.kind.value), field.value, field.confidence,
-                            policy.threshold(name)))
+        if _gates(name, kind, policy):
+            out += _unsure(doc, name, field, policy.threshold(name), policy)
     limit = policy.item_threshold if policy.item_threshold is not None else policy.default_threshold
     for index, item in enumerate(doc.extraction.items):
         for key, field in item.items():
-            threshold = policy.field_thresholds.get(f"items.{key}", limit)
-            if field.value not in (None, "") and field.confidence < threshold:
-                name = f"items[{index}].{key}"
-                label = field_label(name, doc.kind.value)
-                out.append(_low(doc, name, label, field.value, field.confidence, threshold))
+            name = f"items[{index}].{key}"
+            if field.value not in (None, "") and _gates(name, kind, policy):
+                out += _unsure(doc, name, field, policy.field_thresholds.get(f"items.{key}", limit), policy)
     return out
+
+
+def _unsure(doc: Document, name: str, field: ExtractedField, threshold: float,
+            policy: DecisionPolicy) -> list[Reason]:
+    """Why a value may not pass: under its threshold, or read by OCR alone with nothing confirming it."""
+    label = field_label(name, doc.kind.value)
+    if field.confidence < threshold:
+        return [_low(doc, name, label, field.value, field.confidence, threshold)]
+    if policy.ocr_needs_confirmation and field.source == FieldSource.OCR and not field.confirmed_by:
+        return [Reason(code="field.ocr_unconfirmed",
+                       message=f"仅凭文字识别(OCR)读出、未经任何独立来源印证: {label} = {field.value}",
+                       fields=[name], values={name: field.value}, document_id=doc.id, severity="warning")]
+    return []
 
 
 def _is_digital(number: str | None) -> bool:

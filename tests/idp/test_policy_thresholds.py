@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from idp.models import Document, DocumentKind, DocumentStatus, ExtractedDocument, ExtractedField
+from idp.models import (
+    Confirmation,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    ExtractedDocument,
+    ExtractedField,
+    FieldSource,
+)
 from idp.policy import DecisionPolicy, decide
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -60,10 +68,30 @@ def test_an_unsure_line_item_value_stops_straight_through():
 
 def test_an_optional_field_is_checked_too():
     doc = _doc()
-    doc.extraction.fields["remarks"] = ExtractedField(name="remarks", value="订单号:1", confidence=0.9)
+    doc.extraction.fields["machine_no"] = ExtractedField(name="machine_no", value="499099744055", confidence=0.9)
     reasons = decide([doc], DecisionPolicy(), now=NOW).reasons
-    assert [(r.code, r.fields) for r in reasons] == [("field.low_confidence", ["remarks"])]
+    assert [(r.code, r.fields) for r in reasons] == [("field.low_confidence", ["machine_no"])]
     assert decide([doc], DecisionPolicy(check_all_fields=False), now=NOW).outcome == "straight_through"
+
+
+def test_free_text_is_kept_but_gates_only_when_the_policy_names_it():
+    doc = _doc()
+    doc.extraction.fields["remarks"] = ExtractedField(name="remarks", value="订单号:1", confidence=0.6)
+    assert decide([doc], DecisionPolicy(), now=NOW).outcome == "straight_through"
+    strict = DecisionPolicy(gated_fields=["remarks"])
+    assert [(r.code, r.fields) for r in decide([doc], strict, now=NOW).reasons] == [
+        ("field.low_confidence", ["remarks"])]
+
+
+def test_a_value_read_by_ocr_alone_never_passes_however_sure_the_engine_is():
+    doc = _doc()
+    sure = ExtractedField(name="seller_name", value="天津恒达贸易有限公司", confidence=0.99, source=FieldSource.OCR)
+    doc.extraction.fields["seller_name"] = sure
+    reasons = decide([doc], DecisionPolicy(), now=NOW).reasons
+    assert [(r.code, r.fields) for r in reasons] == [("field.ocr_unconfirmed", ["seller_name"])]
+    sure.confirm(Confirmation.REGISTRY, "工商登记名称一致")
+    assert decide([doc], DecisionPolicy(), now=NOW).outcome == "straight_through"
+    assert decide([doc], DecisionPolicy(ocr_needs_confirmation=False), now=NOW).outcome == "straight_through"
 
 
 def test_private_buyer_needs_no_tax_id_but_a_company_does():

@@ -51,6 +51,17 @@ def _borrower_checks(case: CaseFile) -> list[Finding]:
                 f"借款人「{b.name}」({b.uscc}) 不是合同当事方 (买方「{parties[0][0]}」, 卖方「{parties[1][0]}」)",
                 [contract], fields=["buyer_name", "seller_name"],
                 values={"borrower": b.name, "buyer": parties[0][0], "seller": parties[1][0]}))
+    if not case.of_kind(DocumentKind.PURCHASE_CONTRACT):
+        # no contract names the parties: each invoice itself must be the borrower's purchase or sale
+        for inv in case.of_kind(DocumentKind.VAT_INVOICE):
+            ex = inv.extraction
+            parties = [(text(ex, f"{r}_name"), tax_id(ex, f"{r}_tax_id")) for r in ("buyer", "seller")]
+            if not any(_is_borrower(names, b.uscc, n, t) for n, t in parties):
+                out.append(finding(
+                    "cross.borrower_not_party", Severity.ERROR,
+                    f"借款人「{b.name}」({b.uscc}) 既不是发票购买方「{parties[0][0]}」也不是销售方「{parties[1][0]}」",
+                    [inv], fields=["buyer_name", "seller_name"],
+                    values={"borrower": b.name, "buyer": parties[0][0], "seller": parties[1][0]}))
     for statement in case.of_kind(DocumentKind.BANK_STATEMENT):
         holder = text(statement.extraction, "account_holder")
         if holder and not matches_any(holder, names):

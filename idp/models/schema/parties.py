@@ -35,6 +35,7 @@ class PartyField:
     synonyms: tuple[str, ...]
     four_eyes: bool = False
     decisive: bool = False
+    free_text: bool = False
 
 
 def party_fields(role: str, role_label: str, keys: tuple[PartyField, ...], *,
@@ -44,7 +45,7 @@ def party_fields(role: str, role_label: str, keys: tuple[PartyField, ...], *,
     return tuple(
         FieldSpec(
             name=f"{role}_{p.key}", label=f"{role_label}{p.label}", type=p.type, part=Part.PARTIES,
-            synonyms=p.synonyms, four_eyes=p.four_eyes, decisive=p.decisive,
+            synonyms=p.synonyms, four_eyes=p.four_eyes, decisive=p.decisive, free_text=p.free_text,
             authority_key=authority.get(p.key),
         )
         for p in keys
@@ -58,17 +59,19 @@ TAX_ID = PartyField(
      "纳税识别号", "识别号"),
     four_eyes=True, decisive=True,
 )
-ADDRESS_PHONE = PartyField("address_phone", "地址、电话", ValueType.TEXT, ("地址、电话", "地址电话", "地址及电话"))
+ADDRESS_PHONE = PartyField("address_phone", "地址、电话", ValueType.TEXT, ("地址、电话", "地址电话", "地址及电话"),
+                           free_text=True)
 BANK_ACCOUNT = PartyField(
-    "bank_account", "开户行及账号", ValueType.TEXT, ("开户行及账号", "开户银行及账号", "开户行及帐号"), four_eyes=True
+    "bank_account", "开户行及账号", ValueType.TEXT, ("开户行及账号", "开户银行及账号", "开户行及帐号"), four_eyes=True,
+    free_text=True,
 )
 LEGAL_REP = PartyField("legal_rep", "法定代表人", ValueType.NAME,
                        ("法定代表人", "法人代表", "法定代表", "负责人"))
 ADDRESS = PartyField("address", "地址", ValueType.TEXT,
-                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "地址"))
+                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "地址"), free_text=True)
 CONTACT = PartyField("contact", "联系人", ValueType.NAME,
-                     ("委托代理人", "授权代表", "代理人", "联系人", "经办人"))
-PHONE = PartyField("phone", "电话", ValueType.IDENTIFIER, ("联系电话", "电话", "手机", "传真"))
-BANK = PartyField("bank", "开户银行", ValueType.TEXT, ("开户银行", "开户行", "开户行名称"))
+                     ("委托代理人", "授权代表", "代理人", "联系人", "经办人"), free_text=True)
+PHONE = PartyField("phone", "电话", ValueType.IDENTIFIER, ("联系电话", "电话", "手机", "传真"), free_text=True)
+BANK = PartyField("bank", "开户银行", ValueType.TEXT, ("开户银行", "开户行", "开户行名称"), free_text=True)
 ACCOUNT = PartyField("account", "银行账号", ValueType.IDENTIFIER,
-                     ("银行账号", "账号", "帐号", "银行帐号", "账户"), four_eyes=True)
+                     ("银行账号", "账号", "帐号", "银行帐号", "账户"), four_eyes=True, free_text=True)

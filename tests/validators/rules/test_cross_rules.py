@@ -121,6 +121,18 @@ def test_statement_of_someone_else():
     assert "cross.borrower_not_party" in _rules(_replace(case, other))
 
 
+def test_an_invoice_only_application_needs_the_borrower_on_each_invoice():
+    alone = clean_case(documents=[invoice()])
+    assert "cross.borrower_not_party" not in _rules(alone)
+    stranger = invoice(seller_name="别的公司", seller_tax_id="91110000600037341L")
+    found = [f for f in check_case(clean_case(documents=[stranger])) if f.rule_id == "cross.borrower_not_party"]
+    assert [f.document_id for f in found] == ["inv1"]
+    # with a contract, invoices are checked against its parties instead (no second report)
+    with_contract = _replace(clean_case(), stranger)
+    assert [f.rule_id for f in check_case(with_contract) if "inv1" in f.documents].count(
+        "cross.borrower_not_party") == 0
+
+
 def test_invoice_party_mismatch():
     case = _replace(clean_case(), invoice(buyer_name="另一买方有限公司", buyer_tax_id="91110000600037341L"))
     assert "cross.invoice_party_mismatch" in _rules(case)
