@@ -164,7 +164,7 @@ class DecisionPolicy(BaseModel):
     field_thresholds: dict[str, Confidence] = Field(default_factory=dict)
     #: Every extracted value (not only the required ones, line items included) must reach its threshold:
     #: a wrong value anywhere must not pass straight through. Free text the decision does not use (the
-    #: schema's ``free_text`` fields: clauses, addresses, clerks' names) is kept and shown, and gates only
+    #: schema's ``informational`` fields: clauses, addresses, clerks' names) is kept and shown, and gates only
     #: when ``gated_fields`` names it.
     check_all_fields: bool = True
     #: Free-text fields that gate all the same (field names, or ``items.<column>``).
@@ -313,7 +313,7 @@ def _gates(name: str, kind: str, policy: DecisionPolicy) -> bool:
     policy names it."""
     spec = field_spec(name, kind)
     column = f"items.{name.rsplit('.', 1)[-1]}" if name.startswith("items") else name
-    return spec is None or not spec.free_text or column in policy.gated_fields
+    return spec is None or not spec.informational or column in policy.gated_fields
 
 
 def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:

@@ -74,7 +74,7 @@ def test_an_optional_field_is_checked_too():
     assert decide([doc], DecisionPolicy(check_all_fields=False), now=NOW).outcome == "straight_through"
 
 
-def test_free_text_is_kept_but_gates_only_when_the_policy_names_it():
+def test_informational_is_kept_but_gates_only_when_the_policy_names_it():
     doc = _doc()
     doc.extraction.fields["remarks"] = ExtractedField(name="remarks", value="订单号:1", confidence=0.6)
     assert decide([doc], DecisionPolicy(), now=NOW).outcome == "straight_through"

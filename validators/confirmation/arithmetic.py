@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from idp.models import Confirmation, ExtractedDocument, ExtractedField
+from idp.models import Confirmation, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.schema import Constraint, ConstraintKind, schema_for
 from idp.models.schema.values import parse_decimal, parse_money, rate_fraction
 from idp.models.schema.words import words_value
@@ -109,16 +109,47 @@ def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
         if row.n in broken or prev.n in broken or None in (prev.balance, row.balance, row.amount):
             continue
         if prev.balance + row.amount == row.balance:  # type: ignore[operator]
-            item = doc.items[row.n - 1]
-            confirm(item.get("balance"), Confirmation.ARITHMETIC, why, CHECK_HOLDS)
-            confirm(item.get("amount") or item.get("credit") or item.get("debit"), _A, why, CHECK_HOLDS)
+            _confirm_row(doc.items[row.n - 1], why)
     first, last = ordered.rows[0], ordered.rows[-1]
     opening, closing = c.fields
     if first.balance is not None and first.amount is not None and \
             _money(doc.fields.get(opening)) == first.balance - first.amount:
-        confirm(doc.fields.get(opening), _A, f"{why}(期初 = 首笔余额 − 首笔发生额)", CHECK_HOLDS)
+        row = doc.items[first.n - 1]
+        printed = doc.fields[opening].source != FieldSource.DERIVED
+        if printed and first.n not in broken:  # the printed opening balance chains into the first row
+            _confirm_row(row, f"{why}(期初余额 ± 首笔发生额 = 首笔余额)")
+        _settle(doc.fields.get(opening), [row.get("balance"), _amount(row)], f"{why}(期初 = 首笔余额 − 首笔发生额)")
     if last.balance is not None and _money(doc.fields.get(closing)) == last.balance and not ordered.breaks:
-        confirm(doc.fields.get(closing), _A, f"{why}(期末 = 末笔余额)", CHECK_HOLDS)
+        _settle(doc.fields.get(closing), [doc.items[last.n - 1].get("balance")], f"{why}(期末 = 末笔余额)")
+    for name, sign in (("total_credit", 1), ("total_debit", -1)):
+        moved = [r.amount * sign for r in ordered.rows if r.amount is not None and r.amount * sign > 0]
+        if moved and _money(doc.fields.get(name)) == sum(moved, Decimal("0.00")):
+            rows = [_amount(doc.items[r.n - 1]) for r in ordered.rows if r.amount is not None and r.amount * sign > 0]
+            _settle(doc.fields.get(name), rows, f"{why}(= 各笔{'收入' if sign > 0 else '支出'}之和)")
+
+
+def _confirm_row(item: dict[str, ExtractedField], why: str) -> None:
+    """A row whose balance follows from the one before: its balance and its amount (however printed)."""
+    for key in ("balance", "amount", "credit", "debit"):
+        confirm(item.get(key), _A, why, CHECK_HOLDS)
+
+
+def _amount(item: dict[str, ExtractedField]) -> ExtractedField | None:
+    return item.get("amount") or item.get("credit") or item.get("debit")
+
+
+def _settle(field: ExtractedField | None, inputs: list[ExtractedField | None], why: str) -> None:
+    """A value the identity holds for: a printed one is confirmed; one the extractor worked out from these
+    very inputs (``DERIVED``) is exactly as sure as the least sure of them, and says so."""
+    if field is None or not field.value:
+        return
+    if field.source != FieldSource.DERIVED:
+        confirm(field, _A, why, CHECK_HOLDS)
+        return
+    known = [f.confidence for f in inputs if f is not None]
+    if known and why not in field.evidence:
+        field.confidence = min(known)
+        field.confirm(_A, why)
 
 
 _CHECKS: dict[ConstraintKind, Callable[[ExtractedDocument, Constraint], None]] = {

@@ -15,7 +15,7 @@ HEADER = (
               ("账号", "帐号", "账户号码", "卡号", "账户", "Account Number", "Account No"), four_eyes=True,
               decisive=True),
     FieldSpec("bank_branch", "开户行", _V.TEXT, Part.ACCOUNT, ("开户行", "开户网点", "开户机构", "开户银行"),
-              free_text=True),
+              informational=True),
     FieldSpec("currency", "币种", _V.CODE, Part.ACCOUNT, ("币种", "货币", "Currency"),
               choices=(("CNY", "人民币"), ("USD", "美元"), ("EUR", "欧元"), ("HKD", "港币"), ("JPY", "日元"),
                        ("GBP", "英镑"))),
@@ -32,9 +32,9 @@ HEADER = (
     FieldSpec("total_debit", "借方合计", _V.MONEY, Part.TOTALS,
               ("借方发生额合计", "借方合计", "支出合计", "总支出"), four_eyes=True),
     FieldSpec("transaction_count", "交易笔数", _V.COUNT, Part.TOTALS, ("交易笔数", "笔数")),
-    FieldSpec("layout", "流水版式", _V.CODE, Part.HEADER, free_text=True),
-    FieldSpec("columns", "识别到的列", _V.TEXT, Part.HEADER, free_text=True),
-    FieldSpec("order", "交易排序", _V.CODE, Part.HEADER, free_text=True,
+    FieldSpec("layout", "流水版式", _V.CODE, Part.HEADER, informational=True),
+    FieldSpec("columns", "识别到的列", _V.TEXT, Part.HEADER, informational=True),
+    FieldSpec("order", "交易排序", _V.CODE, Part.HEADER, informational=True,
               choices=(("oldest_first", "由远及近"), ("newest_first", "由近及远"))),
 )
 #: Header labels that introduce the whole period ("查询期间: 2024-01-01 至 2024-06-30").

@@ -35,7 +35,7 @@ class PartyField:
     synonyms: tuple[str, ...]
     four_eyes: bool = False
     decisive: bool = False
-    free_text: bool = False
+    informational: bool = False
 
 
 def party_fields(role: str, role_label: str, keys: tuple[PartyField, ...], *,
@@ -45,7 +45,7 @@ def party_fields(role: str, role_label: str, keys: tuple[PartyField, ...], *,
     return tuple(
         FieldSpec(
             name=f"{role}_{p.key}", label=f"{role_label}{p.label}", type=p.type, part=Part.PARTIES,
-            synonyms=p.synonyms, four_eyes=p.four_eyes, decisive=p.decisive, free_text=p.free_text,
+            synonyms=p.synonyms, four_eyes=p.four_eyes, decisive=p.decisive, informational=p.informational,
             authority_key=authority.get(p.key),
         )
         for p in keys
@@ -60,18 +60,18 @@ TAX_ID = PartyField(
     four_eyes=True, decisive=True,
 )
 ADDRESS_PHONE = PartyField("address_phone", "地址、电话", ValueType.TEXT, ("地址、电话", "地址电话", "地址及电话"),
-                           free_text=True)
+                           informational=True)
 BANK_ACCOUNT = PartyField(
     "bank_account", "开户行及账号", ValueType.TEXT, ("开户行及账号", "开户银行及账号", "开户行及帐号"), four_eyes=True,
-    free_text=True,
+    informational=True,
 )
 LEGAL_REP = PartyField("legal_rep", "法定代表人", ValueType.NAME,
                        ("法定代表人", "法人代表", "法定代表", "负责人"))
 ADDRESS = PartyField("address", "地址", ValueType.TEXT,
-                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "地址"), free_text=True)
+                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "地址"), informational=True)
 CONTACT = PartyField("contact", "联系人", ValueType.NAME,
-                     ("委托代理人", "授权代表", "代理人", "联系人", "经办人"), free_text=True)
-PHONE = PartyField("phone", "电话", ValueType.IDENTIFIER, ("联系电话", "电话", "手机", "传真"), free_text=True)
-BANK = PartyField("bank", "开户银行", ValueType.TEXT, ("开户银行", "开户行", "开户行名称"), free_text=True)
+                     ("委托代理人", "授权代表", "代理人", "联系人", "经办人"), informational=True)
+PHONE = PartyField("phone", "电话", ValueType.IDENTIFIER, ("联系电话", "电话", "手机", "传真"), informational=True)
+BANK = PartyField("bank", "开户银行", ValueType.TEXT, ("开户银行", "开户行", "开户行名称"), informational=True)
 ACCOUNT = PartyField("account", "银行账号", ValueType.IDENTIFIER,
-                     ("银行账号", "账号", "帐号", "银行帐号", "账户"), four_eyes=True, free_text=True)
+                     ("银行账号", "账号", "帐号", "银行帐号", "账户"), four_eyes=True, informational=True)

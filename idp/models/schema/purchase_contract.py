@@ -9,20 +9,20 @@ from idp.models.schema.values import ValueType
 _V = ValueType
 
 HEADER = (
-    FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER, free_text=True),
+    FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER, informational=True),
     FieldSpec("contract_number", "合同编号", _V.IDENTIFIER, Part.HEADER,
               ("合同编号", "合同号", "合同编码", "协议编号", "订单编号", "编号", "No"), decisive=True),
     FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
               ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于"), decisive=True),
     FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点")),
-    FieldSpec("page_count", "页数", _V.COUNT, Part.HEADER, free_text=True),
+    FieldSpec("page_count", "页数", _V.COUNT, Part.HEADER, informational=True),
 )
 _PARTY_KEYS = (p.NAME, p.TAX_ID, p.LEGAL_REP, p.ADDRESS, p.CONTACT, p.PHONE, p.BANK, p.ACCOUNT)
 PARTIES = (
     *p.party_fields("buyer", "买方", _PARTY_KEYS),
     *p.party_fields("seller", "卖方", _PARTY_KEYS),
-    FieldSpec("buyer_letter", "买方称谓", _V.TEXT, Part.PARTIES, free_text=True),
-    FieldSpec("seller_letter", "卖方称谓", _V.TEXT, Part.PARTIES, free_text=True),
+    FieldSpec("buyer_letter", "买方称谓", _V.TEXT, Part.PARTIES, informational=True),
+    FieldSpec("seller_letter", "卖方称谓", _V.TEXT, Part.PARTIES, informational=True),
 )
 TOTALS = (
     FieldSpec("total_amount", "合同总金额", _V.MONEY, Part.TOTALS,
@@ -36,15 +36,15 @@ TOTALS = (
 )
 TERMS = (
     FieldSpec("delivery_date", "交货日期", _V.DATE, Part.TERMS, ("交货日期", "交货时间", "交付日期", "供货时间")),
-    FieldSpec("delivery_terms", "交货条款", _V.TEXT, Part.TERMS, ("交货方式", "交货地点", "交货"), free_text=True),
+    FieldSpec("delivery_terms", "交货条款", _V.TEXT, Part.TERMS, ("交货方式", "交货地点", "交货"), informational=True),
     FieldSpec("payment_terms", "付款方式", _V.TEXT, Part.TERMS, ("付款方式", "结算方式", "付款条件", "支付方式"),
-              free_text=True),
+              informational=True),
     FieldSpec("valid_until", "有效期至", _V.DATE, Part.TERMS, ("有效期至", "有效期限")),
-    FieldSpec("validity", "有效期条款", _V.TEXT, Part.TERMS, ("有效期",), free_text=True),
+    FieldSpec("validity", "有效期条款", _V.TEXT, Part.TERMS, ("有效期",), informational=True),
 )
 SEALS = tuple(
     FieldSpec(f"{mark}_{role}{suffix}", f"{role_label}{mark_label}{label_suffix}", kind, Part.SEALS,
-              decisive=mark == "seal" and not suffix, free_text=bool(suffix))
+              decisive=mark == "seal" and not suffix, informational=mark == "signature" or bool(suffix))
     for mark, mark_label in (("seal", "盖章"), ("signature", "签字"))
     for role, role_label in (("buyer", "买方"), ("seller", "卖方"))
     for suffix, label_suffix, kind in (("", "", _V.FLAG), ("_page", "所在页", _V.COUNT))

@@ -53,9 +53,10 @@ class FieldSpec:
     qr_key: str | None = None
     #: Enumerated values of a CODE field and their Chinese names.
     choices: tuple[tuple[str, str], ...] = ()
-    #: Free text the decision does not use (clauses, addresses, clerks' names): kept and shown, but it stops
-    #: straight-through only under a policy that names it (``gated_fields``).
-    free_text: bool = False
+    #: A value the decision does not use (free-text clauses, addresses, clerks' names, whether a person also
+    #: signed beside the seal): kept and shown, but it stops straight-through only under a policy that names
+    #: it (``gated_fields``).
+    informational: bool = False
 
     def normalise(self, text: str | None) -> str | None:
         """Printed text → the canonical text form stored in ``ExtractedField.value``; None if it does not fit."""

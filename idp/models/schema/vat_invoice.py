@@ -10,7 +10,7 @@ from idp.models.schema.values import ValueType
 _V = ValueType
 
 HEADER = (
-    FieldSpec("invoice_title", "发票名称", _V.TEXT, Part.HEADER, free_text=True),
+    FieldSpec("invoice_title", "发票名称", _V.TEXT, Part.HEADER, informational=True),
     FieldSpec("invoice_kind", "发票种类", _V.CODE, Part.HEADER, four_eyes=True, decisive=True,
               authority_key="kind", qr_key="kind", choices=tuple((k.code, k.name) for k in INVOICE_KINDS)),
     FieldSpec("invoice_code", "发票代码", _V.DIGITS, Part.HEADER, ("发票代码",), lengths=(10, 12), four_eyes=True,
@@ -40,10 +40,10 @@ TOTALS = (
               four_eyes=True, decisive=True),
 )
 FOOTER = (
-    FieldSpec("remarks", "备注", _V.TEXT, Part.FOOTER, ("备注",), free_text=True),
-    FieldSpec("payee", "收款人", _V.NAME, Part.FOOTER, ("收款人",), free_text=True),
-    FieldSpec("reviewer", "复核", _V.NAME, Part.FOOTER, ("复核人", "复核"), free_text=True),
-    FieldSpec("drawer", "开票人", _V.NAME, Part.FOOTER, ("开票人",), free_text=True),
+    FieldSpec("remarks", "备注", _V.TEXT, Part.FOOTER, ("备注",), informational=True),
+    FieldSpec("payee", "收款人", _V.NAME, Part.FOOTER, ("收款人",), informational=True),
+    FieldSpec("reviewer", "复核", _V.NAME, Part.FOOTER, ("复核人", "复核"), informational=True),
+    FieldSpec("drawer", "开票人", _V.NAME, Part.FOOTER, ("开票人",), informational=True),
 )
 ITEMS = (
     FieldSpec("name", "项目名称", _V.TEXT, Part.ITEMS,

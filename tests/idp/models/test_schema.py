@@ -32,7 +32,7 @@ def test_labels_come_from_the_schema(name: str, kind: str | None, label: str):
     assert field_label(name, kind) == label
 
 
-def test_money_ids_and_accounts_need_four_eyes_free_text_does_not():
+def test_money_ids_and_accounts_need_four_eyes_informational_does_not():
     assert four_eyes("total_with_tax", "vat_invoice") and four_eyes("items[2].amount", "vat_invoice")
     assert four_eyes("buyer_tax_id") and four_eyes("account_number", "bank_statement")
     assert not four_eyes("remarks", "vat_invoice") and not four_eyes("payment_terms", "purchase_contract")
