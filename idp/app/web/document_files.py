@@ -73,6 +73,9 @@ def visible_document(session: Session, document_id: str, me: Reviewer) -> Docume
 def _serve(session: Session, settings: SettingsDep, me: Reviewer, document_id: str, page_no: int, *,
            thumb: bool) -> Response:
     doc = visible_document(session, document_id, me)
+    if doc.page_from is not None and not doc.page_from <= page_no <= (doc.page_to or doc.page_from):
+        return Response(_placeholder(f"该文档没有第 {page_no} 页", small=thumb), media_type="image/png",
+                        status_code=404)  # a part shows only its own pages of the shared file
     image = page_images.get(session, page_images.file_document_id(doc), page_no)
     if image is None:
         return Response(_placeholder("页面图像尚未生成", small=thumb), media_type="image/png", status_code=404)

@@ -136,12 +136,11 @@ def page_views(doc: DocumentRow, fields: list[FieldView], images: dict[int, Page
         first, last = doc.page_from, doc.page_to
     else:
         first, last = 1, doc.pages or len(doc.page_text or []) or max(images, default=1)
-    upload = doc.parent_id or doc.id
     out = []
     for n in range(first, last + 1):
         image = images.get(n)
-        out.append(PageView(no=n, url=f"/review/documents/{upload}/pages/{n}.jpg",
-                            thumb=f"/review/documents/{upload}/thumbs/{n}.jpg",
+        out.append(PageView(no=n, url=f"/review/documents/{doc.id}/pages/{n}.jpg",
+                            thumb=f"/review/documents/{doc.id}/thumbs/{n}.jpg",
                             width=image.width if image else 640, height=image.height if image else 420,
                             ready=image is not None, boxes=[f for f in fields if f.box and f.page == n]))
     return out

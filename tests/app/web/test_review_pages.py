@@ -107,7 +107,8 @@ def test_rejecting_a_correction_needs_a_reason_and_puts_the_task_back(world, htt
     page = http.get(r.headers["location"]).text
     assert "修正已驳回" in page and "复核驳回" in page and 'name="outcome"' in page
     with session_scope(world.settings.effective_database_url) as s:
-        assert tasks.get(s, task_id).status == "open"
+        row = tasks.get(s, task_id)
+        assert (row.status, row.claimed_by) == ("claimed", "李四")  # back in the queue; opening it claimed it
 
 
 def test_resolving_goes_on_to_the_next_open_task(world, http):
