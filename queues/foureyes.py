@@ -73,13 +73,13 @@ def reject_correction(settings: Settings, correction_id: int, *, checker: str | 
                       comment: str) -> str:
     """Refuse the correction: the rest of the submission is withdrawn and the task goes back to the queue."""
     actor = as_reviewer(settings, checker)
-    if not (comment or "").strip():
-        raise InputRejected("驳回修正必须填写理由 (a reason is required)", code="comment_required")
     with session_scope(settings.effective_database_url) as s:
         task_id = task_records.get_correction(s, correction_id).task_id
         task = task_for_update(s, task_id)
         row = task_records.get_correction(s, correction_id)
         _check(row, actor)
+        if not (comment or "").strip():
+            raise InputRejected("驳回修正必须填写理由 (a reason is required)", code="comment_required")
         _decide(row, CorrectionStatus.REJECTED, actor, now, comment)
         audit.record(s, at=now, actor=actor.name, action="correction.rejected",
                      application_id=row.application_id,

@@ -47,14 +47,14 @@ class Gate:
 
     async def __call__(self, request: Request) -> Reviewer:
         settings: Settings = request.app.state.settings
-        if self.web and request.method not in _SAFE and not await sessions.csrf_ok(request):
-            raise Forbidden("页面已过期或请求来源不明,请刷新页面后重试 (CSRF token missing or wrong)",
-                            code="csrf_failed")
         who = await run_in_threadpool(identify, request, settings, self.web, utcnow())
         if who is None:
             if self.web:
                 raise LoginRequired()
             raise Unauthenticated("缺少或无效的访问令牌 (missing or invalid bearer token)")
+        if self.web and request.method not in _SAFE and not await sessions.csrf_ok(request):
+            raise Forbidden("页面已过期或请求来源不明,请刷新页面后重试 (CSRF token missing or wrong)",
+                            code="csrf_failed")
         if who.role not in self.roles:
             label = ROLE_LABELS.get(who.role, who.role.value)
             raise Forbidden(f"当前角色({label})无权{self.what} (role {who.role.value} may not)",

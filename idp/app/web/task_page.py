@@ -4,7 +4,7 @@ the page viewer with every field's box; resolving, then the queue's next task; å
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -75,9 +75,15 @@ async def leave(task_id: str, request: Request, settings: SettingsDep, me: Staff
     try:
         lease = datetime.fromisoformat(str(form.get("lease") or ""))
     except ValueError:
-        return Response(status_code=204)
-    await run_in_threadpool(lambda: taskqueue.leave(settings, task_id, me, lease=lease, now=utcnow()))
+        lease = datetime.min.replace(tzinfo=UTC)  # nothing to give back, but the task is still checked
+    await run_in_threadpool(_leave, settings, task_id, me, lease)
     return Response(status_code=204)
+
+
+def _leave(settings: Settings, task_id: str, me: Reviewer, lease: datetime) -> None:
+    with session_scope(settings.effective_database_url) as s:
+        check_visible(tasks.get(s, task_id), me)
+    taskqueue.leave(settings, task_id, me, lease=lease, now=utcnow())
 
 
 @router.post("/tasks/{task_id}/claim")
@@ -95,8 +101,9 @@ def release(task_id: str, settings: SettingsDep, me: StaffWeb) -> Response:
 
 
 @router.get("/tasks/{task_id}/previous")
-def previous(task_id: str, request: Request) -> Response:
+def previous(task_id: str, request: Request, session: SessionDep, me: StaffWeb) -> Response:
     """K: the task I opened before this one (this session), else the queue."""
+    check_visible(tasks.get(session, task_id), me)
     recent = [t for t in request.session.get("recent", []) if isinstance(t, str)]
     before = recent[recent.index(task_id) - 1] if task_id in recent and recent.index(task_id) > 0 else None
     return RedirectResponse(f"/review/tasks/{before}" if before else "/review", status_code=303)
