@@ -157,7 +157,7 @@
       if (!input || input.disabled) return;
       before = input.value;
       input.focus();
-      input.setSelectionRange(input.value.length, input.value.length);
+      input.select();  // typing replaces the value; ←/→ move into it
     }
     function submit(outcome) {
       var button = form.querySelector('button[value="' + outcome + '"]');
