@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from idp.errors import InputRejected
 from idp.models import (
     DocumentKind,
     ExtractedDocument,
@@ -18,7 +19,6 @@ from idp.models import (
     TaskPriority,
     needs_second_reviewer,
 )
-from idp.errors import InputRejected
 from idp.storage import audit, task_records
 from idp.storage.tables import DocumentRow, FieldCorrectionRow, ReviewTaskRow
 

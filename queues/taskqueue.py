@@ -68,8 +68,9 @@ def next_task(settings: Settings, reviewer: str | Reviewer, *, now: datetime,
               kind: str | None = None, exclude: tuple[str, ...] = ()) -> ReviewTask | None:
     """Claim the most urgent open task this reviewer may take (SLA level, then priority, then age).
 
-    ``exclude``: task ids not to take (the one a reviewer just skipped). One statement picks and claims: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) AND
-    status = 'open' RETURNING …`` (on SQLite inside ``BEGIN IMMEDIATE``); expired leases are returned first.
+    ``exclude``: task ids not to take (the one a reviewer just skipped). One statement picks and claims:
+    ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) AND status = 'open' RETURNING …`` (on
+    SQLite inside ``BEGIN IMMEDIATE``); expired leases are returned first.
     """
     actor = as_reviewer(settings, reviewer)
     lease_end = now + lease_for(settings)

@@ -38,7 +38,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         yield
 
     app = FastAPI(title="idp 智能文档处理 API", version=__version__, lifespan=lifespan, docs_url=None,
-                  redoc_url=None, description="Submit a borrower's documents; get fields, findings and a decision back.")
+                  redoc_url=None,
+                  description="Submit a borrower's documents; get fields, findings and a decision back.")
     app.state.settings = settings
     add_sessions(app, settings)
     _offline_docs(app)

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idp.storage.tables import (
-    AuditEventRow,
     ACTIVE_STATUSES,
     ApplicationRow,
+    AuditEventRow,
     EscalationRow,
     PendingCorrectionRow,
     ReviewTaskRow,

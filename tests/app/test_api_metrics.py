@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from idp.adapters.notify import RecordingNotifier
 from idp.app.main import create_app
-from idp.settings import StaffEntry
 from idp.models import TaskKind
+from idp.settings import StaffEntry
 from idp.storage import applications
 from idp.storage.db import session_scope
 from queues import sla, taskqueue

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from idp.app.api.schemas import ErrorBody
 from idp.app.api.task_schemas import CorrectionDecision, CorrectionPublic
-from idp.app.deps import StaffDep, SessionDep, SettingsDep
+from idp.app.deps import SessionDep, SettingsDep, StaffDep
 from idp.errors import InputRejected
 from idp.models import CorrectionStatus
 from idp.storage import task_records

@@ -36,9 +36,10 @@ def client(settings: Settings) -> Any:
     key = (settings.oidc_issuer or "", settings.oidc_client_id or "")
     if key not in _CLIENTS:
         oauth = OAuth()
+        issuer = (settings.oidc_issuer or "").rstrip("/")
         secret = settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else None
         oauth.register(name="bank", client_id=settings.oidc_client_id, client_secret=secret,
-                       server_metadata_url=f"{(settings.oidc_issuer or '').rstrip('/')}/.well-known/openid-configuration",
+                       server_metadata_url=f"{issuer}/.well-known/openid-configuration",
                        client_kwargs={"scope": settings.oidc_scopes})
         _CLIENTS[key] = oauth.create_client("bank")
     return _CLIENTS[key]

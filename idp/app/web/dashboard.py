@@ -94,8 +94,10 @@ def dashboard_page(request: Request, session: SessionDep, settings: SettingsDep,
     overdue = overdue_list(session, day=business_day(now, tz), now=now, tz=tz)
     people = staff.everyone(session, active_only=True)
     return render(request, "dashboard.html", {
-        "window": window, "notice": notices.text(done), "charts": charts(session, since=since, until=now, tz=tz, window=window),
-        "staff": [{"name": p.username, "label": p.display_name or p.username, "role": p.role} for p in people], "window_label": WINDOWS[window][0],
+        "window": window, "notice": notices.text(done),
+        "charts": charts(session, since=since, until=now, tz=tz, window=window),
+        "staff": [{"name": p.username, "label": p.display_name or p.username, "role": p.role} for p in people],
+        "window_label": WINDOWS[window][0],
         "windows": [(key, label) for key, (label, _) in WINDOWS.items()],
         "since": local_time(since), "until": local_time(now), "tiles": kpi_tiles(m),
         "levels": _LEVELS, "backlog": backlog_table(m["backlog"]), "urgent": _urgent(session, now),

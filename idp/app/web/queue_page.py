@@ -68,7 +68,8 @@ def queue_page(request: Request, session: SessionDep, me: StaffWeb, view: str = 
     view = view if view in VIEWS else "available"
     roles = visible_roles(me)
     flt = tasks.TaskFilter(
-        status={"available": "open", "approval": "pending_approval"}.get(view, "active"), kind=kind if kind in KIND_LABELS else None,
+        status={"available": "open", "approval": "pending_approval"}.get(view, "active"),
+        kind=kind if kind in KIND_LABELS else None,
         level=SlaLevel(level) if level in LEVEL_LABELS else None, product=product or None,
         roles=tuple(sorted(r.value for r in me.task_roles)) if view == "available" else roles,
         mine=me.name if view == "mine" else None, search=q.strip() or None,

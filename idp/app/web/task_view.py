@@ -9,8 +9,16 @@ from sqlalchemy.orm import Session
 from idp.app.web.labels import field_label, kind_label
 from idp.app.web.queue_page import LEVEL_LABELS, STATUS_LABELS
 from idp.app.web.templating import ROLE_NAMES, render
-from idp.app.web.views import OUTCOME_LABELS, field_views, item_table, local_time, page_views, part_label, \
-    reason_views, sla_text
+from idp.app.web.views import (
+    OUTCOME_LABELS,
+    field_views,
+    item_table,
+    local_time,
+    page_views,
+    part_label,
+    reason_views,
+    sla_text,
+)
 from idp.models import CORRECTION_STATUS_LABELS, TASK_KIND_LABELS, Reviewer, TaskKind, same_person
 from idp.settings import Settings
 from idp.storage import documents, page_images, staff, task_records, tasks

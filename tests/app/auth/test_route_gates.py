@@ -115,7 +115,7 @@ def test_every_guarded_route_has_a_gate(db_settings):
 def test_nobody_signed_in_gets_401_from_every_guarded_route(gated):
     settings, values, _ = gated
     with TestClient(create_app(settings)) as anonymous:
-        for method, path, route in _guarded(anonymous.app):
+        for method, path, _ in _guarded(anonymous.app):
             if (method, path) in PUBLIC:
                 continue
             r = _call(anonymous, method, _url(path, values), {"X-Reviewer": "%E4%B8%BB"})  # not from a trusted proxy

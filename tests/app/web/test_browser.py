@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from idp.models import Reason, TaskKind
+from idp.models import Reason
 from idp.settings import Settings
 from idp.storage import staff, tasks
 from idp.storage.blobstore import FileStore
