@@ -87,6 +87,19 @@ FIELD_LABELS: dict[str, str] = {
     "period_end": "截止日期",
     "opening_balance": "期初余额",
     "closing_balance": "期末余额",
+    "delivery_terms": "交货条款",
+    "validity": "有效期条款",
+    "buyer_contact": "买方联系人",
+    "seller_contact": "卖方联系人",
+    "buyer_letter": "买方代称(甲方/乙方)",
+    "seller_letter": "卖方代称(甲方/乙方)",
+    "signature_buyer": "买方签字",
+    "signature_seller": "卖方签字",
+    "signature_buyer_page": "买方签字所在页",
+    "signature_seller_page": "卖方签字所在页",
+    "seal_buyer_page": "买方盖章所在页",
+    "seal_seller_page": "卖方盖章所在页",
+    "today": "核对日期",
 }
 
 
@@ -100,6 +113,16 @@ ITEM_LABELS: dict[str, str] = {
     "amount": "金额",
     "tax_rate": "税率",
     "tax": "税额",
+    "date": "交易日期",
+    "time": "交易时间",
+    "debit": "支出",
+    "credit": "收入",
+    "balance": "余额",
+    "description": "摘要",
+    "counterparty_name": "对方户名",
+    "counterparty_account": "对方账号",
+    "remark": "备注",
+    "no": "序号",
 }
 #: Buyer names that mean a private individual (printed instead of a company name).
 _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})

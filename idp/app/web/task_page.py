@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from idp.app.auth.gates import WEB_STAFF
 from idp.app.deps import SessionDep, SettingsDep
@@ -71,7 +72,10 @@ def heartbeat(task_id: str, settings: SettingsDep, me: StaffWeb) -> Response:
 @router.post("/tasks/{task_id}/leave")
 async def leave(task_id: str, request: Request, settings: SettingsDep, me: StaffWeb) -> Response:
     """The page was closed or left: give the task back, unless a newer page of mine holds it."""
-    form = await request.form()
+    try:
+        form = await request.form()
+    except ClientDisconnect:  # the tab closed while its beacon was sent: the lease runs out by itself
+        return Response(status_code=204)
     try:
         lease = datetime.fromisoformat(str(form.get("lease") or ""))
     except ValueError:
