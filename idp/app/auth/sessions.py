@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import ClientDisconnect
 
 from idp.settings import Settings
 from idp.storage.tables import StaffAccountRow
@@ -94,5 +95,8 @@ async def csrf_ok(request: Request) -> bool:
         return False
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and "form" in request.headers.get("content-type", ""):
-        sent = str((await request.form()).get(CSRF_FIELD) or "")
+        try:
+            sent = str((await request.form()).get(CSRF_FIELD) or "")
+        except ClientDisconnect:  # a closing tab's beacon: nothing to answer
+            return False
     return bool(sent) and hmac.compare_digest(sent.encode(), expected.encode())
