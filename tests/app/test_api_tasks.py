@@ -123,3 +123,15 @@ def test_bulk_reassign_is_for_supervisors(world, http):
     assert single.status_code == 200 and single.json()["reassigned"] == [ids[0]]
     mine = http.get("/v1/tasks", params={"assignee": "孙五"}, headers=who("孙五")).json()
     assert sorted(t["id"] for t in mine["data"]) == sorted(ids[1:])
+
+
+def test_only_the_holder_or_the_assignee_may_resolve(world, http):
+    claimed, assigned = world.task(), world.task()
+    assert http.post(f"/v1/tasks/{claimed}/claim", headers=who("张三")).status_code == 200
+    r = http.post(f"/v1/tasks/{claimed}/resolve", json={"outcome": "accepted"}, headers=who("李四"))
+    assert r.status_code == 409 and r.json()["code"] == "task_claimed"
+    assert http.post(f"/v1/tasks/{assigned}/reassign", json={"to": "张三"}, headers=who("王组长")).status_code == 200
+    r = http.post(f"/v1/tasks/{assigned}/resolve", json={"outcome": "accepted"}, headers=who("李四"))
+    assert r.status_code == 409 and r.json()["code"] == "task_assigned"
+    r = http.post(f"/v1/tasks/{assigned}/resolve", json={"outcome": "accepted"}, headers=who("张三"))
+    assert r.status_code == 200
