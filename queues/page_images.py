@@ -173,3 +173,25 @@ def _encode(image: Image.Image) -> tuple[bytes, bytes, tuple[int, int]]:
     thumb = io.BytesIO()
     thumb_img.save(thumb, format="JPEG", quality=75)
     return full.getvalue(), thumb.getvalue(), image.size
+
+
+def render_missing(settings: Settings, *, now: datetime, limit: int | None = None) -> int:
+    """Store page images for read uploads that have none yet (data from before they were stored); returns how
+    many documents were rendered. Pages come from the stored ``page_text``; nothing is read again."""
+    from sqlalchemy import select
+
+    from idp.storage.tables import DocumentRow, PageImageRow
+
+    with session_scope(settings.effective_database_url) as s:
+        rendered = select(PageImageRow.document_id).distinct()
+        query = (select(DocumentRow.id, DocumentRow.storage_key, DocumentRow.page_text)
+                 .where(DocumentRow.parent_id.is_(None), DocumentRow.page_text.is_not(None),
+                        DocumentRow.id.not_in(rendered)).order_by(DocumentRow.created_at))
+        rows = s.execute(query.limit(limit) if limit else query).all()
+    store = FileStore(settings.files_dir)
+    done = 0
+    for doc_id, key, raw in rows:
+        pages = [PageText.model_validate(p) for p in raw or []]
+        if pages and store.exists(key) and render_document(settings, doc_id, store.path(key), pages, now=now):
+            done += 1
+    return done

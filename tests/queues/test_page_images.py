@@ -89,3 +89,15 @@ def test_ofd_pages_are_drawn_from_their_text(db_settings):
     assert shown.size == (1100, round(1100 * 140 / 210))
     dark = np.asarray(shown.convert("L"))[int(0.1 * shown.height):int(0.16 * shown.height), 110:660]
     assert (dark < 128).sum() > 300
+
+
+def test_documents_read_before_page_images_were_stored_get_them_once(db_settings):
+    from queues.page_images import render_missing
+
+    world = make_world(db_settings)
+    doc_id = world.add_document(tiny_pdf(), page_text=[PageText(page_no=1, width=595, height=842,
+                                                                source=TextSource.TEXT_LAYER)])
+    world.add_document(b"%PDF-1.7 never read", filename="unread.pdf")  # no page text: nothing to draw
+    assert render_missing(db_settings, now=utcnow()) == 1
+    assert set(_stored(db_settings, doc_id)) == {1}
+    assert render_missing(db_settings, now=utcnow()) == 0
