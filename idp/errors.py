@@ -10,6 +10,8 @@
     │   └── InvalidComponent
     ├── VerificationUnavailable  an outside service (tax, registry) cannot answer now
     ├── NotFound               no such object for this client
+    ├── Unauthenticated        no one signed in, or a bad, expired or revoked credential
+    ├── TooManyAttempts        sign-in refused for a while after repeated failures
     ├── Forbidden              the person's role may not do this (four-eyes, reassigning, 红 items)
     └── Conflict               the request contradicts the current state
 """
@@ -94,3 +96,19 @@ class Conflict(IdpError):
     code = "conflict"
     http_status = 409
     message = "与当前状态冲突 (conflict)"
+
+
+class Unauthenticated(IdpError):
+    """No one signed in (or a bad, expired or revoked credential): the caller must sign in first."""
+
+    code = "unauthenticated"
+    http_status = 401
+    message = "请先登录 (sign in first)"
+
+
+class TooManyAttempts(IdpError):
+    """Sign-in refused for a while after repeated failures (per account and per address)."""
+
+    code = "too_many_attempts"
+    http_status = 429
+    message = "登录失败次数过多,请稍后再试 (too many failed sign-ins)"

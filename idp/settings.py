@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class StaffEntry(BaseModel):
-    """One person in the staff list: a stand-in for SSO, which is out of scope here."""
+    """Role and skills of a name a trusted proxy asserts (``X-Reviewer``) that has no staff account."""
 
     role: str = "reviewer"  #: reviewer | team_lead | supervisor | risk_officer
     skills: list[str] = Field(default_factory=list)  #: empty = takes any skill
@@ -104,8 +104,41 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
-    #: Staff by name (role and skills). Names not listed work as plain reviewers. Not authentication.
+    #: Roles of names a trusted proxy asserts in ``X-Reviewer`` without a staff account (accounts come first;
+    #: names in neither work as plain reviewers). Not a way to sign in.
     staff: dict[str, StaffEntry] = Field(default_factory=dict)
+
+    # --- staff sign-in --------------------------------------------------------------------
+    #: Key that signs session cookies; unset → a random key kept in ``<data dir>/session.key`` (0600), shared
+    #: by every process on the data dir. Set it (the same on every host) when several hosts serve the UI.
+    session_secret: SecretStr | None = None
+    #: Seconds a session lasts without use (each request renews it).
+    session_max_age_s: int = Field(default=8 * 3600, ge=60)
+    #: Send the session cookie over HTTPS only (set behind TLS).
+    session_https_only: bool = False
+    #: Addresses (or CIDR networks) of reverse proxies whose ``X-Reviewer`` header names the signed-in person
+    #: (the bank's SSO gateway); from anywhere else the header is ignored.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    #: Failed sign-ins of one account, and from one address, within ``login_window_s`` before sign-in is
+    #: refused for the rest of that window.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    login_window_s: int = Field(default=900, ge=1)
+    #: Days a personal access token (``idp staff token``) stays valid.
+    token_days: int = Field(default=90, ge=1)
+    #: The bank's SSO (OpenID Connect): issuer URL (its ``/.well-known/openid-configuration`` is read),
+    #: client id and secret. Unset → local accounts only.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile email"
+    #: Claim holding the user name, the display name and the roles (a list or a string).
+    oidc_username_claim: str = "preferred_username"
+    oidc_name_claim: str = "name"
+    oidc_roles_claim: str = "roles"
+    #: Claim value → role (``{"IDP_REVIEWERS": "reviewer"}``); a claim value that is itself a role needs none.
+    #: A person whose claim names no known role is refused.
+    oidc_role_map: dict[str, str] = Field(default_factory=dict)
 
     # --- webhooks -------------------------------------------------------------------
     #: Attempts for one webhook delivery before it is given up (and stays visible as failed).

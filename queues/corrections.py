@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from idp.errors import InputRejected
 from idp.models import (
     DocumentKind,
     ExtractedDocument,
@@ -40,6 +42,29 @@ def _normalise(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+_ITEM = re.compile(r"items\[(\d+)\]\.(\w+)")
+
+
+def current(extraction: ExtractedDocument, name: str) -> ExtractedField | None:
+    """The field a correction names: a header field, or ``items[i].<column>`` of line item ``i``."""
+    item = _ITEM.fullmatch(name)
+    if item is None:
+        return extraction.fields.get(name)
+    index, column = int(item.group(1)), item.group(2)
+    return extraction.items[index].get(column) if index < len(extraction.items) else None
+
+
+def _store(extraction: ExtractedDocument, name: str, field: ExtractedField) -> None:
+    item = _ITEM.fullmatch(name)
+    if item is None:
+        extraction.fields[name] = field
+        return
+    index, column = int(item.group(1)), item.group(2)
+    if index >= len(extraction.items):
+        raise InputRejected(f"明细第 {index + 1} 行不存在 (no such line item)", code="no_such_item", field=name)
+    extraction.items[index][column] = field.model_copy(update={"name": column})
+
+
 def apply_corrections(
     session: Session,
     doc: DocumentRow,
@@ -56,15 +81,15 @@ def apply_corrections(
     applied: dict[str, dict[str, str | None]] = {}
     for name, raw in corrections.items():
         new = _normalise(raw)
-        old_field = extraction.fields.get(name)
+        old_field = current(extraction, name)
         old = old_field.value if old_field else None
         if new == old:
             continue
-        extraction.fields[name] = ExtractedField(
+        _store(extraction, name, ExtractedField(
             name=name, value=new, confidence=1.0, source=FieldSource.HUMAN,
             page=old_field.page if old_field else None, bbox=old_field.bbox if old_field else None,
             raw=old_field.raw if old_field else None,
-        )
+        ))
         session.add(FieldCorrectionRow(application_id=doc.application_id, document_id=doc.id, task_id=task_id,
                                        field=name, old_value=old, new_value=new, corrected_by=reviewer,
                                        reason=reason, created_at=now, approved_by=approved_by))
@@ -90,7 +115,8 @@ def propose(
     out: list[dict[str, Any]] = []
     for name, raw in corrections.items():
         new = _normalise(raw)
-        old = extraction.value(name)
+        old_field = current(extraction, name)
+        old = old_field.value if old_field else None
         if new == old:
             continue
         row = task_records.propose_correction(

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from idp.errors import Conflict, Forbidden, InputRejected
-from idp.models import CorrectionStatus, Reviewer, TaskStatus
+from idp.models import CorrectionStatus, Reviewer, TaskStatus, same_person
 from idp.settings import Settings
 from idp.storage import audit, documents, task_records
 from idp.storage.db import session_scope
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 def _check(row: PendingCorrectionRow, checker: Reviewer) -> None:
     if row.status != CorrectionStatus.PENDING.value:
         raise Conflict("该修正已复核 (correction already decided)", code="correction_closed", status=row.status)
-    if checker.name == row.maker:
+    if same_person(checker.name, row.maker):
         raise Conflict("不能复核自己提交的修正,须由另一位审核人复核 (the maker cannot approve their own correction)",
                        code="four_eyes_self", maker=row.maker)
     if not checker.can_take(row.required_role):
@@ -73,13 +73,13 @@ def reject_correction(settings: Settings, correction_id: int, *, checker: str | 
                       comment: str) -> str:
     """Refuse the correction: the rest of the submission is withdrawn and the task goes back to the queue."""
     actor = as_reviewer(settings, checker)
-    if not (comment or "").strip():
-        raise InputRejected("驳回修正必须填写理由 (a reason is required)", code="comment_required")
     with session_scope(settings.effective_database_url) as s:
         task_id = task_records.get_correction(s, correction_id).task_id
         task = task_for_update(s, task_id)
         row = task_records.get_correction(s, correction_id)
         _check(row, actor)
+        if not (comment or "").strip():
+            raise InputRejected("驳回修正必须填写理由 (a reason is required)", code="comment_required")
         _decide(row, CorrectionStatus.REJECTED, actor, now, comment)
         audit.record(s, at=now, actor=actor.name, action="correction.rejected",
                      application_id=row.application_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 
 from idp.errors import InputRejected
 from idp.models import (
@@ -57,6 +58,7 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
         fail_document(settings, document_id, error=f"{exc.code}: {exc.message}", code=exc.code, now=now)
         return DocumentStatus.FAILED.value
     path = FileStore(settings.files_dir).path(storage_key)
+    _render_pages(settings, document_id, path, pages, now=now)
     processed = process_file(path, now=now, content_type=content_type, pages=pages,
                              max_age_days=settings.invoice_max_age_days)
     with session_scope(url) as s:
@@ -66,6 +68,16 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
         parts.save_parts(s, row, processed, now=now)
     maybe_decide(settings, application_id, now=now)
     return DocumentStatus.EXTRACTED.value
+
+
+def _render_pages(settings: Settings, document_id: str, path: Path, pages: list[PageText], *, now: datetime) -> None:
+    """Store the page images the review viewer shows (a failure costs the preview only, never the document)."""
+    from queues.page_images import render_document
+
+    try:
+        render_document(settings, document_id, path, pages, now=now)
+    except Exception:
+        logger.exception("page images of %s could not be rendered", document_id)
 
 
 def fail_document(settings: Settings, document_id: str, *, error: str, code: str | None, now: datetime) -> None:

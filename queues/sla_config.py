@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from idp.adapters.notify import EmailNotifier, LogNotifier, WebhookNotifier
 from idp.errors import InputRejected
-from idp.models import Reviewer, Role, SlaClock, SlaLevel, SlaPolicy, TaskKind, WorkingCalendar
+from idp.models import Role, SlaClock, SlaLevel, SlaPolicy, TaskKind, WorkingCalendar
 from idp.models.sla import DEFAULT_POLICIES, pick_policy
 from idp.ports import Notifier
 from idp.settings import Settings
@@ -89,14 +89,6 @@ def notifier_for(settings: Settings) -> Notifier:
                              user=settings.smtp_user, password=settings.smtp_password,
                              starttls=settings.smtp_starttls)
     return LogNotifier()
-
-
-def reviewer_for(settings: Settings, name: str) -> Reviewer:
-    """A person from the staff list; a name not listed works as a plain reviewer (no SSO here)."""
-    entry = settings.staff.get(name)
-    if entry is None:
-        return Reviewer(name=name)
-    return Reviewer(name=name, role=Role(entry.role), skills=frozenset(entry.skills))
 
 
 def contacts_for(settings: Settings, role: Role) -> list[str]:

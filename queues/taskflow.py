@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from idp.errors import Conflict, Forbidden, InputRejected
-from idp.models import ApplicationStatus, ReviewTask, SlaLevel, TaskStatus, business_elapsed
+from idp.models import ApplicationStatus, ReviewTask, SlaLevel, TaskStatus, business_elapsed, same_person
 from idp.models.sla import marks_for
 from idp.models.staff import ASSIGNERS, Role
 from idp.settings import Settings
@@ -15,7 +15,7 @@ from idp.storage import applications, audit, task_records, tasks
 from idp.storage.db import session_scope
 from idp.storage.locking import task_for_update
 from queues.sla_config import calendar_for, clock_for, policy_for
-from queues.taskguards import as_reviewer, check_role, check_workable, release_claim, touch
+from queues.taskguards import as_reviewer, check_role, check_visible, check_workable, release_claim, touch
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ def comment(settings: Settings, task_id: str, author: str, body: str, *, now: da
     actor = as_reviewer(settings, author)
     with session_scope(settings.effective_database_url) as s:
         task = task_for_update(s, task_id)
+        check_visible(task, actor)
         row = task_records.add_comment(s, task_id=task.id, author=actor.name, body=text, now=now)
         touch(task, now)
         audit.record(s, at=now, actor=actor.name, action="task.commented", application_id=task.application_id,
@@ -73,9 +74,9 @@ def resume(settings: Settings, task_id: str, reviewer: str, *, now: datetime,
     cal = calendar_for(settings)
     with session_scope(settings.effective_database_url) as s:
         task = task_for_update(s, task_id)
+        check_role(task, actor)
         if task.status not in tasks.PAUSED:
             raise Conflict("任务未暂停 (task is not paused)", code="task_not_paused", status=task.status)
-        check_role(task, actor)
         paused = business_elapsed(task.sla_paused_at or now, now, cal)
         task.sla_paused_s = (task.sla_paused_s or 0.0) + paused.total_seconds()
         task.sla_paused_at = None
@@ -105,11 +106,11 @@ def reopen(settings: Settings, task_id: str, reviewer: str, *, now: datetime, re
     actor = as_reviewer(settings, reviewer)
     with session_scope(settings.effective_database_url) as s:
         task = task_for_update(s, task_id)
+        if not same_person(actor.name, task.resolved_by) and actor.role not in ASSIGNERS | {Role.RISK_OFFICER}:
+            raise Forbidden("只有处理人、组长、主管或风险官可以重新打开任务", code="not_allowed_to_reopen")
         if task.status not in (TaskStatus.RESOLVED.value, TaskStatus.CANCELLED.value):
             raise Conflict("任务尚未处理完,无需重新打开 (task is still active)", code="task_active",
                            status=task.status)
-        if actor.name != task.resolved_by and actor.role not in ASSIGNERS | {Role.RISK_OFFICER}:
-            raise Forbidden("只有处理人、组长、主管或风险官可以重新打开任务", code="not_allowed_to_reopen")
         app = applications.get(s, task.application_id, for_update=True)
         if app.status != ApplicationStatus.REVIEW.value:
             raise Conflict("申请已完成,结果已发送,不能重新打开任务 (application already finalised)",

@@ -14,7 +14,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from idp.errors import Conflict, Forbidden, InputRejected
-from idp.models import Reviewer, ReviewTask, TaskStatus
+from idp.models import Reviewer, ReviewTask, TaskStatus, same_person
 from idp.models.staff import ASSIGNERS, BULK_ASSIGNERS
 from idp.settings import Settings
 from idp.storage import audit, tasks
@@ -22,7 +22,14 @@ from idp.storage.db import session_scope
 from idp.storage.locking import begin_write, lock, task_for_update
 from idp.storage.tables import ReviewTaskRow
 from idp.storage.types import UtcDateTime
-from queues.taskguards import as_reviewer, check_role, release_claim, touch
+from queues.taskguards import (
+    as_reviewer,
+    check_assignee,
+    check_role,
+    lease_held_by_other,
+    release_claim,
+    touch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +65,22 @@ def _expire(session: Session, now: datetime) -> list[str]:
 
 
 def next_task(settings: Settings, reviewer: str | Reviewer, *, now: datetime,
-              kind: str | None = None) -> ReviewTask | None:
+              kind: str | None = None, exclude: tuple[str, ...] = ()) -> ReviewTask | None:
     """Claim the most urgent open task this reviewer may take (SLA level, then priority, then age).
 
-    One statement picks and claims: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) AND
-    status = 'open' RETURNING …`` (on SQLite inside ``BEGIN IMMEDIATE``); expired leases are returned first.
+    ``exclude``: task ids not to take (the one a reviewer just skipped). One statement picks and claims:
+    ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) AND status = 'open' RETURNING …`` (on
+    SQLite inside ``BEGIN IMMEDIATE``); expired leases are returned first.
     """
     actor = as_reviewer(settings, reviewer)
     lease_end = now + lease_for(settings)
     with session_scope(settings.effective_database_url) as s:
         begin_write(s)
         _expire(s, now)
-        pick = select(ReviewTaskRow.id).where(*tasks.eligible(actor,
-                                                              kind=kind)).order_by(*tasks.URGENCY).limit(1)
+        wanted = [*tasks.eligible(actor, kind=kind)]
+        if exclude:  # "skip": the task just left is not taken straight back
+            wanted.append(ReviewTaskRow.id.not_in(exclude))
+        pick = select(ReviewTaskRow.id).where(*wanted).order_by(*tasks.URGENCY).limit(1)
         claimed = s.scalars(
             update(ReviewTaskRow)
             .where(ReviewTaskRow.id == lock(s, pick, skip_locked=True).scalar_subquery(),
@@ -97,12 +107,10 @@ def claim(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: da
     with session_scope(settings.effective_database_url) as s:
         row = task_for_update(s, task_id)
         check_role(row, actor)
-        if row.assignee not in (None, actor.name):
-            raise Conflict(f"任务已指派给 {row.assignee} (assigned to someone else)", code="task_assigned",
-                           assignee=row.assignee)
+        check_assignee(row, actor)
         previous = row.claimed_by if row.status == TaskStatus.CLAIMED.value else None
         if row.status == TaskStatus.CLAIMED.value:
-            if previous != actor.name and row.lease_expires_at and row.lease_expires_at > now:
+            if lease_held_by_other(row, actor, now):
                 raise Conflict(f"任务已被 {previous} 领取 (claimed by someone else)", code="task_claimed",
                                claimed_by=previous or "")
         elif row.status != TaskStatus.OPEN.value:
@@ -111,11 +119,11 @@ def claim(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: da
         row.status, row.claimed_by = TaskStatus.CLAIMED.value, actor.name
         row.lease_expires_at = now + lease_for(settings)
         touch(row, now)
-        action = "task.lease_renewed" if previous == actor.name else "task.claimed"
+        action = "task.lease_renewed" if same_person(previous, actor.name) else "task.claimed"
         audit.record(s, at=now, actor=actor.name, action=action, application_id=row.application_id,
                      document_id=row.document_id, task_id=row.id,
                      detail={"lease_expires_at": row.lease_expires_at.isoformat(), "taken_over_from": previous
-                             if previous not in (None, actor.name) else None})
+                             if previous and not same_person(previous, actor.name) else None})
         return tasks.to_model(row)
 
 
@@ -126,7 +134,7 @@ def release(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: 
         row = task_for_update(s, task_id)
         if row.status != TaskStatus.CLAIMED.value:
             raise Conflict("任务未被领取 (task is not claimed)", code="task_not_claimed", status=row.status)
-        if row.claimed_by != actor.name and actor.role not in ASSIGNERS:
+        if not same_person(row.claimed_by, actor.name) and actor.role not in ASSIGNERS:
             raise Forbidden("只能释放自己领取的任务 (only the holder may release)", code="not_holder")
         holder = row.claimed_by
         row.status = TaskStatus.OPEN.value
@@ -135,6 +143,23 @@ def release(settings: Settings, task_id: str, reviewer: str | Reviewer, *, now: 
         audit.record(s, at=now, actor=actor.name, action="task.released", application_id=row.application_id,
                      document_id=row.document_id, task_id=row.id, detail={"holder": holder})
         return tasks.to_model(row)
+
+
+def leave(settings: Settings, task_id: str, reviewer: str | Reviewer, *, lease: datetime, now: datetime) -> bool:
+    """The holder closed the task's page: the task goes back to the queue, unless the holder has claimed it
+    again since (a reload renews the lease, so a late "left" from the old page carries an older ``lease``)."""
+    actor = as_reviewer(settings, reviewer)
+    with session_scope(settings.effective_database_url) as s:
+        row = task_for_update(s, task_id)
+        if (row.status != TaskStatus.CLAIMED.value or not same_person(row.claimed_by, actor.name)
+                or row.lease_expires_at is None or abs((row.lease_expires_at - lease).total_seconds()) > 0.001):
+            return False
+        row.status = TaskStatus.OPEN.value
+        release_claim(row)
+        row.updated_at = now
+        audit.record(s, at=now, actor=actor.name, action="task.released", application_id=row.application_id,
+                     document_id=row.document_id, task_id=row.id, detail={"holder": actor.name, "via": "left"})
+        return True
 
 
 def reassign(settings: Settings, task_ids: list[str], *, to: str, by: str | Reviewer, now: datetime,

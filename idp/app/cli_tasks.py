@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(tasks_app, name="tasks")
     app.add_typer(sla_app, name="sla")
     group(app, "bench", "性能基准 (benchmarks)").command("queue")(bench_queue)
+    group(app, "bench", "性能基准 (benchmarks)").command("review")(bench_review)
 
 
 def _ready() -> None:
@@ -193,3 +194,16 @@ def bench_queue(
                   f"{catch_up['entered']} · sweep (steady) {steady['seconds']} s")
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def bench_review(loads: Annotated[int, typer.Option(help="timed loads after 3 warm-up ones")] = 20,
+                 json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+                 ) -> None:
+    """Page load of a review task on a photographed invoice (warm): HTTP and, with Chromium, in a browser."""
+    from idp.app.bench_review import run_review_bench
+
+    result = run_review_bench(loads=loads)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    console.print(text)
+    if json_out is not None:
+        json_out.write_text(text, encoding="utf-8")

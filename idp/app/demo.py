@@ -155,6 +155,7 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
         done = receiver.wait_for(sum(1 for s in states.values() if s["status"] == "completed"), timeout=30)
         console.print(f"已收到并验签的 webhook (verified webhooks received): {len(done)}")
         console.print(f"\n审核页面 review UI: [bold link={base}/review]{base}/review[/]   API 文档: {base}/docs")
+        _print_accounts(console, demo_accounts(settings))
         if serve:
             console.print("按 Ctrl-C 退出 (Ctrl-C to stop)")
             try:
@@ -176,6 +177,44 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
             standin.stop()
         if settings.uses_embedded_redis:
             stop_embedded_redis(settings.redis_dir)
+
+
+#: Demo staff: user name, display name, role.
+DEMO_STAFF = (("reviewer", "张审核", "reviewer"), ("reviewer2", "李复核", "reviewer"),
+              ("lead", "王组长", "team_lead"), ("supervisor", "赵主管", "supervisor"),
+              ("risk", "钱风控", "risk_officer"))
+
+
+def demo_accounts(settings: Settings) -> list[tuple[str, str, str, str]]:
+    """The demo's staff accounts with fresh passwords (created, or their passwords reset, on each run)."""
+    from idp.app.auth import accounts
+    from idp.storage import staff
+    from idp.storage.db import session_scope
+    from queues.clock import utcnow
+
+    out = []
+    with session_scope(settings.effective_database_url) as s:
+        for username, display, role in DEMO_STAFF:
+            password = accounts.new_password()
+            row = staff.find(s, username)
+            if row is None:
+                accounts.create(s, username=username, role=role, password=password, now=utcnow(),
+                                display_name=display)
+            else:
+                accounts.set_password(s, row, password, now=utcnow())
+            out.append((username, display, role, password))
+    return out
+
+
+def _print_accounts(console: Console, rows: list[tuple[str, str, str, str]]) -> None:
+    from idp.models import ROLE_LABELS, Role
+
+    table = Table(title="演示账号 demo staff accounts (登录 sign in at /review/login)")
+    for column in ("用户名 user", "姓名 name", "角色 role", "密码 password"):
+        table.add_column(column)
+    for username, display, role, password in rows:
+        table.add_row(username, display, ROLE_LABELS[Role(role)], password)
+    console.print(table)
 
 
 def _wait_all(api: ApiClient, rows: list[tuple[Path, str]], timeout: float, console: Console) -> dict[str, Any]:

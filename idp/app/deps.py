@@ -1,14 +1,14 @@
-"""Typed FastAPI dependencies: settings, a database session, the calling client and the reviewer."""
+"""Typed FastAPI dependencies: settings, a database session, the calling client and the signed-in staff member."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
-from urllib.parse import unquote
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
+from idp.app.auth.gates import API_ASSIGN, API_BULK, API_STAFF, API_WATCH
 from idp.errors import IdpError
 from idp.models import Reviewer
 from idp.settings import Settings
@@ -55,23 +55,9 @@ def get_client(session: SessionDep, x_api_key: Annotated[str | None, Header()] =
 ClientDep = Annotated[ClientRow, Depends(get_client)]
 
 
-class NoReviewer(IdpError):
-    code = "reviewer_required"
-    http_status = 401
-    message = "缺少审核人 (missing X-Reviewer header)"
-
-
-def get_reviewer(settings: SettingsDep, x_reviewer: Annotated[str | None, Header()] = None) -> Reviewer:
-    """The person named in ``X-Reviewer`` (percent-encoded UTF-8), with the role the staff list gives them.
-
-    This is identification, not authentication: real SSO is out of scope, so the header is trusted as sent.
-    """
-    from queues.sla_config import reviewer_for
-
-    name = " ".join(unquote(x_reviewer or "").split())[:100]
-    if not name:
-        raise NoReviewer()
-    return reviewer_for(settings, name)
-
-
-ReviewerDep = Annotated[Reviewer, Depends(get_reviewer)]
+#: The signed-in staff member calling the task API (bearer token, or a trusted proxy's ``X-Reviewer``).
+StaffDep = Annotated[Reviewer, Depends(API_STAFF)]
+#: ... who may also reassign one task (team leads, supervisors), many at once (supervisors), watch the metrics.
+AssignerDep = Annotated[Reviewer, Depends(API_ASSIGN)]
+BulkAssignerDep = Annotated[Reviewer, Depends(API_BULK)]
+WatcherDep = Annotated[Reviewer, Depends(API_WATCH)]

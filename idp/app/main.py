@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from idp import __version__
 from idp.app.api import applications, corrections, health, metrics, tasks
+from idp.app.auth.sessions import add_sessions
 from idp.errors import IdpError
 from idp.settings import Settings, get_settings
 from idp.storage.migrate import upgrade
@@ -33,21 +37,32 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             upgrade(settings.effective_database_url)
         yield
 
-    app = FastAPI(title="idp 智能文档处理 API", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="idp 智能文档处理 API", version=__version__, lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
                   description="Submit a borrower's documents; get fields, findings and a decision back.")
     app.state.settings = settings
+    add_sessions(app, settings)
+    _offline_docs(app)
+    from idp.app.web.errors import html_error, wants_html
 
     @app.exception_handler(IdpError)
-    async def _idp_error(_: Request, exc: IdpError) -> JSONResponse:
+    async def _idp_error(request: Request, exc: IdpError) -> Response:
+        if wants_html(request):
+            return html_error(request, exc.http_status, exc.message, exc=exc)
         return _error(exc.http_status, exc.code, exc.message, {k: str(v) for k, v in exc.detail.items()})
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return html_error(request, 422, "请求参数不正确,请返回重试")
         errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in exc.errors()]
         return _error(422, "validation_error", "请求参数不正确 (invalid request)", {"errors": errors})
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            text = {404: "页面不存在", 405: "不支持该操作"}.get(exc.status_code, "请求无法处理")
+            return html_error(request, exc.status_code, text)
         return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
 
     app.include_router(health.router)
@@ -55,10 +70,28 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.include_router(tasks.router)
     app.include_router(corrections.router)
     app.include_router(metrics.router)
-    try:
-        from idp.app.web.routes import mount_web
-    except ImportError:  # the review UI module is optional only while it is being built
-        mount_web = None
-    if mount_web is not None:
-        mount_web(app)
+    from idp.app.web.routes import mount_web
+
+    mount_web(app)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI and ReDoc from assets shipped in a package (fastapi-offline): the docs work without a CDN."""
+    import fastapi_offline
+
+    static = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount("/docs-static", StaticFiles(directory=static), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def _swagger() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} · 接口文档",
+                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="/docs-static/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def _redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} · 接口文档",
+                              redoc_js_url="/docs-static/redoc.standalone.js",
+                              redoc_favicon_url="/docs-static/favicon.png", with_google_fonts=False)

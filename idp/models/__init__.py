@@ -27,7 +27,7 @@ from idp.models.review import (
     TaskStatus,
 )
 from idp.models.sla import SLA_LEVEL_LABELS, SlaClock, SlaLevel, SlaPolicy
-from idp.models.staff import ROLE_LABELS, Reviewer, Role
+from idp.models.staff import ROLE_LABELS, WATCHERS, Reviewer, Role, name_key, same_person
 from idp.models.webhook import DeliveryStatus, WebhookDelivery
 
 __all__ = [
@@ -35,6 +35,9 @@ __all__ = [
     "OUTCOMES",
     "RESOLUTION_CODES",
     "ROLE_LABELS",
+    "WATCHERS",
+    "name_key",
+    "same_person",
     "SLA_LEVEL_LABELS",
     "TASK_KIND_LABELS",
     "TASK_STATUS_LABELS",

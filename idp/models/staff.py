@@ -1,11 +1,12 @@
 """Who works the queue: a reviewer's name, role and skills, and which tasks each role may take.
 
-Identity here is only a name (``X-Reviewer`` or the review UI's cookie) looked up in the settings' staff list;
-real authentication (SSO) is out of scope for this project.
+People sign in (local accounts or the bank's SSO, see :mod:`idp.app.auth`); the name kept on tasks is the
+account's user name. Names are compared by :func:`name_key`, so ``alice`` and ``ＡＬＩＣＥ `` are one person.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -35,6 +36,26 @@ _CAN_TAKE: dict[Role, frozenset[Role]] = {
 ASSIGNERS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})
 #: Roles that may reassign in bulk.
 BULK_ASSIGNERS = frozenset({Role.SUPERVISOR})
+
+
+#: Roles that watch the queue (dashboard, metrics, every task) rather than only work their own share.
+WATCHERS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR, Role.HEAD})
+#: Roles a staff account may be given (``head`` only receives 督办 notices).
+ACCOUNT_ROLES = (Role.REVIEWER, Role.TEAM_LEAD, Role.SUPERVISOR, Role.RISK_OFFICER)
+
+
+def clean_name(name: str) -> str:
+    """A name as kept: Unicode NFKC (full-width letters become ASCII), whitespace runs collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: :func:`clean_name`, case-folded (``Alice`` = ``ALICE`` = ``ａｌｉｃｅ``)."""
+    return clean_name(name).casefold()
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and name_key(a) == name_key(b)
 
 
 class Reviewer(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from idp.storage.types import UtcDateTime
@@ -284,3 +284,73 @@ class AuditEventRow(Base):
     document_id: Mapped[str | None] = mapped_column(String(36))
     task_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict[str, Any]]
+
+
+class StaffAccountRow(Base):
+    """A person of the back office: a local account (argon2 password hash) or one the bank's SSO created.
+
+    ``name_key`` (NFKC, case-folded) is unique, so ``alice`` and ``ALICE`` cannot be two people; ``auth_epoch``
+    is bumped by a password change or a deactivation, which ends every session signed before it.
+    """
+
+    __tablename__ = "staff_accounts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    skills: Mapped[list[Any]]
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(10), default="local")  #: local | oidc
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+
+class StaffTokenRow(Base):
+    """A personal access token for the task API (``Authorization: Bearer``); only its hash is kept."""
+
+    __tablename__ = "staff_tokens"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginAttemptRow(Base):
+    """One sign-in attempt, for throttling by account and by address (pruned after a day)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "name_key", "at"),
+                      Index("ix_login_attempts_ip_at", "ip", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    name_key: Mapped[str] = mapped_column(String(100))
+    ip: Mapped[str] = mapped_column(String(64))
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class PageImageRow(Base):
+    """The page image the reader's boxes refer to (cropped, turned, deskewed), rendered by the worker.
+
+    The review page shows it so a field's box falls on its text on every form; the bytes live in the file
+    store (``storage_key``), a small thumbnail beside them.
+    """
+
+    __tablename__ = "page_images"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    page_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumb_key: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    frame: Mapped[str] = mapped_column(String(20))  #: reader | render (text layer) | text (drawn from text)
+    created_at: Mapped[datetime]

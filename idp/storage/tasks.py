@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from idp.errors import NotFound
 from idp.models import Reason, Reviewer, ReviewTask, SlaClock, SlaLevel, TaskKind, TaskPriority, TaskStatus
-from idp.storage.tables import ACTIVE_STATUSES, ReviewTaskRow
+from idp.storage.tables import ACTIVE_STATUSES, ApplicationRow, ReviewTaskRow
 
 #: Statuses of a task still waiting for people.
 ACTIVE = frozenset(ACTIVE_STATUSES)
@@ -112,6 +112,10 @@ class TaskFilter:
     product: str | None = None
     required_role: str | None = None
     overdue_at: datetime | None = None  #: only tasks whose due time is at or before this instant
+    roles: tuple[str, ...] | None = None  #: only tasks needing one of these roles (what a person may see)
+    mine: str | None = None  #: only tasks this person holds or is assigned
+    free_for: str | None = None  #: only tasks assigned to nobody or to this person
+    search: str | None = None  #: borrower name, application/external id or task id (prefix), via ``matching``
 
     def clauses(self) -> list[ColumnElement[bool]]:
         out: list[ColumnElement[bool]] = []
@@ -130,7 +134,25 @@ class TaskFilter:
                 out.append(column == value)
         if self.overdue_at is not None:
             out.append(ReviewTaskRow.sla_due_at <= self.overdue_at)
+        if self.roles is not None:
+            out.append(ReviewTaskRow.required_role.in_(self.roles))
+        if self.mine is not None:
+            out.append(or_(ReviewTaskRow.claimed_by == self.mine, ReviewTaskRow.assignee == self.mine))
+        if self.free_for is not None:
+            out.append(or_(ReviewTaskRow.assignee.is_(None), ReviewTaskRow.assignee == self.free_for))
+        if self.search:
+            out.append(_matching(self.search))
         return out
+
+
+def _matching(text: str) -> ColumnElement[bool]:
+    """Tasks whose id starts with ``text``, or whose application's borrower, id or external id contains it."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    apps = select(ApplicationRow.id).where(or_(ApplicationRow.borrower_name.like(like, escape="\\"),
+                                               ApplicationRow.external_id.like(like, escape="\\"),
+                                               ApplicationRow.borrower_uscc == text,
+                                               ApplicationRow.id.startswith(text, autoescape=True)))
+    return or_(ReviewTaskRow.id.startswith(text, autoescape=True), ReviewTaskRow.application_id.in_(apps))
 
 
 def list_tasks(session: Session, flt: TaskFilter, *, limit: int = 50, offset: int = 0,
@@ -199,3 +221,8 @@ def to_model(row: ReviewTaskRow) -> ReviewTask:
         **data, kind=TaskKind(row.kind), priority=TaskPriority(row.priority), status=TaskStatus(row.status),
         reasons=[Reason.model_validate(r) for r in row.reasons], sla_paused_s=row.sla_paused_s or 0.0,
     )
+
+
+def products_query():  # type: ignore[no-untyped-def]
+    """Products of active tasks (the queue's product filter)."""
+    return select(ReviewTaskRow.product).where(ReviewTaskRow.status.in_(ACTIVE_STATUSES)).distinct()

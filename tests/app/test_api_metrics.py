@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from idp.adapters.notify import RecordingNotifier
 from idp.app.main import create_app
 from idp.models import TaskKind
+from idp.settings import StaffEntry
 from idp.storage import applications
 from idp.storage.db import session_scope
 from queues import sla, taskqueue
@@ -34,10 +35,12 @@ def test_metrics_over_a_window(db_settings):
     resolve_task(db_settings, second, reviewer="李四", outcome="corrected", corrections={"seller_name": "新名称"},
                  now=START + timedelta(hours=1))
     sla.sweep(db_settings, local(2026, 3, 2, 12, 0), notifier=RecordingNotifier())
-    with TestClient(create_app(db_settings)) as http:
+    trusted = db_settings.model_copy(update={"trusted_proxies": ["testclient"],
+                                             "staff": {"王组长": StaffEntry(role="team_lead")}})
+    with TestClient(create_app(trusted)) as http:
         r = http.get("/v1/metrics", headers={"X-Reviewer": quote("王组长")},
                      params={"since": START.isoformat(), "until": local(2026, 3, 3, 0, 0).isoformat()})
-        bad = http.get("/v1/metrics", headers={"X-Reviewer": "x"},
+        bad = http.get("/v1/metrics", headers={"X-Reviewer": quote("王组长")},
                        params={"since": "2026-03-03T00:00:00+08:00", "until": "2026-03-02T00:00:00+08:00"})
     assert r.status_code == 200 and bad.status_code == 422
     m = r.json()

@@ -1,10 +1,9 @@
-"""监控看板: the figures shown are those of queue_metrics, levels keep their colours, reviewers get a 403."""
+"""驾驶舱: the figures shown are those of queue_metrics, levels keep their colours, reviewers get a 403."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +18,7 @@ from idp.storage.db import session_scope
 from idp.storage.metrics import queue_metrics
 from queues import sla, taskqueue
 from queues.review import resolve_task
+from tests.app.web.conftest import sign_in
 from tests.queue_world import local, make_queue_world
 
 START = local(2026, 3, 2, 9, 0)  # a Monday
@@ -40,13 +40,13 @@ def _cells(body: str, kind: str) -> dict[str, int]:
     return {level: int(n) for level, n in re.findall(r'data-level="(\w+)">(\d+)<', row.group(1))}
 
 
-def _client(settings, now=NOW, *, cookie: str | None = None) -> TestClient:
-    """A client at a fixed ``now``, with the review UI's reviewer cookie set to ``cookie``."""
+def _client(settings, now=NOW, *, as_: str | None = None, role: str | None = None) -> TestClient:
+    """A client at a fixed ``now``, signed in as ``as_`` (with the role ``STAFF`` gives the name)."""
     app = create_app(settings)
     app.dependency_overrides[dashboard.clock] = lambda: now
     client = TestClient(app)
-    if cookie is not None:
-        client.cookies.set("idp_reviewer", quote(cookie))
+    if as_ is not None:
+        sign_in(client, settings, as_, role or (STAFF[as_].role if as_ in STAFF else "reviewer"))
     return client
 
 
@@ -73,14 +73,14 @@ def world(db_settings):
 
 
 def test_the_dashboard_shows_the_figures_of_queue_metrics(world):
-    with _client(world.settings) as http:
-        r = http.get("/review/dashboard", headers={"X-Reviewer": quote("李主管")})
+    with _client(world.settings, as_="李主管") as http:
+        r = http.get("/review/dashboard")
     assert r.status_code == 200, r.text
     body = r.text
     with session_scope(world.settings.effective_database_url) as s:
         m = queue_metrics(s, since=local(2026, 3, 2, 0, 0), until=NOW)
-    assert "监控看板" in body and 'aria-current="page">今日<' in body and "2026-03-02 00:00" in body
-    assert _tile(body, "straight_through") == ("50.0%", "1 / 2 笔申请自动通过")
+    assert "驾驶舱" in body and 'aria-current="page">今日<' in body and "2026-03-02 00:00" in body
+    assert _tile(body, "straight_through") == ("50.0%", "1 / 2 笔已决策申请自动通过")
     assert m["applications"]["straight_through_rate"] == 0.5
     assert _tile(body, "backlog")[0] == str(m["backlog"]["total"]) == "2"
     assert _tile(body, "red")[0] == str(m["backlog"]["by_level"]["red"]) == "1"
@@ -114,7 +114,7 @@ def test_the_dashboard_shows_the_figures_of_queue_metrics(world):
 
 
 def test_the_window_is_chosen_by_query_parameter(world):
-    with _client(world.settings, now=local(2026, 3, 9, 9, 0), cookie="王组长") as http:  # a week later
+    with _client(world.settings, now=local(2026, 3, 9, 9, 0), as_="王组长") as http:  # a week later
         week = http.get("/review/dashboard?window=7d").text
         today = http.get("/review/dashboard?window=nonsense").text
     assert 'aria-current="page">近7天<' in week and "2026-03-02 09:00" in week
@@ -124,23 +124,23 @@ def test_the_window_is_chosen_by_query_parameter(world):
     assert _tile(today, "backlog")[0] == "2"  # the backlog is as of now, whatever the window
 
 
-def test_a_plain_reviewer_gets_a_403_page(world):
-    with _client(world.settings, cookie="张三") as http:
-        by_cookie = http.get("/review/dashboard")
+def test_a_plain_reviewer_gets_a_403_page_and_nobody_the_sign_in_form(world):
+    with _client(world.settings, as_="张三") as http:
+        refused = http.get("/review/dashboard")
         queue = http.get("/review")
-        lead = http.get("/review/dashboard", headers={"X-Reviewer": quote("王组长")})  # the header wins
+    with _client(world.settings, as_="王组长") as http:
+        lead = http.get("/review/dashboard")
     with _client(world.settings) as http:
-        by_header = http.get("/review/dashboard", headers={"X-Reviewer": quote("张三")})
         nobody = http.get("/review/dashboard")
-    assert by_cookie.status_code == by_header.status_code == nobody.status_code == 403
-    assert "监控看板仅对组长和主管开放" in by_cookie.text and "审核员" in by_cookie.text
-    assert queue.status_code == 200 and 'href="/review/dashboard">监控看板</a>' in queue.text
-    assert lead.status_code == 200
+    assert refused.status_code == 403 and "审核员" in refused.text and "无权查看监控看板" in refused.text
+    assert queue.status_code == 200 and 'href="/review/dashboard"' not in queue.text
+    assert lead.status_code == 200 and 'href="/review/dashboard">驾驶舱</a>' in lead.text
+    assert nobody.status_code == 401 and "员工登录" in nobody.text
 
 
-def test_without_a_staff_list_everybody_sees_it_and_names_are_escaped(db_settings):
+def test_names_are_escaped(db_settings):
     make_queue_world(db_settings, START).task()
-    with _client(db_settings, cookie="<i>x</i>") as http:
+    with _client(db_settings, as_="<i>x</i>", role="team_lead") as http:
         r = http.get("/review/dashboard")
     assert r.status_code == 200
     assert "&lt;i&gt;x&lt;/i&gt;" in r.text and "<i>x</i>" not in r.text

@@ -68,6 +68,12 @@ def test_clean_invoice_passes_straight_through_and_the_signed_webhook_arrives(st
     with api(stack) as http:
         deliveries = http.get(f"/v1/applications/{state['id']}/webhooks", headers={"X-API-Key": key}).json()
     assert deliveries[0]["status"] == "delivered" and deliveries[0]["attempts"] == 1
+    from idp.storage import page_images
+    from idp.storage.db import session_scope
+
+    with session_scope(stack.effective_database_url) as s:  # the worker stored the page the viewer shows
+        images = page_images.for_document(s, state["documents"][0]["id"])
+    assert set(images) == {1} and images[1].frame == "render" and images[1].media_type == "image/jpeg"
 
 
 def test_a_forged_signature_is_refused_by_the_receiver(stack):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from idp.models import DocumentKind, Finding, Severity
 from idp.models.authority import INVOICE_STATUS_LABELS, InvoiceStatus, VerificationStatus
 from idp.models.case import CaseFile
+from idp.models.schema import field_label
 from validators.company_name import same_company
 from validators.rules._cross import day, finding, money, tax_id, text
 
@@ -84,6 +85,7 @@ def check(case: CaseFile) -> list[Finding]:
                 if _differs(kind, read, recorded):
                     out.append(finding(
                         "authority.invoice_authority_mismatch", Severity.ERROR if blocking else Severity.WARNING,
-                        f"发票 {number} 的「{name}」与税务机关记录不一致: 票面 {read}, 税局 {recorded}", [inv],
+                        f"发票 {number} 的「{field_label(name, 'vat_invoice')}」与税务机关记录不一致: 票面 {read}, "
+                        f"税局 {recorded}", [inv],
                         fields=[name], values={"read": read, "recorded": str(recorded)}))
     return out

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from idp.app.api.schemas import ErrorBody
 from idp.app.api.task_schemas import CorrectionDecision, CorrectionPublic
-from idp.app.deps import ReviewerDep, SessionDep, SettingsDep
+from idp.app.deps import SessionDep, SettingsDep, StaffDep
 from idp.errors import InputRejected
 from idp.models import CorrectionStatus
 from idp.storage import task_records
@@ -24,7 +24,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.get("", response_model=list[CorrectionPublic], responses=_ERRORS)
-def list_corrections(session: SessionDep, reviewer: ReviewerDep, status: str = "pending",
+def list_corrections(session: SessionDep, reviewer: StaffDep, status: str = "pending",
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CorrectionPublic]:
     """Corrections by status (``pending`` by default, ``all`` for every one)."""
     if status != "all" and status not in {s.value for s in CorrectionStatus}:
@@ -35,7 +35,7 @@ def list_corrections(session: SessionDep, reviewer: ReviewerDep, status: str = "
 
 
 @router.post("/{correction_id}/approve", response_model=CorrectionPublic, responses=_ERRORS)
-def approve(correction_id: int, settings: SettingsDep, session: SessionDep, reviewer: ReviewerDep,
+def approve(correction_id: int, settings: SettingsDep, session: SessionDep, reviewer: StaffDep,
             body: CorrectionDecision | None = None) -> CorrectionPublic:
     """Approve another reviewer's correction (never one's own: 409)."""
     approve_correction(settings, correction_id, checker=reviewer, now=utcnow(),
@@ -47,7 +47,7 @@ def approve(correction_id: int, settings: SettingsDep, session: SessionDep, revi
 
 @router.post("/{correction_id}/reject", response_model=CorrectionPublic, responses=_ERRORS)
 def reject(correction_id: int, body: CorrectionDecision, settings: SettingsDep, session: SessionDep,
-           reviewer: ReviewerDep) -> CorrectionPublic:
+           reviewer: StaffDep) -> CorrectionPublic:
     """Reject a correction with a reason; the task goes back to the queue."""
     reject_correction(settings, correction_id, checker=reviewer, now=utcnow(), comment=body.comment or "")
     session.expire_all()

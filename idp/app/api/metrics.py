@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from idp.app.api.schemas import ErrorBody
-from idp.app.deps import ReviewerDep, SessionDep
+from idp.app.deps import SessionDep, WatcherDep
 from idp.errors import InputRejected
 from idp.storage.metrics import queue_metrics
 from queues.clock import utcnow
@@ -19,8 +19,8 @@ router = APIRouter(prefix="/v1/metrics", tags=["metrics"])
 DEFAULT_WINDOW = timedelta(days=7)
 
 
-@router.get("", responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}})
-def get_metrics(session: SessionDep, reviewer: ReviewerDep, since: datetime | None = None,
+@router.get("", responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+def get_metrics(session: SessionDep, reviewer: WatcherDep, since: datetime | None = None,
                 until: datetime | None = None) -> dict[str, Any]:
     """Measures for ``[since, until)`` (default: the last 7 days); times need a zone (e.g. ``+08:00``)."""
     until = until or utcnow()

@@ -1,4 +1,4 @@
-"""监控看板: what team leads and supervisors watch: SLA levels, backlog, straight-through rate, 督办, people.
+"""驾驶舱 (监控看板): what team leads and supervisors watch: SLA levels, backlog, straight-through rate, 督办, people.
 
 Server-rendered like the review pages. The figures are those of ``/v1/metrics``
 (:func:`idp.storage.metrics.queue_metrics`), so the page and the API never disagree; the daily overdue list
@@ -11,22 +11,24 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Annotated, Any
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from idp.app.auth.gates import WEB_WATCH
 from idp.app.deps import SessionDep, SettingsDep
-from idp.app.web.routes import STATUS_LABELS, reviewer_of, templates
+from idp.app.web import notices
+from idp.app.web.dashboard_charts import charts
+from idp.app.web.queue_page import STATUS_LABELS
+from idp.app.web.templating import render
 from idp.app.web.views import local_time, sla_text
-from idp.models import ROLE_LABELS, SLA_LEVEL_LABELS, TASK_KIND_LABELS, Reviewer, Role, SlaLevel
+from idp.models import ROLE_LABELS, SLA_LEVEL_LABELS, TASK_KIND_LABELS, Reviewer, SlaLevel
 from idp.models.escalation import ESCALATIONS
-from idp.settings import Settings
+from idp.storage import staff
 from idp.storage.metrics import escalations_in_window, queue_metrics, urgent_tasks
 from queues.clock import utcnow
-from queues.sla_config import reviewer_for
 from queues.sla_followup import (
     FOLLOWUP_LEVEL,
     FOLLOWUP_ROLE,
@@ -40,8 +42,6 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/review", tags=["review"], include_in_schema=False)
 
-#: Roles shown the dashboard once a staff list is configured (without one, everybody is: a demo set-up).
-WATCHERS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR, Role.HEAD})
 #: Window choices: query value → (label, days back; None = since Beijing midnight).
 WINDOWS: dict[str, tuple[str, int | None]] = {
     "today": ("今日", None), "7d": ("近7天", 7), "30d": ("近30天", 30),
@@ -84,29 +84,28 @@ class Tile:
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, session: SessionDep, settings: SettingsDep, now: NowDep,
-                   window: str = DEFAULT_WINDOW) -> Response:
-    """监控看板 for team leads and supervisors; a plain reviewer gets a 403 page once staff is configured."""
-    viewer = _viewer(request, settings)
-    if settings.staff and viewer.role not in WATCHERS:
-        label = ROLE_LABELS.get(viewer.role, viewer.role.value)
-        return templates.TemplateResponse(request, "error.html", {
-            "message": f"监控看板仅对组长和主管开放(当前审核人:{viewer.name},角色:{label})",
-            "reviewer": viewer.name}, status_code=403)
+                   me: Annotated[Reviewer, Depends(WEB_WATCH)], window: str = DEFAULT_WINDOW,
+                   done: str | None = None) -> Response:
+    """驾驶舱 for team leads and supervisors (a reviewer or risk officer gets a 403 page)."""
     window = window if window in WINDOWS else DEFAULT_WINDOW
     tz = ZoneInfo(settings.business_timezone)
     since = window_start(window, now, tz)
     m = queue_metrics(session, since=since, until=now)
     overdue = overdue_list(session, day=business_day(now, tz), now=now, tz=tz)
-    return templates.TemplateResponse(request, "dashboard.html", {
-        "reviewer": viewer.name, "window": window, "window_label": WINDOWS[window][0],
+    people = staff.everyone(session, active_only=True)
+    return render(request, "dashboard.html", {
+        "window": window, "notice": notices.text(done),
+        "charts": charts(session, since=since, until=now, tz=tz, window=window),
+        "staff": [{"name": p.username, "label": p.display_name or p.username, "role": p.role} for p in people],
+        "window_label": WINDOWS[window][0],
         "windows": [(key, label) for key, (label, _) in WINDOWS.items()],
         "since": local_time(since), "until": local_time(now), "tiles": kpi_tiles(m),
         "levels": _LEVELS, "backlog": backlog_table(m["backlog"]), "urgent": _urgent(session, now),
         "escalation_counts": _escalation_counts(m["escalations"]),
         "escalations": _escalations(session, since, now), "reviewers": _reviewers(m["reviewers"]),
         "overdue": _overdue(overdue, now), "overdue_total": len(overdue),
-        "overdue_repeated": sum(1 for i in overdue if i.repeated), "refresh_s": 60,
-    })
+        "overdue_repeated": sum(1 for i in overdue if i.repeated), "refresh_s": 120,
+    }, people=staff.display_names(session))
 
 
 def window_start(window: str, now: datetime, tz: ZoneInfo) -> datetime:
@@ -127,7 +126,7 @@ def kpi_tiles(m: dict[str, Any]) -> list[Tile]:
     touch, handle = m["time_to_first_touch"], m["handle_time"]
     return [
         Tile("straight_through", "直通率", percent(rate),
-             f"{apps['straight_through']} / {apps['finalised']} 笔申请自动通过"),
+             f"{apps['straight_through']} / {apps['decided']} 笔已决策申请自动通过"),
         Tile("backlog", "待处理积压", str(backlog["total"]), "当前未完成的审核任务"),
         Tile("red", "已超时(红)", str(red), f"窗口内新增超时 {m['breaches']['entered_red']} 个",
              "bad" if red else ""),
@@ -137,7 +136,7 @@ def kpi_tiles(m: dict[str, Any]) -> list[Tile]:
         Tile("first_touch", "平均首次响应", duration(touch["mean_s"]),
              f"P90 {duration(touch['p90_s'])} · 未响应 {touch['untouched']} 个"),
         Tile("handle_time", "平均处理时长", duration(handle["mean_s"]),
-             f"P90 {duration(handle['p90_s'])} · 已处理 {handle['count']} 个"),
+             f"从打开任务起计 · P90 {duration(handle['p90_s'])} · 已处理 {handle['count']} 个"),
     ]
 
 
@@ -171,12 +170,6 @@ def duration(seconds: float | None) -> str:
     if hours:
         return f"{hours}小时{mins}分" if mins else f"{hours}小时"
     return f"{mins}分钟"
-
-
-def _viewer(request: Request, settings: Settings) -> Reviewer:
-    """The person looking: ``X-Reviewer`` (as for the API) or else the review UI's cookie."""
-    header = " ".join(unquote(request.headers.get("x-reviewer", "")).split())[:100]
-    return reviewer_for(settings, header or reviewer_of(request))
 
 
 def _urgent(session: Session, now: datetime) -> list[dict[str, Any]]:

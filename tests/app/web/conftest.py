@@ -160,7 +160,44 @@ def invoice_extraction_fixture() -> Callable[[], ExtractedDocument]:
     return invoice_extraction
 
 
+
+
+#: Password of every account the tests make.
+PASSWORD = "test-password-1"
+
+
+def add_staff(settings: Settings, username: str, role: str = "reviewer", *, skills: list[str] | None = None) -> None:
+    """A local staff account (once per name)."""
+    from idp.app.auth import accounts
+    from idp.storage import staff
+
+    with session_scope(settings.effective_database_url) as s:
+        if staff.find(s, username) is None:
+            accounts.create(s, username=username, role=role, password=PASSWORD, now=utcnow(), skills=skills)
+
+
+def csrf_of(page: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+def sign_in(http: TestClient, settings: Settings, username: str, role: str = "reviewer") -> None:
+    """Sign in through the form (account made if needed); later POSTs carry the session's CSRF header."""
+    add_staff(settings, username, role)
+    http.headers.pop("X-CSRF-Token", None)
+    token = csrf_of(http.get("/review/login").text)
+    r = http.post("/review/login", data={"username": username, "password": PASSWORD, "csrf_token": token,
+                                          "next": "/review/login"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    http.headers["X-CSRF-Token"] = csrf_of(http.get("/review/login").text)
+
+
 @pytest.fixture
 def http(db_settings: Settings) -> Iterator[TestClient]:
+    """A browser-like client signed in as the reviewer 张三."""
     with TestClient(create_app(db_settings)) as client:
+        sign_in(client, db_settings, "张三")
         yield client

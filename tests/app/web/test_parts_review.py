@@ -45,24 +45,35 @@ def test_a_part_shows_its_own_pages_with_their_file_numbers_and_boxes(world, htt
                     document_id=part_id, severity="warning")
     task_id = world.add_task([reason], document_id=part_id)
     body = http.get(f"/review/tasks/{task_id}").text
-    assert f'src="/review/documents/{part_id}/pages/2.png"' in body
-    assert f'src="/review/documents/{part_id}/pages/3.png"' in body
-    assert f"/review/documents/{part_id}/pages/1.png" not in body
+    assert f'src="/review/documents/{part_id}/pages/2.jpg"' in body
+    assert f'src="/review/documents/{part_id}/pages/3.jpg"' in body
+    assert f"/review/documents/{part_id}/pages/1.jpg" not in body
     assert "第 2–3 页 · 文件中第 2 份文档" in body and "第 2 页" in body
     page2 = body[body.index('data-page="2"'):body.index('data-page="3"')]
     assert 'data-field="invoice_number"' in page2  # the box sits on the file's page 2
 
 
 def test_the_page_image_of_a_part_is_the_files_page_and_nothing_outside_its_span(world, http, tiny_pdf):
+    from idp.models import PageText, TextSource
+    from idp.storage import documents
+    from idp.storage.blobstore import FileStore
+    from idp.storage.db import session_scope
+    from queues.clock import utcnow
+    from queues.page_images import render_document
+
     upload_id, part_id = _split(world, tiny_pdf)
-    own = http.get(f"/review/documents/{part_id}/pages/2.png")
-    assert own.status_code == 200
-    (cached,) = (world.settings.data_dir / "renders").rglob("*-p2-*.png")  # page 2 of the file, cached by sha
-    assert cached.read_bytes() == own.content
-    assert http.get(f"/review/documents/{part_id}/pages/1.png").status_code == 404
-    assert http.get(f"/review/documents/{part_id}/pages/4.png").status_code == 404
-    assert http.get(f"/review/documents/{upload_id}/pages/1.png").status_code == 200
-    assert http.get(f"/review/documents/{upload_id}/pages/2.png").status_code == 404  # part 1's page
+    with session_scope(world.settings.effective_database_url) as s:
+        path = FileStore(world.settings.files_dir).path(documents.get(s, upload_id).storage_key)
+    pages = [PageText(page_no=n, width=595, height=842, source=TextSource.TEXT_LAYER) for n in (1, 2, 3)]
+    render_document(world.settings, upload_id, path, pages, now=utcnow())  # stored once, for the file
+    world.add_task([Reason(code="field.low_confidence", message="字段置信度不足", document_id=part_id)],
+                   document_id=part_id)
+    own = http.get(f"/review/documents/{part_id}/pages/2.jpg")
+    assert own.status_code == 200 and own.headers["content-type"] == "image/jpeg"
+    assert http.get(f"/review/documents/{part_id}/pages/1.jpg").status_code == 404
+    assert http.get(f"/review/documents/{part_id}/pages/4.jpg").status_code == 404
+    assert http.get(f"/review/documents/{upload_id}/pages/1.jpg").status_code == 200
+    assert http.get(f"/review/documents/{upload_id}/pages/2.jpg").status_code == 404  # part 1's page
 
 
 def test_the_queue_names_the_pages_of_each_part_of_a_split_file(world, http, tiny_pdf):
@@ -79,4 +90,4 @@ def test_the_queue_names_the_pages_of_each_part_of_a_split_file(world, http, tin
 def test_a_whole_file_is_labelled_without_a_part(world, http, tiny_pdf):
     doc_id, task_id = world.add_invoice()
     body = http.get(f"/review/tasks/{task_id}").text
-    assert "份文档" not in body and f'src="/review/documents/{doc_id}/pages/1.png"' in body
+    assert "份文档" not in body and f'src="/review/documents/{doc_id}/pages/1.jpg"' in body

@@ -1,0 +1,197 @@
+"""The page images the review viewer shows, rendered by the worker in the frame the reader's boxes refer to.
+
+A field's box is relative to the page the reader saw: for OCR that is the photo or scan *after* the document
+crop (perspective), the 90° turn, the deskew and a final 180° turn (:func:`extractors.readers.preprocess.
+prepare`, :func:`extractors.readers.image.ocr_image`). Drawing the raw photo put the boxes off the text, so the
+same geometric steps are replayed here on the same decoded frame, with the same measuring functions (they are
+deterministic), keeping the original colours (seals stay visible to a person). Light flattening, seal
+suppression and upscaling change pixels, not geometry, and are not replayed. Text-layer PDF pages are rendered
+by pdfium; OFD pages are drawn from their text. Images are stored in the file store with a thumbnail and
+recorded in ``page_images``, so the API only ever serves stored bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from idp.models import PageText, TextSource
+from idp.settings import Settings
+from idp.storage import page_images
+from idp.storage.blobstore import FileStore
+from idp.storage.db import session_scope
+from queues.page_draw import draw_text_page
+
+logger = logging.getLogger(__name__)
+
+#: Resolution of text-layer PDF pages (sharp enough for 8-pt print at 2x zoom).
+PREVIEW_DPI = 150
+#: Longest side of a stored page image (a 600-dpi scan or a phone photo is scaled down to this).
+MAX_SIDE = 2200
+#: Width of a thumbnail.
+THUMB_WIDTH = 160
+#: Aspect ratios of the replayed frame and the reader's page may differ by this much before the replay is
+#: distrusted (the reader's own preparation is then run instead).
+_ASPECT_TOLERANCE = 0.01
+_DESKEW = re.compile(r"deskew\(([-+]?\d+(?:\.\d+)?)°\)")
+
+
+def render_document(settings: Settings, document_id: str, path: Path, pages: list[PageText], *,
+                    now: datetime) -> int:
+    """Render and store every page of one upload (a failure only costs that page's image); returns how many."""
+    store = FileStore(settings.files_dir)
+    done = 0
+    frames = _Frames(path)
+    for page in pages:
+        try:
+            image, frame = page_frame(frames, page)
+        except Exception as exc:  # a preview must never fail the document
+            logger.warning("no page image for %s page %d: %s", document_id, page.page_no, exc)
+            continue
+        full, thumb, size = _encode(image)
+        _, key = store.put(full)
+        _, thumb_key = store.put(thumb)
+        with session_scope(settings.effective_database_url) as s:
+            page_images.save(s, document_id=document_id, page_no=page.page_no, storage_key=key, thumb_key=thumb_key,
+                             media_type="image/jpeg", size=size, frame=frame, now=now)
+        done += 1
+    frames.close()
+    return done
+
+
+def page_frame(frames: _Frames, page: PageText) -> tuple[Image.Image, str]:
+    """The page as the reader saw it (RGB) and how it was made: ``reader``, ``render`` or ``text``."""
+    if page.source == TextSource.OFD:
+        return draw_text_page(page), "text"
+    if page.source == TextSource.TEXT_LAYER:
+        return frames.pdf_page(page.page_no, PREVIEW_DPI), "render"
+    bgr = frames.raster(page)
+    return _to_pil(replay(bgr, page)), "reader"
+
+
+def replay(bgr: np.ndarray, page: PageText) -> np.ndarray:
+    """The reader's geometric steps on the decoded frame: crop, turn 90°, deskew, turn 180°."""
+    from extractors.readers.preprocess import rotate_by, warp_quad
+    from extractors.readers.preprocess_measure import find_document_quad, measure_layout
+
+    steps = page.preprocessing
+    image = bgr
+    if "document_crop" in steps:
+        quad = find_document_quad(image)
+        if quad is not None:
+            image = warp_quad(image, quad)
+    skew = next((float(m.group(1)) for s in steps if (m := _DESKEW.fullmatch(s))), None)
+    if skew is not None:
+        measured = measure_layout(image).skew  # the exact angle (the step's name keeps one decimal)
+        skew = measured if abs(measured - skew) < 0.06 else skew
+    if "rotate_90" in steps:
+        image = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+    if skew is not None:
+        image = rotate_by(image, skew)
+    if "rotate_180" in steps:
+        image = cv2.rotate(image, cv2.ROTATE_180)
+    h, w = image.shape[:2]
+    if abs((w / h) / (page.width / page.height) - 1) > _ASPECT_TOLERANCE:
+        logger.warning("page %d: replayed frame %dx%d does not match the reader's %gx%g; using its preparation",
+                       page.page_no, w, h, page.width, page.height)
+        image = _prepared(bgr, page)
+    return image
+
+
+def _prepared(bgr: np.ndarray, page: PageText) -> np.ndarray:
+    from extractors.readers.preprocess import prepare
+
+    image = prepare(bgr).image
+    return cv2.rotate(image, cv2.ROTATE_180) if "rotate_180" in page.preprocessing else image
+
+
+class _Frames:
+    """Decoded frames of one file, opened once for all its pages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as fh:
+            self.is_pdf = b"%PDF-" in fh.read(1024)
+        self._pdf = None
+        self._images: list[np.ndarray] | None = None
+
+    def _doc(self):  # type: ignore[no-untyped-def]
+        if self._pdf is None:
+            import pypdfium2 as pdfium
+
+            self._pdf = pdfium.PdfDocument(str(self.path))
+        return self._pdf
+
+    def pdf_page(self, page_no: int, dpi: int) -> Image.Image:
+        page = self._doc()[page_no - 1]
+        try:
+            return page.render(scale=dpi / 72).to_pil().convert("RGB")
+        finally:
+            page.close()
+
+    def raster(self, page: PageText) -> np.ndarray:
+        """The BGR frame OCR started from: a PDF page rendered as the reader renders it, or an image frame."""
+        if self.is_pdf:
+            from extractors.readers.dispatch import RENDER_DPI, render_page
+
+            pdf_page = self._doc()[page.page_no - 1]
+            try:
+                return render_page(pdf_page, RENDER_DPI)
+            finally:
+                pdf_page.close()
+        if self._images is None:
+            from extractors.readers.image import load_frames
+
+            self._images = [array for array, _, _ in load_frames(self.path)]
+        return self._images[page.page_no - 1]
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _to_pil(bgr: np.ndarray) -> Image.Image:
+    return Image.fromarray(np.ascontiguousarray(bgr[:, :, ::-1]))
+
+
+def _encode(image: Image.Image) -> tuple[bytes, bytes, tuple[int, int]]:
+    """JPEG of the page (at most ``MAX_SIDE``) and of its thumbnail; 4:4:4 keeps thin coloured print sharp."""
+    if max(image.size) > MAX_SIDE:
+        image = image.copy()
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    full = io.BytesIO()
+    image.save(full, format="JPEG", quality=88, subsampling=0, optimize=True)
+    thumb_img = image.copy()
+    thumb_img.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4), Image.Resampling.LANCZOS)
+    thumb = io.BytesIO()
+    thumb_img.save(thumb, format="JPEG", quality=75)
+    return full.getvalue(), thumb.getvalue(), image.size
+
+
+def render_missing(settings: Settings, *, now: datetime, limit: int | None = None) -> int:
+    """Store page images for read uploads that have none yet (data from before they were stored); returns how
+    many documents were rendered. Pages come from the stored ``page_text``; nothing is read again."""
+    from sqlalchemy import select
+
+    from idp.storage.tables import DocumentRow, PageImageRow
+
+    with session_scope(settings.effective_database_url) as s:
+        rendered = select(PageImageRow.document_id).distinct()
+        query = (select(DocumentRow.id, DocumentRow.storage_key, DocumentRow.page_text)
+                 .where(DocumentRow.parent_id.is_(None), DocumentRow.page_text.is_not(None),
+                        DocumentRow.id.not_in(rendered)).order_by(DocumentRow.created_at))
+        rows = s.execute(query.limit(limit) if limit else query).all()
+    store = FileStore(settings.files_dir)
+    done = 0
+    for doc_id, key, raw in rows:
+        pages = [PageText.model_validate(p) for p in raw or []]
+        if pages and store.exists(key) and render_document(settings, doc_id, store.path(key), pages, now=now):
+            done += 1
+    return done
