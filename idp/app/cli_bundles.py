@@ -105,9 +105,10 @@ def eval_bundles(
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         console.print(f"report written to {json_out}")
-    if fail_under is not None and (report["detection_rate"] < fail_under or report["false_alarms"]):
+    if fail_under is not None and (report["detection_rate"] < fail_under or report["false_alarms"]
+                                   or report["false_accepts"]):
         console.print(
             f"[red]不达标: 检出率 {report['detection_rate']:.4f} < {fail_under} "
-            f"或误报 {report['false_alarms']} > 0[/]"
+            f"或误报 {report['false_alarms']} > 0 或误放行 {report['false_accepts']} > 0[/]"
         )
         raise typer.Exit(1)

@@ -92,6 +92,20 @@ class BundleResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     ms: float = 0.0
+    family: str = ""  #: the generator's family of the bundle (expected.json ``family``), if it says
+
+    @property
+    def clean(self) -> bool:
+        return not self.expected
+
+    @property
+    def passed(self) -> bool:
+        return self.decision == "straight_through"
+
+    @property
+    def false_accept(self) -> bool:
+        """A bundle with a planted inconsistency that passed straight through: the worst outcome."""
+        return not self.clean and self.passed
 
     @property
     def detected(self) -> set[str]:
@@ -125,6 +139,8 @@ class BundleResult:
             "expected_decision": self.expected_decision,
             "decision": self.decision,
             "decision_correct": self.decision_correct,
+            "false_accept": self.false_accept,
+            "family": self.family,
             "reasons": self.reasons,
             "findings": [
                 {
@@ -148,7 +164,7 @@ def _truth(folder: Path, application_id: str) -> BundleResult:
     for item in truth.get("inconsistencies") or []:
         expected.setdefault(str(item["kind"]), set()).update(_doc(d) for d in item.get("documents") or [])
     decision = str(truth.get("decision") or ("review" if expected else "straight_through"))
-    return BundleResult(folder.name, application_id, expected, decision)
+    return BundleResult(folder.name, application_id, expected, decision, family=str(truth.get("family") or ""))
 
 
 def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> BundleResult:
@@ -205,7 +221,21 @@ def _rate(part: int, whole: int) -> float:
 
 
 def build_report(results: list[BundleResult], policy: DecisionPolicy | None = None) -> dict[str, Any]:
-    """Detection rate, false alarms (clean bundles included), decision accuracy, and the same per kind."""
+    """What the shipped policy does to whole applications: clean ones straight through, false alarms on clean
+    ones, planted inconsistencies detected, planted applications passed (false accepts) — overall, per
+    inconsistency kind and per family."""
+    report = _summary(results)
+    report.update({
+        "bundles": [r.as_dict() for r in results],
+        "kinds_planted": sorted(k for k, v in report["by_kind"].items() if v["expected"]),
+        "by_family": {f: _summary([r for r in results if r.family == f]) for f in sorted({r.family for r in results})
+                      if f},
+        "policy_version": (policy or DecisionPolicy()).version,
+    })
+    return report
+
+
+def _summary(results: list[BundleResult]) -> dict[str, Any]:
     by_kind: dict[str, dict[str, Any]] = {}
     for kind in (*KINDS, *sorted({k for r in results for k in (*r.expected, *r.reported)} - set(KINDS))):
         expected = sum(1 for r in results if kind in r.expected)
@@ -217,44 +247,64 @@ def build_report(results: list[BundleResult], policy: DecisionPolicy | None = No
                 "detected": detected,
                 "missed": expected - detected,
                 "false_alarms": alarms,
+                "false_alarms_on_clean": sum(1 for r in results if r.clean and kind in r.false_alarms),
                 "detection_rate": _rate(detected, expected),
+                "passed": sum(1 for r in results if kind in r.expected and r.passed),
             }
     expected_total = sum(len(r.expected) for r in results)
     detected_total = sum(len(r.detected) for r in results)
-    clean = [r for r in results if not r.expected]
+    clean = [r for r in results if r.clean]
+    planted = [r for r in results if not r.clean]
     return {
-        "bundles": [r.as_dict() for r in results],
         "bundle_count": len(results),
         "clean_bundles": len(clean),
-        "planted_bundles": len(results) - len(clean),
+        "planted_bundles": len(planted),
+        "clean_straight_through": sum(1 for r in clean if r.passed),
+        "straight_through_rate": _rate(sum(1 for r in clean if r.passed), len(clean)),
         "expected_inconsistencies": expected_total,
         "detected_inconsistencies": detected_total,
         "detection_rate": _rate(detected_total, expected_total),
         "false_alarms": sum(len(r.false_alarms) for r in results),
         "false_alarms_on_clean": sum(len(r.false_alarms) for r in clean),
+        "clean_held_without_alarm": sum(1 for r in clean if not r.passed and not r.false_alarms),
+        "false_accepts": sum(1 for r in planted if r.passed),
+        "false_accept_bundles": [r.name for r in planted if r.passed],
         "decision_accuracy": _rate(sum(1 for r in results if r.decision_correct), len(results)),
-        "kinds_planted": sorted(k for k, v in by_kind.items() if v["expected"]),
         "by_kind": by_kind,
-        "policy_version": (policy or DecisionPolicy()).version,
     }
 
 
 def print_report(report: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
-    table = Table("种类 kind", "应检出", "检出", "漏检", "误报", title="申请包交叉校验 (bundles)")
+    table = Table("种类 kind", "应检出", "检出", "漏检", "误报", "误报(干净包)", "误放行",
+                  title="申请包交叉校验 (bundles)")
     for kind, v in report["by_kind"].items():
-        table.add_row(kind, str(v["expected"]), str(v["detected"]), str(v["missed"]), str(v["false_alarms"]))
+        table.add_row(kind, str(v["expected"]), str(v["detected"]), str(v["missed"]), str(v["false_alarms"]),
+                      str(v["false_alarms_on_clean"]), f"[red]{v['passed']}[/]" if v["passed"] else "0")
     console.print(table)
+    if report.get("by_family"):
+        families = Table("版式族 family", "申请包", "干净包直通", "检出率", "误报(干净包)", "误放行",
+                         title="按族 (by family)")
+        for name, v in report["by_family"].items():
+            families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
+                             f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]), str(v["false_accepts"]))
+        console.print(families)
     for b in report["bundles"]:
         if b["missed"] or b["false_alarms"] or not b["decision_correct"] or b["errors"]:
             console.print(
                 f"[yellow]{b['bundle']}[/]: 漏检 {b['missed']} 误报 {b['false_alarms']} "
                 f"决策 {b['decision']} (应为 {b['expected_decision']}) {'; '.join(b['errors'])}"
             )
+            if b["decision"] != b["expected_decision"] and not b["false_alarms"]:
+                console.print(f"    原因 reasons: {', '.join(b['reasons'])}", highlight=False)
     console.print(
-        f"检出率 detection {report['detection_rate']:.1%} ({report['detected_inconsistencies']}/"
-        f"{report['expected_inconsistencies']}), 误报 false alarms {report['false_alarms']} "
-        f"(其中干净申请包 {report['false_alarms_on_clean']}), 决策准确率 decision accuracy "
-        f"{report['decision_accuracy']:.1%}, {report['bundle_count']} 个申请包"
+        f"干净申请包直通 clean straight through {report['clean_straight_through']}/{report['clean_bundles']} "
+        f"({report['straight_through_rate']:.1%}); 检出率 detection {report['detection_rate']:.1%} "
+        f"({report['detected_inconsistencies']}/{report['expected_inconsistencies']}); 误报 false alarms "
+        f"{report['false_alarms']} (其中干净申请包 {report['false_alarms_on_clean']}); 误放行 false accepts "
+        f"{report['false_accepts']}; 决策准确率 decision accuracy {report['decision_accuracy']:.1%}; "
+        f"{report['bundle_count']} 个申请包; 策略 policy {report['policy_version']}"
     )
+    for name in report["false_accept_bundles"]:
+        console.print(f"[red]误放行 false accept: {name}[/]")

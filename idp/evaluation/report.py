@@ -67,6 +67,11 @@ def build_report(results: list[DocResult], *, develop: tuple[str, ...] = ()) -> 
         }
     report["per_field"] = _accuracy_by(fields, lambda f: _ITEM_INDEX.sub("[]", f.name))
     report["confidence_buckets"] = confidence_buckets(fields)
+    # the reliability curve of each document type: invoices, contracts and statements are calibrated apart
+    report["confidence_buckets_by_type"] = {
+        doc_type: confidence_buckets([f for d in results if d.doc_type == doc_type for f in d.fields])
+        for doc_type in sorted({d.doc_type for d in results})
+    }
     report["false_accept_files"] = [r.file for r in results if r.false_accept]
     report["results"] = [r.as_dict() for r in results]
     return report
@@ -158,12 +163,13 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     for name, s in report["by_group"].items():
         parts.add_row(name, str(s["fields"]), f"{100 * s['accuracy']:.2f}%")
     console.print(parts)
-    buckets = Table("置信度 confidence", "字段", "准确率", title="置信度分桶 (calibration)")
-    for b in report["confidence_buckets"]:
+    by_type = report.get("confidence_buckets_by_type") or {"all": report["confidence_buckets"]}
+    buckets = Table("置信度 confidence", *(f"{t} 字段/准确率" for t in by_type), title="可靠性曲线 (reliability)")
+    for i, b in enumerate(report["confidence_buckets"]):
+        cells = [f"{c[i]['fields']} / {100 * c[i]['accuracy']:.2f}%" if c[i]["fields"] else "—"
+                 for c in by_type.values()]
         if b["fields"]:
-            buckets.add_row(
-                f"[{b['from']:.3f}, {b['to']:.3f})", str(b["fields"]), f"{100 * b['accuracy']:.2f}%"
-            )
+            buckets.add_row(f"[{b['from']:.3f}, {b['to']:.3f})", *cells)
     console.print(buckets)
     wrong = [(r["file"], w) for r in report["results"] for w in r["wrong"]]
     for file, w in wrong[:40]:

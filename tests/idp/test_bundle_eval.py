@@ -33,6 +33,10 @@ def test_fixed_suite_is_detected_without_false_alarms(results: list[BundleResult
     assert report["clean_bundles"] >= 1 and report["planted_bundles"] >= 2
     assert report["detection_rate"] == 1.0, [(b["bundle"], b["missed"]) for b in report["bundles"]]
     assert report["false_alarms"] == 0, [(b["bundle"], b["false_alarms"]) for b in report["bundles"]]
+    # under the shipped policy the clean application passes straight through and no planted one does
+    assert report["clean_straight_through"] == report["clean_bundles"], [
+        (b["bundle"], b["reasons"]) for b in report["bundles"] if not b["false_accept"] and not b["expected"]]
+    assert report["false_accepts"] == 0 and report["policy_version"].startswith("default")
     for result in results:
         expected = json.loads((SUITE / result.name / "expected.json").read_text(encoding="utf-8"))
         assert result.detected == {i["kind"] for i in expected["inconsistencies"]}
@@ -73,12 +77,16 @@ def test_a_kind_counts_only_on_the_expected_documents():
     assert report["detection_rate"] == 0.0
     assert report["false_alarms"] == 2 and report["false_alarms_on_clean"] == 1
     assert report["decision_accuracy"] == 0.5
+    assert report["false_accepts"] == 1 and report["false_accept_bundles"] == ["b"]
+    assert report["clean_straight_through"] == 1 and report["straight_through_rate"] == 1.0
     assert report["by_kind"]["invoice_unpaid"] == {
         "expected": 1,
         "detected": 0,
         "missed": 1,
         "false_alarms": 1,
+        "false_alarms_on_clean": 1,
         "detection_rate": 0.0,
+        "passed": 1,
     }
 
 
