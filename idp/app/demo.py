@@ -40,13 +40,18 @@ def _demo_client(settings: Settings, webhook_url: str) -> tuple[str, str]:
         return key, str(row.webhook_secret)
 
 
-def _borrower_for(path: Path) -> tuple[str, str]:
+def _borrower_for(path: Path, registry: dict[str, str]) -> tuple[str, str]:
+    """The borrower a lending system would submit the sample under: the invoice's or contract's buyer, the
+    statement's holder (with the code the registry holds for that name)."""
     truth = path.with_name(path.name + ".truth.json")
     if truth.exists():
         data = json.loads(truth.read_text(encoding="utf-8"))
         buyer = data.get("buyer") or {}
         if buyer.get("name") and buyer.get("tax_id"):
             return str(buyer["name"]), str(buyer["tax_id"])
+        holder = data.get("account_holder")
+        if holder and holder in registry:
+            return str(holder), registry[holder]
     return _DEFAULT_BORROWER
 
 
@@ -133,9 +138,11 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
     worker = _start_worker(settings)
     api = ApiClient(base, api_key)
     rows: list[tuple[Path, str]] = []
+    authority = json.loads((settings.data_dir / "demo-authority.json").read_text(encoding="utf-8"))
+    registry = {str(c["name"]): str(c["tax_id"]) for c in authority.get("companies", [])}
     try:
         for path in files:
-            name, uscc = _borrower_for(path)
+            name, uscc = _borrower_for(path, registry)
             app_id = api.create_application(borrower_name=name, borrower_uscc=uscc, product="供应链订单贷",
                                             external_id=f"demo-{path.relative_to(samples_dir).as_posix()}"[:100])
             api.upload(app_id, [path])

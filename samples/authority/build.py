@@ -7,6 +7,7 @@ Usage: ``python samples/authority/build.py`` (after ``python samples/generate.py
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -30,6 +31,14 @@ _BLUE = re.compile(r"被红冲蓝字发票号码[：:]\s*(\d{8,20})")
 def _registered(tax_id: str) -> str:
     """The tax ID as registered: a planted bad check digit is corrected."""
     return tax_id if uscc.is_valid(tax_id) else tax_id[:17] + uscc.calc_check_digit(tax_id[:17])
+
+
+def holder_uscc(name: str) -> str:
+    """A stable, valid USCC for a statement holder the samples name without one (from the name's hash)."""
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    digest = int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16)
+    body = "9111" + "0000" + "".join(alphabet[(digest >> (5 * i)) % 31] for i in range(9))
+    return body + uscc.calc_check_digit(body)
 
 
 def _blue_number(pdf: Path) -> str | None:
@@ -67,17 +76,30 @@ def build() -> dict[str, object]:
                 "total_with_tax": t["total_with_tax"].lstrip("-"), "status": "red_flushed"})
         for party, tax_id in (("buyer", buyer), ("seller", seller)):
             companies.setdefault(tax_id, t[party]["name"])
+    reps: dict[str, str] = {}
+    for path in sorted((ROOT / "samples" / "purchase_contract").glob("*.truth.json")):
+        t = json.loads(path.read_text(encoding="utf-8"))
+        for party in ("buyer", "seller"):
+            tax_id = _registered(t[party]["tax_id"])
+            companies.setdefault(tax_id, t[party]["name"])
+            if t[party].get("legal_rep"):
+                reps.setdefault(tax_id, t[party]["legal_rep"])
+    for path in sorted((ROOT / "samples" / "bank_statement").glob("*.truth.json")):
+        holder = json.loads(path.read_text(encoding="utf-8"))["account_holder"]
+        if holder not in companies.values():  # statements print no code: the registry's is made up here
+            companies.setdefault(holder_uscc(holder), holder)
     registry = []
     for i, (tax_id, name) in enumerate(companies.items()):
         registry.append({
-            "name": name, "tax_id": tax_id, "legal_rep": _REPS[i % len(_REPS)],
+            "name": name, "tax_id": tax_id, "legal_rep": reps.get(tax_id, _REPS[i % len(_REPS)]),
             "status": "存续（在营、开业、在册）", "established": _ESTABLISHED[i % len(_ESTABLISHED)],
             # the bundles.md trap: 有限公司 and 有限责任公司 name one company when the registry says so
             "former_names": [name.replace("有限责任公司", "有限公司")] if name.endswith("有限责任公司")
             else [],
             "reg_capital": f"{(i % 9 + 1) * 100}万人民币", "address": None, "scope": None})
-    return {"_note": "What the tax authority and the registry hold for samples/vat_invoice* "
-                     "(bundles.md format); rebuilt by samples/authority/build.py.",
+    return {"_note": "What the tax authority and the registry hold for samples/vat_invoice*, the sample "
+                     "contracts' parties and the statements' holders (bundles.md format); rebuilt by "
+                     "samples/authority/build.py.",
             "tax_invoices": invoices, "companies": registry}
 
 

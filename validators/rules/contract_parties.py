@@ -96,7 +96,7 @@ def _seal(doc: ExtractedDocument, role: str, label: str, name: str | None) -> li
         out.append(
             finding(
                 "contract.signature_missing",
-                Severity.WARNING,
+                Severity.INFO,  # the party's seal binds it; a signature beside it is shown, not required
                 f"{label}「{name or ''}」未发现法定代表人或授权代表签字",
                 {f"signature_{role}": sign.value},
             )
