@@ -96,7 +96,8 @@ def _letterhead(ctx: _Ctx) -> Any:
             canvas.setFillColor(colors.HexColor("#1F3A6B"))
             canvas.drawString(_MARGIN, height - 15 * mm, c.seller.shown)
             canvas.setFont(font, 7.5)
-            canvas.drawRightString(width - _MARGIN, height - 15 * mm, f"地址：{c.seller.address}  电话：{c.seller.phone}")
+            canvas.drawRightString(width - _MARGIN, height - 15 * mm,
+                                   f"地址：{c.seller.address}  电话：{c.seller.phone}")
             canvas.setStrokeColor(colors.HexColor("#1F3A6B"))
             canvas.setLineWidth(1.2)
             canvas.line(_MARGIN, height - 17.5 * mm, width - _MARGIN, height - 17.5 * mm)
@@ -148,7 +149,7 @@ def _role(ctx: _Ctx, role: str) -> str:
 
 
 def _parties(ctx: _Ctx) -> list[Any]:
-    c, f = ctx.c, ctx.f
+    f = ctx.f
     style_ = f.party_style
     if style_ in ("stacked", "intro", "bottom_only"):
         out: list[Any] = []
@@ -224,7 +225,7 @@ def _intro(ctx: _Ctx) -> list[Any]:
 
 
 def _body(ctx: _Ctx) -> list[Any]:
-    c, f = ctx.c, ctx.f
+    f = ctx.f
     out = _intro(ctx)
     terms = _terms(ctx)
     n = 0

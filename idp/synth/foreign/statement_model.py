@@ -92,7 +92,7 @@ class Statement:
             "bank": self.bank,
             "account_holder": self.holder,
             account_key: self.shown_account,
-            "currency": "CNY",
+            "currency": "CNY" if "currency" in {k for k, _ in self.family.header_fields} | keys else None,
             "period_start": self.start.isoformat(),
             "period_end": self.end.isoformat(),
             "opening_balance": format(self.opening, "f"),
@@ -131,7 +131,8 @@ def business_rows(rng: random.Random, start: date, end: date, per_month: tuple[i
                                cp_name=c.name, cp_account=c.account))
             elif kind < 0.75:
                 s = rng.choice(suppliers)
-                out.append(Txn(when, rng.choice(("支付货款", "采购款", "材料款", "转账支出")), -_amount(rng, 2000, 60000),
+                memo = rng.choice(("支付货款", "采购款", "材料款", "转账支出"))
+                out.append(Txn(when, memo, -_amount(rng, 2000, 60000),
                                cp_name=s.name, cp_account=s.account))
             elif kind < 0.85:
                 out.append(Txn(when, "电费", -_amount(rng, 300, 6000), cp_name="国网电力有限公司营业厅",
@@ -223,7 +224,7 @@ def build(
     opening = _amount(rng, 2000, 80000) if family.personal else _amount(rng, 30000, 600000)
     chain(rows, opening)
     bank = rng.choice(family.banks)
-    name = person(rng) if family.personal else holder.name
+    name = person(rng) if family.personal else holder.shown
     account = (rng.choice(("6217", "6222", "6228", "6214")) + "".join(rng.choice("0123456789") for _ in range(15))
                if family.personal else holder.account if holder.bank.startswith(bank) else account_number(rng, bank))
     statement = Statement(

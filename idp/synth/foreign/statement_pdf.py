@@ -49,9 +49,18 @@ def render(statement: Statement) -> bytes:
     return out.getvalue()
 
 
+def page_rows(statement: Statement) -> list[list[int]]:
+    """Which transactions (indexes, in print order) each page of the rendered statement shows."""
+    f = statement.family
+    order = list(range(len(statement.txns)))
+    if f.newest_first:
+        order.reverse()
+    return _paginate(statement, order, cjk_font(_all_text(statement)), landscape(A4) if f.landscape else A4)
+
+
 def _all_text(s: Statement) -> str:
     f = s.family
-    parts = [s.title, s.bank, s.holder, s.branch, f.footer, f.opening_label, f.closing_label, "人民币借贷收支本页合计笔"]
+    parts = [s.title, s.bank, s.holder, s.branch, f.footer, f.opening_label, f.closing_label]
     parts += [label for _, label in f.header_fields] + [label for _, label in f.columns]
     parts += [t.description + t.cp_name + t.channel for t in s.txns]
     parts += [_header_value(s, key) for key, _ in f.header_fields]
@@ -78,7 +87,8 @@ def cell(s: Statement, i: int, key: str, seq: int) -> str:
     """The text of column ``key`` for transaction ``i`` (printed as row number ``seq``)."""
     t = s.txns[i]
     credit = t.amount > 0
-    direction_words = ("收", "支") if any("收" in lab for k, lab in s.family.columns if k == "direction") else ("贷", "借")
+    flag = next((label for key, label in s.family.columns if key == "direction"), "")
+    direction_words = ("收", "支") if "收" in flag else ("贷", "借")
     values = {
         "seq": str(seq), "date": _date(s, t), "time": _time(s, t),
         "datetime": f"{t.when.date().isoformat()} {t.when:%H:%M:%S}", "description": t.description,
@@ -97,7 +107,8 @@ def _header_value(s: Statement, key: str) -> str:
     return {
         "holder": s.holder, "account": s.shown_account, "currency": "人民币", "branch": s.branch,
         "period": f.period_format.format(start=start, end=end), "period_start": start, "period_end": end,
-        "print_date": fmt.day(s.print_date or s.end, f.date_style), "account_type": "个人活期" if f.personal else "单位活期",
+        "print_date": fmt.day(s.print_date or s.end, f.date_style),
+        "account_type": "个人活期" if f.personal else "单位活期",
         "opening": _money(s, s.opening), "closing": _money(s, s.closing),
     }[key]
 
