@@ -80,7 +80,7 @@ def words_value(text: str) -> Decimal:
 
 
 def _rmb(text: str) -> Decimal:
-    yuan, _, rest = text.partition("元")
+    yuan, _, rest = text.partition("元") if "元" in text else ("", "", text)
     whole = Decimal(int(cn2an.cn2an(yuan, "strict"))) if yuan else Decimal(0)
     fen = Decimal(0)
     digits = "零壹贰叁肆伍陆柒捌玖"

@@ -22,7 +22,7 @@ from idp.synth.foreign import fmt
 from idp.synth.foreign.pdfkit import cjk_font, markup, style
 from idp.synth.foreign.statement_model import Statement, Txn
 
-_WEIGHTS = {"seq": 0.45, "date": 1.0, "time": 0.8, "datetime": 1.6, "description": 1.2, "voucher": 1.0,
+_WEIGHTS = {"seq": 0.55, "date": 1.0, "time": 0.8, "datetime": 1.6, "description": 1.2, "voucher": 1.0,
             "counterparty_name": 2.3, "counterparty_account": 1.8, "counterparty": 2.8, "debit": 1.2,
             "credit": 1.2, "amount": 1.3, "abs_amount": 1.2, "direction": 0.6, "balance": 1.3, "channel": 0.9,
             "currency": 0.7}
