@@ -107,3 +107,13 @@ def test_a_set_cycles_families_and_rejects_unknown_forms(tmp_path: Path) -> None
     assert len(families) == 2
     with pytest.raises(ValueError, match="unknown forms"):
         write_contracts(tmp_path, count=1, forms=["fax"])
+
+
+def test_a_long_goods_table_breaks_across_pages_with_its_header_repeated() -> None:
+    family = contract_family("buyer-jia-side-by-side-v1")
+    c = next(c for c in (contract_model.build(family, s) for s in range(20)) if len(c.lines) >= 16)
+    doc = pdfium.PdfDocument(contract_pdf.render(c))
+    pages = [p.get_textpage().get_text_range() for p in doc]
+    first, last = (fmt.money(ln.amount, thousands=True) for ln in (c.lines[0], c.lines[-1]))
+    assert first in pages[0] and last not in pages[0] and last in pages[1]
+    assert "型号规格" in pages[1] and "第" not in family.footer and "- 2 -" in pages[1]
