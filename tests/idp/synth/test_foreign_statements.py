@@ -92,3 +92,10 @@ def test_counterparty_and_currency_only_where_printed() -> None:
     assert abc["currency"] is None and "time" in abc["transactions"][0]
     with pytest.raises(ValueError, match="unknown statement family"):
         statement_family("nope")
+
+
+def test_same_seed_same_bytes() -> None:
+    family = statement_family("bocom-dc-flag-v1")
+    a, b = statement_model.build(family, 6, months=1), statement_model.build(family, 6, months=1)
+    assert statement_pdf.render(a) == statement_pdf.render(b)
+    assert a.truth("x.pdf", "text_pdf") == b.truth("x.pdf", "text_pdf")
