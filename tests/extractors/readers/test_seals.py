@@ -12,8 +12,8 @@ import pytest
 from extractors.readers import seals
 from extractors.readers.dispatch import read_document
 from idp.models import MarkKind
-from idp.synth._contract_pdf import render
 from idp.synth.contract import generate
+from idp.synth.contract_layout import render
 from idp.synth.degrade import render_pdf
 
 REPO = Path(__file__).resolve().parents[3]
