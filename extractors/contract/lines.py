@@ -1,0 +1,140 @@
+"""One goods line from its cells by column: 序号 dropped (also when OCR glued it to the name), a unit read
+into the quantity cell moved back, numbers read as one cell split by 数量 × 单价 = 金额, and the line's
+confidence from that check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import product
+
+from extractors.text.table import Cell, join_cells
+from idp.models.schema.values import format_decimal, format_money, parse_decimal, parse_money
+
+#: Confidence of a line whose numbers satisfy 数量 × 单价 = 金额, of one repaired to satisfy it, and of one that
+#: does not (or cannot be checked).
+CONF_CHECKED, CONF_REPAIRED, CONF_UNCHECKED = 0.99, 0.9, 0.8
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_QTY_UNIT = re.compile(r"^([\d,]+(?:\.\d+)?)\s*([^\d\s.,]{1,4})$")
+_CURRENCY = re.compile(r"[¥￥元]|RMB", re.IGNORECASE)
+
+
+@dataclass
+class GoodsRow:
+    page: int
+    values: dict[str, str | None]
+    cells: dict[str, list[Cell]]
+    confidence: dict[str, float] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+
+
+def read_row(page: int, index: int, cells: dict[str, list[Cell]], *, has_number_column: bool) -> GoodsRow:
+    """The values of goods line ``index`` (1-based) from its cells."""
+    evidence: list[str] = []
+    texts = {k: join_lines(v) if v else "" for k, v in cells.items() if not k.startswith("other:")}
+    name = _drop_row_number(cells.get("name", []), index, has_number_column and not texts.get("no"))
+    if name != texts.get("name", ""):
+        evidence.append(f"去掉序号 {index}")
+    texts["name"] = name
+    unit, qty_text = texts.get("unit", ""), texts.get("quantity", "")
+    m = _QTY_UNIT.match(qty_text.replace(" ", ""))
+    if m and not unit:
+        qty_text, unit = m.group(1), m.group(2)
+        evidence.append("数量与单位分开")
+    numbers = _numbers(qty_text, texts.get("price", ""), texts.get("amount", ""))
+    qty, price, amount, how = numbers
+    conf = CONF_UNCHECKED
+    if qty is not None and price is not None and amount is not None:
+        if _product_ok(qty, price, amount):
+            conf = CONF_CHECKED if how == "as printed" else CONF_REPAIRED
+            evidence.append(f"数量×单价=金额 ({how})")
+        else:
+            evidence.append("数量×单价≠金额")
+    values = {
+        "name": name or None,
+        "spec": texts.get("spec") or None,
+        "unit": unit or None,
+        "quantity": format_decimal(qty) if qty is not None else None,
+        "price": format_decimal(price) if price is not None else None,
+        "amount": format_money(amount) if amount is not None else None,
+    }
+    text_conf = 0.97 if conf == CONF_CHECKED and not evidence[:-1] else min(conf, 0.9)
+    confidence = {k: (conf if k in ("quantity", "price", "amount") else text_conf) for k in values}
+    return GoodsRow(page, values, cells, confidence, evidence)
+
+
+def join_lines(cells: list[Cell]) -> str:
+    """Cell text line by line (a wrapped cell's second line after its first, whatever their x), each line as
+    :func:`join_cells` joins it."""
+    lines: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: c.cy):
+        if lines and abs(cell.cy - lines[-1][-1].cy) < 0.5 * max(cell.h, 1e-6):
+            lines[-1].append(cell)
+        else:
+            lines.append([cell])
+    return "".join(join_cells(line) for line in lines)
+
+
+def _drop_row_number(cells: list[Cell], index: int, glued: bool) -> str:
+    """The name without the row number: a separate leading cell holding just ``index``, or (when the 序号 cell
+    is empty) ``index`` glued to the start or end of the name."""
+    if len(cells) > 1 and sorted(cells, key=lambda c: c.x0)[0].text.strip() == str(index):
+        cells = sorted(cells, key=lambda c: c.x0)[1:]
+    text = join_lines(cells) if cells else ""
+    if glued:
+        n = str(index)
+        m = re.match(rf"^{n}(?!\d)\s*(?=\D)", text)
+        if m and not re.match(r"^[.,]", text[m.end():]):
+            return text[m.end():].strip()
+        m = re.search(rf"(?<![\d.A-Za-z-]){n}$", text)
+        if m and re.search(r"[\u4e00-\u9fff]\s*$", text[: m.start()]):
+            return text[: m.start()].strip()
+    return text
+
+
+def _numbers(qty: str, price: str, amount: str) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
+    """(quantity, price, amount, how): as printed when they check out; else the split of the numbers in the
+    three cells (read left to right) that satisfies 数量 × 单价 = 金额."""
+    q, p, a = _decimal(qty), _decimal(price), _money(amount)
+    if q is not None and p is not None and a is not None and _product_ok(q, p, a):
+        return q, p, a, "as printed"
+    tokens = [t for cell in (qty, price, amount) for t in _NUMBER.findall(_CURRENCY.sub(" ", cell))]
+    for option in _splits(tokens):
+        if len(option) == 3:
+            q2, p2, a2 = (parse_decimal(x) for x in option)
+            if q2 is not None and p2 is not None and a2 is not None and _product_ok(q2, p2, a2):
+                return q2, p2, a2.quantize(Decimal("0.01")), "按数量×单价=金额拆分"
+    return q, p, a, "as printed"
+
+
+def _splits(tokens: list[str]) -> list[list[str]]:
+    """Ways to read ``tokens`` as numbers: each token whole or cut in two where both halves are numbers
+    (two amounts OCR read as one: ``2,078.56124,713.60`` → ``2,078.56`` ``124,713.60``)."""
+    choices = []
+    for t in tokens[:4]:
+        ways = [[t]]
+        for m in re.finditer(r"\.\d{2}(?=\d)", t):
+            left, right = t[: m.end()], t[m.end():]
+            if _NUMBER.fullmatch(right):
+                ways.append([left, right])
+        for i in range(1, len(t)):
+            left, right = t[:i], t[i:]
+            if right[0] != "," and "." not in left and _NUMBER.fullmatch(left) and _NUMBER.fullmatch(right) \
+                    and re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?", right):
+                ways.append([left, right])
+        choices.append(ways)
+    return [[x for part in combo for x in part] for combo in product(*choices)]
+
+
+def _decimal(text: str) -> Decimal | None:
+    return parse_decimal(_CURRENCY.sub("", text).strip()) if text else None
+
+
+def _money(text: str) -> Decimal | None:
+    return parse_money(text) if text else None
+
+
+def _product_ok(q: Decimal, p: Decimal, a: Decimal) -> bool:
+    """数量 × 单价 = 金额 to the cent (prices with many decimals allowed a relative tolerance)."""
+    return abs(q * p - a) <= max(Decimal("0.011"), abs(a) * Decimal("0.000001"))
