@@ -168,4 +168,5 @@ def _is_goods(cells: dict[str, list[Cell]]) -> bool:
     """A goods line carries a number in a numeric column and some text in the name column (or a number only,
     when OCR glued the name to the row number)."""
     numeric = [c for key in ("amount", "price", "quantity") for c in cells.get(key, [])]
-    return bool(cells.get("name")) and any(_DIGITS.search(c.text) for c in numeric)
+    texts = [c for key in ("name", "no") for c in cells.get(key, []) if not c.text.strip().isdigit()]
+    return bool(texts) and any(_DIGITS.search(c.text) for c in numeric)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 
-from extractors.text.table import Cell, join_cells
+from extractors.text.table import Cell
 from idp.models.schema.values import format_decimal, format_money, parse_decimal, parse_money
 
 #: Confidence of a line whose numbers satisfy 数量 × 单价 = 金额, of one repaired to satisfy it, and of one that
@@ -18,6 +18,7 @@ CONF_CHECKED, CONF_REPAIRED, CONF_UNCHECKED = 0.99, 0.9, 0.8
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _QTY_UNIT = re.compile(r"^([\d,]+(?:\.\d+)?)\s*([^\d\s.,]{1,4})$")
 _CURRENCY = re.compile(r"[¥￥元]|RMB", re.IGNORECASE)
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 @dataclass
@@ -32,6 +33,7 @@ class GoodsRow:
 def read_row(page: int, index: int, cells: dict[str, list[Cell]], *, has_number_column: bool) -> GoodsRow:
     """The values of goods line ``index`` (1-based) from its cells."""
     evidence: list[str] = []
+    cells = _text_out_of_number_column(cells)
     texts = {k: join_lines(v) if v else "" for k, v in cells.items() if not k.startswith("other:")}
     name = _drop_row_number(cells.get("name", []), index, has_number_column and not texts.get("no"))
     if name != texts.get("name", ""):
@@ -73,7 +75,29 @@ def join_lines(cells: list[Cell]) -> str:
             lines[-1].append(cell)
         else:
             lines.append([cell])
-    return "".join(join_cells(line) for line in lines)
+    out = []
+    for line in lines:
+        parts: list[str] = []
+        prev: Cell | None = None
+        for cell in sorted(line, key=lambda c: c.x0):
+            gap = cell.x0 - prev.x1 if prev is not None else 0.0
+            if parts and gap > 0.15 * cell.h and not _CJK.match(parts[-1][-1:]) and not _CJK.match(cell.text[:1]):
+                parts.append(" ")
+            parts.append(cell.text)
+            prev = cell
+        out.append("".join(parts).strip())
+    return "".join(out)
+
+
+def _text_out_of_number_column(cells: dict[str, list[Cell]]) -> dict[str, list[Cell]]:
+    """A 序号 column holds digits only: text given to it (a name left of its centred header) is the name's."""
+    moved = [c for c in cells.get("no", []) if not c.text.strip().isdigit()]
+    if not moved:
+        return cells
+    out = dict(cells)
+    out["no"] = [c for c in cells["no"] if c.text.strip().isdigit()]
+    out["name"] = [*moved, *cells.get("name", [])]
+    return out
 
 
 def _drop_row_number(cells: list[Cell], index: int, glued: bool) -> str:

@@ -150,7 +150,7 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
             for i, line in enumerate(block):
                 flow.page.ops.append(("text", LEFT, top + i * _SIGN_ROW, line, size, "left", False))
             _marks(flow, c, role, party, LEFT, top)
-            flow.y = top + len(block) * _SIGN_ROW + 16
+            flow.y = top + max(len(block) * _SIGN_ROW, 120) + 24  # room for the seal: stacked seals never touch
     if f.place == "signature":
         flow.text(LEFT, f"{f.place_label}：{c.sign_place}")
 
