@@ -16,6 +16,8 @@ from idp.models.schema.values import format_decimal, format_money, parse_decimal
 #: does not (or cannot be checked).
 CONF_CHECKED, CONF_REPAIRED, CONF_UNCHECKED = 0.99, 0.9, 0.8
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+#: Numbers where an amount ends after two decimals (``2,078.56124,713.60`` → ``2,078.56``, ``124,713.60``).
+_CENTS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?")
 _QTY_UNIT = re.compile(r"^([\d,]+(?:\.\d+)?)\s*([^\d\s.,]{1,4})$")
 _CURRENCY = re.compile(r"[¥￥元]|RMB", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -123,12 +125,14 @@ def _numbers(qty: str, price: str, amount: str) -> tuple[Decimal | None, Decimal
     q, p, a = _decimal(qty), _decimal(price), _money(amount)
     if q is not None and p is not None and a is not None and _product_ok(q, p, a):
         return q, p, a, "as printed"
-    tokens = [t for cell in (qty, price, amount) for t in _NUMBER.findall(_CURRENCY.sub(" ", cell))]
-    for option in _splits(tokens):
-        if len(option) == 3:
-            q2, p2, a2 = (parse_decimal(x) for x in option)
-            if q2 is not None and p2 is not None and a2 is not None and _product_ok(q2, p2, a2):
-                return q2, p2, a2.quantize(Decimal("0.01")), "按数量×单价=金额拆分"
+    texts = [_CURRENCY.sub(" ", cell) for cell in (qty, price, amount)]
+    for pattern in (_NUMBER, _CENTS):  # whole numbers as printed, then amounts cut after their two decimals
+        tokens = [t for text in texts for t in pattern.findall(text)]
+        for option in _splits(tokens):
+            if len(option) == 3:
+                q2, p2, a2 = (parse_decimal(x) for x in option)
+                if q2 is not None and p2 is not None and a2 is not None and _product_ok(q2, p2, a2):
+                    return q2, p2, a2.quantize(Decimal("0.01")), "按数量×单价=金额拆分"
     return q, p, a, "as printed"
 
 
