@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from extractors.contract.amounts import Choice, choose_total, figures, word_runs
 from extractors.contract.items import read_goods
-from extractors.contract.lines import GoodsRow
+from extractors.contract.lines import GoodsRow, repair_by_total
 from extractors.contract.parties import (
     assign_roles,
     clean_value,
@@ -128,11 +128,15 @@ class PurchaseContractExtractor:
                 )
         goods = read_goods(text)
         lines = goods.rows if goods else []
+        amounts_found = figures(text, goods.body if goods else set())
+        runs = word_runs(text)
+        stated = {a.value for a in runs if not a.excluded} | {a.value for a in amounts_found if a.label}
+        repair_by_total(lines, stated)
         amounts = [r.values.get("amount") for r in lines]
         lines_sum = (
             sum((Decimal(a) for a in amounts if a), Decimal("0.00")) if lines and all(amounts) else None
         )
-        total, words = choose_total(figures(text, goods.body if goods else set()), word_runs(text), lines_sum)
+        total, words = choose_total(amounts_found, runs, lines_sum)
         _chosen(fields, "total_amount", total, source)
         _chosen(fields, "total_in_words", words, source)
         rate, included, where = tax(text)

@@ -166,3 +166,24 @@ def _money(text: str) -> Decimal | None:
 def _product_ok(q: Decimal, p: Decimal, a: Decimal) -> bool:
     """数量 × 单价 = 金额 to the cent (prices with many decimals allowed a relative tolerance)."""
     return abs(q * p - a) <= max(Decimal("0.011"), abs(a) * Decimal("0.000001"))
+
+
+def repair_by_total(rows: list[GoodsRow], totals: set[Decimal]) -> bool:
+    """One line whose 数量 × 单价 ≠ 金额, when its amount set to 数量 × 单价 makes Σ 明细 equal a stated total
+    (a 大写 or a labelled figure): the amount was misread; take the product, still for review. True if done."""
+    bad = [r for r in rows if any("≠" in e for e in r.evidence)]
+    amounts = [parse_money(r.values.get("amount")) for r in rows]
+    if len(bad) != 1 or any(a is None for a in amounts):
+        return False
+    row = bad[0]
+    q, p = parse_decimal(row.values.get("quantity")), parse_decimal(row.values.get("price"))
+    old = parse_money(row.values.get("amount"))
+    if q is None or p is None or old is None:
+        return False
+    new = (q * p).quantize(Decimal("0.01"))
+    if sum(a for a in amounts if a is not None) - old + new not in totals:
+        return False
+    row.values["amount"] = format_money(new)
+    row.confidence["amount"] = CONF_REPAIRED
+    row.evidence.append(f"金额按数量×单价更正为 {format_money(new)}（印 {format_money(old)}），Σ 明细 = 合同总金额")
+    return True

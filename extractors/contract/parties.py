@@ -176,7 +176,10 @@ def _inline(text: ContractText, h: Heading) -> str:
 
 def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment] | None:
     """A heading printed alone at the top of a table column, labels in a column on its left: this party's
-    cells of the rows below, each as ``label value`` text; None when the heading heads no such table."""
+    cells of the rows below, each as ``label：value`` text; None when the heading heads no such table.
+
+    A row's values go to the party columns in order when there is one per column (OCR may read the label and
+    the first value as one run); otherwise by position."""
     if h.rest:
         return None
     same_row = sorted((x for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row),
@@ -185,8 +188,6 @@ def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> li
         return None
     centres = [(x.seg.x0 + x.seg.x1) / 2 for x in same_row]
     k = same_row.index(h)
-    lo = (centres[k - 1] + centres[k]) / 2 if k > 0 else -1.0
-    hi = (centres[k] + centres[k + 1]) / 2 if k + 1 < len(centres) else float("inf")
     by_row: dict[int, list[Segment]] = {}
     for seg in text.segments:
         if seg.page == h.seg.page and seg.row > h.seg.row:
@@ -194,16 +195,32 @@ def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> li
     out = []
     for row in sorted(by_row):
         segs = sorted(by_row[row], key=lambda s: s.x0)
-        label = segs[0]
-        if not starts_with_label(label.compact, PARTY_LABELS) or label.x1 > centres[0]:
+        first = segs[0]
+        label = _leading_label(first.compact)
+        if label is None or first.x0 > centres[0]:
             break
-        mine = [s for s in segs[1:] if lo <= (s.x0 + s.x1) / 2 < hi]
+        rest = first.compact[len(label):].lstrip(":：")
+        values: list[tuple[float, str, Segment]] = []
+        if rest:
+            share = len(label) / max(1, len(first.compact))
+            values.append((first.x0 + share * (first.x1 - first.x0), rest, first))
+        values += [(s.x0, s.compact, s) for s in segs[1:]]
+        if len(values) == len(centres):
+            mine = [values[k]]
+        else:
+            bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
+            mine = [v for v in values if sum(1 for b in bounds if v[0] > b) == k]
         if mine:
-            value = " ".join(s.compact for s in mine)
-            out.append(Segment(mine[0].page, row, f"{label.compact}：{value}", mine[0].x0, mine[0].y0,
-                               mine[-1].x1, mine[-1].y1, min(s.conf for s in mine), mine[0].page_w,
-                               mine[0].page_h))
+            seg = mine[0][2]
+            out.append(Segment(seg.page, row, f"{label}：{''.join(v[1] for v in mine)}", seg.x0, seg.y0, seg.x1,
+                               seg.y1, min(v[2].conf for v in mine), seg.page_w, seg.page_h))
     return out
+
+
+def _leading_label(compact: str) -> str | None:
+    """The longest party label ``compact`` starts with."""
+    found = [label for label, _ in PARTY_LABELS if label and compact.startswith(label)]
+    return max(found, key=len) if found else None
 
 
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:

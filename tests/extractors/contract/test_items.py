@@ -91,3 +91,16 @@ def test_table_continued_on_the_next_page_without_its_header():
     doc = PurchaseContractExtractor().extract([first, second])
     assert [i["name"].value for i in doc.items] == ["螺纹钢", "热轧卷板"]
     assert doc.value("total_amount") == "61000.00" and doc.fields["total_amount"].confidence >= 0.99
+
+
+def test_misread_amount_is_corrected_by_the_total_but_still_reviewed():
+    doc = PurchaseContractExtractor().extract([page([
+        *_PARTIES,
+        [("序号", 58), ("产品名称", 100), ("数量", 300), ("单价", 380), ("金额", 470)],
+        [("1", 60), ("交流接触器", 100), ("100", 305), ("45.00", 380), ("4,500.00", 470)],
+        [("2", 60), ("小型断路器", 100), ("20", 305), ("30.50", 380), ("640.00", 470)],  # OCR: 610.00
+        [("合计人民币（大写）：伍仟壹佰壹拾元整（¥5,110.00）", 56)],
+    ])])
+    line = doc.items[1]["amount"]
+    assert line.value == "610.00" and line.confidence < 0.95
+    assert doc.value("total_amount") == "5110.00"
