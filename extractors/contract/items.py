@@ -165,8 +165,8 @@ def _lines(page: int, rows: list[Row], body: list[Row], columns: list[Column], h
 
 
 def _is_goods(cells: dict[str, list[Cell]]) -> bool:
-    """A goods line carries a number in a numeric column and some text in the name column (or a number only,
-    when OCR glued the name to the row number)."""
-    numeric = [c for key in ("amount", "price", "quantity") for c in cells.get(key, [])]
+    """A goods line carries numbers in two numeric columns, or one and text in the name column (a name
+    wrapped above and below a vertically centred row leaves the row's own name cell empty)."""
+    filled = [key for key in ("amount", "price", "quantity") if any(_DIGITS.search(c.text) for c in cells.get(key, []))]
     texts = [c for key in ("name", "no") for c in cells.get(key, []) if not c.text.strip().isdigit()]
-    return bool(texts) and any(_DIGITS.search(c.text) for c in numeric)
+    return len(filled) >= 2 or (bool(filled) and bool(texts))

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
+from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ _RING_COVER = 0.6
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
 _CONTRACT = re.compile(r"合同|协议")
-_PARTY = re.compile(r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方|出卖人|买受人")
+#: A contract's party words (the schema's role words and letters, longest first: 供货方 is not 供方).
+_PARTY = re.compile("|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True)))
 
 
 def looks_like_contract(pages: list[PageText]) -> bool:
