@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.contract import ruled
 from extractors.contract.lines import GoodsRow, read_row
 from extractors.contract.text import CLAUSE_START, ContractText
 from extractors.text.table import Cell, Row, attach_wrapped
@@ -62,9 +63,10 @@ def read_goods(text: ContractText) -> GoodsTable | None:
                 else:
                     start = 0
             body, ended = _body(rows, start, table)
-            if columns is None:
-                columns = columns_from(header, body, text_height=_median_h(body) or _median_h(rows) or 10.0)
-            _lines(next_page, rows, body, columns, header, table)
+            h = _median_h(body) or _median_h(rows) or 10.0
+            drawn = text.rules.get(next_page, [])
+            columns = ruled.columns(drawn, header, body, h) or columns or columns_from(header, body, text_height=h)
+            _lines(next_page, rows, body, columns, header, table, ruled.bands(drawn, header, body, h))
             if ended or not body:
                 break
         return table
@@ -138,8 +140,13 @@ def _body(rows: list[Row], start: int, table: GoodsTable) -> tuple[list[Row], bo
 
 
 def _lines(page: int, rows: list[Row], body: list[Row], columns: list[Column], header: Header,
-           table: GoodsTable) -> None:
+           table: GoodsTable, bands: list[tuple[float, float]] | None) -> None:
     if not body:
+        return
+    if bands:
+        for top, bottom in bands:
+            members = [r for r in body if top <= r.cy <= bottom]
+            _add(page, rows, members, columns, header, table)
         return
     assigned = [assign(r, columns) for r in body]
     anchors = [i for i, cells in enumerate(assigned) if _is_goods(cells)]
@@ -154,14 +161,21 @@ def _lines(page: int, rows: list[Row], body: list[Row], columns: list[Column], h
     kept_rows = [body[i] for i in keep]
     kept_anchors = [keep.index(a) for a in anchors]
     for _anchor, members in sorted(attach_wrapped(kept_rows, kept_anchors).items()):
-        cells: dict[str, list[Cell]] = {}
-        for row in members:
-            for key, found in assign(row, columns).items():
-                cells.setdefault(key, []).extend(found)
-        index = len(table.rows) + 1
-        table.rows.append(read_row(page, index, cells, has_number_column="no" in header.labels))
-        for row in members:
-            table.body.add((page, rows.index(row)))
+        _add(page, rows, members, columns, header, table)
+
+
+def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], header: Header,
+         table: GoodsTable) -> None:
+    """One goods line from the rows it is printed on (nothing when they hold no goods line)."""
+    cells: dict[str, list[Cell]] = {}
+    for row in members:
+        for key, found in assign(row, columns).items():
+            cells.setdefault(key, []).extend(found)
+    if not members or not _is_goods(cells):
+        return
+    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels))
+    for row in members:
+        table.body.add((page, rows.index(row)))
 
 
 def _is_goods(cells: dict[str, list[Cell]]) -> bool:

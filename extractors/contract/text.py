@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
 from idp.models import BBox, PageText
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
@@ -71,6 +72,8 @@ class ContractText:
     segments: list[Segment]
     rows: dict[int, list[Row]]
     sizes: dict[int, tuple[float, float]]
+    #: Ruling lines drawn on each page (table borders), in page units.
+    rules: dict[int, list[Rule]] = field(default_factory=dict)
     _stream: Stream | None = field(default=None, repr=False)
 
     @property
@@ -115,7 +118,8 @@ def read_text(pages: list[PageText]) -> ContractText:
         for i, row in enumerate(rows):
             for cells in _split(row):
                 segments.append(_segment(page, i, cells))
-    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages})
+    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages},
+                        {p.page_no: rules(p) for p in pages})
 
 
 def _split(row: Row) -> list[list[Cell]]:

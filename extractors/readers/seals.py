@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from extractors.text import rulings
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
@@ -174,11 +175,33 @@ def annotate(path: Path, kind: str, pages: list[PageText]) -> list[PageText]:
     if kind not in ("pdf", "jpeg", "png", "tiff", "bmp") or not pages or not looks_like_contract(pages):
         return pages
     out = []
+    drawn = _pdf_rules(Path(path), pages) if kind == "pdf" else {}
     for page, image in zip(pages, _page_images(Path(path), kind, pages), strict=True):
         if image is None:
             out.append(page)
             continue
-        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page)]}))
+        lines = drawn.get(page.page_no)
+        if lines is None:  # an image (or an OCR'd page): rules from its pixels
+            lines = rulings.rule_marks_from_image(image)
+        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page), *lines]}))
+    return out
+
+
+def _pdf_rules(path: Path, pages: list[PageText]) -> dict[int, list[Mark]]:
+    """Ruling lines a PDF draws, for its text-layer pages (table borders for the contract's goods table)."""
+    wanted = {p.page_no: p for p in pages if p.source == TextSource.TEXT_LAYER}
+    if not wanted:
+        return {}
+    import pdfplumber
+
+    out: dict[int, list[Mark]] = {}
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for n, page in wanted.items():
+                if n <= len(pdf.pages):
+                    out[n] = rulings.rule_marks_from_pdf(pdf.pages[n - 1], page)
+    except Exception:  # noqa: BLE001 - rules are a hint; a PDF pdfplumber cannot parse still reads without
+        logger.info("%s: no ruling lines read", path.name, exc_info=True)
     return out
 
 
