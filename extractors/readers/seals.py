@@ -192,15 +192,18 @@ def _pdf_rules(path: Path, pages: list[PageText]) -> dict[int, list[Mark]]:
     wanted = {p.page_no: p for p in pages if p.source == TextSource.TEXT_LAYER}
     if not wanted:
         return {}
-    import pdfplumber
+    import pypdfium2 as pdfium
 
     out: dict[int, list[Mark]] = {}
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        doc = pdfium.PdfDocument(str(path))
+        try:
             for n, page in wanted.items():
-                if n <= len(pdf.pages):
-                    out[n] = rulings.rule_marks_from_pdf(pdf.pages[n - 1], page)
-    except Exception:  # noqa: BLE001 - rules are a hint; a PDF pdfplumber cannot parse still reads without
+                if n <= len(doc):
+                    out[n] = rulings.rule_marks_from_pdf(doc[n - 1], page)
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - rules are a hint; a PDF whose paths cannot be read still reads without
         logger.info("%s: no ruling lines read", path.name, exc_info=True)
     return out
 

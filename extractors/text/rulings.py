@@ -1,5 +1,5 @@
-"""Ruling lines (table borders) as ``Mark(kind=RULE)``: from the drawing operators of a PDF text layer
-(pdfplumber edges) or, on images, from long thin runs of dark pixels (OpenCV morphology).
+"""Ruling lines (table borders) as ``Mark(kind=RULE)``: from the path objects of a PDF text layer (pdfium) or,
+on images, from long thin runs of dark pixels (OpenCV morphology).
 
 Tables use them where they are drawn: the rows between two horizontal rules are one table row (wrapped cell
 text included), the gaps between vertical rules are the columns. Where none are drawn, tables fall back to
@@ -31,16 +31,47 @@ class Rule:
     end: float
 
 
-def rule_marks_from_pdf(plumber_page: object, page: PageText) -> list[Mark]:
-    """Horizontal and vertical edges a PDF page draws (lines and rectangle sides), as RULE marks."""
+def rule_marks_from_pdf(pdf_page: object, page: PageText) -> list[Mark]:
+    """Horizontal and vertical strokes a PDF page draws (lines, rectangle sides), as RULE marks, from its path
+    objects (pdfium: a few milliseconds a page, where pdfplumber's edges take a hundred)."""
+    import pypdfium2.raw as raw
+
     w, h = page.width, page.height
     out = []
-    for e in getattr(plumber_page, "edges", []):
-        orientation = e.get("orientation")
-        if orientation == "h" and e["x1"] - e["x0"] >= _MIN_H * w:
-            out.append(_mark(e["x0"], e["top"], e["x1"], e["top"], w, h))
-        elif orientation == "v" and e["bottom"] - e["top"] >= _MIN_V * h:
-            out.append(_mark(e["x0"], e["top"], e["x0"], e["bottom"], w, h))
+    for obj in pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):  # type: ignore[attr-defined]
+        left, bottom, right, top = obj.get_bounds()
+        if right - left >= _MIN_H * w and top - bottom <= 2.0:
+            out.append(_mark(left, h - (top + bottom) / 2, right, h - (top + bottom) / 2, w, h))
+        elif top - bottom >= _MIN_V * h and right - left <= 2.0:
+            out.append(_mark((left + right) / 2, h - top, (left + right) / 2, h - bottom, w, h))
+        elif right - left >= _MIN_H * w or top - bottom >= _MIN_V * h:
+            out += _segments(obj, w, h)
+    return out
+
+
+def _segments(obj: object, w: float, h: float) -> list[Mark]:
+    """The long axis-parallel segments of a path (a rectangle drawn as one path has four)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    a, b, c, d, e, f = obj.get_matrix().get()  # type: ignore[attr-defined]
+    points = []
+    for i in range(raw.FPDFPath_CountSegments(obj.raw)):  # type: ignore[attr-defined]
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)  # type: ignore[attr-defined]
+        x, y = ctypes.c_float(), ctypes.c_float()
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        points.append((kind == raw.FPDF_SEGMENT_LINETO, px, h - py))
+    out = []
+    for (_, x0, y0), (line, x1, y1) in zip(points, points[1:], strict=False):
+        if not line:  # a move, or a curve's point (signatures are curves)
+            continue
+        if abs(y1 - y0) <= 1.0 and abs(x1 - x0) >= _MIN_H * w:
+            out.append(_mark(min(x0, x1), (y0 + y1) / 2, max(x0, x1), (y0 + y1) / 2, w, h))
+        elif abs(x1 - x0) <= 1.0 and abs(y1 - y0) >= _MIN_V * h:
+            out.append(_mark((x0 + x1) / 2, min(y0, y1), (x0 + x1) / 2, max(y0, y1), w, h))
     return out
 
 

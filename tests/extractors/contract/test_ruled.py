@@ -49,3 +49,15 @@ def test_rules_are_found_on_an_image():
     found = rules(PageText(page_no=1, width=700, height=1000, source="ocr", marks=rule_marks_from_image(img)))
     assert sorted(round(r.at) for r in found if r.horizontal) == [301, 341, 381]
     assert sorted(round(r.at) for r in found if not r.horizontal) == [51, 201, 649]
+
+
+def test_rules_are_read_from_a_text_pdf_and_signature_curves_are_not(tmp_path):
+    from extractors.readers.dispatch import read_document
+    from idp.synth import contract
+
+    path = contract.write_sample(tmp_path, "c", "jiayi", 3)
+    pages = read_document(path)
+    table = [r for r in rules(pages[0]) if r.horizontal]
+    assert len(table) >= 4  # the goods table's borders
+    last = rules(pages[-1])
+    assert all(r.horizontal or r.end - r.start > 40 for r in last)  # no stroke of a signature
