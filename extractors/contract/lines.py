@@ -20,6 +20,8 @@ _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _CENTS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?")
 _QTY_UNIT = re.compile(r"^([\d,]+(?:\.\d+)?)\s*([^\d\s.,]{1,4})$")
 _CURRENCY = re.compile(r"[¥￥元]|RMB", re.IGNORECASE)
+#: A row number as printed in a 序号 cell: 1, 1., 1、, (1), （1）.
+_ROW_NO = re.compile(r"^[(（]?\d{1,3}[)）.、．]?$")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -93,11 +95,11 @@ def join_lines(cells: list[Cell]) -> str:
 
 def _text_out_of_number_column(cells: dict[str, list[Cell]]) -> dict[str, list[Cell]]:
     """A 序号 column holds digits only: text given to it (a name left of its centred header) is the name's."""
-    moved = [c for c in cells.get("no", []) if not c.text.strip().isdigit()]
+    moved = [c for c in cells.get("no", []) if not _ROW_NO.match(c.text.strip())]
     if not moved:
         return cells
     out = dict(cells)
-    out["no"] = [c for c in cells["no"] if c.text.strip().isdigit()]
+    out["no"] = [c for c in cells["no"] if _ROW_NO.match(c.text.strip())]
     out["name"] = [*moved, *cells.get("name", [])]
     return out
 
@@ -105,7 +107,8 @@ def _text_out_of_number_column(cells: dict[str, list[Cell]]) -> dict[str, list[C
 def _drop_row_number(cells: list[Cell], index: int, glued: bool) -> str:
     """The name without the row number: a separate leading cell holding just ``index``, or (when the 序号 cell
     is empty) ``index`` glued to the start or end of the name."""
-    if len(cells) > 1 and sorted(cells, key=lambda c: c.x0)[0].text.strip() == str(index):
+    first = sorted(cells, key=lambda c: c.x0)[0] if len(cells) > 1 else None
+    if first is not None and _ROW_NO.match(first.text.strip()) and re.sub(r"\D", "", first.text) == str(index):
         cells = sorted(cells, key=lambda c: c.x0)[1:]
     text = join_lines(cells) if cells else ""
     if glued:

@@ -35,6 +35,8 @@ PARTY_LABELS: list[tuple[str, str]] = [
     ("签订日期", ""), ("签字", ""), ("盖章", ""),
 ]
 _SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名")
+#: What ends an organisation's name.
+_ORG = re.compile(r"(?:公司|厂|集团|中心|商行|经营部|研究院|研究所|合作社|事务所)$")
 _NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
 
 
@@ -72,14 +74,25 @@ def find_headings(text: ContractText) -> list[Heading]:
         colon = seg.compact[len(m.group("head")) + len(m.group("seal") or ""):][:1] in (":", "：")
         if not (colon or m.group("seal") or m.group("l2") or m.group("r2") or m.group("r3") or not rest):
             continue  # a clause sentence such as 甲方应在收货后…
-        if not colon and rest and not m.group("seal"):
-            continue  # 甲方（需方）应在… : a role in running text
+        if not colon and rest and not m.group("seal") and not _ORG.search(rest):
+            continue  # 甲方（需方）应在… : a role in running text (甲方（需方） 某某有限公司 is a heading)
         rest = re.sub(r"[(（]以下简称.*?[)）]", "", rest)
+        if not rest:
+            rest = _name_beside(text, seg)
         signature = bool(m.group("seal")) or bool(_SIGN_WORDS.search(rest[:6]))
         rest = re.sub(r"^[(（]?(?:盖章|签章|公章|签字)[)）]?[:：]?", "", rest)
         name = _name_of(rest)
         out.append(Heading(seg, _role(role_word), letter, name, signature, rest))
     return out
+
+
+def _name_beside(text: ContractText, seg: Segment) -> str:
+    """The organisation name printed in the next run of a bare heading's row (甲方（需方）      某某有限公司)."""
+    row = sorted((s for s in text.segments if s.page == seg.page and s.row == seg.row and s.x0 > seg.x1),
+                 key=lambda s: s.x0)
+    if row and _ORG.search(row[0].compact) and not _HEADING.match(row[0].compact):
+        return row[0].compact
+    return ""
 
 
 def _name_of(rest: str) -> str:

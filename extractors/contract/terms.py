@@ -30,7 +30,8 @@ _PLACE_LABEL = re.compile(
     rf"(?:合同)?(?:{_labels('sign_place')})[\t ]*(?:[:：]|为|是|\t)[\t ]*([\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}})"
 )
 #: 本合同于2024年3月5日在上海市浦东新区签订 / 双方在…签订本合同.
-_SIGNED_AT = re.compile(r"(?:于(?P<date>[^\n]{6,20}?))?在(?P<place>[\u4e00-\u9fff]{2,20}?)(?:签订|签署|订立)")
+_SIGNED_AT = re.compile(r"(?:于(?P<date>[^\n]{6,20}?))?在(?P<place>[\u4e00-\u9fff]{2,20}?)(?:签订|签署|订立)"
+                        r"|(?:签订|签署)于(?P<place2>[\u4e00-\u9fff]{2,20}?)(?=[。，,；;\n\t(（]|$)")
 _PLACE_END = re.compile(r"签订|签署|日期|合同|甲方|乙方|\t")
 _TAX_RATE = re.compile(r"(?:税率|含|增值税率)[为:：]?\s*(\d{1,2}(?:\.\d)?)\s*[%％](?:的)?(?:增值税|税率)?")
 _TAX_INCLUDED = re.compile(r"含税|含\d{1,2}(?:\.\d)?[%％]?(?:的)?增值税|含增值税|价税合计")
@@ -86,9 +87,10 @@ def sign_place(text: ContractText) -> tuple[str, Segment] | None:
         if len(place) >= 2:
             return normalise_name(place) or place, stream.segment_at(m.start(1))
     for m in _SIGNED_AT.finditer(stream.text):
-        place = m.group("place")
+        key = "place" if m.group("place") else "place2"
+        place = m.group(key)
         if not re.search(r"本合同|双方|协商", place):
-            return place, stream.segment_at(m.start("place"))
+            return place, stream.segment_at(m.start(key))
     return None
 
 

@@ -104,3 +104,12 @@ def test_misread_amount_is_corrected_by_the_total_but_still_reviewed():
     line = doc.items[1]["amount"]
     assert line.value == "610.00" and line.confidence < 0.95
     assert doc.value("total_amount") == "5110.00"
+
+
+def test_row_numbers_printed_with_punctuation():
+    items = _items(
+        [("序号", 58), ("产品名称", 110), ("数量", 300), ("单价", 380), ("金额", 470)],
+        [("1、", 58), ("交流接触器", 110), ("10", 305), ("45.00", 380), ("450.00", 470)],
+        [("(2)", 58), ("小型断路器", 110), ("4", 305), ("30.00", 380), ("120.00", 470)],
+    )
+    assert [i["name"] for i in items] == ["交流接触器", "小型断路器"]

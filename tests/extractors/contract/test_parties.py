@@ -70,3 +70,14 @@ def test_clause_naming_a_court_is_not_the_sign_place():
     doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
                tail=[[("协商不成的，任何一方均可向合同签订地人民法院提起诉讼。", 56)]])
     assert doc.value("sign_place") is None
+
+
+def test_heading_and_name_in_separate_runs_without_a_colon():
+    doc = _doc([("甲方（需方）", 56), ("上海甲贸易有限公司", 200)], [("乙方（供方）", 56), ("杭州乙科技有限公司", 200)])
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+
+
+def test_sign_place_after_signed_at():
+    doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
+               tail=[[("本合同于2024年3月5日签订于宁波市鄞州区。", 56)]])
+    assert doc.value("sign_place") == "宁波市鄞州区"
