@@ -56,13 +56,14 @@ ITEMS = (
     FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS,
               ("规格型号", "规格/型号", "型号规格", "规格及型号", "型号及规格", "规格", "型号", "材质")),
     FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
-    FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS, ("订购数量", "采购数量", "订货数量", "购买数量", "数量")),
+    FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS,
+              ("订购数量", "采购数量", "订货数量", "购买数量", "订货量", "采购量", "数量")),
     FieldSpec("price", "单价", _V.DECIMAL, Part.ITEMS,
-              ("含税单价(元)", "含税单价（元）", "含税单价", "不含税单价", "单价(元)", "单价（元）", "单价"),
+              ("含税单价(元)", "含税单价（元）", "含税单价", "不含税单价", "单价(元)", "单价（元）", "含税价", "单价"),
               four_eyes=True),
     FieldSpec("amount", "金额", _V.MONEY, Part.ITEMS,
               ("含税金额(元)", "含税金额（元）", "含税金额", "金额(元)", "金额（元）", "总价(元)", "总价（元）",
-               "小计(元)", "小计（元）", "含税总价", "总价", "金额", "小计", "价款", "合计"),
+               "小计(元)", "小计（元）", "含税总价", "含税合价", "合价", "总价", "金额", "小计", "价款", "合计"),
               four_eyes=True),
 )
 #: Column headers that number the rows (序号) and carry no item value.
