@@ -29,6 +29,7 @@ _WINDOW = 36
 _SENTENCE_END = re.compile(r"[。；;\n]")
 #: A share of something (的30%, 5%，即 …): the amount after it is a part, not the total (含13%增值税 is not one).
 _PERCENT = re.compile(r"的\s*\d{1,3}(?:\.\d+)?\s*[%％]|[%％]\s*[，,]?\s*(?:即|计|为|计人民币)")
+_INCLUDES = re.compile(r"(?:含|包括|包含|已扣除|扣除)$")
 #: Confidence of a total two constraints confirm, one confirms, none confirm.
 CONF_TWO, CONF_ONE, CONF_NONE = 0.99, 0.97, 0.8
 
@@ -47,8 +48,9 @@ class Amount:
     def excluded(self) -> str | None:
         """The word that says this is not the total (违约金, 运费, a percentage …), if any."""
         for word in NOT_TOTAL_WORDS:
-            if word in self.before:
-                return word
+            for m in re.finditer(re.escape(word), self.before):
+                if not _INCLUDES.search(self.before[: m.start()]):
+                    return word  # 含运费 / 不含运费 describe the total; 运费 alone names another amount
         return "%" if _PERCENT.search(self.before) else None
 
     @property

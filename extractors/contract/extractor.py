@@ -51,8 +51,9 @@ logger = logging.getLogger(__name__)
 _SURE = 0.99
 #: Confidence of a value found by a fallback (a table's 合计 row, the signing block's date).
 _FALLBACK = 0.85
-#: Confidence of a derived yes/no (a seal found or not).
+#: Confidence of a seal or signature found, and of one looked for in its signing block and not found.
 _MARK = 0.95
+_ABSENT = 0.9
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
@@ -207,8 +208,9 @@ def _marks(
                     source=FieldSource.DERIVED,
                 )
             else:
-                # no signing block found means we cannot say where to look: less sure it is absent
-                conf = _MARK if role in sign else 0.5
+                # a mark not found may be a mark missed (a signature drawn over text): never sure it is absent;
+                # without a signing block we do not even know where to look
+                conf = _ABSENT if role in sign else 0.5
                 fields[name] = ExtractedField(
                     name=name,
                     value="false",

@@ -66,3 +66,9 @@ def test_printed_total_wins_over_the_lines_when_the_words_agree_with_it():
     doc = _extract([("合计人民币（大写）：伍仟贰佰壹拾元整（¥5,210.00）", 56)])
     assert doc.value("total_amount") == "5210.00"
     assert sum(Decimal(i["amount"].value) for i in doc.items) == Decimal("5110.00")
+
+
+def test_a_total_that_includes_freight_is_still_the_total():
+    doc = _extract([("合同总金额（含运费）：¥5,110.00（大写：伍仟壹佰壹拾元整）", 56)],
+                   [("运费人民币300.00元已包含在内。", 56)])
+    assert doc.value("total_amount") == "5110.00" and doc.fields["total_amount"].confidence >= 0.99
