@@ -221,7 +221,7 @@ def _details(kind: DocumentKind, text: str, lines: list[str]) -> tuple[str | Non
         is_list = bool(_LIST_PAGE.search("".join(lines[:6]))) and "价税合计" not in text
         return subtype, not is_list, key
     if kind is DocumentKind.PURCHASE_CONTRACT:
-        number = _CONTRACT_NO.search(text)
+        number = _CONTRACT_NO.search("\n".join(lines))  # per line: a page header's number ends at its line
         titled = any(_CONTRACT_TITLE.match(ln) for ln in lines[:3])
         return None, titled or bool(number), number.group(1) if number else None
     if kind is DocumentKind.BANK_STATEMENT:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal
 
+from extractors.contract.amounts import Choice, choose_total, figures, word_runs
 from extractors.contract.items import read_goods
+from extractors.contract.lines import GoodsRow, repair_by_total
 from extractors.contract.parties import (
     assign_roles,
     clean_value,
@@ -26,12 +29,9 @@ from extractors.contract.terms import (
     sign_date,
     sign_place,
     tax,
-    total_amount,
-    total_in_words,
     validity,
 )
 from extractors.contract.text import ContractText, Segment, read_text
-from extractors.text.table import Cell
 from idp.errors import ExtractionFailed
 from idp.models import (
     BBox,
@@ -43,6 +43,7 @@ from idp.models import (
     PageText,
     TextSource,
 )
+from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +51,14 @@ logger = logging.getLogger(__name__)
 _SURE = 0.99
 #: Confidence of a value found by a fallback (a table's 合计 row, the signing block's date).
 _FALLBACK = 0.85
-#: Confidence of a derived yes/no (a seal found or not).
+#: Confidence of a seal or signature found, and of one looked for in its signing block and not found.
 _MARK = 0.95
+_ABSENT = 0.9
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
         r"合同",
-        r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方",
+        "甲方|乙方|" + "|".join(BUYER_WORDS + SELLER_WORDS),
         r"合同编号|编号",
         r"签订|签署",
         r"第[一二三四五六七八九十]+条",
@@ -126,23 +128,18 @@ class PurchaseContractExtractor:
                     name=f"{role}_letter", value=f"{letter}方", confidence=_SURE, source=FieldSource.DERIVED
                 )
         goods = read_goods(text)
-        total_seg = None
-        if goods is not None and goods.total_row is not None:
-            row = goods.total_row
-            total_seg = next(
-                (
-                    s
-                    for s in text.segments
-                    if s.page == row.page_no
-                    and s.compact
-                    and s.compact in row.compact
-                    and re.search(r"\d\.\d{2}", s.compact)
-                ),
-                None,
-            )
-        total = total_amount(text, total_seg)
-        put("total_amount", total, _SURE if total is None or total[1] is not total_seg else _FALLBACK)
-        put("total_in_words", total_in_words(text))
+        lines = goods.rows if goods else []
+        amounts_found = figures(text, goods.body if goods else set())
+        runs = word_runs(text)
+        stated = {a.value for a in runs if not a.excluded} | {a.value for a in amounts_found if a.label}
+        repair_by_total(lines, stated)
+        amounts = [r.values.get("amount") for r in lines]
+        lines_sum = (
+            sum((Decimal(a) for a in amounts if a), Decimal("0.00")) if lines and all(amounts) else None
+        )
+        total, words = choose_total(amounts_found, runs, lines_sum)
+        _chosen(fields, "total_amount", total, source)
+        _chosen(fields, "total_in_words", words, source)
         rate, included, where = tax(text)
         if rate and where is not None:
             put("tax_rate", (rate, where))
@@ -159,9 +156,8 @@ class PurchaseContractExtractor:
         fields["page_count"] = ExtractedField(
             name="page_count", value=str(len(pages)), confidence=1.0, source=FieldSource.DERIVED
         )
-        items = [
-            _item(row.values, row.cells, row.page, text, source) for row in (goods.rows if goods else [])
-        ]
+        items = [_item(row, text, source, confirmed=lines_sum is not None and total is not None
+                       and Decimal(total.value) == lines_sum) for row in lines]
         return ExtractedDocument(
             kind=DocumentKind.PURCHASE_CONTRACT, extractor=self.name, fields=fields, items=items
         )
@@ -212,8 +208,9 @@ def _marks(
                     source=FieldSource.DERIVED,
                 )
             else:
-                # no signing block found means we cannot say where to look: less sure it is absent
-                conf = _MARK if role in sign else 0.5
+                # a mark not found may be a mark missed (a signature drawn over text): never sure it is absent;
+                # without a signing block we do not even know where to look
+                conf = _ABSENT if role in sign else 0.5
                 fields[name] = ExtractedField(
                     name=name,
                     value="false",
@@ -224,37 +221,32 @@ def _marks(
                 )
 
 
-def _item(
-    values: dict[str, str | None],
-    cells: dict[str, list[Cell]],
-    page: int,
-    text: ContractText,
-    source: FieldSource,
-) -> dict[str, ExtractedField]:
-    w, h = text.sizes.get(page, (1.0, 1.0))
-    row: dict[str, ExtractedField] = {}
-    for name, value in values.items():
-        found = cells.get(name) or []
+def _chosen(fields: dict[str, ExtractedField], name: str, choice: Choice | None, source: FieldSource) -> None:
+    if choice is not None and choice.value:
+        fields[name] = ExtractedField(
+            name=name, value=choice.value, confidence=choice.confidence, page=choice.seg.page,
+            bbox=choice.seg.bbox, source=source, raw=choice.seg.text, evidence=choice.evidence,
+        )
+
+
+def _item(row: GoodsRow, text: ContractText, source: FieldSource, *, confirmed: bool) -> dict[str, ExtractedField]:
+    """A goods line's fields; amounts the total confirms (Σ 明细 = 合同总金额) keep their line confidence."""
+    w, h = text.sizes.get(row.page, (1.0, 1.0))
+    out: dict[str, ExtractedField] = {}
+    for name, value in row.values.items():
+        found = row.cells.get(name) or []
         bbox = (
-            BBox.from_points(
-                min(c.x0 for c in found),
-                min(c.y0 for c in found),
-                max(c.x1 for c in found),
-                max(c.y1 for c in found),
-                w,
-                h,
-            )
+            BBox.from_points(min(c.x0 for c in found), min(c.y0 for c in found), max(c.x1 for c in found),
+                             max(c.y1 for c in found), w, h)
             if found
             else None
         )
-        conf = min([_SURE] + [c.conf for c in found])
-        row[name] = ExtractedField(
-            name=name,
-            value=value,
-            confidence=conf,
-            page=page,
-            bbox=bbox,
-            source=source,
-            raw=" ".join(c.text for c in found) or None,
+        conf = min([row.confidence.get(name, _FALLBACK)] + [c.conf for c in found])
+        if name == "amount" and not confirmed:
+            conf = min(conf, 0.9)
+        evidence = [*row.evidence, *(["Σ 明细金额 = 合同总金额"] if confirmed else [])]
+        out[name] = ExtractedField(
+            name=name, value=value, confidence=conf, page=row.page, bbox=bbox, source=source,
+            raw=" ".join(c.text for c in found) or None, evidence=evidence,
         )
-    return row
+    return out

@@ -1,110 +1,186 @@
-"""The goods table of a contract (标的: 品名, 规格型号, 单位, 数量, 单价, 金额) and its 合计 row.
+"""The goods table of a contract (标的: 品名, 规格型号, 单位, 数量, 单价, 金额), read without a template.
 
-The header row is found by column aliases anywhere in the document; rows below it are goods while they carry a
-quantity or an amount; wrapped names join their row; the table ends at 合计/总计/大写 or a clause heading.
+The header row is found by the schema's column aliases (a header wrapped over two lines is joined first); the
+columns come from the gutters of the data under it; rows below are goods while they carry numbers, wrapped
+cell text joins its row, a 序号 column is recognised and dropped, and the table goes on over a page break
+(with its header repeated or not) until a 合计/大写 row, a clause heading or prose. Each line is checked by
+数量 × 单价 = 金额, which also splits numbers read as one cell; see :mod:`extractors.contract.lines`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 
-from extractors.contract.text import ContractText
-from extractors.statement.values import parse_money
-from extractors.text.table import Cell, Row, attach_wrapped, join_cells
-from extractors.text.table_columns import assign, columns_from, find_header
+from extractors.contract import ruled
+from extractors.contract.lines import GoodsRow, read_row
+from extractors.contract.text import CLAUSE_START, ContractText
+from extractors.text.table import Cell, Row, attach_wrapped
+from extractors.text.table_columns import Column, Header, assign, columns_from, find_header
+from idp.models.schema import schema_for
+from idp.models.schema.purchase_contract import OTHER_COLUMNS, ROW_NUMBER_HEADERS
 
-#: Column key → header aliases (compared without spaces).
+_SPEC = schema_for("purchase_contract")
+assert _SPEC is not None
+#: Column key → header aliases, from the schema (extra columns get a key each so their text stays apart).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "no": ("序号", "编号"),
-    "name": ("产品名称", "货物名称", "商品名称", "物资名称", "标的名称", "设备名称", "品名", "名称", "产品"),
-    "spec": ("规格型号", "规格/型号", "型号规格", "规格", "型号", "材质"),
-    "unit": ("计量单位", "单位"),
-    "quantity": ("数量",),
-    "price": ("含税单价", "单价(元)", "单价(元/吨)", "单价"),
-    "amount": ("含税金额", "金额(元)", "总价(元)", "合计金额", "总金额", "金额", "总价", "小计"),
-    "remark": ("备注", "交货期"),
+    "no": ROW_NUMBER_HEADERS,
+    **{f.name: f.synonyms for f in _SPEC.items},
+    **{f"other:{word}": (word,) for word in OTHER_COLUMNS},
 }
-_END = re.compile(r"^(合计|总计|小计|总价|人民币|大写|第[一二三四五六七八九十]+条)")
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-
-
-@dataclass
-class GoodsRow:
-    page: int
-    values: dict[str, str | None]
-    cells: dict[str, list[Cell]]
+_END = re.compile(r"^(?:合计|总计|总价|价税合计|人民币|大写|以上|注[:：]|备注[:：]|本合同|合同总|总金额)")
+_DIGITS = re.compile(r"\d")
+_PROSE = re.compile(r"[、，,。；;]")
+_AMOUNT_LIKE = re.compile(r"\d[\d,]*\.\d{2}")
 
 
 @dataclass
 class GoodsTable:
     rows: list[GoodsRow]
-    total_row: Row | None
+    total_rows: list[Row] = field(default_factory=list)
+    #: (page, row index) of every row read as part of a goods line (their amounts are not total candidates).
+    body: set[tuple[int, int]] = field(default_factory=set)
 
 
 def read_goods(text: ContractText) -> GoodsTable | None:
-    """The first goods table (header with a name column and an amount or price column)."""
-    for page, rows in text.rows.items():
-        header = find_header(rows, COLUMNS, required=("name", "amount|price"), min_columns=3)
-        if header is None:
+    """The first goods table (a header with a name column and an amount or price column), over page breaks."""
+    pages = sorted(text.rows)
+    for n, page in enumerate(pages):
+        rows = text.rows[page]
+        found = _header(rows, 0)
+        if found is None:
             continue
-        start = header.row + 1
-        end = start
-        total_row = None
-        while end < len(rows):
-            if _END.search(rows[end].compact):
-                if re.match(r"^(合计|总计|小计|总价)", rows[end].compact) or "大写" in rows[end].compact:
-                    total_row = rows[end]
+        header, start = found
+        table = GoodsTable([])
+        columns: list[Column] | None = None
+        for next_page in pages[n:]:
+            rows = text.rows[next_page]
+            if next_page != page:
+                again = _header(rows, 0, near_top=True)
+                if again is not None:
+                    header, start = again
+                    columns = None
+                else:
+                    start = 0
+            body, ended = _body(rows, start, table)
+            h = _median_h(body) or _median_h(rows) or 10.0
+            drawn = text.rules.get(next_page, [])
+            columns = ruled.columns(drawn, header, body, h) or columns or columns_from(header, body, text_height=h)
+            _lines(next_page, rows, body, columns, header, table, ruled.bands(drawn, header, body, h))
+            if ended or not body:
                 break
-            end += 1
-        body = rows[start:end]
-        if not body:
-            return GoodsTable([], total_row)
-        h = sorted(r.h for r in body)[len(body) // 2]
-        columns = columns_from(header, body, text_height=h)
-        anchors = [i for i, r in enumerate(body) if _is_goods(assign(r, columns))]
-        out = []
-        for _idx, members in sorted(attach_wrapped(body, anchors).items()):
-            cells: dict[str, list[Cell]] = {}
-            for row in members:
-                for key, found in assign(row, columns).items():
-                    cells.setdefault(key, []).extend(found)
-            out.append(GoodsRow(page, _values(cells), cells))
-        return GoodsTable(out, total_row)
+        return table
     return None
 
 
+def _median_h(rows: list[Row]) -> float:
+    hs = sorted(r.h for r in rows)
+    return hs[len(hs) // 2] if hs else 0.0
+
+
+def _header(rows: list[Row], start: int, *, near_top: bool = False) -> tuple[Header, int] | None:
+    """The header (wrapped header lines joined) and the index of the first row under it."""
+    limit = min(len(rows), 8) if near_top else len(rows)
+    for i in range(start, limit):
+        if _PROSE.search(rows[i].compact) or CLAUSE_START.match(rows[i].compact):
+            continue  # 第一条 产品名称、规格型号、数量及价款 names the columns but is a clause heading
+        best: tuple[int, Header, int] | None = None
+        for depth in (1, 2, 3):
+            if i + depth > len(rows):
+                break
+            group = rows[i : i + depth]
+            if depth > 1 and not _continues(group[-2], group[-1]):
+                break
+            merged = _merge(group)
+            found = find_header([merged], COLUMNS, required=("name", "amount|price"), min_columns=3)
+            if found is not None and (best is None or len(found.labels) > best[0]):
+                best = (len(found.labels), found, i + depth)
+        if best is not None:
+            return best[1], best[2]
+    return None
+
+
+def _continues(upper: Row, lower: Row) -> bool:
+    """``lower`` is the second line of a wrapped header: close under it and without data."""
+    return lower.y0 - upper.y1 < 0.9 * upper.h and not _AMOUNT_LIKE.search(lower.compact)
+
+
+def _merge(rows: list[Row]) -> Row:
+    """Header lines stacked into one row: cells overlapping in x are joined top to bottom."""
+    if len(rows) == 1:
+        return rows[0]
+    groups: list[list[Cell]] = []
+    for cell in sorted((c for r in rows for c in r.cells), key=lambda c: c.x0):
+        for g in groups:
+            if min(cell.x1, max(c.x1 for c in g)) - max(cell.x0, min(c.x0 for c in g)) > 0:
+                g.append(cell)
+                break
+        else:
+            groups.append([cell])
+    cells = []
+    for g in groups:
+        ordered = sorted(g, key=lambda c: (c.cy, c.x0))
+        cells.append(Cell("".join(c.text.replace(" ", "") for c in ordered), min(c.x0 for c in g),
+                          min(c.y0 for c in g), max(c.x1 for c in g), max(c.y1 for c in g),
+                          min(c.conf for c in g)))
+    return Row(cells, rows[0].page_no)
+
+
+def _body(rows: list[Row], start: int, table: GoodsTable) -> tuple[list[Row], bool]:
+    """Rows from ``start`` to the end of the table on this page, and whether the table ended here."""
+    out = []
+    for row in rows[start:]:
+        compact = row.compact
+        if _END.search(compact) or (CLAUSE_START.match(compact) and not _AMOUNT_LIKE.search(compact)):
+            if re.match(r"^(?:合计|总计|总价|价税合计|大写|人民币)", compact) or "大写" in compact:
+                table.total_rows.append(row)
+            return out, True
+        out.append(row)
+    return out, False
+
+
+def _lines(page: int, rows: list[Row], body: list[Row], columns: list[Column], header: Header,
+           table: GoodsTable, bands: list[tuple[float, float]] | None) -> None:
+    if not body:
+        return
+    if bands:
+        for top, bottom in bands:
+            members = [r for r in body if top <= r.cy <= bottom]
+            _add(page, rows, members, columns, header, table)
+        return
+    assigned = [assign(r, columns) for r in body]
+    anchors = [i for i, cells in enumerate(assigned) if _is_goods(cells)]
+    if not anchors:
+        return
+    h = _median_h(body)
+    first = anchors[0]
+    # text far above the first goods line (a page header on a continued page) is not part of the table
+    keep = [i for i in range(len(body)) if i >= first or body[first].y0 - body[i].y1 < 1.2 * h]
+    last = anchors[-1]
+    keep = [i for i in keep if i <= last or body[i].y0 - body[last].y1 < 1.2 * h]
+    kept_rows = [body[i] for i in keep]
+    kept_anchors = [keep.index(a) for a in anchors]
+    for _anchor, members in sorted(attach_wrapped(kept_rows, kept_anchors).items()):
+        _add(page, rows, members, columns, header, table)
+
+
+def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], header: Header,
+         table: GoodsTable) -> None:
+    """One goods line from the rows it is printed on (nothing when they hold no goods line)."""
+    cells: dict[str, list[Cell]] = {}
+    for row in members:
+        for key, found in assign(row, columns).items():
+            cells.setdefault(key, []).extend(found)
+    if not members or not _is_goods(cells):
+        return
+    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels))
+    for row in members:
+        table.body.add((page, rows.index(row)))
+
+
 def _is_goods(cells: dict[str, list[Cell]]) -> bool:
-    amount = cells.get("amount") or cells.get("price")
-    qty = cells.get("quantity")
-    return bool(cells.get("name")) and bool(
-        (amount and parse_money(join_cells(amount)) is not None) or (qty and _number(join_cells(qty)))
-    )
-
-
-def _number(text: str) -> str | None:
-    m = _NUMBER.search(text.replace("，", ","))
-    if not m:
-        return None
-    try:
-        value = Decimal(m.group(0).replace(",", ""))
-    except InvalidOperation:
-        return None
-    return format(value.normalize(), "f")
-
-
-def _values(cells: dict[str, list[Cell]]) -> dict[str, str | None]:
-    def text(key: str) -> str | None:
-        found = cells.get(key)
-        return join_cells(found) or None if found else None
-
-    amount = parse_money(text("amount") or "")
-    return {
-        "name": text("name"),
-        "spec": text("spec"),
-        "unit": text("unit"),
-        "quantity": _number(text("quantity") or ""),
-        "price": _number(text("price") or ""),
-        "amount": None if amount is None else str(amount),
-    }
+    """A goods line carries numbers in two numeric columns, or one and text in the name column (a name
+    wrapped above and below a vertically centred row leaves the row's own name cell empty)."""
+    filled = [key for key in ("amount", "price", "quantity") if any(_DIGITS.search(c.text) for c in cells.get(key, []))]
+    texts = [c for key in ("name", "no") for c in cells.get(key, []) if not c.text.strip().isdigit()]
+    return len(filled) >= 2 or (bool(filled) and bool(texts))

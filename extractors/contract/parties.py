@@ -1,6 +1,8 @@
-"""Contract parties by role words, not by letter: 买方/需方/采购方 buy, 卖方/供方/销售方 sell, whichever
-of them the contract calls 甲方. A party block (name, USCC, address, legal representative, contact) is
-the labelled lines under its heading in its column; its signing block (盖章/签字) is where seals are.
+"""Contract parties by role words, not by letter or position: the schema's buyer words (买方, 需方, 买受人,
+采购方 …) and seller words (卖方, 供方, 出卖人, 供货方 …) decide the role, whichever of them the contract
+calls 甲方. A party's details are the labelled values under its heading in its column (stacked or side by
+side), in the sentence after it (出卖人：某公司，统一社会信用代码：…), or in its column of a table whose rows
+are labels; the signing blocks at the end (盖章/签字) may carry more and fill what the top lacks.
 """
 
 from __future__ import annotations
@@ -8,35 +10,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.contract.text import ContractText, Segment
+from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.labels import split_labelled, starts_with_label
-from extractors.text.patterns import cjk_text, tax_id
 from idp.models import Mark, MarkKind
+from idp.models.schema import BUYER_WORDS, SELLER_WORDS
+from idp.models.schema import parties as schema_parties
+from idp.models.schema.values import normalise_name, parse_tax_id
 
-_BUYER_WORDS = ("买方", "需方", "采购方", "购货方", "买受人", "订货方", "购方")
-_SELLER_WORDS = ("卖方", "供方", "销售方", "供货方", "出卖人", "供应商", "销方")
-_ROLE_WORDS = "|".join(_BUYER_WORDS + _SELLER_WORDS)
+_ROLE_WORDS = "|".join(sorted(BUYER_WORDS + SELLER_WORDS, key=len, reverse=True))
 _HEADING = re.compile(
     rf"^(?P<head>(?:(?P<l1>甲|乙|丙)方|(?P<r1>{_ROLE_WORDS}))"
     rf"(?:[(（](?:(?P<l2>甲|乙)方|(?P<r2>{_ROLE_WORDS})|以下简称[“\"]?(?P<r3>{_ROLE_WORDS}|[甲乙]方)[”\"]?)[)）])?)"
-    r"(?P<seal>[(（]?(?:盖章|签章|公章|签字|签名|盖章处)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
+    r"(?P<seal>[(（]?(?:盖章|签章|公章|签字|签名|盖章处|签字盖章|签字或盖章)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
 )
 #: Text cues that fix which letter buys when headings carry letters only.
 _SELLS = re.compile(r"(甲|乙)方向(甲|乙)方(?:供应|供货|销售|出售|提供|交付)")
 _BUYS = re.compile(r"(甲|乙)方向(甲|乙)方(?:购买|采购|订购|购进)")
-#: Labels of a party block → field key.
+_KEYS = (schema_parties.NAME, schema_parties.TAX_ID, schema_parties.ADDRESS, schema_parties.LEGAL_REP,
+         schema_parties.CONTACT, schema_parties.PHONE, schema_parties.BANK, schema_parties.ACCOUNT)
+#: Label → field key, from the schema's party fields; labels with key "" only end the value before them.
 PARTY_LABELS: list[tuple[str, str]] = [
-    ("统一社会信用代码", "tax_id"), ("社会信用代码", "tax_id"), ("纳税人识别号", "tax_id"),
-    ("信用代码", "tax_id"),
-    ("税号", "tax_id"), ("注册地址", "address"), ("通讯地址", "address"), ("地址", "address"),
-    ("住所", "address"), ("住址", "address"), ("法定代表人", "legal_rep"), ("法人代表", "legal_rep"),
-    ("法定代表", "legal_rep"), ("负责人", "legal_rep"), ("委托代理人", "contact"), ("授权代表", "contact"),
-    ("联系人", "contact"), ("经办人", "contact"), ("代理人", "contact"), ("联系电话", "phone"),
-    ("电话", "phone"), ("手机", "phone"), ("传真", ""), ("开户银行", "bank"), ("开户行", "bank"),
-    ("账号", "account"), ("帐号", "account"), ("邮编", ""), ("名称", "name"), ("单位名称", "name"),
-    ("公司名称", "name"), ("日期", ""), ("签订日期", ""),
-]  # fmt: skip
+    *((label, f.key) for f in _KEYS for label in f.synonyms if label != "传真"),
+    ("传真", ""), ("邮编", ""), ("邮政编码", ""), ("邮箱", ""), ("电子邮箱", ""), ("网址", ""), ("日期", ""),
+    ("签订日期", ""), ("签字", ""), ("盖章", ""),
+]
 _SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名")
+#: What ends an organisation's name.
+_ORG = re.compile(r"(?:公司|厂|集团|中心|商行|经营部|研究院|研究所|合作社|事务所)$")
+_NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Heading:
     letter: str | None
     name: str
     signature: bool
+    rest: str = ""  #: everything printed after the heading on its segment
 
 
 @dataclass
@@ -69,28 +71,43 @@ def find_headings(text: ContractText) -> list[Heading]:
             letter = letter or m.group("r3")[0]
             role_word = m.group("r1") or m.group("r2")
         rest = m.group("rest")
-        labelled = (
-            re.match(r"^[^:：]{1,16}[:：]", seg.compact)
-            or m.group("seal")
-            or m.group("l2")
-            or m.group("r2")
-            or m.group("r3")
-            or not rest
-        )
-        if not labelled:  # a clause sentence such as 甲方应在收货后…
-            continue
-        rest = re.sub(r"[(（]以下简称.*$", "", rest)
-        # "甲方（盖章）：" lines and lines under a 签字/盖章 label are signature blocks
+        colon = seg.compact[len(m.group("head")) + len(m.group("seal") or ""):][:1] in (":", "：")
+        if not (colon or m.group("seal") or m.group("l2") or m.group("r2") or m.group("r3") or not rest):
+            continue  # a clause sentence such as 甲方应在收货后…
+        if not colon and rest and not m.group("seal") and not _ORG.search(rest):
+            continue  # 甲方（需方）应在… : a role in running text (甲方（需方） 某某有限公司 is a heading)
+        rest = re.sub(r"[(（]以下简称.*?[)）]", "", rest)
+        if not rest:
+            rest = _name_beside(text, seg)
         signature = bool(m.group("seal")) or bool(_SIGN_WORDS.search(rest[:6]))
         rest = re.sub(r"^[(（]?(?:盖章|签章|公章|签字)[)）]?[:：]?", "", rest)
-        out.append(Heading(seg, _role(role_word), letter, cjk_text(rest), signature))
+        name = _name_of(rest)
+        out.append(Heading(seg, _role(role_word), letter, name, signature, rest))
     return out
 
 
+def _name_beside(text: ContractText, seg: Segment) -> str:
+    """The organisation name printed in the next run of a bare heading's row (甲方（需方）      某某有限公司)."""
+    row = sorted((s for s in text.segments if s.page == seg.page and s.row == seg.row and s.x0 > seg.x1),
+                 key=lambda s: s.x0)
+    if row and _ORG.search(row[0].compact) and not _HEADING.match(row[0].compact):
+        return row[0].compact
+    return ""
+
+
+def _name_of(rest: str) -> str:
+    """The party name after its heading: up to a comma or the first label (名称：… is read past)."""
+    rest = re.sub(r"^(?:单位名称|公司名称|企业名称|名称)[:：]", "", rest)
+    hits = [rest.find(label) for label, _ in PARTY_LABELS if label and label in rest]
+    cut = min([h for h in hits if h > 0] + [len(rest)])
+    name = re.split(r"[，,；;。]", rest[:cut])[0]
+    return normalise_name(name) or ""
+
+
 def _role(word: str | None) -> str | None:
-    if word in _BUYER_WORDS:
+    if word in BUYER_WORDS:
         return "buyer"
-    if word in _SELLER_WORDS:
+    if word in SELLER_WORDS:
         return "seller"
     return None
 
@@ -121,24 +138,106 @@ def assign_roles(headings: list[Heading], full_text: str) -> dict[str, str]:
 
 
 def party_blocks(text: ContractText, headings: list[Heading]) -> dict[str, PartyBlock]:
-    """Per role, the first heading's block: labelled segments below it in its column, up to the next
-    heading or the first unlabelled line."""
+    """Per role, the values of all its blocks: the first block's first, later blocks (the signing blocks)
+    filling what it lacks."""
     blocks: dict[str, PartyBlock] = {}
     for h in headings:
-        if h.role is None or h.role in blocks:
+        if h.role is None:
             continue
-        block = PartyBlock(h.role, h)
-        if h.name:
-            block.values["name"] = (h.name, h.seg)
-        for seg in _below(text, h, headings):
-            for key, _label, value in split_labelled(seg.compact, PARTY_LABELS):
-                if key and key not in block.values:
-                    block.values[key] = (value, seg)
-        blocks[h.role] = block
+        block = blocks.setdefault(h.role, PartyBlock(h.role, h))
+        found = _block_values(text, h, headings)
+        if h.name and not _NOT_A_NAME.search(h.name):
+            found.insert(0, ("name", h.name, h.seg))
+        for key, value, seg in found:
+            if key and key not in block.values and clean_value(key, value):
+                block.values[key] = (value, seg)
     return blocks
 
 
+def _block_values(text: ContractText, h: Heading, headings: list[Heading]) -> list[tuple[str, str, Segment]]:
+    """(key, value, segment) of the details printed with heading ``h``."""
+    out: list[tuple[str, str, Segment]] = []
+    inline = _inline(text, h)
+    for key, _label, value in split_labelled(inline, PARTY_LABELS):
+        if key:
+            out.append((key, re.split(r"[，,；;。]", value)[0], h.seg))
+    grid = _grid_columns(text, h, headings)
+    for seg in grid if grid is not None else _below(text, h, headings):
+        for key, _label, value in split_labelled(seg.compact, PARTY_LABELS):
+            if key:
+                out.append((key, value, seg))
+    return out
+
+
+def _inline(text: ContractText, h: Heading) -> str:
+    """The heading's own line and, when it is a paragraph wrapped to the next lines, those lines too."""
+    if not starts_with_label(re.sub(r"^[^，,]*[，,]", "", h.rest), PARTY_LABELS):
+        return re.sub(r"^[^，,]*", "", h.rest) if "，" in h.rest or "," in h.rest else ""
+    parts = [re.sub(r"^[^，,]*", "", h.rest)]
+    segs = [s for s in text.segments if s.page == h.seg.page]
+    right = max(s.x1 for s in segs)
+    last = h.seg
+    for seg in segs:
+        if seg.row <= last.row or seg.row > last.row + 1:
+            continue
+        if last.x1 < right - 3 * last.h or CLAUSE_START.match(seg.compact) or _HEADING.match(seg.compact):
+            break
+        parts.append(seg.compact)
+        last = seg
+    return "".join(parts)
+
+
+def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment] | None:
+    """A heading printed alone at the top of a table column, labels in a column on its left: this party's
+    cells of the rows below, each as ``label：value`` text; None when the heading heads no such table.
+
+    A row's values go to the party columns in order when there is one per column (OCR may read the label and
+    the first value as one run); otherwise by position."""
+    if h.rest:
+        return None
+    same_row = sorted((x for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row),
+                      key=lambda x: x.seg.x0)
+    if len(same_row) < 2:
+        return None
+    centres = [(x.seg.x0 + x.seg.x1) / 2 for x in same_row]
+    k = same_row.index(h)
+    by_row: dict[int, list[Segment]] = {}
+    for seg in text.segments:
+        if seg.page == h.seg.page and seg.row > h.seg.row:
+            by_row.setdefault(seg.row, []).append(seg)
+    out = []
+    for row in sorted(by_row):
+        segs = sorted(by_row[row], key=lambda s: s.x0)
+        first = segs[0]
+        label = _leading_label(first.compact)
+        if label is None or first.x0 > centres[0]:
+            break
+        rest = first.compact[len(label):].lstrip(":：")
+        values: list[tuple[float, str, Segment]] = []
+        if rest:
+            share = len(label) / max(1, len(first.compact))
+            values.append((first.x0 + share * (first.x1 - first.x0), rest, first))
+        values += [(s.x0, s.compact, s) for s in segs[1:]]
+        if len(values) == len(centres):
+            mine = [values[k]]
+        else:
+            bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
+            mine = [v for v in values if sum(1 for b in bounds if v[0] > b) == k]
+        if mine:
+            seg = mine[0][2]
+            out.append(Segment(seg.page, row, f"{label}：{''.join(v[1] for v in mine)}", seg.x0, seg.y0, seg.x1,
+                               seg.y1, min(v[2].conf for v in mine), seg.page_w, seg.page_h))
+    return out
+
+
+def _leading_label(compact: str) -> str | None:
+    """The longest party label ``compact`` starts with."""
+    found = [label for label, _ in PARTY_LABELS if label and compact.startswith(label)]
+    return max(found, key=len) if found else None
+
+
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:
+    """Labelled segments under the heading in its column, up to the next heading or an unlabelled line."""
     heads = {id(x.seg) for x in headings}
     same_row = [x.seg for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row and x is not h]
     right_edge = min((s.x0 for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
@@ -157,18 +256,20 @@ def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segm
 
 def clean_value(key: str, value: str) -> str | None:
     """A party value in its normalised form (tax ids compact, names with full-width brackets)."""
+    value = value.strip().strip("，,；;。")
     if key == "tax_id":
-        return tax_id(value)
+        return parse_tax_id(value)
     if key == "phone":
         m = re.search(r"[\d\-+()（）]{7,}", value)
         return m.group(0) if m else None
     if key in ("legal_rep", "contact"):
-        name = re.split(r"[\s,，;；]|电话|联系|手机", cjk_text(value))[0]
-        return name or None
-    text = cjk_text(value)
-    return text or None
-
-
+        name = re.split(r"[\s,，;；]|电话|联系|手机", normalise_name(value) or "")[0]
+        if not name or _NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
+            return None
+        return name
+    if key == "name" and _NOT_A_NAME.search(value[:4]):
+        return None
+    return normalise_name(value)
 def signature_blocks(text: ContractText, headings: list[Heading]) -> dict[str, Heading]:
     """Per role, the heading of its signing block: the last 盖章/签字 heading, else its last heading."""
     out: dict[str, Heading] = {}

@@ -4,18 +4,24 @@ apart) and as clauses (第N条 … up to the next 第N条), for the label-driven
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
 from idp.models import BBox, PageText
+from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
 #: A gap wider than this many text heights splits a row into segments (two columns of party data).
 _SEGMENT_GAP = 2.2
-_CLAUSE = re.compile(r"第[一二三四五六七八九十百]+条")
-_PARTY_START = re.compile(
-    r"^(?:甲方|乙方|买方|卖方|需方|供方|采购方|销售方|供货方|购货方|出卖人|买受人)\s*[(（:：]"
+#: A clause heading at the start of a line: 第一条, 一、, 1. / 1、, （一）.
+CLAUSE_START = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?![\d.])|"
+    r"[(（][一二三四五六七八九十]{1,3}[)）])"
 )
+_ROLES = "|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True))
+_PARTY_START = re.compile(rf"^(?:{_ROLES})\s*[(（:：]")
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,47 @@ class Segment:
 
 
 @dataclass
+class Stream:
+    """Every segment as one string (segments of a row joined by a tab, rows by a newline), so patterns may read
+    a label in one run and its value in the next; an offset maps back to the segment it falls in."""
+
+    text: str
+    starts: list[int]
+    segments: list[Segment]
+
+    def segment_at(self, offset: int) -> Segment:
+        return self.segments[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+
+@dataclass
 class ContractText:
     """Every segment of every page in reading order, plus the rows (for tables)."""
 
     segments: list[Segment]
     rows: dict[int, list[Row]]
     sizes: dict[int, tuple[float, float]]
+    #: Ruling lines drawn on each page (table borders), in page units.
+    rules: dict[int, list[Rule]] = field(default_factory=dict)
+    _stream: Stream | None = field(default=None, repr=False)
+
+    @property
+    def stream(self) -> Stream:
+        if self._stream is None:
+            parts: list[str] = []
+            starts: list[int] = []
+            at, last = 0, None
+            for s in self.segments:
+                key = (s.page, s.row)
+                if last is not None:
+                    sep = "\t" if key == last else "\n"
+                    parts.append(sep)
+                    at += 1
+                starts.append(at)
+                parts.append(s.compact)
+                at += len(s.compact)
+                last = key
+            self._stream = Stream("".join(parts), starts, self.segments)
+        return self._stream
 
     def full_text(self) -> str:
         """All rows joined without spaces, one row per line."""
@@ -77,7 +118,8 @@ def read_text(pages: list[PageText]) -> ContractText:
         for i, row in enumerate(rows):
             for cells in _split(row):
                 segments.append(_segment(page, i, cells))
-    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages})
+    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages},
+                        {p.page_no: rules(p) for p in pages})
 
 
 def _split(row: Row) -> list[list[Cell]]:
@@ -110,14 +152,13 @@ def _segment(page: PageText, row: int, cells: list[Cell]) -> Segment:
 
 
 def clauses(text: str) -> list[tuple[str, str]]:
-    """(heading line, body) of each 第N条 clause in ``full_text`` order."""
+    """(heading line, body) of each numbered clause (第一条, 一、, 1., （一）) in ``full_text`` order."""
     out: list[tuple[str, str]] = []
-    matches = list(_CLAUSE.finditer(text))
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        chunk = text[m.start() : end]
-        heading, _, body = chunk.partition("\n")
-        out.append((heading, body.replace("\n", "")))
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if CLAUSE_START.match(line) and len(line) <= 40]
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        out.append((lines[i], "".join(lines[i + 1 : end])))
     return out
 
 

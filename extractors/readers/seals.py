@@ -16,7 +16,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from extractors.text import rulings
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
+from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,8 @@ _RING_COVER = 0.6
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
 _CONTRACT = re.compile(r"合同|协议")
-_PARTY = re.compile(r"甲方|乙方|买方|卖方|需方|供方|采购方|销售方|出卖人|买受人")
+#: A contract's party words (the schema's role words and letters, longest first: 供货方 is not 供方).
+_PARTY = re.compile("|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True)))
 
 
 def looks_like_contract(pages: list[PageText]) -> bool:
@@ -172,11 +175,36 @@ def annotate(path: Path, kind: str, pages: list[PageText]) -> list[PageText]:
     if kind not in ("pdf", "jpeg", "png", "tiff", "bmp") or not pages or not looks_like_contract(pages):
         return pages
     out = []
+    drawn = _pdf_rules(Path(path), pages) if kind == "pdf" else {}
     for page, image in zip(pages, _page_images(Path(path), kind, pages), strict=True):
         if image is None:
             out.append(page)
             continue
-        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page)]}))
+        lines = drawn.get(page.page_no)
+        if lines is None:  # an image (or an OCR'd page): rules from its pixels
+            lines = rulings.rule_marks_from_image(image)
+        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page), *lines]}))
+    return out
+
+
+def _pdf_rules(path: Path, pages: list[PageText]) -> dict[int, list[Mark]]:
+    """Ruling lines a PDF draws, for its text-layer pages (table borders for the contract's goods table)."""
+    wanted = {p.page_no: p for p in pages if p.source == TextSource.TEXT_LAYER}
+    if not wanted:
+        return {}
+    import pypdfium2 as pdfium
+
+    out: dict[int, list[Mark]] = {}
+    try:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for n, page in wanted.items():
+                if n <= len(doc):
+                    out[n] = rulings.rule_marks_from_pdf(doc[n - 1], page)
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - rules are a hint; a PDF whose paths cannot be read still reads without
+        logger.info("%s: no ruling lines read", path.name, exc_info=True)
     return out
 
 

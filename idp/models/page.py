@@ -39,6 +39,7 @@ class Barcode(BaseModel):
 class MarkKind(StrEnum):
     SEAL = "seal"  #: a red stamp (公章, 合同专用章, 发票专用章)
     SIGNATURE = "signature"  #: handwriting or a signature block
+    RULE = "rule"  #: a ruling line drawn on the page (a table border); its box is the thin line's
 
 
 class Mark(BaseModel):

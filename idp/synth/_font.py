@@ -17,31 +17,35 @@ SC_FACE = 2
 _MAX_ERR = 1.0
 
 
-def register_cjk_font(text: str) -> str:
-    """Register (once) a Noto Sans CJK SC subset covering ``text`` and ASCII; return its reportlab name."""
+def register_cjk_font(text: str, *, face: int = SC_FACE) -> str:
+    """Register (once) a Noto Sans CJK subset covering ``text`` and ASCII; return its reportlab name.
+
+    ``face`` picks the regional glyph forms of the collection (SC by default; TC and JP draw some characters
+    differently, which is how real documents set in other fonts differ too)."""
     chars = "".join(sorted(set(text) | set(string.printable.strip()) | {" "}))
-    return _register(chars)
+    return _register(chars, face)
 
 
 @lru_cache(maxsize=32)
-def _register(chars: str) -> str:
+def _register(chars: str, face: int = SC_FACE) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     # reportlab shares one font object per PostScript name, so each subset gets its own name.
-    name = "NotoSansSC-" + hashlib.sha1(chars.encode("utf-8")).hexdigest()[:10]
-    pdfmetrics.registerFont(TTFont(name, io.BytesIO(_truetype_subset(chars, name))))
+    key = chars if face == SC_FACE else f"{face}:{chars}"  # SC names stay as they were (same bytes)
+    name = "NotoSansSC-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    pdfmetrics.registerFont(TTFont(name, io.BytesIO(_truetype_subset(chars, name, face))))
     return name
 
 
-def _truetype_subset(chars: str, ps_name: str = "NotoSansSC-Subset") -> bytes:
+def _truetype_subset(chars: str, ps_name: str = "NotoSansSC-Subset", face: int = SC_FACE) -> bytes:
     import noto_cjk_sans_otc
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(str(noto_cjk_sans_otc.FONT_PATH), fontNumber=SC_FACE, recalcTimestamp=False)
+    font = TTFont(str(noto_cjk_sans_otc.FONT_PATH), fontNumber=face, recalcTimestamp=False)
     options = subset.Options()
     options.desubroutinize = True
     options.notdef_outline = True

@@ -290,9 +290,9 @@ def duplicate_of(source: Bundle, *, name: str, application_id: str) -> Bundle:
 
 def write_bundle(bundle: Bundle, directory: Path) -> Path:
     """Write the bundle folder ``directory/bundle.name`` (documents, application, authority, expected)."""
-    from idp.synth._contract_pdf import render as render_contract
     from idp.synth._invoice_pdf import render as render_invoice
     from idp.synth._statement_pdf import render as render_statement
+    from idp.synth.contract_layout import render as render_contract
 
     out = directory / bundle.name
     out.mkdir(parents=True, exist_ok=True)

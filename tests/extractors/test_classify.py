@@ -101,6 +101,16 @@ def test_continuation_pages_stay_with_their_document() -> None:
     assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.PURCHASE_CONTRACT, [1, 2, 3])]
 
 
+def test_contract_page_header_with_its_number_continues_the_contract() -> None:
+    """A page header repeats 合同编号; the next line (7. 争议解决) must not run into the number."""
+    first = _page("供货合同 合同编号:GH-202401-738", "供货合同", "甲方（供货方）：甲公司", "乙方（采购方）：乙公司",
+                  "1. 产品名称、规格型号、数量及价款", page_no=1)
+    second = _page("供货合同 合同编号:GH-202401-738", "7. 争议解决", "因本合同引起的争议，双方应协商解决；协商不成的，"
+                   "任何一方均可向合同签订地人民法院提起诉讼。", "甲方（盖章）：甲公司 乙方（盖章）：乙公司", page_no=2)
+    spans = split_documents([first, second])
+    assert [(s.kind, s.pages) for s in spans] == [(DocumentKind.PURCHASE_CONTRACT, [1, 2])]
+
+
 def test_statement_pages_without_header_continue(tmp_path: Path) -> None:
     first = _pages(tmp_path, statement_specimen())[0]
     rows = _page(

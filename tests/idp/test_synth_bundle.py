@@ -20,7 +20,7 @@ def _files(bundle: Bundle) -> set[str]:
 
 
 def test_same_seed_same_bundle_and_documents():
-    from idp.synth._contract_pdf import render
+    from idp.synth.contract_layout import render
 
     a, b = generate(SEED), generate(SEED)
     assert a.application() == b.application()

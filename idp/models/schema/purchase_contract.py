@@ -26,7 +26,8 @@ PARTIES = (
 )
 TOTALS = (
     FieldSpec("total_amount", "合同总金额", _V.MONEY, Part.TOTALS,
-              ("合同总金额", "合同总价", "合同金额", "总价款", "总金额", "合计金额", "总计", "合计", "总价"),
+              ("合同总金额", "合同总价款", "合同总价", "合同价款", "合同金额", "总价款", "价款总计", "总金额",
+               "合计金额", "合计人民币", "价税合计", "总计", "合计", "总价", "总额", "小写"),
               four_eyes=True, decisive=True),
     FieldSpec("total_in_words", "合同总金额(大写)", _V.WORDS, Part.TOTALS,
               ("人民币(大写)", "合计人民币(大写)", "金额大写", "大写金额", "人民币大写", "(大写)", "大写"),
@@ -51,19 +52,30 @@ SEALS = tuple(
 )
 ITEMS = (
     FieldSpec("name", "货物名称", _V.TEXT, Part.ITEMS,
-              ("产品名称", "货物名称", "商品名称", "标的名称", "物资名称", "材料名称", "设备名称", "品名", "名称",
-               "品种")),
-    FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS, ("规格型号", "规格/型号", "型号规格", "规格", "型号", "材质")),
+              ("产品名称", "货物名称", "商品名称", "标的名称", "物资名称", "材料名称", "设备名称", "物料名称",
+               "货品名称", "品名", "名称", "品种")),
+    FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS,
+              ("规格型号", "规格/型号", "型号规格", "规格及型号", "型号及规格", "规格", "型号", "材质")),
     FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
-    FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS, ("订购数量", "采购数量", "数量")),
+    FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS,
+              ("订购数量", "采购数量", "订货数量", "购买数量", "订货量", "采购量", "数量")),
     FieldSpec("price", "单价", _V.DECIMAL, Part.ITEMS,
-              ("含税单价", "不含税单价", "单价(元)", "单价（元）", "单价"), four_eyes=True),
+              ("含税单价(元)", "含税单价（元）", "含税单价", "不含税单价", "单价(元)", "单价（元）", "含税价", "单价"),
+              four_eyes=True),
     FieldSpec("amount", "金额", _V.MONEY, Part.ITEMS,
-              ("含税金额", "金额(元)", "金额（元）", "总价(元)", "总价", "金额", "小计", "价款", "合计"),
+              ("含税金额(元)", "含税金额（元）", "含税金额", "金额(元)", "金额（元）", "总价(元)", "总价（元）",
+               "小计(元)", "小计（元）", "含税总价", "含税合价", "合价", "总价", "金额", "小计", "价款", "合计"),
               four_eyes=True),
 )
 #: Column headers that number the rows (序号) and carry no item value.
-ROW_NUMBER_HEADERS = ("序号", "编号", "行号", "No")
+ROW_NUMBER_HEADERS = ("序号", "编号", "行号", "No.", "NO.", "No")
+#: Headers of goods-table columns that hold no scored value (kept apart so their text joins no other column).
+OTHER_COLUMNS = ("生产厂家", "品牌", "厂家", "制造商", "原产地", "产地", "交货期", "交货时间", "交货日期", "到货时间",
+                 "备注", "税率", "包装", "质保期")
+#: Words that label an amount which is NOT the contract total (a deposit, a penalty, freight …): an amount
+#: printed after one of them is never taken for the total, however large.
+NOT_TOTAL_WORDS = ("违约金", "运费", "运输费", "定金", "订金", "预付款", "预付", "首付款", "质保金", "保证金", "押金",
+                   "赔偿金", "赔偿", "罚款", "利息", "尾款", "余款", "进度款", "滞纳金", "保险费", "服务费", "安装费")
 CONSTRAINTS = (
     Constraint("items_amount_sum", ConstraintKind.SUM_OF_ITEMS, ("total_amount",), target="total_amount",
                item_field="amount", description="货物金额之和 = 合同总金额"),

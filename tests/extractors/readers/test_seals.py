@@ -12,8 +12,8 @@ import pytest
 from extractors.readers import seals
 from extractors.readers.dispatch import read_document
 from idp.models import MarkKind
-from idp.synth._contract_pdf import render
 from idp.synth.contract import generate
+from idp.synth.contract_layout import render
 from idp.synth.degrade import render_pdf
 
 REPO = Path(__file__).resolve().parents[3]
@@ -62,3 +62,13 @@ def test_reading_a_contract_fills_marks_and_a_statement_gets_none():
     statement = read_document(REPO / "samples" / "bank_statement" / "icbc_01.pdf")
     assert all(not p.marks for p in statement)
     assert not seals.looks_like_contract(statement)
+
+
+def test_contracts_naming_parties_by_any_role_words_are_contracts():
+    """采购方/供货方 (no 甲乙, no 供方) is a contract's pair of parties too, so its seals are looked for."""
+    from idp.models import BBox, PageText, TextLine, TextSource
+
+    lines = [TextLine(text=t, bbox=BBox(x0=0.1, y0=0.1 * i, x1=0.9, y1=0.1 * i + 0.05))
+             for i, t in enumerate(("采购合同", "采购方：甲公司", "供货方：乙公司"), start=1)]
+    page = PageText(page_no=1, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines)
+    assert seals.looks_like_contract([page])

@@ -1,0 +1,115 @@
+"""Goods tables read by header words and columns, whatever the column set (issue 14: 序号 glued to the name,
+规格型号 and 单位 lost, quantity and price missing, adjacent cells joined into one amount)."""
+
+from __future__ import annotations
+
+from extractors.contract.extractor import PurchaseContractExtractor
+from extractors.contract.lines import read_row
+from extractors.text.table import Cell
+from idp.models import TextSource
+from tests.extractors.contract.pages import page
+
+_PARTIES = [[("购销合同", 250)], [("甲方（需方）：", 56), ("上海甲贸易有限公司", 126)],
+            [("乙方（供方）：", 56), ("杭州乙科技有限公司", 126)], [("第一条 标的", 56)]]
+
+
+def _items(*rows: list[tuple[str, float]], source: TextSource = TextSource.TEXT_LAYER) -> list[dict[str, str]]:
+    doc = PurchaseContractExtractor().extract([page([*_PARTIES, *rows], source=source)])
+    return [{k: f.value for k, f in item.items() if f.value is not None} for item in doc.items]
+
+
+def test_row_number_glued_to_the_name_is_dropped():
+    header = [("序号", 58), ("货物名称", 110), ("型号规格", 200), ("计量单位", 290), ("数量", 350), ("单价", 410),
+              ("金额", 490)]
+    items = _items(
+        header,
+        [("1交流接触器", 58), ("CJX2-1810", 200), ("只", 300), ("10", 355), ("45.00", 405), ("450.00", 480)],
+        [("小型断路器2", 110), ("DZ47-63", 200), ("个", 300), ("4", 355), ("30.00", 405),
+         ("120.00", 480)],
+        source=TextSource.OCR,
+    )
+    assert [i["name"] for i in items] == ["交流接触器", "小型断路器"]
+    assert items[0]["spec"] == "CJX2-1810" and items[0]["unit"] == "只"
+
+
+def test_name_left_of_a_centred_header_is_not_taken_for_the_row_number():
+    items = _items(
+        [("序号", 58), ("产品名称", 120), ("规格型号", 220), ("单位", 300), ("数量", 350), ("单价（元）", 400),
+         ("金额（元）", 480)],
+        [("1", 62), ("变频器", 86), ("VFD-M 7.5KW", 200), ("台", 302), ("108", 352), ("2,765.56", 400),
+         ("298,680.48", 470)],
+    )
+    assert items == [{"name": "变频器", "spec": "VFD-M 7.5KW", "unit": "台", "quantity": "108",
+                      "price": "2765.56", "amount": "298680.48"}]
+
+
+def test_wrapped_header_and_extra_columns_keep_spec_unit_quantity():
+    """订购数量 wrapped over two header lines; 品牌 and 备注 columns between and after the scored ones."""
+    items = _items(
+        [("订购数", 330)],
+        [("No.", 58), ("品名", 100), ("品牌", 170), ("规格", 220), ("单位", 290), ("量", 345), ("含税单价", 390),
+         ("含税金额", 460), ("备注", 530)],
+        [("1", 60), ("螺纹钢", 100), ("沙钢", 170), ("HRB400E Φ20", 210), ("吨", 292), ("12.5", 338),
+         ("3,900.00", 385), ("48,750.00", 455), ("现货", 530)],
+    )
+    assert items == [{"name": "螺纹钢", "spec": "HRB400E Φ20", "unit": "吨", "quantity": "12.5", "price": "3900",
+                      "amount": "48750.00"}]
+
+
+def test_cells_read_as_one_are_split_by_quantity_times_price():
+    row = read_row(1, 1, {"name": [Cell("伺服电机", 100, 0, 140, 10)], "quantity": [Cell("60", 300, 0, 310, 10)],
+                          "price": [Cell("2,078.56124,713.60", 380, 0, 470, 10)]}, has_number_column=False)
+    assert (row.values["quantity"], row.values["price"], row.values["amount"]) == ("60", "2078.56", "124713.60")
+    assert row.confidence["amount"] < 0.95  # repaired, so a person confirms it
+    assert any("拆分" in e for e in row.evidence)
+
+
+def test_unit_printed_in_the_quantity_cell():
+    row = read_row(1, 1, {"name": [Cell("伺服电机", 100, 0, 140, 10)], "quantity": [Cell("60台", 300, 0, 320, 10)],
+                          "price": [Cell("100.00", 380, 0, 410, 10)], "amount": [Cell("6,000.00", 450, 0, 490, 10)]},
+                   has_number_column=False)
+    assert (row.values["quantity"], row.values["unit"]) == ("60", "台")
+
+
+def test_a_line_that_does_not_add_up_is_not_sure():
+    row = read_row(1, 1, {"name": [Cell("伺服电机", 100, 0, 140, 10)], "quantity": [Cell("60", 300, 0, 310, 10)],
+                          "price": [Cell("100.00", 380, 0, 410, 10)], "amount": [Cell("6,100.00", 450, 0, 490, 10)]},
+                   has_number_column=False)
+    assert row.values["amount"] == "6100.00" and max(row.confidence.values()) < 0.95
+
+
+def test_table_continued_on_the_next_page_without_its_header():
+    header = [("序号", 58), ("产品名称", 100), ("规格型号", 200), ("单位", 290), ("数量", 350), ("单价", 410),
+              ("金额", 490)]
+    first = page([*_PARTIES, header,
+                  [("1", 60), ("螺纹钢", 100), ("HRB400E", 200), ("吨", 292), ("10", 355), ("4,000.00", 400),
+                   ("40,000.00", 480)]])
+    second = page([[("购销合同 编号：HT-2024-001", 56)], [],
+                   [("2", 60), ("热轧卷板", 100), ("Q235B", 200), ("吨", 292), ("5", 355), ("4,200.00", 400),
+                    ("21,000.00", 480)],
+                   [("合计人民币（大写）：陆万壹仟元整", 56), ("¥61,000.00", 470)]], page_no=2)
+    doc = PurchaseContractExtractor().extract([first, second])
+    assert [i["name"].value for i in doc.items] == ["螺纹钢", "热轧卷板"]
+    assert doc.value("total_amount") == "61000.00" and doc.fields["total_amount"].confidence >= 0.99
+
+
+def test_misread_amount_is_corrected_by_the_total_but_still_reviewed():
+    doc = PurchaseContractExtractor().extract([page([
+        *_PARTIES,
+        [("序号", 58), ("产品名称", 100), ("数量", 300), ("单价", 380), ("金额", 470)],
+        [("1", 60), ("交流接触器", 100), ("100", 305), ("45.00", 380), ("4,500.00", 470)],
+        [("2", 60), ("小型断路器", 100), ("20", 305), ("30.50", 380), ("640.00", 470)],  # OCR: 610.00
+        [("合计人民币（大写）：伍仟壹佰壹拾元整（¥5,110.00）", 56)],
+    ])])
+    line = doc.items[1]["amount"]
+    assert line.value == "610.00" and line.confidence < 0.95
+    assert doc.value("total_amount") == "5110.00"
+
+
+def test_row_numbers_printed_with_punctuation():
+    items = _items(
+        [("序号", 58), ("产品名称", 110), ("数量", 300), ("单价", 380), ("金额", 470)],
+        [("1、", 58), ("交流接触器", 110), ("10", 305), ("45.00", 380), ("450.00", 470)],
+        [("(2)", 58), ("小型断路器", 110), ("4", 305), ("30.00", 380), ("120.00", 470)],
+    )
+    assert [i["name"] for i in items] == ["交流接触器", "小型断路器"]

@@ -1,0 +1,83 @@
+"""Parties by role words wherever the letter is, in every block shape (issue 14: both parties' tax ids and the
+sign place missed in one layout)."""
+
+from __future__ import annotations
+
+from extractors.contract.extractor import PurchaseContractExtractor
+from tests.extractors.contract.pages import page
+
+_GOODS = [[("第一条 标的", 56)],
+          [("序号", 58), ("产品名称", 100), ("数量", 300), ("单价", 380), ("金额", 470)],
+          [("1", 60), ("交流接触器", 100), ("100", 305), ("45.00", 380), ("4,500.00", 470)],
+          [("合同总金额：人民币4,500.00元（大写：肆仟伍佰元整）。", 56)]]
+
+
+def _doc(*rows: list[tuple[str, float]], tail: list[list[tuple[str, float]]] | None = None):
+    return PurchaseContractExtractor().extract([page([[("买卖合同", 250)], *rows, *_GOODS, *(tail or [])])])
+
+
+def test_seller_first_with_letters_reversed():
+    doc = _doc([("甲方（供货方）：杭州乙科技有限公司", 56)], [("统一社会信用代码：91330106MA2B3C4D5E", 80)],
+               [("乙方（采购方）：上海甲贸易有限公司", 56)], [("税号：91310115MA1K2L3M4N", 80)])
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("seller_letter") == "甲方"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_parties_in_a_sentence_wrapped_over_lines():
+    doc = _doc(
+        [("出卖人：杭州乙科技有限公司，统一社会信用代码：91330106MA2B3C4D5E，住所地：杭州市西湖区文三路", 56)],
+        [("1号，法定代表人：王伟。", 56)],
+        [("买受人：上海甲贸易有限公司，统一社会信用代码：91310115MA1K2L3M4N，法定代表人：李娜。", 56)],
+    )
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("buyer_name") == "上海甲贸易有限公司"
+    assert doc.value("seller_legal_rep") == "王伟" and doc.value("buyer_legal_rep") == "李娜"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+
+
+def test_parties_in_a_table_with_a_label_column():
+    doc = _doc(
+        [("需方", 250), ("供方", 420)],
+        [("单位名称", 60), ("上海甲贸易有限公司", 160), ("杭州乙科技有限公司", 340)],
+        [("纳税人识别号", 60), ("91310115MA1K2L3M4N", 160), ("91330106MA2B3C4D5E", 340)],
+        [("法定代表人", 60), ("李娜", 160), ("王伟", 340)],
+    )
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+    assert doc.value("seller_legal_rep") == "王伟"
+
+
+def test_tax_ids_and_place_only_in_the_signing_blocks():
+    doc = _doc(
+        [("卖方（甲方）：杭州乙科技有限公司", 56)], [("买方（乙方）：上海甲贸易有限公司", 56)],
+        tail=[[("甲方（盖章）：杭州乙科技有限公司", 56), ("乙方（盖章）：上海甲贸易有限公司", 310)],
+              [("法定代表人或授权代表（签字）：", 56), ("法定代表人或授权代表（签字）：", 310)],
+              [("税号：91330106MA2B3C4D5E", 56), ("税号：91310115MA1K2L3M4N", 310)],
+              [("签约地点：上海市浦东新区", 56)]],
+    )
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+    assert doc.value("seller_legal_rep") is None  # 或授权代表（签字） is a label, not a name
+    assert doc.value("sign_place") == "上海市浦东新区"
+
+
+def test_sign_place_and_date_in_running_text():
+    doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
+               [("经友好协商，双方于二〇二四年三月五日在苏州市吴中区签订本合同。", 56)])
+    assert doc.value("sign_place") == "苏州市吴中区" and doc.value("sign_date") == "2024-03-05"
+
+
+def test_clause_naming_a_court_is_not_the_sign_place():
+    doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
+               tail=[[("协商不成的，任何一方均可向合同签订地人民法院提起诉讼。", 56)]])
+    assert doc.value("sign_place") is None
+
+
+def test_heading_and_name_in_separate_runs_without_a_colon():
+    doc = _doc([("甲方（需方）", 56), ("上海甲贸易有限公司", 200)], [("乙方（供方）", 56), ("杭州乙科技有限公司", 200)])
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+
+
+def test_sign_place_after_signed_at():
+    doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
+               tail=[[("本合同于2024年3月5日签订于宁波市鄞州区。", 56)]])
+    assert doc.value("sign_place") == "宁波市鄞州区"
