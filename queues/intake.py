@@ -10,7 +10,7 @@ from idp.errors import Conflict, InputRejected
 from idp.models import ApplicationStatus, DocumentStatus
 from idp.settings import Settings
 from idp.storage import applications, audit, documents
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.db import session_scope
 from queues import enqueue, pipeline
 
@@ -48,7 +48,7 @@ def add_upload(
             raise Conflict("申请已提交,不能再上传文档 (application already submitted)", code="application_submitted")
     # The bytes are on disk (fsync'd) before any row refers to them, even an empty or broken file:
     # it is kept as evidence and the pipeline turns it into a visible failure.
-    sha, key = FileStore(settings.files_dir).put(data)
+    sha, key = file_store(settings).put(data)
     with session_scope(url) as s:
         row, created = documents.add_document(
             s, application_id=application_id, filename=filename[:300] or "upload", content_type=content_type,

@@ -18,33 +18,34 @@ from idp.models import (
     Document,
     DocumentStatus,
     Finding,
-    PageText,
     Reason,
 )
 from idp.policy import DecisionPolicy, decide
 from idp.settings import Settings
 from idp.storage import applications, audit, documents
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.db import session_scope
 from queues import enqueue, parts, review
+from queues.docproc import ProcessedDocument
 
 logger = logging.getLogger(__name__)
 
 
-def read_pages(settings: Settings, storage_key: str, content_type: str | None) -> list[PageText]:
-    from queues.docproc import read_file
+def read_and_extract(settings: Settings, storage_key: str, content_type: str | None, *,
+                     now: datetime) -> list[ProcessedDocument]:
+    """The stored file checked against the input limits, then read and extracted in the bounded child."""
+    from queues.reading import process_upload
 
-    return read_file(FileStore(settings.files_dir).path(storage_key), content_type)
+    return process_upload(settings, file_store(settings).local_path(storage_key), content_type, now=now)
 
 
 def process_document(settings: Settings, document_id: str, *, now: datetime) -> str:
     """Read one upload, split it into the documents it holds and store each as a part; returns its new status.
 
-    What runs is :func:`queues.docproc.process_file`, exactly as the evaluation harness runs it; the parts are
-    stored by :func:`queues.parts.save_parts` (part 0 is this row, parts 1.. point at it).
+    What runs is :func:`queues.docproc.process_file` (in the bounded child, after the input limits: see
+    :mod:`queues.reading`), exactly as the evaluation harness runs it; the parts are stored by
+    :func:`queues.parts.save_parts` (part 0 is this row, parts 1.. point at it).
     """
-    from queues.docproc import process_file
-
     url = settings.effective_database_url
     with session_scope(url) as s:
         row = documents.get(s, document_id)
@@ -55,18 +56,11 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
         row.updated_at = now
         storage_key, content_type, application_id = row.storage_key, row.content_type, row.application_id
     try:
-        pages = read_pages(settings, storage_key, content_type)
-        if not any(p.lines for p in pages):
-            raise InputRejected(
-                "文档中没有可识别的文字 (no readable text in the document)", code="no_text", pages=len(pages)
-            )
+        processed = read_and_extract(settings, storage_key, content_type, now=now)
     except InputRejected as exc:
         # Bad input will not get better with a retry: fail now, visibly, and keep the file.
         fail_document(settings, document_id, error=f"{exc.code}: {exc.message}", code=exc.code, now=now)
         return DocumentStatus.FAILED.value
-    path = FileStore(settings.files_dir).path(storage_key)
-    processed = process_file(path, now=now, content_type=content_type, pages=pages,
-                             max_age_days=settings.invoice_max_age_days)
     with session_scope(url) as s:
         row = documents.get(s, document_id, for_update=True)
         if row.status in documents.TERMINAL:
