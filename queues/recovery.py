@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from idp.models import ApplicationStatus, DeliveryStatus, DocumentStatus
 from idp.settings import Settings
-from idp.storage.db import session_scope
 from idp.storage import documents
+from idp.storage.db import session_scope
 from idp.storage.tables import ApplicationRow, DocumentRow, WebhookDeliveryRow
 from queues import enqueue, liveness, pipeline
 from queues.connection import get_redis
