@@ -185,14 +185,23 @@ def decide_application(
     return status
 
 
+#: How an application of another client is named in a duplicate-invoice reason: never by its id.
+ANOTHER_CLIENT = "其他客户的申请 (another client's application)"
+
+
 def _duplicates(s: Session, application_id: str) -> dict[str, list[str]]:
-    """Other applications (any client) holding the same invoice, by this application's document id."""
+    """Other applications (any client) holding the same invoice, by this application's document id.
+
+    Applications of the same client are named by id; those of another client only as "another client's
+    application" (once), so no client ever sees another's ids in a reason or a result."""
+    client_id = applications.get(s, application_id).client_id
     out: dict[str, list[str]] = {}
     for row in documents.for_application(s, application_id):
         if row.invoice_key:
             holders = documents.holders_of_invoice(s, row.invoice_key, except_application=application_id)
             if holders:
-                out[row.id] = holders
+                own = [h for h in holders if applications.get(s, h).client_id == client_id]
+                out[row.id] = own + ([ANOTHER_CLIENT] if len(own) < len(holders) else [])
     return out
 
 

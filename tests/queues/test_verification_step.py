@@ -181,8 +181,20 @@ def test_the_same_invoice_in_another_application_of_another_client_is_a_duplicat
     row = _app(stack, second_id)
     assert row.decision["outcome"] == "review"
     (reason,) = [r for r in row.decision["reasons"] if r["code"] == "invoice.duplicate"]
-    assert reason["document_id"] == doc_id and first_id in reason["values"]["other_applications"]
-    assert row.authority["duplicates"] == {doc_id: [first_id]}
+    assert reason["document_id"] == doc_id
+    # client B never sees client A's application id: not in the reason, not in the stored answers
+    assert first_id not in json.dumps(row.decision) and first_id not in json.dumps(row.authority)
+    assert row.authority["duplicates"] == {doc_id: [pipeline.ANOTHER_CLIENT]}
+
+
+def test_the_same_invoice_in_another_application_of_the_same_client_names_that_application(stack):
+    _, key, _ = make_client(stack)
+    first_id, _ = _submit(stack, key, CLEAN[0])
+    run_burst_worker(stack)
+    second_id, doc_id = _submit(stack, key, CLEAN[0])
+    run_burst_worker(stack)
+    (reason,) = [r for r in _app(stack, second_id).decision["reasons"] if r["code"] == "invoice.duplicate"]
+    assert first_id in reason["values"]["other_applications"]
 
 
 
