@@ -53,7 +53,7 @@ def _public(session: SessionDep, settings: SettingsDep, row: ApplicationRow) -> 
 @router.post("", response_model=ApplicationPublic, status_code=201, responses=_ERRORS)
 def create_application(
     body: ApplicationCreate, client: ClientDep, session: SessionDep, settings: SettingsDep, response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
 ) -> ApplicationPublic:
     """Create an application; the same Idempotency-Key (or external_id) returns the first one with 200."""
     row, created = applications.create_application(
@@ -90,7 +90,7 @@ def upload_documents(
     applications.get_for_client(session, client_id=client.id, application_id=application_id)
     out: list[DocumentPublic] = []
     for f in files:
-        data = f.file.read()
+        data = f.file.read(settings.max_upload_bytes + 1)  # more is refused; never more in memory
         up = intake.add_upload(settings, client_id=client.id, application_id=application_id,
                                filename=f.filename or "upload", content_type=f.content_type, data=data,
                                now=utcnow())
