@@ -53,6 +53,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         logger.warning("value refused by the database: %s", exc.orig)
         return _error(422, "invalid_value", "请求中的值超出允许范围 (a value is out of range or too long)")
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "内部错误，请稍后重试 (internal error; please retry)")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))

@@ -31,6 +31,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+#: Connections per process. A request may hold its own session while a step it calls opens another (intake),
+#: and the API serves up to 40 requests at once (anyio's thread pool): a smaller pool would make requests
+#: wait for each other's connections (the issue's pool timeouts). SQLite connections cost a file handle.
+POOL_SIZE, POOL_OVERFLOW = 20, 60
+
 _ENGINES: dict[str, Engine] = {}
 
 
@@ -43,10 +48,11 @@ def get_engine(url: str) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=POOL_OVERFLOW)
     _ENGINES[url] = engine
     return engine
 

@@ -88,6 +88,7 @@ def upload_documents(
 
     A plain ``def``: storing and committing block, so FastAPI runs it in its thread pool, off the event loop."""
     applications.get_for_client(session, client_id=client.id, application_id=application_id)
+    session.commit()  # hand the connection back while the files are stored (intake has its own sessions)
     out: list[DocumentPublic] = []
     for f in files:
         data = f.file.read(settings.max_upload_bytes + 1)  # more is refused; never more in memory
@@ -106,6 +107,7 @@ def submit_application(application_id: str, client: ClientDep, settings: Setting
     row = applications.get_for_client(session, client_id=client.id, application_id=application_id)
     if not documents.for_application(session, row.id):
         raise InputRejected("申请没有任何文档,无法提交 (no documents uploaded)", code="no_documents")
+    session.commit()  # hand the connection back: the submit step has its own sessions
     intake.submit(settings, client_id=client.id, application_id=application_id, now=utcnow())
     session.expire_all()
     return _public(session, settings, applications.get(session, application_id))

@@ -1,6 +1,7 @@
 """Validation at the edge: what no handler should ever see, refused with a 4xx problem body and a stable code.
 
-- Path ids (after authentication: an anonymous caller gets 401 whatever the id): every ``*_id`` path parameter is a canonical UUID, except ``correction_id``, a positive integer
+- Path ids (after authentication: an anonymous caller gets 401 whatever the id): every ``*_id`` path
+  parameter is a canonical UUID, except ``correction_id``, a positive integer
   that fits the database column; anything else is "no such object" (404 ``not_found``), never a database
   error (a NUL in an id, 2^63 as a correction id).
 - Query strings and JSON bodies carry no NUL and no other C0 control character but tab, CR and LF (PostgreSQL
