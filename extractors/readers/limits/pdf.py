@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from pathlib import Path
+from typing import Any
 
 from extractors.readers.limits.errors import reject
 from extractors.readers.limits.model import OCR_DPI, Inspection, Limits
@@ -41,20 +42,26 @@ def _check_pages(path: Path, limits: Limits, found: Inspection) -> None:
     except pdfium.PdfiumError:
         return  # encrypted, truncated, not a PDF: the reader's checks give the precise code
     try:
-        count = len(doc)
-        limits.check_pages(count)
-        found.pages = count
-        scale = OCR_DPI / 72
-        for i in range(count):
-            width, height = doc.get_page_size(i)
-            limits.check_shape(width, height, "页面")
-            pixels = int(width * scale) * int(height * scale)
-            if pixels > limits.max_page_pixels:
-                raise reject("page_too_large", f"第 {i + 1} 页尺寸 {width:.0f} x {height:.0f} pt 超出上限",
-                             "page too large", page=i + 1, width_pt=round(width), height_pt=round(height))
-            found.add_pixels(pixels, limits)
+        _check_page_sizes(doc, limits, found)
+    except pdfium.PdfiumError as exc:  # a page tree that contains itself, a broken /Count
+        raise reject("corrupt_pdf", "PDF 页面结构损坏", "the page tree is corrupt", reason=str(exc)) from exc
     finally:
         doc.close()
+
+
+def _check_page_sizes(doc: Any, limits: Limits, found: Inspection) -> None:
+    count = len(doc)
+    limits.check_pages(count)
+    found.pages = count
+    scale = OCR_DPI / 72
+    for i in range(count):
+        width, height = doc.get_page_size(i)
+        limits.check_shape(width, height, "页面")
+        pixels = int(width * scale) * int(height * scale)
+        if pixels > limits.max_page_pixels:
+            raise reject("page_too_large", f"第 {i + 1} 页尺寸 {width:.0f} x {height:.0f} pt 超出上限",
+                         "page too large", page=i + 1, width_pt=round(width), height_pt=round(height))
+        found.add_pixels(pixels, limits)
 
 
 def _check_streams(data: bytes, limits: Limits, found: Inspection) -> None:
