@@ -110,7 +110,8 @@ def _children_die_with_us() -> None:
 
 
 class WebhookWorkers:
-    """``count`` processes of ``idp worker --queues webhooks``, started again when one dies."""
+    """``count`` processes of ``idp worker --queues webhooks``, started again when one dies (a clean exit, a
+    deliberate warm shutdown, is left alone)."""
 
     def __init__(self, count: int, name: str | None) -> None:
         self.count = count
@@ -129,12 +130,14 @@ class WebhookWorkers:
         args = [sys.executable, "-m", "idp.app.cli", "worker", "--queues", enqueue.WEBHOOKS]
         if self.name:
             args += ["--name", f"{self.name}-webhooks-{i}"]
-        self.procs[i] = subprocess.Popen(args, preexec_fn=die_with_parent)  # noqa: PLW1509 - prctl only
+        # its own process group: a signal to this worker's group reaches it only through stop()
+        self.procs[i] = subprocess.Popen(args, preexec_fn=die_with_parent,  # noqa: PLW1509 - prctl only
+                                         start_new_session=True)
 
     def _supervise(self) -> None:
         while not self._stop.wait(_SUPERVISE_EVERY_S):
             for i, proc in enumerate(self.procs):
-                if proc is not None and proc.poll() is not None and not self._stop.is_set():
+                if proc is not None and proc.poll() not in (None, 0) and not self._stop.is_set():
                     logger.warning("webhook worker %d exited (%s); starting it again", i, proc.returncode)
                     self._spawn(i)
 

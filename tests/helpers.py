@@ -67,8 +67,9 @@ def start_worker(name: str, *extra: str) -> subprocess.Popen[bytes]:
     """``idp worker`` as its own process (its own session, so a test can kill it with its children)."""
     repo = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(repo))
+    log = open(Path(env.get("IDP_DATA_DIR", ".")) / f"worker-{name}.log", "ab")  # noqa: SIM115 - kept open
     return subprocess.Popen([sys.executable, "-m", "idp.app.cli", "worker", "--name", name, *extra], env=env,
-                            cwd=repo, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=repo, start_new_session=True, stdout=log, stderr=log)
 
 
 def stop_worker(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 60) -> None:
