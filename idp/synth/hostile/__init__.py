@@ -8,7 +8,7 @@ document) within seconds, without a retry and without taking the worker's memory
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from idp.settings import Settings, get_settings
@@ -29,9 +29,9 @@ def hostile_corpus(settings: Settings | None = None, *, sample_pdf: bytes | None
     sources = [hostile_pdfs(sample_pdf, settings.max_pages), hostile_images(settings.max_pages),
                hostile_ofds(settings.max_pages, settings.max_archive_entries), _misc()]
     for source in sources:
-        for name, data in source:
+        for name, make in source:
             if not (fast and any(mark in name for mark in HEAVY)):
-                yield name, data
+                yield name, make()
 
 
 def write_corpus(out: Path, settings: Settings | None = None, *, sample_pdf: bytes | None = None,
@@ -45,20 +45,20 @@ def write_corpus(out: Path, settings: Settings | None = None, *, sample_pdf: byt
     return paths
 
 
-def _misc() -> Iterator[tuple[str, bytes]]:
-    yield "empty.pdf", b""
-    yield "one_byte.pdf", b"%"
-    yield "html_named_pdf.pdf", b"<html><script>alert(1)</script></html>"
-    yield "elf_named_jpg.jpg", b"\x7fELF" + bytes(200)
-    yield "gif.gif", b"GIF89a" + bytes(100)
-    yield "docx_like.ofd", _docx()
-    yield "polyglot_pdf_zip.pdf", b"%PDF-1.4\n" + ofd_package()
-    yield "utf16_text.pdf", "发票 invoice".encode("utf-16")
+def _misc() -> Iterator[tuple[str, Callable[[], bytes]]]:
+    yield "empty.pdf", lambda: b""
+    yield "one_byte.pdf", lambda: b"%"
+    yield "html_named_pdf.pdf", lambda: b"<html><script>alert(1)</script></html>"
+    yield "elf_named_jpg.jpg", lambda: b"\x7fELF" + bytes(200)
+    yield "gif.gif", lambda: b"GIF89a" + bytes(100)
+    yield "docx_like.ofd", lambda: _docx()
+    yield "polyglot_pdf_zip.pdf", lambda: b"%PDF-1.4\n" + ofd_package()
+    yield "utf16_text.pdf", lambda: "发票 invoice".encode("utf-16")
     for seed in range(10):
         rnd = random.Random(seed)
         body = bytes(rnd.randrange(256) for _ in range(4096))
-        yield f"random_{seed}.bin", body
-        yield f"random_pdf_header_{seed}.pdf", b"%PDF-1.7\n" + body + b"\n%%EOF\n"
+        yield f"random_{seed}.bin", lambda body=body: body
+        yield f"random_pdf_header_{seed}.pdf", lambda body=body: b"%PDF-1.7\n" + body + b"\n%%EOF\n"
 
 
 def _docx() -> bytes:

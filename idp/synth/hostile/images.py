@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PIL import Image
 
@@ -59,25 +59,25 @@ def bmp_header(width: int, height: int) -> bytes:
     return header + info + b"\0" * 16
 
 
-def hostile_images(max_pages: int) -> Iterator[tuple[str, bytes]]:
+def hostile_images(max_pages: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
     for w, h in ((13000, 13000), (65000, 65000), (100000, 2)):
-        yield f"png_header_{w}x{h}.png", png_header_only(w, h)
-    yield "png_bomb_20000x20000.png", png_bomb(20000, 20000)
-    yield "png_real_13000x13000.png", real_image(13000, 13000, "PNG")
+        yield f"png_header_{w}x{h}.png", lambda w=w, h=h: png_header_only(w, h)
+    yield "png_bomb_20000x20000.png", lambda: png_bomb(20000, 20000)
+    yield "png_real_13000x13000.png", lambda: real_image(13000, 13000, "PNG")
     for w, h in ((1, 60000), (60000, 1), (3, 3), (1, 1)):
-        yield f"png_{w}x{h}.png", real_image(w, h, "PNG", "L")
-    yield "tiff_60_pages_8000_tall.tif", tiff_frames(60, 6000, 8000)
-    yield "tiff_pages_over_limit.tif", tiff_frames(max_pages + 1, 50, 50)
+        yield f"png_{w}x{h}.png", lambda w=w, h=h: real_image(w, h, "PNG", "L")
+    yield "tiff_60_pages_8000_tall.tif", lambda: tiff_frames(60, 6000, 8000)
+    yield "tiff_pages_over_limit.tif", lambda max_pages=max_pages: tiff_frames(max_pages + 1, 50, 50)
     for w, h in ((65000, 65000), (60000, 2)):
-        yield f"jpeg_sof_{w}x{h}.jpg", jpeg_huge_sof(w, h)
-    yield "bmp_header_50000x50000.bmp", bmp_header(50000, 50000)
-    yield "bmp_negative.bmp", bmp_header(-5, -5)
+        yield f"jpeg_sof_{w}x{h}.jpg", lambda w=w, h=h: jpeg_huge_sof(w, h)
+    yield "bmp_header_50000x50000.bmp", lambda: bmp_header(50000, 50000)
+    yield "bmp_negative.bmp", lambda: bmp_header(-5, -5)
     small = real_image(800, 600, "PNG", "L")
     for share in (0.1, 0.5, 0.9):
-        yield f"png_truncated_{int(share * 100)}.png", small[:int(len(small) * share)]
+        yield f"png_truncated_{int(share * 100)}.png", lambda share=share, small=small: small[:int(len(small) * share)]
     jpeg = real_image(800, 600, "JPEG", "L")
-    yield "jpeg_truncated.jpg", jpeg[: len(jpeg) // 2]
-    yield "jpeg_magic_only.jpg", b"\xff\xd8\xff" + b"\0" * 100
-    yield "png_magic_only.png", b"\x89PNG\r\n\x1a\n"
-    yield "tiff_magic_only.tif", b"II*\x00" + b"\xff" * 40
-    yield "tiff_ifd_loop.tif", b"II*\x00\x08\x00\x00\x00" + b"\x00\x00" + b"\x08\x00\x00\x00"
+    yield "jpeg_truncated.jpg", lambda jpeg=jpeg: jpeg[: len(jpeg) // 2]
+    yield "jpeg_magic_only.jpg", lambda: b"\xff\xd8\xff" + b"\0" * 100
+    yield "png_magic_only.png", lambda: b"\x89PNG\r\n\x1a\n"
+    yield "tiff_magic_only.tif", lambda: b"II*\x00" + b"\xff" * 40
+    yield "tiff_ifd_loop.tif", lambda: b"II*\x00\x08\x00\x00\x00" + b"\x00\x00" + b"\x08\x00\x00\x00"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from idp.synth.hostile.images import png_header_only, real_image
 
@@ -56,30 +56,30 @@ _XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passw
         b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016">&x;</ofd:OFD>')
 
 
-def hostile_ofds(max_pages: int, max_entries: int) -> Iterator[tuple[str, bytes]]:
-    yield "ofd_page_image_30000.ofd", ofd({"Doc_0/Res/image_1.png": png_header_only(30000, 30000)})
-    yield "ofd_real_image_13000.ofd", ofd({"Doc_0/Res/image_2.png": real_image(13000, 13000, "PNG")})
+def hostile_ofds(max_pages: int, max_entries: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    yield "ofd_page_image_30000.ofd", lambda: ofd({"Doc_0/Res/image_1.png": png_header_only(30000, 30000)})
+    yield "ofd_real_image_13000.ofd", lambda: ofd({"Doc_0/Res/image_2.png": real_image(13000, 13000, "PNG")})
     for size in (256 * 1024 * 1024, 1024 * 1024 * 1024):
-        yield f"ofd_unreferenced_bomb_{size >> 20}mb.ofd", zip_of_zeros("Doc_0/Res/unused.bin", size)
-    yield "ofd_xml_bomb_part.ofd", zip_of_zeros("Doc_0/Res/huge.xml", 64 * 1024 * 1024)
-    yield "ofd_billion_laughs.ofd", ofd(ofd_xml=_LAUGHS)
-    yield "ofd_billion_laughs_page.ofd", ofd(page=_LAUGHS)
-    yield "ofd_xxe.ofd", ofd(ofd_xml=_XXE)
-    yield "ofd_too_many_entries.ofd", ofd({f"Doc_0/Res/r{i}.txt": b"x" for i in range(max_entries + 1)},
+        yield f"ofd_unreferenced_bomb_{size >> 20}mb.ofd", lambda size=size: zip_of_zeros("Doc_0/Res/x.bin", size)
+    yield "ofd_xml_bomb_part.ofd", lambda: zip_of_zeros("Doc_0/Res/huge.xml", 64 * 1024 * 1024)
+    yield "ofd_billion_laughs.ofd", lambda: ofd(ofd_xml=_LAUGHS)
+    yield "ofd_billion_laughs_page.ofd", lambda: ofd(page=_LAUGHS)
+    yield "ofd_xxe.ofd", lambda: ofd(ofd_xml=_XXE)
+    yield "ofd_too_many_entries.ofd", lambda: ofd({f"Doc_0/Res/r{i}.txt": b"x" for i in range(max_entries + 1)},
                                           compression=zipfile.ZIP_STORED)
     for i, bad in enumerate(("../../evil.xml", "/etc/evil.xml", "C:/evil.xml", "Doc_0/\x01ctl.xml")):
-        yield f"ofd_unsafe_path_{i}.ofd", ofd({bad: b"<x/>"})
-    yield "ofd_pages_over_limit.ofd", ofd(pages=max_pages + 1)
-    yield "ofd_deep_xml.ofd", ofd(page=b"<a>" * 50000 + b"</a>" * 50000)
-    yield "ofd_no_ofd_xml.ofd", _zip({"Doc_0/Document.xml": _document(1)})
-    yield "ofd_not_xml.ofd", ofd(ofd_xml=b"\x00\x01 not xml at all")
-    yield "ofd_empty_zip.ofd", _zip({})
+        yield f"ofd_unsafe_path_{i}.ofd", lambda bad=bad: ofd({bad: b"<x/>"})
+    yield "ofd_pages_over_limit.ofd", lambda max_pages=max_pages: ofd(pages=max_pages + 1)
+    yield "ofd_deep_xml.ofd", lambda: ofd(page=b"<a>" * 50000 + b"</a>" * 50000)
+    yield "ofd_no_ofd_xml.ofd", lambda: _zip({"Doc_0/Document.xml": _document(1)})
+    yield "ofd_not_xml.ofd", lambda: ofd(ofd_xml=b"\x00\x01 not xml at all")
+    yield "ofd_empty_zip.ofd", lambda: _zip({})
     data = ofd()
-    yield "ofd_truncated.ofd", data[: len(data) // 2]
+    yield "ofd_truncated.ofd", lambda data=data: data[: len(data) // 2]
     broken = bytearray(data)
     broken[len(broken) // 3] ^= 0xFF
-    yield "ofd_flipped_byte.ofd", bytes(broken)
-    yield "zip_nested_bomb.ofd", ofd({"Doc_0/Res/inner.zip": zip_of_zeros("x", 64 * 1024 * 1024)})
+    yield "ofd_flipped_byte.ofd", lambda broken=broken: bytes(broken)
+    yield "zip_nested_bomb.ofd", lambda: ofd({"Doc_0/Res/inner.zip": zip_of_zeros("x", 64 * 1024 * 1024)})
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 def pdf(objects: list[bytes], *, root: int = 1, trailer_extra: bytes = b"") -> bytes:
@@ -93,31 +93,32 @@ def many_text_objects(count: int) -> bytes:
                 b"/Resources << /Font << /F1 5 0 R >> >> >>", font])
 
 
-def hostile_pdfs(sample: bytes | None, max_pages: int) -> Iterator[tuple[str, bytes]]:
+def hostile_pdfs(sample: bytes | None, max_pages: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """(name, bytes) of every hostile PDF."""
-    yield "pdf_pages_over_limit.pdf", pages_pdf(max_pages + 1)
-    yield "pdf_2000_blank_pages.pdf", pages_pdf(2000)
+    yield "pdf_pages_over_limit.pdf", lambda max_pages=max_pages: pages_pdf(max_pages + 1)
+    yield "pdf_2000_blank_pages.pdf", lambda: pages_pdf(2000)
     for side in (14400, 5000):
-        yield f"pdf_mediabox_{side}.pdf", pages_pdf(1, box=(side, side))
-    yield "pdf_mediabox_needle.pdf", pages_pdf(1, box=(1, 14400))
-    yield "pdf_mediabox_zero.pdf", pages_pdf(1, box=(0, 0))
-    yield "pdf_mediabox_negative.pdf", pages_pdf(1, box=(-500, -800))
+        yield f"pdf_mediabox_{side}.pdf", lambda side=side: pages_pdf(1, box=(side, side))
+    yield "pdf_mediabox_needle.pdf", lambda: pages_pdf(1, box=(1, 14400))
+    yield "pdf_mediabox_zero.pdf", lambda: pages_pdf(1, box=(0, 0))
+    yield "pdf_mediabox_negative.pdf", lambda: pages_pdf(1, box=(-500, -800))
     for size in (128 * 1024 * 1024, 1024 * 1024 * 1024):
-        yield f"pdf_flate_bomb_{size >> 20}mb.pdf", flate_bomb(size)
+        yield f"pdf_flate_bomb_{size >> 20}mb.pdf", lambda size=size: flate_bomb(size)
     for w, h in ((30000, 30000), (100000, 1), (12000, 12000)):
-        yield f"pdf_image_{w}x{h}.pdf", image_pdf(w, h)
-    yield "pdf_self_referencing_tree.pdf", self_referencing_tree()
+        yield f"pdf_image_{w}x{h}.pdf", lambda w=w, h=h: image_pdf(w, h)
+    yield "pdf_self_referencing_tree.pdf", lambda: self_referencing_tree()
     for depth in (1000, 100000):
-        yield f"pdf_nested_{depth}.pdf", nested(depth)
-    yield "pdf_20000_text_objects.pdf", many_text_objects(20000)
-    yield "pdf_no_xref.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-    yield "pdf_header_only.pdf", b"%PDF-1.7\n"
-    yield "pdf_bad_startxref.pdf", pages_pdf(1).replace(b"startxref\n", b"startxref\n99999999")
+        yield f"pdf_nested_{depth}.pdf", lambda depth=depth: nested(depth)
+    yield "pdf_20000_text_objects.pdf", lambda: many_text_objects(20000)
+    yield "pdf_no_xref.pdf", lambda: b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    yield "pdf_header_only.pdf", lambda: b"%PDF-1.7\n"
+    yield "pdf_bad_startxref.pdf", lambda: pages_pdf(1).replace(b"startxref\n", b"startxref\n99999999")
     if sample:
         for share in (0.05, 0.25, 0.5, 0.75, 0.95):
-            yield f"pdf_truncated_{int(share * 100)}.pdf", sample[:int(len(sample) * share)]
+            cut = int(len(sample) * share)
+            yield f"pdf_truncated_{int(share * 100)}.pdf", lambda cut=cut, sample=sample: sample[:cut]
         for seed in range(5):
-            yield f"pdf_flipped_bytes_{seed}.pdf", _flip(sample, seed)
+            yield f"pdf_flipped_bytes_{seed}.pdf", lambda seed=seed, sample=sample: _flip(sample, seed)
 
 
 def _flip(data: bytes, seed: int) -> bytes:
