@@ -73,6 +73,9 @@ def run_worker(settings: Settings, *, burst: bool = False, name: str | None = No
     ``queues`` limits the worker to some queue names (``idp worker --queues webhooks``); by default it works
     every queue, and when not in burst mode hands the webhook queue to ``webhook_workers`` processes.
     """
+    unknown = set(queues or ()) - set(enqueue.ALL)
+    if unknown:
+        raise ValueError(f"unknown queue(s) {sorted(unknown)}; the queues are {', '.join(enqueue.ALL)}")
     upgrade(settings.effective_database_url)
     _children_die_with_us()
     conn = get_redis(settings)
