@@ -61,6 +61,7 @@ def create_application(
         external_id=body.external_id, idempotency_key=idempotency_key, requested_amount=body.requested_amount,
         statement_period=body.statement_period,
     )
+    session.commit()  # end the write here: on SQLite the lock must not wait for another thread-pool hop
     if not created:
         if idempotency_key and not applications.same_request(
                 row, borrower=body.borrower, product=body.product, external_id=body.external_id,
