@@ -166,3 +166,21 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def warm_up() -> bool:
+    """In the child: load the readers and the OCR engine now, not on the first document."""
+    from extractors.readers import dispatch  # noqa: F401 - the imports are the point
+    from extractors.readers.ocr import get_engine
+
+    get_engine()
+    return True
+
+
+def start_warm(settings: Settings) -> None:
+    """Start this worker's child and load its engines before the first job (a worker is ready when it
+    registers); a failure here is logged, and the first job starts the child instead."""
+    try:
+        run_bounded(warm_up, settings=settings, timeout_s=300)
+    except Exception:
+        logger.warning("could not warm the reading child", exc_info=True)

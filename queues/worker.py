@@ -24,7 +24,7 @@ from idp.storage.migrate import upgrade
 from queues import enqueue, liveness, recovery, sla
 from queues.clock import utcnow
 from queues.connection import get_redis
-from queues.sandbox import die_with_parent
+from queues.sandbox import die_with_parent, start_warm
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,8 @@ def run_worker(settings: Settings, *, burst: bool = False, name: str | None = No
     if queues is None and not burst and settings.webhook_workers > 0:
         names.remove(enqueue.WEBHOOKS)
         helpers = WebhookWorkers(settings.webhook_workers, name).start()
+    if settings.job_sandbox and enqueue.DOCUMENTS in names:
+        start_warm(settings)
     worker = IdpWorker([enqueue.queue(settings, n) for n in names], connection=conn, name=name,
                        maintenance_interval=maintenance_interval or settings.maintenance_interval_s)
     worker.idp_settings = settings

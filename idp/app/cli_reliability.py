@@ -51,6 +51,13 @@ def bench_workers(
                                    "two_workers_s": round(two, 1), "speedup": round(one / max(two, 1e-9), 2)}))
 
 
+def bench_failover(rounds: Annotated[int, typer.Option(min=1, max=10)] = 3) -> None:
+    """Kill -9 the worker reading a document: seconds until another worker takes it again."""
+    from idp.app.bench_failover import run_failover
+
+    console.print_json(json.dumps(run_failover(rounds=rounds)))
+
+
 def register(app: typer.Typer) -> None:
     from idp.app.cli_eval import group
 
@@ -58,3 +65,4 @@ def register(app: typer.Typer) -> None:
     bench.command("hostile")(bench_hostile)
     bench.command("load")(bench_load)
     bench.command("workers")(bench_workers)
+    bench.command("failover")(bench_failover)

@@ -47,3 +47,27 @@ def test_the_child_sees_the_callers_settings(monkeypatch):
     assert run_bounded(fx.setting, "max_pages", settings=Settings(), timeout_s=30) == 7
     monkeypatch.delenv("IDP_MAX_PAGES")
     assert run_bounded(fx.setting, "max_pages", settings=Settings(), timeout_s=30) == 100
+
+
+def test_without_the_sandbox_the_same_limits_and_error_mapping_apply(tmp_path):
+    from datetime import UTC, datetime
+
+    from idp.synth.hostile import pdf
+    from queues.reading import process_upload
+
+    settings = Settings(job_sandbox=False)
+    for name, data, code in (("tree.pdf", pdf.self_referencing_tree(), "corrupt_pdf"),
+                             ("box.pdf", pdf.pages_pdf(1, box=(14400, 14400)), "page_too_large")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(InputRejected) as caught:
+            process_upload(settings, path, None, now=datetime(2026, 1, 1, tzinfo=UTC))
+        assert caught.value.code == code
+
+
+def test_the_time_budget_grows_with_pages_up_to_the_job_timeout():
+    from queues.reading import time_budget
+
+    settings = Settings(job_seconds_base=20, job_seconds_per_page=6, job_timeout_s=300)
+    assert time_budget(settings, 1) == 26 and time_budget(settings, 10) == 80
+    assert time_budget(settings, 1000) == 270
