@@ -86,6 +86,8 @@ class BenchStack(AbstractContextManager["BenchStack"]):
 
     def __enter__(self) -> BenchStack:
         from idp.storage import clients
+
+        signal.signal(signal.SIGTERM, _terminate)  # a SIGTERM still stops every process started here
         from idp.storage.db import session_scope
         from idp.storage.migrate import upgrade
         from queues.clock import utcnow
@@ -150,6 +152,10 @@ class BenchStack(AbstractContextManager["BenchStack"]):
             else:
                 os.environ[key] = value
         reset_settings()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _wait_http(url: str, timeout: float = 60.0) -> None:

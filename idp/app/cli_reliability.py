@@ -24,7 +24,8 @@ def bench_hostile(
 
 
 def bench_load(
-    rate: Annotated[float, typer.Option(help="rounds (create, upload, submit) per second", min=0.1, max=200)] = 50,
+    rate: Annotated[float, typer.Option(help="requests per second (rounds of create, upload, submit)",
+                                        min=1, max=300)] = 50,
     seconds: Annotated[float, typer.Option(help="how long to send", min=1, max=600)] = 60,
     workers: Annotated[int, typer.Option(min=1, max=8)] = 1,
     json_out: Annotated[Path | None, typer.Option("--json")] = None,
