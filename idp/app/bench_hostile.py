@@ -112,6 +112,8 @@ def bench_hostile(fast: bool = False, json_out: Path | None = None, keep: Path |
         outcomes = run_hostile(paths, stack=stack)
         peaks = stack.sampler.stop()
     table = Table("file", "bytes", "status", "code", "tries", "s", "kept")
+    for column in table.columns[:4]:
+        column.overflow = "fold"
     for o in outcomes:
         table.add_row(o.name, str(o.size), o.status, o.code or "", str(o.attempts), f"{o.seconds:.2f}",
                       "yes" if o.kept else "NO")
