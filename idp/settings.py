@@ -52,6 +52,52 @@ class Settings(BaseSettings):
     #: whose pdfium text is mostly unmapped glyphs.
     pdf_text_reader: Literal["pdfium", "pdfplumber"] = "pdfium"
 
+    # --- input limits (checked before any decoding; over a limit = an input failure, never a retry) ----------
+    #: Pages (PDF pages, OFD pages, image frames) in one uploaded file.
+    max_pages: int = Field(default=100, ge=1)
+    #: Pixels of one image (a photo, a TIFF frame, an image inside a PDF or OFD), from its header.
+    max_image_pixels: int = Field(default=50_000_000, ge=1)
+    #: Pixels of one PDF page rendered for OCR (media box at 200 dpi): 40 MP admits A1, refuses A0 and beyond.
+    max_page_pixels: int = Field(default=40_000_000, ge=1)
+    #: Longest side over shortest side of an image or page (a 1 x 60000 strip is no document).
+    max_aspect_ratio: float = Field(default=25.0, ge=1.0)
+    #: Pixels of all pages and frames of one file together (the total work of a document).
+    max_total_pixels: int = Field(default=600_000_000, ge=1)
+    #: Bytes one compressed PDF stream or OFD part may inflate to.
+    max_stream_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    #: Bytes all compressed streams or parts of one file may inflate to together.
+    max_inflated_bytes: int = Field(default=256 * 1024 * 1024, ge=1)
+    #: Bytes of one XML part of an OFD.
+    max_xml_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    #: Entries of an OFD (zip) archive.
+    max_archive_entries: int = Field(default=2000, ge=1)
+
+    # --- bounded jobs ---------------------------------------------------------------------------------------
+    #: Read and extract each upload in a child process with these bounds (off = in the worker itself, unbounded).
+    job_sandbox: bool = True
+    #: Memory ceiling of that child in MiB (RLIMIT_DATA, and RLIMIT_AS at twice it).
+    job_memory_mb: int = Field(default=1280, ge=64)
+    #: Time budget of one upload: this many seconds plus ``job_seconds_per_page`` per page, at most
+    #: ``job_timeout_s - 30``.
+    job_seconds_base: float = Field(default=20.0, gt=0)
+    job_seconds_per_page: float = Field(default=6.0, gt=0)
+    #: Seconds between a worker's maintenance rounds (abandoned jobs, lost work, the SLA sweep).
+    maintenance_interval_s: int = Field(default=10, ge=1)
+    #: Processes the worker command starts for webhook deliveries (their own queue: a slow receiver never
+    #: holds a document back).
+    webhook_workers: int = Field(default=1, ge=0)
+
+    # --- shared file store ----------------------------------------------------------------------------------
+    #: ``local`` (files under the data dir) or ``s3`` (an S3-compatible store that several hosts share).
+    file_store: Literal["local", "s3"] = "local"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "idp-files"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    #: Key prefix inside the bucket (several deployments may share one bucket).
+    s3_prefix: str = ""
+
     # --- decision -------------------------------------------------------------------
     #: Default minimum confidence a required field needs to pass straight through.
     default_field_threshold: float = 0.90
@@ -145,6 +191,7 @@ class Settings(BaseSettings):
     webhook_attempts: int = 6
     #: Seconds before each webhook retry (the last value repeats).
     webhook_retry_intervals_s: list[int] = Field(default_factory=lambda: [5, 30, 120, 600, 3600])
+    #: Total deadline of one delivery attempt (connect, send, the whole answer), not a per-read timeout.
     webhook_timeout_s: float = 10.0
 
     # --- external verification (发票查验, 工商) ------------------------------------------

@@ -6,11 +6,13 @@ unix socket only, append-only file on) and shared by every process that uses the
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,20 +41,56 @@ def embedded_socket(redis_dir: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"idp-redis-{digest}.sock"
 
 
-def _ping(url: str) -> bool:
+#: Embedded servers this process started or found, by data dir (their URL never changes while they run).
+_RUNNING: dict[Path, str] = {}
+#: One client (one connection pool) per URL per process: a client per call would open a connection per call.
+_CLIENTS: dict[tuple[int, str], Redis] = {}
+_lock = threading.Lock()
+
+
+def _ping(url: str, timeout: float = 1.0) -> bool:
     try:
-        return bool(Redis.from_url(url, socket_connect_timeout=1).ping())
+        client = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
     except Exception:
         return False
 
 
+def _server_alive(redis_dir: Path) -> bool:
+    """The embedded server's process (from its pidfile) still runs."""
+    try:
+        os.kill(int((redis_dir / "redis.pid").read_text().strip() or 0), 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def ensure_embedded_redis(redis_dir: Path) -> str:
-    """Start the embedded server if it is not running; return its ``unix://`` URL."""
+    """Start the embedded server if it is not running; return its ``unix://`` URL.
+
+    A busy server that is slow to answer PING is never mistaken for a dead one: its socket is only removed
+    when its process is gone, and starting is serialised across processes by a lock file."""
+    known = _RUNNING.get(redis_dir)
+    if known:
+        return known
     redis_dir.mkdir(parents=True, exist_ok=True)
+    with _lock, (redis_dir / "start.lock").open("a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        url = _start_locked(redis_dir)
+        _RUNNING[redis_dir] = url
+        return url
+
+
+def _start_locked(redis_dir: Path) -> str:
     sock = embedded_socket(redis_dir)
     url = f"unix://{sock}"
-    if sock.exists() and _ping(url):
+    if sock.exists() and (_ping(url) or (_server_alive(redis_dir) and _ping(url, timeout=10.0))):
         return url
+    if sock.exists() and _server_alive(redis_dir):
+        raise RuntimeError(f"embedded redis at {sock} runs but does not answer; see {redis_dir / 'redis.log'}")
     sock.unlink(missing_ok=True)
     conf = redis_dir / "redis.conf"
     conf.write_text(
@@ -85,7 +123,10 @@ def ensure_embedded_redis(redis_dir: Path) -> str:
 
 def stop_embedded_redis(redis_dir: Path) -> None:
     """Shut the embedded server down (saving its data)."""
+    _RUNNING.pop(redis_dir, None)
     url = f"unix://{embedded_socket(redis_dir)}"
+    for key in [k for k in _CLIENTS if k[1] == url]:
+        _CLIENTS.pop(key).close()
     if not _ping(url):
         return
     try:
@@ -109,5 +150,12 @@ def redis_url(settings: Settings) -> str:
 
 
 def get_redis(settings: Settings) -> Redis:
-    """A client for the configured Redis (starting the embedded one if needed)."""
-    return Redis.from_url(redis_url(settings))
+    """A client for the configured Redis (starting the embedded one if needed), shared by this process."""
+    url = redis_url(settings)
+    key = (os.getpid(), url)
+    client = _CLIENTS.get(key)
+    if client is None:
+        with _lock:
+            client = _CLIENTS.get(key) or Redis.from_url(url, health_check_interval=30)
+            _CLIENTS[key] = client
+    return client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from idp.errors import Conflict, InputRejected
 from idp.models import ApplicationStatus, DocumentStatus
 from idp.settings import Settings
 from idp.storage import applications, audit, documents
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.db import session_scope
 from queues import enqueue, lifecycle, pipeline
 
@@ -25,6 +26,26 @@ class Upload:
     status: str
 
 
+#: Longest file name kept (the column holds 300; names are for people, the bytes are what count).
+MAX_FILENAME = 255
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MIME = re.compile(r"^[A-Za-z0-9][\w.+-]{0,62}/[A-Za-z0-9][\w.+-]{0,62}$")
+
+
+def clean_filename(name: str | None) -> str:
+    """The name as a person can read it: no path, no control characters (NUL), at most ``MAX_FILENAME``."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = " ".join(_CONTROL.sub(" ", base).split())[:MAX_FILENAME]
+    return base or "upload"
+
+
+def clean_content_type(value: str | None) -> str | None:
+    """``type/subtype`` lower-cased, parameters dropped; anything else (too long, malformed) is no hint at all
+    (the bytes decide the format anyway)."""
+    mime = (value or "").split(";", 1)[0].strip().lower()
+    return mime if _MIME.match(mime) else None
+
+
 def add_upload(
     settings: Settings,
     *,
@@ -36,6 +57,7 @@ def add_upload(
     now: datetime,
 ) -> Upload:
     """Store one file for an application. A repeat of the same bytes is recognised and not queued again."""
+    filename, content_type = clean_filename(filename), clean_content_type(content_type)
     if len(data) > settings.max_upload_bytes:
         raise InputRejected(
             f"文件过大: {len(data)} 字节 (file too large, limit {settings.max_upload_bytes})",
@@ -48,10 +70,10 @@ def add_upload(
             raise Conflict("申请已提交,不能再上传文档 (application already submitted)", code="application_submitted")
     # The bytes are on disk (fsync'd) before any row refers to them, even an empty or broken file:
     # it is kept as evidence and the pipeline turns it into a visible failure.
-    sha, key = FileStore(settings.files_dir).put(data)
+    sha, key = file_store(settings).put(data)
     with session_scope(url) as s:
         row, created = documents.add_document(
-            s, application_id=application_id, filename=filename[:300] or "upload", content_type=content_type,
+            s, application_id=application_id, filename=filename, content_type=content_type,
             sha256=sha, size=len(data), storage_key=key, now=now,
         )
         if created:

@@ -15,9 +15,9 @@ from redis import Redis
 logger = logging.getLogger(__name__)
 
 #: Seconds a worker's lease lives without renewal.
-LEASE_TTL_S = 15
+LEASE_TTL_S = 10
 #: Seconds between renewals.
-RENEW_EVERY_S = 5.0
+RENEW_EVERY_S = 3.0
 
 
 def lease_key(worker_name: str) -> str:

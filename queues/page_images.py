@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -23,9 +24,9 @@ import numpy as np
 from PIL import Image
 
 from idp.models import PageText, TextSource
-from idp.settings import Settings
+from idp.settings import Settings, get_settings
 from idp.storage import page_images
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.db import session_scope
 from queues.page_draw import draw_text_page
 
@@ -43,27 +44,53 @@ _ASPECT_TOLERANCE = 0.01
 _DESKEW = re.compile(r"deskew\(([-+]?\d+(?:\.\d+)?)°\)")
 
 
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page image, encoded, ready to store (made in the bounded child, stored by the worker)."""
+
+    page_no: int
+    full: bytes
+    thumb: bytes
+    size: tuple[int, int]
+    frame: str
+
+
+def render_pages(path: Path, pages: list[PageText]) -> list[RenderedPage]:
+    """Every page of one upload in the frame its boxes refer to (a failure only costs that page's image).
+
+    Pure: no database, no file store, so it runs in the bounded child (``queues.sandbox``)."""
+    out = []
+    frames = _Frames(path)
+    try:
+        for page in pages:
+            try:
+                image, frame = page_frame(frames, page)
+            except Exception as exc:  # a preview must never fail the document
+                logger.warning("no page image for page %d of %s: %s", page.page_no, path.name, exc)
+                continue
+            full, thumb, size = _encode(image)
+            out.append(RenderedPage(page.page_no, full, thumb, size, frame))
+    finally:
+        frames.close()
+    return out
+
+
+def save_pages(settings: Settings, document_id: str, rendered: list[RenderedPage], *, now: datetime) -> int:
+    """Store rendered pages in the file store and record them in ``page_images``; returns how many."""
+    store = file_store(settings)
+    for page in rendered:
+        _, key = store.put(page.full)
+        _, thumb_key = store.put(page.thumb)
+        with session_scope(settings.effective_database_url) as s:
+            page_images.save(s, document_id=document_id, page_no=page.page_no, storage_key=key,
+                             thumb_key=thumb_key, media_type="image/jpeg", size=page.size, frame=page.frame, now=now)
+    return len(rendered)
+
+
 def render_document(settings: Settings, document_id: str, path: Path, pages: list[PageText], *,
                     now: datetime) -> int:
-    """Render and store every page of one upload (a failure only costs that page's image); returns how many."""
-    store = FileStore(settings.files_dir)
-    done = 0
-    frames = _Frames(path)
-    for page in pages:
-        try:
-            image, frame = page_frame(frames, page)
-        except Exception as exc:  # a preview must never fail the document
-            logger.warning("no page image for %s page %d: %s", document_id, page.page_no, exc)
-            continue
-        full, thumb, size = _encode(image)
-        _, key = store.put(full)
-        _, thumb_key = store.put(thumb)
-        with session_scope(settings.effective_database_url) as s:
-            page_images.save(s, document_id=document_id, page_no=page.page_no, storage_key=key, thumb_key=thumb_key,
-                             media_type="image/jpeg", size=size, frame=frame, now=now)
-        done += 1
-    frames.close()
-    return done
+    """Render and store every page of one upload in this process (the backfill command); returns how many."""
+    return save_pages(settings, document_id, render_pages(path, pages), now=now)
 
 
 def page_frame(frames: _Frames, page: PageText) -> tuple[Image.Image, str]:
@@ -130,9 +157,13 @@ class _Frames:
         return self._pdf
 
     def pdf_page(self, page_no: int, dpi: int) -> Image.Image:
+        from extractors.readers.limits import Limits, render_scale
+
         page = self._doc()[page_no - 1]
         try:
-            return page.render(scale=dpi / 72).to_pil().convert("RGB")
+            width, height = page.get_size()
+            scale = render_scale(width, height, dpi, Limits.from_settings(get_settings()))
+            return page.render(scale=scale).to_pil().convert("RGB")
         finally:
             page.close()
 
@@ -188,10 +219,10 @@ def render_missing(settings: Settings, *, now: datetime, limit: int | None = Non
                  .where(DocumentRow.parent_id.is_(None), DocumentRow.page_text.is_not(None),
                         DocumentRow.id.not_in(rendered)).order_by(DocumentRow.created_at))
         rows = s.execute(query.limit(limit) if limit else query).all()
-    store = FileStore(settings.files_dir)
+    store = file_store(settings)
     done = 0
     for doc_id, key, raw in rows:
         pages = [PageText.model_validate(p) for p in raw or []]
-        if pages and store.exists(key) and render_document(settings, doc_id, store.path(key), pages, now=now):
+        if pages and store.exists(key) and render_document(settings, doc_id, store.local_path(key), pages, now=now):
             done += 1
     return done

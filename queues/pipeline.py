@@ -8,36 +8,34 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 
 from idp.errors import InputRejected
-from idp.models import (
-    DocumentStatus,
-    PageText,
-)
+from idp.models import DocumentStatus
 from idp.settings import Settings
 from idp.storage import documents
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.db import session_scope
 from queues import enqueue, lifecycle, parts, review
+from queues.docproc import ProcessedDocument
 
 logger = logging.getLogger(__name__)
 
 
-def read_pages(settings: Settings, storage_key: str, content_type: str | None) -> list[PageText]:
-    from queues.docproc import read_file
+def read_and_extract(settings: Settings, storage_key: str, content_type: str | None, *,
+                     now: datetime) -> list[ProcessedDocument]:
+    """The stored file checked against the input limits, then read and extracted in the bounded child."""
+    from queues.reading import process_upload
 
-    return read_file(FileStore(settings.files_dir).path(storage_key), content_type)
+    return process_upload(settings, file_store(settings).local_path(storage_key), content_type, now=now)
 
 
 def process_document(settings: Settings, document_id: str, *, now: datetime) -> str:
     """Read one upload, split it into the documents it holds and store each as a part; returns its new status.
 
-    What runs is :func:`queues.docproc.process_file`, exactly as the evaluation harness runs it; the parts are
-    stored by :func:`queues.parts.save_parts` (part 0 is this row, parts 1.. point at it).
+    What runs is :func:`queues.docproc.process_file` (in the bounded child, after the input limits: see
+    :mod:`queues.reading`), exactly as the evaluation harness runs it; the parts are stored by
+    :func:`queues.parts.save_parts` (part 0 is this row, parts 1.. point at it).
     """
-    from queues.docproc import process_file
-
     url = settings.effective_database_url
     with session_scope(url) as s:
         row = documents.get(s, document_id)
@@ -48,19 +46,12 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
         row.updated_at = now
         storage_key, content_type, application_id = row.storage_key, row.content_type, row.application_id
     try:
-        pages = read_pages(settings, storage_key, content_type)
-        if not any(p.lines for p in pages):
-            raise InputRejected(
-                "文档中没有可识别的文字 (no readable text in the document)", code="no_text", pages=len(pages)
-            )
+        processed = read_and_extract(settings, storage_key, content_type, now=now)
     except InputRejected as exc:
         # Bad input will not get better with a retry: fail now, visibly, and keep the file.
         fail_document(settings, document_id, error=f"{exc.code}: {exc.message}", code=exc.code, now=now)
         return DocumentStatus.FAILED.value
-    path = FileStore(settings.files_dir).path(storage_key)
-    _render_pages(settings, document_id, path, pages, now=now)
-    processed = process_file(path, now=now, content_type=content_type, pages=pages,
-                             max_age_days=settings.invoice_max_age_days)
+    store_page_images(settings, document_id, storage_key, processed, now=now)
     with session_scope(url) as s:
         row = documents.get(s, document_id, for_update=True)
         if row.status in documents.TERMINAL:
@@ -70,14 +61,26 @@ def process_document(settings: Settings, document_id: str, *, now: datetime) -> 
     return DocumentStatus.EXTRACTED.value
 
 
-def _render_pages(settings: Settings, document_id: str, path: Path, pages: list[PageText], *, now: datetime) -> None:
-    """Store the page images the review viewer shows (a failure costs the preview only, never the document)."""
-    from queues.page_images import render_document
+def store_page_images(settings: Settings, document_id: str, storage_key: str, processed: list[ProcessedDocument],
+                      *, now: datetime) -> None:
+    """The page images the review viewer shows, rendered in the frame the reader's boxes refer to — in the
+    bounded child, within the input limits — and stored; a failure costs the preview only, never the document."""
+    from queues.page_images import render_pages, save_pages
 
+    pages = sorted({p.page_no: p for doc in processed for p in doc.pages}.values(), key=lambda p: p.page_no)
+    path = file_store(settings).local_path(storage_key)
     try:
-        render_document(settings, document_id, path, pages, now=now)
+        if settings.job_sandbox:
+            from queues.sandbox import run_bounded
+
+            rendered = run_bounded(render_pages, path, pages, settings=settings,
+                                   timeout_s=settings.job_seconds_base + settings.job_seconds_per_page * len(pages))
+        else:
+            rendered = render_pages(path, pages)
     except Exception:
         logger.exception("page images of %s could not be rendered", document_id)
+        return
+    save_pages(settings, document_id, rendered, now=now)
 
 
 def fail_document(settings: Settings, document_id: str, *, error: str, code: str | None, now: datetime) -> None:
@@ -104,5 +107,3 @@ def maybe_decide(settings: Settings, application_id: str, *, now: datetime) -> b
     if moved:
         enqueue.enqueue_decide(settings, application_id)
     return moved
-
-

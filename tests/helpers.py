@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +61,23 @@ def run_burst_worker(settings: Settings) -> None:
 
 def sample(name: str) -> Path:
     return Path(__file__).resolve().parents[1] / "samples" / name
+
+
+def start_worker(name: str, *extra: str) -> subprocess.Popen[bytes]:
+    """``idp worker`` as its own process (its own session, so a test can kill it with its children)."""
+    repo = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    log = open(Path(env.get("IDP_DATA_DIR", ".")) / f"worker-{name}.log", "ab")  # noqa: SIM115 - kept open
+    return subprocess.Popen([sys.executable, "-m", "idp.app.cli", "worker", "--name", name, *extra], env=env,
+                            cwd=repo, start_new_session=True, stdout=log, stderr=log)
+
+
+def stop_worker(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 60) -> None:
+    """Stop a worker started by :func:`start_worker` (SIGTERM: warm shutdown) and wait for it."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import httpx
@@ -19,9 +20,26 @@ def signed_headers(secret: str, msg_id: str, at: datetime, body: str) -> dict[st
     }
 
 
+class DeliveryDeadline(Exception):
+    """The receiver did not finish answering within the attempt's total deadline."""
+
+
 class HttpWebhookSender:
-    """POSTs with httpx; returns the status code, raises on transport errors."""
+    """POSTs with httpx; returns the status code, raises on transport errors.
+
+    ``timeout`` is a total deadline for the whole attempt (connect, send, headers and body of the answer):
+    httpx's own timeouts apply per read, so a receiver dripping a byte every few seconds would never trip
+    them. The attempt runs as a task cancelled at the deadline.
+    """
 
     def send(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-            return client.post(url, content=body, headers=headers).status_code
+        return asyncio.run(self._send(url, body, headers, timeout))
+
+    async def _send(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+        try:
+            async with asyncio.timeout(timeout):
+                async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+                    response = await client.post(url, content=body, headers=headers)
+                    return response.status_code
+        except TimeoutError as exc:
+            raise DeliveryDeadline(f"no complete answer within {timeout:g} s") from exc

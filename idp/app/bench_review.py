@@ -38,7 +38,7 @@ def _seed(settings: Settings, photo: Path) -> tuple[str, str]:
     from idp.app.auth import accounts
     from idp.models import Borrower, Reason, TaskKind
     from idp.storage import applications, clients, documents, tasks
-    from idp.storage.blobstore import FileStore
+    from idp.storage.blobstore import file_store
     from idp.storage.db import session_scope
     from queues.clock import utcnow
     from queues.docproc import process_file
@@ -47,7 +47,7 @@ def _seed(settings: Settings, photo: Path) -> tuple[str, str]:
     now = utcnow()
     doc = process_file(photo, now=now, content_type="image/jpeg")[0]
     data = photo.read_bytes()
-    sha, key = FileStore(settings.files_dir).put(data)
+    sha, key = file_store(settings).put(data)
     with session_scope(settings.effective_database_url) as s:
         client, _ = clients.create_client(s, name="bench", now=now)
         app, _ = applications.create_application(s, client_id=client.id, now=now, product="订单贷",
@@ -64,7 +64,7 @@ def _seed(settings: Settings, photo: Path) -> tuple[str, str]:
                                  sla_due_at=now, document_id=row.id)
         accounts.create(s, username=_USER, role="reviewer", password=_PASSWORD, now=now)
         doc_id, task_id = row.id, task.id
-    render_document(settings, doc_id, FileStore(settings.files_dir).path(key), doc.pages, now=now)
+    render_document(settings, doc_id, file_store(settings).local_path(key), doc.pages, now=now)
     return doc_id, task_id
 
 

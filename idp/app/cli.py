@@ -76,11 +76,13 @@ def serve(
 def worker(
     burst: Annotated[bool, typer.Option(help="exit when the queues are empty")] = False,
     name: Annotated[str | None, typer.Option()] = None,
+    queues: Annotated[str | None, typer.Option(help="only these queues, comma-separated (e.g. webhooks)")] = None,
 ) -> None:
-    """Run one worker (reads documents, decides applications, delivers webhooks)."""
+    """Run one worker (reads documents, decides applications; webhooks in IDP_WEBHOOK_WORKERS processes)."""
     from queues.worker import run_worker
 
-    run_worker(get_settings(), burst=burst, name=name)
+    only = [q.strip() for q in queues.split(",") if q.strip()] if queues else None
+    run_worker(get_settings(), burst=burst, name=name, queues=only)
 
 
 @app.command()
@@ -129,7 +131,7 @@ def demo(
 COMMAND_MODULES = ("idp.app.cli_read", "idp.app.cli_eval", "idp.app.cli_standins", "idp.app.cli_tasks",
                    "idp.app.cli_docs", "idp.app.cli_bundles", "idp.app.cli_policy", "idp.app.cli_staff",
                    "idp.app.cli_pages", "idp.app.cli_foreign",
-                   "idp.app.cli_contracts")
+                   "idp.app.cli_contracts", "idp.app.cli_reliability")
 
 
 def _register_optional() -> None:

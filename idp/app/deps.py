@@ -49,6 +49,7 @@ def get_client(session: SessionDep, x_api_key: Annotated[str | None, Header()] =
     client = clients.find_by_api_key(session, x_api_key)
     if client is None:
         raise Unauthorized()
+    session.commit()  # hand the connection back while the request waits for a thread to run its handler
     return client
 
 

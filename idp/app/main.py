@@ -7,15 +7,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from idp import __version__
 from idp.app.api import applications, corrections, health, metrics, tasks
+from idp.app.api.edge import EdgeGuard, check_client_path_ids, check_staff_path_ids
 from idp.app.auth.sessions import add_sessions
 from idp.errors import IdpError
 from idp.settings import Settings, get_settings
@@ -58,6 +60,16 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in exc.errors()]
         return _error(422, "validation_error", "请求参数不正确 (invalid request)", {"errors": errors})
 
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        logger.warning("value refused by the database: %s", exc.orig)
+        return _error(422, "invalid_value", "请求中的值超出允许范围 (a value is out of range or too long)")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "内部错误，请稍后重试 (internal error; please retry)")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_html(request):
@@ -65,10 +77,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
             return html_error(request, exc.status_code, text)
         return _error(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
 
+    app.add_middleware(EdgeGuard)
+    staff_ids = [Depends(check_staff_path_ids)]
     app.include_router(health.router)
-    app.include_router(applications.router)
-    app.include_router(tasks.router)
-    app.include_router(corrections.router)
+    app.include_router(applications.router, dependencies=[Depends(check_client_path_ids)])
+    app.include_router(tasks.router, dependencies=staff_ids)
+    app.include_router(corrections.router, dependencies=staff_ids)
     app.include_router(metrics.router)
     from idp.app.web.routes import mount_web
 

@@ -31,6 +31,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+#: Connections per process. A request may hold its own session while a step it calls opens another (intake),
+#: and requests hold sessions while they wait for one of anyio's 40 threads: a pool smaller than the requests
+#: in flight makes them wait for each other (the issue's pool timeouts, and a deadlock on SQLite when the
+#: waiting sessions hold the threads the holders need). SQLite's overflow is unbounded (a file handle each).
+POOL_SIZE, POOL_OVERFLOW = 20, 60
+
 _ENGINES: dict[str, Engine] = {}
 
 
@@ -43,10 +49,11 @@ def get_engine(url: str) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               pool_size=POOL_SIZE, max_overflow=-1)  # a file handle each: never wait for one
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=POOL_OVERFLOW)
     _ENGINES[url] = engine
     return engine
 

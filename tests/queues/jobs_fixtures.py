@@ -13,7 +13,7 @@ from queues.jobs import read_document
 def slow_first_read(document_id: str, marker: str, delay: float) -> str:
     """A real read whose first attempt stalls mid-read (so a test can SIGKILL the worker there)."""
     path = Path(marker)
-    original = pipeline.read_pages
+    original = pipeline.read_and_extract
 
     def stalled(*args: Any, **kwargs: Any) -> Any:
         if not path.exists():
@@ -23,8 +23,8 @@ def slow_first_read(document_id: str, marker: str, delay: float) -> str:
             path.write_text("retried")
         return original(*args, **kwargs)
 
-    pipeline.read_pages = stalled
+    pipeline.read_and_extract = stalled
     try:
         return read_document(document_id)
     finally:
-        pipeline.read_pages = original
+        pipeline.read_and_extract = original

@@ -185,7 +185,7 @@ def test_a_crashing_read_is_retried_then_becomes_a_processing_failed_task(db_set
         calls.append(1)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline, "read_pages", boom)
+    monkeypatch.setattr(pipeline, "read_and_extract", boom)
     _, key, _ = make_client(db_settings)
     with api(db_settings) as http:
         app = new_application(http, key)

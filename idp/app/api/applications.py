@@ -53,7 +53,7 @@ def _public(session: SessionDep, settings: SettingsDep, row: ApplicationRow) -> 
 @router.post("", response_model=ApplicationPublic, status_code=201, responses=_ERRORS)
 def create_application(
     body: ApplicationCreate, client: ClientDep, session: SessionDep, settings: SettingsDep, response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
 ) -> ApplicationPublic:
     """Create an application; the same Idempotency-Key (or external_id) returns the first one with 200."""
     row, created = applications.create_application(
@@ -61,6 +61,7 @@ def create_application(
         external_id=body.external_id, idempotency_key=idempotency_key, requested_amount=body.requested_amount,
         statement_period=body.statement_period,
     )
+    session.commit()  # end the write here: on SQLite the lock must not wait for another thread-pool hop
     if not created:
         if idempotency_key and not applications.same_request(
                 row, borrower=body.borrower, product=body.product, external_id=body.external_id,
@@ -88,9 +89,10 @@ def upload_documents(
 
     A plain ``def``: storing and committing block, so FastAPI runs it in its thread pool, off the event loop."""
     applications.get_for_client(session, client_id=client.id, application_id=application_id)
+    session.commit()  # hand the connection back while the files are stored (intake has its own sessions)
     out: list[DocumentPublic] = []
     for f in files:
-        data = f.file.read()
+        data = f.file.read(settings.max_upload_bytes + 1)  # more is refused; never more in memory
         up = intake.add_upload(settings, client_id=client.id, application_id=application_id,
                                filename=f.filename or "upload", content_type=f.content_type, data=data,
                                now=utcnow())
@@ -106,6 +108,7 @@ def submit_application(application_id: str, client: ClientDep, settings: Setting
     row = applications.get_for_client(session, client_id=client.id, application_id=application_id)
     if not documents.for_application(session, row.id):
         raise InputRejected("申请没有任何文档,无法提交 (no documents uploaded)", code="no_documents")
+    session.commit()  # hand the connection back: the submit step has its own sessions
     intake.submit(settings, client_id=client.id, application_id=application_id, now=utcnow())
     session.expire_all()
     return _public(session, settings, applications.get(session, application_id))

@@ -12,7 +12,8 @@ from idp.models import Borrower, Decision, Period
 
 
 class ApplicationCreate(BaseModel):
-    external_id: str | None = Field(default=None, max_length=100, description="the lending system's own id")
+    external_id: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"\S",
+                                    description="the lending system's own id (not empty or blank)")
     borrower: Borrower
     product: str = Field(min_length=1, max_length=100)
     requested_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)

@@ -19,7 +19,7 @@ from idp.app.deps import SessionDep, SettingsDep
 from idp.errors import Forbidden, NotFound
 from idp.models import Reviewer
 from idp.storage import page_images, tasks
-from idp.storage.blobstore import FileStore
+from idp.storage.blobstore import file_store
 from idp.storage.tables import DocumentRow
 from queues.page_draw import font_of
 from queues.taskguards import check_visible
@@ -44,9 +44,10 @@ def thumbnail(document_id: str, page_no: int, session: SessionDep, settings: Set
 def original_file(document_id: str, session: SessionDep, settings: SettingsDep, me: StaffWeb) -> Response:
     """The stored bytes, as uploaded, under the original filename (always an attachment, nosniff)."""
     doc = visible_document(session, document_id, me)
-    path = FileStore(settings.files_dir).path(doc.storage_key)
-    if not path.exists():
+    store = file_store(settings)
+    if not store.exists(doc.storage_key):
         raise NotFound("未找到该文件 (file missing)")
+    path = store.local_path(doc.storage_key)
     return FileResponse(path, media_type=doc.content_type or "application/octet-stream",
                         filename=doc.filename, headers={"X-Content-Type-Options": "nosniff"})
 
@@ -79,9 +80,10 @@ def _serve(session: Session, settings: SettingsDep, me: Reviewer, document_id: s
     image = page_images.get(session, page_images.file_document_id(doc), page_no)
     if image is None:
         return Response(_placeholder("页面图像尚未生成", small=thumb), media_type="image/png", status_code=404)
-    path = FileStore(settings.files_dir).path(image.thumb_key if thumb else image.storage_key)
-    if not path.exists():
+    store, key = file_store(settings), image.thumb_key if thumb else image.storage_key
+    if not store.exists(key):
         return Response(_placeholder("页面图像缺失", small=thumb), media_type="image/png", status_code=404)
+    path = store.local_path(key)
     return FileResponse(path, media_type=image.media_type, headers=_CACHE)
 
 
