@@ -33,7 +33,7 @@ from idp.models import (
     TaskKind,
     TaskPriority,
 )
-from idp.models.schema import field_label, field_spec
+from idp.models.schema import ValueType, field_label, field_spec, schema_for
 
 #: Header fields each kind needs before anything can rely on it (what the cross-checks and the decision use).
 _REQUIRED: dict[DocumentKind, list[str]] = {
@@ -172,6 +172,12 @@ class DecisionPolicy(BaseModel):
     #: A gating value read by OCR alone (no QR code, embedded data, arithmetic, authority, registry or other
     #: document confirms it) may not pass straight through, whatever the OCR engine's score.
     ocr_needs_confirmation: bool = True
+    #: Kinds whose values are found among candidates on free layouts (contracts, statements): every value
+    #: the decision rests on (the schema's ``decisive`` fields: parties, totals, balances, the period) passes
+    #: only when an independent source confirmed it (arithmetic, the registry, another document, the
+    #: application), whatever the reader's confidence. Marks (seals) are presence flags and exempt.
+    confirm_decisive: set[DocumentKind] = Field(default_factory=lambda: {
+        DocumentKind.PURCHASE_CONTRACT, DocumentKind.BANK_STATEMENT})
     #: Threshold of line-item fields (``items[i].<key>``); None = ``default_threshold``.
     item_threshold: Confidence | None = None
     blocking_severities: set[Severity] = Field(default_factory=lambda: {Severity.ERROR, Severity.WARNING})
@@ -192,7 +198,7 @@ class DecisionPolicy(BaseModel):
                              "automatable_kinds 调整 (only validator rules can be made blocking/non-blocking)")
         return value
 
-    @field_serializer("blocking_severities", "automatable_kinds", when_used="json")
+    @field_serializer("blocking_severities", "automatable_kinds", "confirm_decisive", when_used="json")
     def _sorted(self, value: set[StrEnum]) -> list[str]:
         return sorted(v.value for v in value)
 
@@ -269,8 +275,40 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
             reasons += _unsure(doc, name, field, policy.threshold(name), policy)
     if policy.check_all_fields:
         reasons += _other_fields(doc, policy)
+    if doc.kind in policy.confirm_decisive:
+        reasons += _unconfirmed_decisive(doc, policy)
     reasons += [_finding_reason(f, doc.id) for f in doc.findings if policy.blocks(f)]
     return reasons
+
+
+def _unconfirmed_decisive(doc: Document, policy: DecisionPolicy) -> list[Reason]:
+    """Decisive values no independent source confirmed (one reason per field; line items per column)."""
+    assert doc.extraction is not None
+    schema = schema_for(doc.kind.value)
+    if schema is None:
+        return []
+    out: list[Reason] = []
+    for spec in schema.fields:
+        field = doc.extraction.fields.get(spec.name)
+        if spec.decisive and spec.type is not ValueType.FLAG and field is not None and field.value \
+                and not field.confirmed_by:
+            out.append(_unconfirmed(doc, spec.name, field.value))
+    for column in (c for c in schema.items if c.decisive):
+        rows = [i for i, item in enumerate(doc.extraction.items)
+                if item.get(column.name) is not None and item[column.name].value and not item[column.name].confirmed_by]
+        if rows:
+            name = f"items[{rows[0]}].{column.name}"
+            out.append(_unconfirmed(doc, name, doc.extraction.items[rows[0]][column.name].value,
+                                    more=len(rows) - 1))
+    return out
+
+
+def _unconfirmed(doc: Document, name: str, value: str | None, *, more: int = 0) -> Reason:
+    label = field_label(name, doc.kind.value)
+    extra = f" (另有 {more} 行同列未经印证)" if more else ""
+    return Reason(code="field.unconfirmed",
+                  message=f"决策依据的值未经任何独立来源印证: {label} = {value}{extra}",
+                  fields=[name], values={name: value}, document_id=doc.id, severity="warning")
 
 
 def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime,

@@ -101,3 +101,27 @@ def test_private_buyer_needs_no_tax_id_but_a_company_does():
     )
     reasons = decide([_doc(buyer_tax_id=None)], DecisionPolicy(), now=NOW).reasons
     assert [r.code for r in reasons] == ["field.missing"]
+
+
+def _contract(**confirmed: bool) -> Document:
+    values = {"sign_date": "2024-05-14", "buyer_name": "天津云帆科技有限公司", "buyer_tax_id": "91120116MA05XXXX0X",
+              "seller_name": "天津恒达贸易有限公司", "seller_tax_id": "91120116MA05YYYY0Y",
+              "total_amount": "113.00", "seal_buyer": "true", "seal_seller": "true"}
+    fields = {k: ExtractedField(name=k, value=v, confidence=0.99) for k, v in values.items()}
+    for name, yes in confirmed.items():
+        if yes:
+            fields[name].confirm(Confirmation.REGISTRY, "工商登记一致")
+    extraction = ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor="t", fields=fields)
+    return Document(id="c", application_id="a", filename="c.pdf", sha256="0", size=1,
+                    kind=DocumentKind.PURCHASE_CONTRACT, status=DocumentStatus.EXTRACTED, extraction=extraction,
+                    created_at=NOW)
+
+
+def test_a_contracts_decisive_values_pass_only_when_something_independent_confirmed_them():
+    decisive = ("buyer_name", "buyer_tax_id", "seller_name", "seller_tax_id", "total_amount")
+    unsure = decide([_contract()], DecisionPolicy(), now=NOW)
+    assert {r.code for r in unsure.reasons} == {"field.unconfirmed"}
+    assert {f for r in unsure.reasons for f in r.fields} == set(decisive)  # seals are marks: exempt
+    sure = _contract(**dict.fromkeys(decisive, True))
+    assert decide([sure], DecisionPolicy(), now=NOW).outcome == "straight_through"
+    assert decide([_contract()], DecisionPolicy(confirm_decisive=set()), now=NOW).outcome == "straight_through"

@@ -110,13 +110,15 @@ def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
             continue
         if prev.balance + row.amount == row.balance:  # type: ignore[operator]
             _confirm_row(doc.items[row.n - 1], why)
+            # a misread previous balance would break this very equation
+            confirm(doc.items[prev.n - 1].get("balance"), _A, f"{why}(下一笔由此余额推得)", CHECK_HOLDS)
     first, last = ordered.rows[0], ordered.rows[-1]
     opening, closing = c.fields
     if first.balance is not None and first.amount is not None and \
             _money(doc.fields.get(opening)) == first.balance - first.amount:
         row = doc.items[first.n - 1]
         printed = doc.fields[opening].source != FieldSource.DERIVED
-        if printed and first.n not in broken:  # the printed opening balance chains into the first row
+        if printed:  # the printed opening balance chains into the first row
             _confirm_row(row, f"{why}(期初余额 ± 首笔发生额 = 首笔余额)")
         _settle(doc.fields.get(opening), [row.get("balance"), _amount(row)], f"{why}(期初 = 首笔余额 − 首笔发生额)")
     if last.balance is not None and _money(doc.fields.get(closing)) == last.balance and not ordered.breaks:

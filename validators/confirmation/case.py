@@ -33,7 +33,7 @@ def confirm_case(app: Application, docs: list[Document], case: CaseFile) -> list
     live = [d for d in docs if d.extraction is not None and d.status == DocumentStatus.EXTRACTED]
     changed: dict[str, Document] = {}
     for doc in live:
-        if _by_registry(doc, case.companies) | _by_application(doc, app):
+        if _by_registry(doc, case.companies, app.borrower.uscc) | _by_application(doc, app):
             changed[doc.id] = doc
     for doc in _by_other_documents(live):
         changed.setdefault(doc.id, doc)
@@ -49,11 +49,18 @@ def _record(companies: dict[str, CompanyRecord | None], tax_id: str | None) -> C
     return companies.get(code) if code else None
 
 
-def _by_registry(doc: Document, companies: dict[str, CompanyRecord | None]) -> bool:
+def _by_registry(doc: Document, companies: dict[str, CompanyRecord | None], borrower_uscc: str) -> bool:
     """A party whose name is the registry's name (or a former name) for the USCC read beside it: both the
-    name and the code are confirmed; so is a legal representative the registry names."""
+    name and the code are confirmed; so is a legal representative the registry names. A statement prints no
+    code: its holder is confirmed when it is the borrower's registered name or one of its former names."""
     assert doc.extraction is not None
     fields, done = doc.extraction.fields, False
+    if doc.kind == DocumentKind.BANK_STATEMENT:
+        record = _record(companies, borrower_uscc)
+        holder = doc.extraction.value("account_holder")
+        if record is not None and holder and matches_any(holder, [record.name, *record.former_names]):
+            done |= _confirm(fields.get("account_holder"), Confirmation.REGISTRY,
+                             f"工商登记: 借款人 {record.uscc or borrower_uscc} 的名称(含曾用名)为 {holder}")
     for name_key, code_key, rep_key in _PARTIES.get(doc.kind, ()):
         record = _record(companies, doc.extraction.value(code_key))
         name = doc.extraction.value(name_key)

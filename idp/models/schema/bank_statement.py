@@ -8,12 +8,11 @@ from idp.models.schema.values import ValueType
 _V = ValueType
 
 HEADER = (
-    FieldSpec("bank", "银行", _V.TEXT, Part.ACCOUNT, ("银行名称", "银行"), decisive=True),
+    FieldSpec("bank", "银行", _V.TEXT, Part.ACCOUNT, ("银行名称", "银行")),
     FieldSpec("account_holder", "户名", _V.NAME, Part.ACCOUNT,
               ("账户名称", "户名", "账户名", "客户名称", "单位名称", "姓名", "Account Name"), decisive=True),
     FieldSpec("account_number", "账号", _V.IDENTIFIER, Part.ACCOUNT,
-              ("账号", "帐号", "账户号码", "卡号", "账户", "Account Number", "Account No"), four_eyes=True,
-              decisive=True),
+              ("账号", "帐号", "账户号码", "卡号", "账户", "Account Number", "Account No"), four_eyes=True),
     FieldSpec("bank_branch", "开户行", _V.TEXT, Part.ACCOUNT, ("开户行", "开户网点", "开户机构", "开户银行"),
               informational=True),
     FieldSpec("currency", "币种", _V.CODE, Part.ACCOUNT, ("币种", "货币", "Currency"),
@@ -51,7 +50,7 @@ ITEMS = (
               ("贷方发生额", "贷方金额", "收入金额", "存入金额", "收款金额", "收入", "贷方", "Credit"), four_eyes=True),
     FieldSpec("amount", "交易金额", _V.MONEY, Part.ITEMS, ("交易金额", "发生额", "金额", "Amount"), four_eyes=True),
     FieldSpec("balance", "余额", _V.MONEY, Part.ITEMS, ("账户余额", "交易后余额", "联机余额", "余额", "Balance"),
-              four_eyes=True),
+              four_eyes=True, decisive=True),
     FieldSpec("counterparty_name", "对方户名", _V.NAME, Part.ITEMS,
               ("对方户名", "对方账户名称", "对方名称", "对方单位", "收/付款人名称", "对手户名", "交易对方")),
     FieldSpec("counterparty_account", "对方账号", _V.IDENTIFIER, Part.ITEMS,

@@ -11,9 +11,9 @@ _V = ValueType
 HEADER = (
     FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER, informational=True),
     FieldSpec("contract_number", "合同编号", _V.IDENTIFIER, Part.HEADER,
-              ("合同编号", "合同号", "合同编码", "协议编号", "订单编号", "编号", "No"), decisive=True),
+              ("合同编号", "合同号", "合同编码", "协议编号", "订单编号", "编号", "No")),
     FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
-              ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于"), decisive=True),
+              ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于")),
     FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点")),
     FieldSpec("page_count", "页数", _V.COUNT, Part.HEADER, informational=True),
 )

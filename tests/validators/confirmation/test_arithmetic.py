@@ -1,0 +1,67 @@
+"""The schema's constraints that hold confirm their values (Σ lines, 大写, running balance), saying so."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from idp.models import Confirmation, DocumentKind, ExtractedDocument, ExtractedField, FieldSource
+from validators.confirmation.arithmetic import confirm_arithmetic
+
+
+def _f(name: str, value: str, source: FieldSource = FieldSource.TEXT_LAYER, conf: float = 0.9) -> ExtractedField:
+    return ExtractedField(name=name, value=value, confidence=conf, source=source)
+
+
+def _contract(total: str, words: str, amounts: list[str]) -> ExtractedDocument:
+    fields = {"total_amount": _f("total_amount", total), "total_in_words": _f("total_in_words", words)}
+    items = [{"amount": _f("amount", a), "quantity": _f("quantity", "2"),
+              "price": _f("price", str(Decimal(a) / 2))} for a in amounts]
+    return ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor="t", fields=fields, items=items)
+
+
+def test_a_contract_total_that_is_the_sum_of_its_lines_and_its_words_is_confirmed_twice():
+    doc = _contract("300.00", "叁佰元整", ["100.00", "200.00"])
+    confirm_arithmetic(doc)
+    total = doc.fields["total_amount"]
+    assert total.confirmed_by == [str(Confirmation.ARITHMETIC)] and len(total.evidence) == 2
+    assert total.confidence > 0.99 and doc.items[0]["amount"].confirmed_by
+    again = total.model_copy(deep=True)
+    confirm_arithmetic(doc)  # a case decided twice is not confirmed twice over
+    assert doc.fields["total_amount"] == again
+
+
+def test_a_total_that_neither_sums_nor_matches_its_words_stays_unconfirmed():
+    doc = _contract("310.00", "叁佰元整", ["100.00", "200.00"])
+    confirm_arithmetic(doc)
+    assert doc.fields["total_amount"].confirmed_by == [] and doc.fields["total_amount"].confidence == 0.9
+
+
+def _statement(rows: list[tuple[str, str]], opening: str | None, source: FieldSource) -> ExtractedDocument:
+    items = [{"date": _f("date", f"2024-01-{i + 1:02d}"), "amount": _f("amount", a), "balance": _f("balance", b)}
+             for i, (a, b) in enumerate(rows)]
+    fields = {"opening_balance": _f("opening_balance", opening, source)} if opening else {}
+    return ExtractedDocument(kind=DocumentKind.BANK_STATEMENT, extractor="t", fields=fields, items=items)
+
+
+def test_every_balance_of_an_unbroken_chain_is_confirmed_the_first_by_the_row_after_it():
+    doc = _statement([("100.00", "1100.00"), ("-50.00", "1050.00"), ("25.00", "1075.00")], None, FieldSource.DERIVED)
+    confirm_arithmetic(doc)
+    assert all(item["balance"].confirmed_by for item in doc.items)
+    assert doc.items[0]["amount"].confirmed_by == []  # nothing printed before it: its amount stands alone
+
+
+def test_a_printed_opening_balance_confirms_the_first_row_and_a_break_confirms_neither_side():
+    doc = _statement([("100.00", "1100.00"), ("-50.00", "1060.00"), ("25.00", "1085.00")], "1000.00",
+                     FieldSource.TEXT_LAYER)
+    confirm_arithmetic(doc)
+    assert doc.items[0]["amount"].confirmed_by and doc.fields["opening_balance"].confirmed_by
+    assert doc.items[1]["balance"].confirmed_by == []  # 1100 - 50 is not 1060
+
+
+def test_a_derived_opening_balance_is_as_sure_as_the_row_it_comes_from():
+    doc = _statement([("100.00", "1100.00"), ("-50.00", "1050.00")], "1000.00", FieldSource.DERIVED)
+    doc.items[0]["balance"].confidence = 0.97
+    confirm_arithmetic(doc)
+    opening = doc.fields["opening_balance"]
+    assert opening.confirmed_by == [str(Confirmation.ARITHMETIC)]
+    assert opening.confidence == min(doc.items[0]["balance"].confidence, doc.items[0]["amount"].confidence)

@@ -1,0 +1,92 @@
+"""Confirmation from outside a document: the registry, another document of the application, the application."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from idp.models import (
+    Application,
+    ApplicationStatus,
+    Borrower,
+    Confirmation,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    ExtractedDocument,
+    ExtractedField,
+    Period,
+)
+from idp.models.authority import CompanyRecord, CompanyStatus
+from idp.models.case import CaseFile
+from validators.confirmation.case import confirm_case
+
+NOW = datetime(2024, 8, 1, tzinfo=UTC)
+BORROWER = Borrower(name="成都德弘工贸有限公司", uscc="915101160305029170")
+BUYER = ("四川蓉欣建材有限公司", "91510100MA61R6XG0H")
+
+
+def _doc(id_: str, kind: DocumentKind, **values: str) -> Document:
+    fields = {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
+    return Document(id=id_, application_id="a", filename=f"{id_}.pdf", sha256="0", size=1, kind=kind,
+                    status=DocumentStatus.EXTRACTED, created_at=NOW,
+                    extraction=ExtractedDocument(kind=kind, extractor="t", fields=fields))
+
+
+def _app(period: Period | None = None) -> Application:
+    return Application(id="a", client_id="c", borrower=BORROWER, product="p", statement_period=period,
+                       status=ApplicationStatus.DECIDING, created_at=NOW, updated_at=NOW)
+
+
+def _company(name: str, uscc: str, former: list[str] | None = None, rep: str | None = None) -> CompanyRecord:
+    return CompanyRecord(name=name, uscc=uscc, former_names=former or [], legal_rep=rep,
+                         status=CompanyStatus.ACTIVE, source="t", fetched_at=NOW)
+
+
+def _case(docs: list[Document], **companies: CompanyRecord) -> CaseFile:
+    return CaseFile(borrower=BORROWER, companies={c.uscc: c for c in companies.values() if c.uscc})
+
+
+def test_the_registry_confirms_a_party_by_name_and_code_and_its_legal_representative():
+    contract = _doc("c", DocumentKind.PURCHASE_CONTRACT, seller_name=BORROWER.name, seller_tax_id=BORROWER.uscc,
+                    seller_legal_rep="张伟", buyer_name="别的名字有限公司", buyer_tax_id=BUYER[1])
+    case = _case([contract], b=_company(BORROWER.name, BORROWER.uscc, rep="张伟"), s=_company(*BUYER))
+    assert confirm_case(_app(), [contract], case) == [contract]
+    fields = contract.extraction.fields
+    assert str(Confirmation.REGISTRY) in fields["seller_name"].confirmed_by
+    assert str(Confirmation.REGISTRY) in fields["seller_legal_rep"].confirmed_by
+    # a name the registry does not hold for that code confirms neither the name nor the code
+    assert fields["buyer_name"].confirmed_by == [] and fields["buyer_tax_id"].confirmed_by == []
+
+
+def test_a_statement_under_the_borrowers_former_name_is_confirmed_by_the_registry():
+    statement = _doc("s", DocumentKind.BANK_STATEMENT, account_holder="成都德弘商贸有限公司")
+    case = _case([statement], b=_company(BORROWER.name, BORROWER.uscc, former=["成都德弘商贸有限公司"]))
+    confirm_case(_app(), [statement], case)
+    assert str(Confirmation.REGISTRY) in statement.extraction.fields["account_holder"].confirmed_by
+    stranger = _doc("t", DocumentKind.BANK_STATEMENT, account_holder="他人公司")
+    confirm_case(_app(), [stranger], case)
+    assert stranger.extraction.fields["account_holder"].confirmed_by == []
+
+
+def test_the_application_confirms_the_borrower_and_the_period_it_asked_for():
+    period = Period(start=date(2024, 1, 1), end=date(2024, 6, 30))
+    statement = _doc("s", DocumentKind.BANK_STATEMENT, account_holder=BORROWER.name, period_start="2024-01-01",
+                     period_end="2024-07-31")
+    confirm_case(_app(period), [statement], _case([statement]))
+    fields = statement.extraction.fields
+    assert fields["account_holder"].confirmed_by == [str(Confirmation.APPLICATION)]
+    assert fields["period_start"].confirmed_by and fields["period_end"].confirmed_by == []
+
+
+def test_another_document_confirms_the_parties_it_names_alike_and_the_invoices_sum_confirms_the_total():
+    contract = _doc("c", DocumentKind.PURCHASE_CONTRACT, buyer_name=BUYER[0], buyer_tax_id=BUYER[1],
+                    total_amount="226000.00")
+    inv1 = _doc("i1", DocumentKind.VAT_INVOICE, buyer_name="四川蓉欣建材有限公司", buyer_tax_id=BUYER[1],
+                total_with_tax="113000.00")
+    inv2 = _doc("i2", DocumentKind.VAT_INVOICE, buyer_name=BUYER[0], buyer_tax_id=BUYER[1],
+                total_with_tax="113000.00")
+    confirm_case(_app(), [contract, inv1, inv2], _case([]))
+    fields = contract.extraction.fields
+    assert str(Confirmation.OTHER_DOCUMENT) in fields["buyer_name"].confirmed_by
+    assert fields["total_amount"].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)]
+    assert fields["total_amount"].confidence > 0.98
