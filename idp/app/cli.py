@@ -127,7 +127,7 @@ def demo(
 
 #: Modules adding commands to ``idp``; each has ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES = ("idp.app.cli_read", "idp.app.cli_eval", "idp.app.cli_standins", "idp.app.cli_tasks",
-                   "idp.app.cli_docs", "idp.app.cli_bundles", "idp.app.cli_policy")
+                   "idp.app.cli_docs", "idp.app.cli_bundles", "idp.app.cli_policy", "idp.app.cli_statements")
 
 
 def _register_optional() -> None:
