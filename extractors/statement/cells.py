@@ -27,7 +27,11 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
     whole: list[Cell] = []
     rest: list[Cell] = []
     for cell in (part for c in row.cells for part in presplit(c)):
-        (whole if _AMOUNT.fullmatch(cell.text.replace(" ", "")) else rest).append(cell)
+        text = cell.text.replace(" ", "")
+        if text in (")", "）") and whole and cell.x0 - whole[-1].x1 < cell.h:  # a bracket OCR read apart
+            whole[-1] = Cell(whole[-1].text + text, whole[-1].x0, whole[-1].y0, cell.x1, whole[-1].y1, whole[-1].conf)
+            continue
+        (whole if _AMOUNT.fullmatch(text) else rest).append(cell)
     out = assign(Row(rest, row.page_no), columns) if rest else {}
     money = [c for c in columns if c.key in _MONEY_KEYS]
     text_columns = [c for c in columns if c.key not in _MONEY_KEYS]

@@ -206,7 +206,7 @@ def _text(row: Transaction, keys: tuple[str, ...]) -> str:
 
 def _could_be(raw: str, value: Decimal) -> bool:
     """An OCR reading of ``value``: the same digits with separators or sign misread, one confusable digit
-    swapped, or one digit dropped or doubled."""
+    swapped, or one digit after the first dropped or doubled."""
     got = re.sub(r"\D", "", raw)
     want = re.sub(r"\D", "", f"{abs(value):.2f}")
     if not got or not want:
@@ -216,9 +216,9 @@ def _could_be(raw: str, value: Decimal) -> bool:
     if len(got) == len(want):
         diffs = [(a, b) for a, b in zip(got, want, strict=True) if a != b]
         return len(diffs) == 1 and frozenset(diffs[0]) in _CONFUSABLE
-    if abs(len(got) - len(want)) == 1:
+    if abs(len(got) - len(want)) == 1:  # not the leading digit: 50.50 → 150.50 is how amounts are altered
         longer, shorter = (got, want) if len(got) > len(want) else (want, got)
-        return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+        return any(longer[:i] + longer[i + 1 :] == shorter for i in range(1, len(longer)))
     return False
 
 

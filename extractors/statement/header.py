@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.statement.labelled import labelled_values
 from extractors.statement.layouts import BankLayout
 from extractors.statement.values import account, currency, parse_money
-from extractors.text.labels import split_labelled
-from extractors.text.table import Row, row_chars
+from extractors.text.table import Row
 from idp.models.schema import bank_statement as vocabulary
 from idp.models.schema import schema_for
 from idp.models.schema.values import find_money, normalise_name
@@ -52,13 +52,11 @@ def read_header(rows: list[Row], layout: BankLayout) -> list[HeaderValue]:
         key=lambda t: -len(t[0]),
     )
     out: list[HeaderValue] = []
-    for row in rows:
-        text = "".join(ch for ch, _, _ in row_chars(row))
-        for key, label, value in split_labelled(text, labels):
-            parsed = _normalise(key, value, layout)
-            if parsed is not None:
-                sub = key in ("total_debit", "total_credit") and "本页" in text
-                out.append(HeaderValue(key, parsed, value, row, sub, label))
+    for found in labelled_values(rows, labels):
+        parsed = _normalise(found.key, found.value, layout)
+        if parsed is not None:
+            sub = found.key in ("total_debit", "total_credit") and "本页" in found.rows[0].compact
+            out.append(HeaderValue(found.key, parsed, found.value, found.rows[-1], sub, found.label))
     return out
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.statement.labelled import labelled_values
 from extractors.statement.layouts import BankLayout
 from extractors.statement.values import find_dates
-from extractors.text.labels import split_labelled
 from extractors.text.table import Row, row_chars
 from idp.models.schema import bank_statement as vocabulary
 from idp.models.schema import schema_for
@@ -54,42 +54,20 @@ def _labels(layout: BankLayout) -> list[tuple[str, str]]:
 def find_period(rows: list[Row], layout: BankLayout, *, base: float) -> Period | None:
     """The period printed in ``rows`` (the rows outside the transaction table, top to bottom)."""
     labels = _labels(layout)
-    starts: list[tuple[str, Row, str]] = []
-    ends: list[tuple[str, Row, str]] = []
-    for i, row in enumerate(rows):
-        text = "".join(ch for ch, _, _ in row_chars(row))
-        for key, label, value in _segments(text, labels):
-            if key == "period":
-                dates = find_dates(_TIME.sub(" ", value), layout.date_formats)
-                used = [row]
-                if not dates and i + 1 < len(rows):  # the label above its value
-                    below = "".join(ch for ch, _, _ in row_chars(rows[i + 1]))
-                    dates, used = find_dates(_TIME.sub(" ", below), layout.date_formats), [row, rows[i + 1]]
-                if len(dates) >= 2:
-                    why = f"标签「{label}」后的日期区间"
-                    return _made(dates[0][0], dates[1][0], base, used, f"{label}：{value}", why)
-            elif key in ("period_start", "period_end"):
-                dates = find_dates(value, layout.date_formats)
-                if dates:
-                    (starts if key == "period_start" else ends).append((dates[0][0], row, label))
+    starts: list[tuple[str, list[Row], str]] = []
+    ends: list[tuple[str, list[Row], str]] = []
+    for found in labelled_values(rows, labels):
+        dates = find_dates(_TIME.sub(" ", found.value), layout.date_formats)
+        if found.key == "period" and len(dates) >= 2:
+            why = f"标签「{found.label}」后的日期区间"
+            return _made(dates[0][0], dates[1][0], base, found.rows, f"{found.label}：{found.value}", why)
+        if found.key in ("period_start", "period_end") and dates:
+            (starts if found.key == "period_start" else ends).append((dates[0][0], found.rows, found.label))
     if starts and ends:
-        (start, srow, slabel), (end, erow, elabel) = starts[0], ends[0]
-        used = [srow] if srow is erow else [srow, erow]
+        (start, srows, slabel), (end, erows, elabel) = starts[0], ends[0]
+        used = srows + [r for r in erows if all(r is not s for s in srows)]
         return _made(start, end, base, used, f"{slabel} {start} {elabel} {end}", f"标签「{slabel}」与「{elabel}」")
     return _unlabelled(rows, layout)
-
-
-def _segments(text: str, labels: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(key, label, value) per labelled piece; a period label with nothing after it still counts (its value may
-    be on the row below)."""
-    found = split_labelled(text, labels)
-    compact = text.lower()
-    for label, key in labels:
-        if key == "period" and compact.rstrip(":：").endswith(label.lower()) and not any(
-            k == "period" for k, _, _ in found
-        ):
-            found.append((key, label, ""))
-    return found
 
 
 def _made(start: str, end: str, conf: float, rows: list[Row], raw: str, why: str) -> Period:

@@ -87,7 +87,7 @@ def cell_amount(
 ) -> CellAmount | None:
     """The amount a table cell holds: ``-6,800.00``, ``(12.00)``, ``+1,000.00``, ``¥1,234.50``, ``1,234.50-``,
     ``1,234.50 CR``, ``借 500.00``; None when the cell is not one amount (an id, a date, words)."""
-    compact = re.sub(r"\s", "", schema_values.nfkc(text))
+    compact = re.sub(r"\s|元$|^(?:人民币|RMB|CNY)", "", schema_values.nfkc(text), flags=re.IGNORECASE)
     if not compact or not any(ch.isdigit() for ch in compact):
         return None
     mark = 0
@@ -107,7 +107,10 @@ def cell_amount(
     whole = body.split(".")[0]
     if (re.search(r"\d{4,}", whole) and "," in body) or len(re.sub(r"\D", "", whole)) > 12:
         return None  # 12345,678.00 or an account number: not an amount
-    value = schema_values.parse_money(body.replace("（", "(").replace("）", ")"))
+    body = body.replace("（", "(").replace("）", ")")
+    if body.startswith("(") != body.endswith(")"):  # OCR often reads an accounting bracket's mate apart
+        body = f"({body.strip('()')})"
+    value = schema_values.parse_money(body)
     if value is None:
         return None
     value = -value if trailing else value

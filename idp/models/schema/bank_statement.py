@@ -73,8 +73,8 @@ ITEMS = (
 )
 #: Columns that say which way an unsigned amount goes (借/贷, 收/支), and the marks printed in them (or beside
 #: an amount): the first words make a debit (money out), the second a credit (money in).
-DIRECTION_LABELS = ("借贷标志", "借贷方向", "收支方向", "收支标志", "交易方向", "资金方向", "借贷", "收/支", "收支",
-                    "方向")
+DIRECTION_LABELS = ("借贷标志", "借贷方向", "收支方向", "收支标志", "收付标志", "交易方向", "资金方向", "借贷", "借/贷",
+                    "收/支", "收/付", "收支", "收付", "方向")
 DEBIT_MARKS = ("借", "支出", "支", "付", "出", "转出", "DR", "D", "-")
 CREDIT_MARKS = ("贷", "收入", "收", "存", "入", "转入", "CR", "C", "+")
 #: Transaction-table columns read (so their text stays in them) but not kept as fields.

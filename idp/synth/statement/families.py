@@ -62,6 +62,7 @@ class Family:
     labels: dict[str, str]
     separator: str  #: between a header label and its value ("：", ":", "  ")
     header_on_later_pages: str  #: all | first_row | none
+    header_style: str  #: inline (label：value side by side) | stacked (labels on one line, values under them)
     period: dict[str, str]
     currency_text: str
     columns: tuple[Column, ...]
@@ -168,6 +169,7 @@ def _build(d: dict[str, Any], family_id: str) -> Family:
         labels=dict(header.get("labels", {})),
         separator=header.get("separator", "："),
         header_on_later_pages=header.get("later_pages", "first_row"),
+        header_style=header.get("style", "inline"),
         period=dict(header.get("period", {"style": "none"})),
         currency_text=header.get("currency_text", "人民币"),
         columns=columns,

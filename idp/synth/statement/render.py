@@ -144,7 +144,8 @@ class _Pen:
     def space(self, page_no: int) -> float:
         """Height left for table rows on a page."""
         fam = self.fam
-        top = fam.margin + fam.title_size + 16 + len(self.header_rows(page_no)) * (fam.header_size + 7) + 8
+        per_row = (fam.header_size + 7) * (2 if fam.header_style == "stacked" else 1)
+        top = fam.margin + fam.title_size + 16 + len(self.header_rows(page_no)) * per_row + 8
         if page_no == 1 or fam.repeat_table_header:
             top += self._label_lines() * fam.line + 6
         bottom = _FOOTER_SPACE + (len(fam.footer) > 0) * 26 + (12 if fam.note else 0)
@@ -228,9 +229,29 @@ class _Pen:
         y -= fam.title_size + 10
         for keys in self.header_rows(page_no):
             items = [pair for key in keys for pair in header_items(key, s, fam)]
-            self._header_row(items, y)
-            y -= fam.header_size + 7
+            if fam.header_style == "stacked":
+                self._stacked_row(items, y)
+                y -= 2 * (fam.header_size + 7)
+            else:
+                self._header_row(items, y)
+                y -= fam.header_size + 7
         return y - 6
+
+    def _stacked_row(self, items: list[tuple[str, str]], y: float) -> None:
+        """Labels on one line, each value under its label (a header printed as a two-line grid)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        c, fam = self.c, self.fam
+        x = self.x0
+        for label, value in items:
+            c.setFont(self.font, fam.header_size)  # type: ignore[attr-defined]
+            c.drawString(x, y, label)  # type: ignore[attr-defined]
+            numeric = value.replace(",", "").replace(".", "").replace("-", "").replace(" ", "").isdigit()
+            vfont = self.numbers if numeric else self.font
+            c.setFont(vfont, fam.header_size)  # type: ignore[attr-defined]
+            c.drawString(x, y - fam.header_size - 5, value)  # type: ignore[attr-defined]
+            width = max(stringWidth(label, self.font, fam.header_size), stringWidth(value, vfont, fam.header_size))
+            x += max(150.0, width + 30)
 
     def _header_row(self, items: list[tuple[str, str]], y: float) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
