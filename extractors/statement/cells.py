@@ -88,9 +88,9 @@ def _cut(cell: Cell, text: str, at: int) -> list[Cell]:
     ]
 
 
-def join_lines(cells: list[Cell]) -> str:
+def join_lines(cells: list[Cell], sep: str = "") -> str:
     """A cell's text over its wrapped lines: lines top to bottom (a new line where the centre drops by half a
-    text height), each line left to right."""
+    text height), each line left to right, joined by ``sep`` (a space between a date and the time under it)."""
     if not cells:
         return ""
     ordered = sorted(cells, key=lambda c: c.cy)
@@ -102,4 +102,4 @@ def join_lines(cells: list[Cell]) -> str:
             lines.append([cell])
         else:
             last.append(cell)
-    return "".join(join_cells(line) for line in lines).strip()
+    return sep.join(join_cells(line) for line in lines).strip()

@@ -51,8 +51,8 @@ class Chain:
 
 def resolve(txns: list[Transaction], *, ocr: bool, opening: Decimal | None = None) -> Chain:
     """Put the rows in time order, re-read rows where the chain breaks, and judge every row."""
-    newest_first = _newest_first(txns)
-    order = list(range(len(txns)))[::-1] if newest_first else list(range(len(txns)))
+    backwards = newest_first(txns)
+    order = list(range(len(txns)))[::-1] if backwards else list(range(len(txns)))
     order = _same_day_order(txns, order, opening)
     verdicts = [Verdict() for _ in txns]
     for _ in range(2):  # a repair may make the next break repairable
@@ -62,7 +62,7 @@ def resolve(txns: list[Transaction], *, ocr: bool, opening: Decimal | None = Non
     _judge(txns, order, opening, verdicts)
     first = next((txns[k] for k in order if txns[k].balance is not None and txns[k].amount is not None), None)
     derived = first.balance - first.amount if first is not None else None  # type: ignore[operator]
-    return Chain(order, newest_first, derived, verdicts)
+    return Chain(order, backwards, derived, verdicts)
 
 
 def _prev_balance(txns: list[Transaction], order: list[int], j: int, opening: Decimal | None) -> Decimal | None:
@@ -222,7 +222,7 @@ def _could_be(raw: str, value: Decimal) -> bool:
     return False
 
 
-def _newest_first(txns: list[Transaction]) -> bool:
+def newest_first(txns: list[Transaction]) -> bool:
     """Dates mostly fall down the page, or (one day only) the balances chain bottom-up."""
     down = sum(1 for a, b in zip(txns, txns[1:], strict=False) if b.date < a.date)
     up = sum(1 for a, b in zip(txns, txns[1:], strict=False) if b.date > a.date)

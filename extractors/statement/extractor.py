@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.statement.chain import resolve
+from extractors.statement.chain import newest_first, resolve
 from extractors.statement.fields import DERIVED, ITEM_COLUMNS, balance_fields, header_fields, item, period_fields
 from extractors.statement.header import bank_name, read_header
 from extractors.statement.layouts import LAYOUT_DIR, BankLayout, choose_layout, fallback_layout, load_layouts
@@ -109,7 +109,9 @@ class BankStatementExtractor:
                 evidence=["金额旁的币种记号"] if code else ["未印出币种：境内账户默认人民币"],
             )
         opening = fields.get("opening_balance")
-        printed_opening = read.opening_rows[0][0] if read.opening_rows else None
+        printed_opening = None
+        if read.opening_rows:  # the 期初余额 row is above the oldest row: at the bottom of a newest-first print
+            printed_opening = read.opening_rows[-1 if newest_first(read.transactions) else 0][0]
         if opening is not None and opening.value is not None:
             printed_opening = Decimal(opening.value)
         chain = resolve(read.transactions, ocr=ocr, opening=printed_opening)

@@ -81,8 +81,16 @@ def _made(start: str, end: str, conf: float, rows: list[Row], raw: str, why: str
     return Period(start, end, min(conf, cell_conf), rows, raw, evidence)
 
 
+#: Labels (before a single date) that say "from" or "to", for start and end labels no list has.
+_FROM = re.compile(r"(?:起|始|开始|自|从)[\u4e00-\u9fff]{0,3}[:：]?\s*$")
+_TO = re.compile(r"(?:止|终|截|结束|到)[\u4e00-\u9fff]{0,3}[:：]?\s*$")
+
+
 def _unlabelled(rows: list[Row], layout: BankLayout) -> Period | None:
-    """A ``DATE 至 DATE`` range in a header row under a label no list has (not a print or opening date)."""
+    """A ``DATE 至 DATE`` range in a header row under a label no list has (not a print or opening date), or
+    two single dates under labels no list has that say from (起/始) and to (止/终/截)."""
+    starts: list[tuple[str, Row, str]] = []
+    ends: list[tuple[str, Row, str]] = []
     for row in rows:
         text = "".join(ch for ch, _, _ in row_chars(row))
         plain = _TIME.sub(" ", text)
@@ -90,4 +98,18 @@ def _unlabelled(rows: list[Row], layout: BankLayout) -> Period | None:
         for (a, a_start, a_end), (b, b_start, _) in zip(dates, dates[1:], strict=False):
             if _JOINER.match(plain[a_end:b_start]) and not _NOT_PERIOD.search(plain[:a_start].rstrip("自从 ")):
                 return _made(a, b, UNLABELLED, [row], text, f"未列出的标签下的日期区间「{text[:40]}」")
+        last = 0
+        for day, start, end in dates:
+            before = plain[last:start]
+            if not _NOT_PERIOD.search(before):
+                if _TO.search(before):
+                    ends.append((day, row, before.strip(" :：")[-6:]))
+                elif _FROM.search(before):
+                    starts.append((day, row, before.strip(" :：")[-6:]))
+            last = end
+    if starts and ends:
+        (start, srow, slabel), (end, erow, elabel) = starts[0], ends[0]
+        used = [srow] if srow is erow else [srow, erow]
+        return _made(start, end, UNLABELLED, used, f"{slabel} {start} {elabel} {end}",
+                     f"未列出的起止标签「{slabel}」「{elabel}」")
     return None

@@ -33,6 +33,8 @@ from idp.models.schema.values import find_money
 
 logger = logging.getLogger(__name__)
 
+#: A counterparty name followed (on the next line) by an account number of eight or more digits.
+_NAME_ACCOUNT = re.compile(r"^(.*?\D)[\s/|]*(\d[\d*\s-]{6,}\d)$")
 #: Columns a transaction table must have: a date, a balance, and some amount.
 REQUIRED = ("date", "balance", "amount|debit|credit")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
@@ -136,11 +138,12 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
                 for key, found in by_id[id(row)].items():
                     cells.setdefault(key, []).extend(found)
             words = "".join(c.text for key, found in cells.items() if key not in _MONEY_KEYS for c in found)
-            if not any(_money(cells.get(k)) for k in ("amount", "debit", "credit")) and (
-                opening.search(words) or carry.search(words)
-            ):
+            unpaid = not any(_money(cells.get(k)) for k in ("amount", "debit", "credit"))
+            no_amount = not any(cells.get(k) for k in ("amount", "debit", "credit"))
+            if unpaid and (opening.search(words) or carry.search(words) or no_amount):
+                # 期初余额 / 上年结转 (any words: a dated row with a balance and no amount), 承前页 / 过次页
                 balance = _money(cells.get("balance"))
-                if balance is not None and opening.search(words):
+                if balance is not None and not carry.search(words):
                     out.opening_rows.append((balance, members[0]))
                 continue
             tx = _transaction(page.page_no, cells, layout)
@@ -228,11 +231,11 @@ def _tokens(cells: dict[str, list[Cell]]) -> tuple[Decimal, ...]:
 
 
 def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) -> Transaction | None:
-    date_text = join_lines(cells["date"])
+    date_text = join_lines(cells["date"], " ")
     date = parse_date(date_text, layout.date_formats)
     if date is None:
         return None
-    time_text = _text(cells.get("time"))
+    time_text = join_lines(cells["time"], " ") if cells.get("time") else None
     time = parse_time(time_text, allow_compact=True) if time_text else parse_time(date_text)
     debit_read, loose_d = _read(cells.get("debit"), layout)
     credit_read, loose_c = _read(cells.get("credit"), layout)
@@ -243,7 +246,11 @@ def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) ->
     credit = amount if amount is not None and amount > 0 else None
     if debit_read is not None and credit_read is not None and debit_read.value and credit_read.value:
         debit, credit = abs(debit_read.value), abs(credit_read.value)
-    acct_text = _text(cells.get("counterparty_account"))
+    name, acct_text = _text(cells.get("counterparty_name")), _text(cells.get("counterparty_account"))
+    if name and not acct_text:  # one 对方户名/账号 column: the name over its account
+        m = _NAME_ACCOUNT.match(name)
+        if m:
+            name, acct_text = m.group(1), m.group(2)
     return Transaction(
         page=page,
         date=date,
@@ -253,7 +260,7 @@ def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) ->
         credit=credit,
         amount=amount,
         balance=balance.value if balance is not None else None,
-        counterparty_name=_text(cells.get("counterparty_name")),
+        counterparty_name=name,
         counterparty_account=account(acct_text) if acct_text else None,
         sign_derived=source == "none",
         sign_source=source,

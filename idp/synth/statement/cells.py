@@ -64,7 +64,10 @@ def cell(key: str, i: int, t: Txn, s: SyntheticStatement, fam: Family, seq: int)
     if key == "time":
         return t.when.strftime(fam.time_format)
     if key == "datetime":
-        return f"{t.when.strftime(fam.date_format)} {t.when.strftime(fam.time_format)}"
+        sep = "\n" if fam.datetime_lines else " "
+        return f"{t.when.strftime(fam.date_format)}{sep}{t.when.strftime(fam.time_format)}"
+    if key == "name_account":
+        return "\n".join(x for x in (t.counterparty_name, t.counterparty_account) if x)
     return {
         "seq": str(seq),
         "voucher": t.voucher,

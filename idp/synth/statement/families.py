@@ -21,7 +21,7 @@ FAMILY_DIR = Path(__file__).resolve().parent / "families"
 #: Cell keys a table column may show.
 CELL_KEYS = (
     "seq", "date", "time", "datetime", "voucher", "description", "debit", "credit", "amount", "amount_abs",
-    "flag", "balance", "name", "account", "counterparty_bank", "channel", "currency", "note",
+    "flag", "balance", "name", "account", "name_account", "counterparty_bank", "channel", "currency", "note",
 )  # fmt: skip
 #: Header items a family may print (``period`` is phrased by ``[header.period]``).
 HEADER_KEYS = (
@@ -90,13 +90,18 @@ class Family:
     rows_per_page: int  #: 0 = as many as fit
     channel_words: tuple[str, ...]
     long_descriptions: bool  #: purposes with a reference (合同号…, 发票号…) that wrap in narrow columns
+    datetime_lines: bool  #: a 交易时间 column prints the date over the time
 
     @property
     def page_size(self) -> tuple[float, float]:
         return (842.0, 595.0) if self.landscape else (595.0, 842.0)
 
     def has(self, key: str) -> bool:
-        return any(c.key == key for c in self.columns)
+        """The table prints ``key`` (a 对方户名/账号 column prints both the name and the account)."""
+        keys = {c.key for c in self.columns}
+        if "name_account" in keys:
+            keys |= {"name", "account"}
+        return key in keys
 
     @property
     def prints_time(self) -> bool:
@@ -197,4 +202,5 @@ def _build(d: dict[str, Any], family_id: str) -> Family:
         rows_per_page=int(table.get("rows_per_page", 0)),
         channel_words=tuple(table.get("channels", ("网银", "柜面"))),
         long_descriptions=bool(d.get("long_descriptions", False)),
+        datetime_lines=bool(table.get("datetime_lines", False)),
     )

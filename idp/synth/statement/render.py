@@ -165,7 +165,9 @@ class _Pen:
             text = cell(col.key, i, t, s, self.fam, seq)
             wraps = col.key not in NUMBER_KEYS or col.key == "account"
             f = self.font if col.key not in NUMBER_KEYS else self.numbers
-            cells.append(_wrap(text, col.width - 2 * _PAD, f, self.fam.table_size) if wraps else [text])
+            size = self.fam.table_size
+            pieces = text.split("\n")  # a cell printed on set lines (date over time, name over account)
+            cells.append([ln for p in pieces for ln in (_wrap(p, col.width - 2 * _PAD, f, size) if wraps else [p])])
         amount = s.amount_printed(i)
         money = {
             "debit": -amount if amount < 0 else Decimal("0.00"),
