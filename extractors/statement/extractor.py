@@ -100,7 +100,7 @@ class BankStatementExtractor:
             fields["bank"] = ExtractedField(
                 name="bank", value=bank, confidence=base, source=FieldSource.DERIVED
             )
-        header_fields(fields, read_header(read.outside, layout), base, sizes)
+        header_fields(fields, read_header(read.outside, layout), base, sizes, ocr=ocr)
         if "currency" not in fields and known:
             code = next((c for r in read.outside for c in [currency_in(r.compact)] if c), None)
             fields["currency"] = ExtractedField(

@@ -29,6 +29,9 @@ ITEM_COLUMNS = (
     "counterparty_account",
 )
 _MONEY_COLUMNS = ("debit", "credit", "amount")
+#: The most confidence an account number read by OCR keeps: digit strings have no redundancy and no
+#: constraint checks them (a dropped digit reads as confidently as the others).
+OCR_DIGITS = 0.93
 Sizes = dict[int, tuple[float, float]]
 
 
@@ -51,7 +54,9 @@ def row_box(row: Row, sizes: Sizes) -> BBox | None:
     return bbox(row.cells, row.page_no, sizes)
 
 
-def header_fields(fields: dict[str, ExtractedField], values: list[HeaderValue], base: float, sizes: Sizes) -> None:
+def header_fields(
+    fields: dict[str, ExtractedField], values: list[HeaderValue], base: float, sizes: Sizes, *, ocr: bool = False
+) -> None:
     """First value of each key; per-page subtotals (本页合计) are summed when no grand total is printed."""
     subtotals: dict[str, Decimal] = {}
     for hv in values:
@@ -60,10 +65,11 @@ def header_fields(fields: dict[str, ExtractedField], values: list[HeaderValue], 
             continue
         if hv.key in fields:
             continue
+        conf = min(base, min((c.conf for c in hv.row.cells), default=1.0))
         fields[hv.key] = ExtractedField(
             name=hv.key,
             value=hv.value,
-            confidence=min(base, min((c.conf for c in hv.row.cells), default=1.0)),
+            confidence=min(conf, OCR_DIGITS) if ocr and hv.key == "account_number" else conf,
             page=hv.row.page_no,
             bbox=row_box(hv.row, sizes),
             raw=hv.raw,
@@ -185,6 +191,9 @@ def item(
                 evidence = list(verdict.evidence)
         if name in _MONEY_COLUMNS and tx.loose and verdict.status not in ("chained", "inferred", "reread"):
             conf = min(conf, 0.8)
+        if name == "counterparty_account" and source == FieldSource.OCR:
+            conf = min(conf, OCR_DIGITS)
+            evidence = ["OCR读出的账号，无约束可核对"]
         row[name] = ExtractedField.model_construct(  # a thousand rows: values are built valid, skip validation
             name=name,
             value=values[name],
