@@ -49,12 +49,23 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
         if not out[key]:
             del out[key]
     for cell in whole:
-        target = _most_overlap(cell, money) or _most_overlap(cell, columns)
+        target = _most_overlap(cell, money) or _nearest(cell, money) or _most_overlap(cell, columns)
         if target is None:
             out.update({k: out.get(k, []) + v for k, v in assign(Row([cell], row.page_no), columns).items()})
         else:
             out.setdefault(target.key, []).append(cell)
     return out
+
+
+def _nearest(cell: Cell, money: list[Column]) -> Column | None:
+    """The money column just beside an amount that overlaps none: a right-aligned amount runs past its
+    column's label when OCR boxes touch the next column's text and the column cut missed it."""
+    def gap(col: Column) -> float:
+        x0, x1 = min(col.x0, col.header[0]), max(col.x1, col.header[1])
+        return max(x0 - cell.x1, cell.x0 - x1, 0.0)
+
+    near = min(money, key=gap, default=None)
+    return near if near is not None and gap(near) < 2 * cell.h else None
 
 
 def _most_overlap(cell: Cell, columns: list[Column]) -> Column | None:

@@ -34,7 +34,11 @@ from idp.models.schema.values import find_money
 logger = logging.getLogger(__name__)
 
 #: A counterparty name followed (on the next line) by an account number of eight or more digits.
-_NAME_ACCOUNT = re.compile(r"^(.*?\D)[\s/|]*(\d[\d*\s-]{6,}\d)$")
+_NAME_ACCOUNT = re.compile(r"^(?P<name>.*?\D)[\s/|]*(?P<account>\d[\d*\s-]{6,}\d)$")
+_ACCOUNT_NAME = re.compile(r"^(?P<account>\d[\d*\s-]{6,}\d)[\s/|]*(?P<name>\D.*)$")
+#: A page with fewer rows than this under a repeated header keeps the columns found on the page before (a few
+#: narrow cells say little about where the columns are).
+_FEW_ROWS = 8
 #: Columns a transaction table must have: a date, a balance, and some amount.
 REQUIRED = ("date", "balance", "amount|debit|credit")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
@@ -80,6 +84,7 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     """Read every page's transaction table with ``layout``; pages without a header reuse the last one's."""
     out = TableRead()
     columns: list[Column] | None = None
+    last_header: Header | None = None
     opening = _pattern(layout.opening_rows)
     carry = _pattern(layout.carry_rows)
     skip = _pattern(layout.skip_rows)
@@ -93,10 +98,11 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         h = _text_height(rows)
         if header is not None:
             body = _body(rows, header, start, layout, h)
-            if body:
+            if body and not (columns is not None and len(body) < _FEW_ROWS and _same_header(header, last_header, h)):
                 data = [rows[i] for i in range(body[0], body[-1] + 1)]
                 columns = columns_from(header, data, text_height=_text_height(data))
                 out.columns = [c.key for c in columns]
+                last_header = header
         if columns is None:
             out.outside += rows
             continue
@@ -151,6 +157,13 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
                 out.transactions.append(tx)
     mark_unsigned(out.transactions)
     return out
+
+
+def _same_header(header: Header, other: Header | None, h: float) -> bool:
+    """The header repeats the previous page's, label for label at the same places (the table continues)."""
+    if other is None or header.labels.keys() != other.labels.keys():
+        return False
+    return all(abs(header.labels[k][0] - other.labels[k][0]) < 0.5 * h for k in header.labels)
 
 
 def _balance_row(row: Row, opening: re.Pattern[str], carry: re.Pattern[str]) -> bool:
@@ -247,10 +260,16 @@ def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) ->
     if debit_read is not None and credit_read is not None and debit_read.value and credit_read.value:
         debit, credit = abs(debit_read.value), abs(credit_read.value)
     name, acct_text = _text(cells.get("counterparty_name")), _text(cells.get("counterparty_account"))
-    if name and not acct_text:  # one 对方户名/账号 column: the name over its account
-        m = _NAME_ACCOUNT.match(name)
+    if name and not acct_text:  # one 对方户名/账号 column: the name and its account
+        m = _NAME_ACCOUNT.match(name) or _ACCOUNT_NAME.match(name)
         if m:
-            name, acct_text = m.group(1), m.group(2)
+            name, acct_text = m.group("name"), m.group("account")
+    elif acct_text and not name:  # one 对方账号与户名 column: 6222…/张三, or a name without an account
+        m = _ACCOUNT_NAME.match(acct_text)
+        if m:
+            name, acct_text = m.group("name"), m.group("account")
+        elif not any(ch.isdigit() for ch in acct_text):
+            name, acct_text = acct_text, None
     return Transaction(
         page=page,
         date=date,

@@ -65,9 +65,10 @@ ITEMS = (
               ("账户余额", "交易后余额", "联机余额", "本次余额", "余额", "结余", "Balance"), four_eyes=True),
     FieldSpec("counterparty_name", "对方户名", _V.NAME, Part.ITEMS,
               ("对方户名", "对方账户名称", "对方账户名", "对方名称", "对方单位", "收/付款人名称", "对手户名",
-               "对手方户名", "对手方名称", "对手信息", "交易对手", "交易对方")),
+               "对手方户名", "对手方名称", "对手信息", "对方单位名称", "交易对手", "交易对方")),
     FieldSpec("counterparty_account", "对方账号", _V.IDENTIFIER, Part.ITEMS,
-              ("对方账号", "对方帐号", "对方账户", "对方卡号", "对手账号", "对手方账号", "收/付款人账号"),
+              ("对方账号", "对方帐号", "对方账户", "对方卡号", "对手账号", "对手方账号", "对方单位账号", "对方单位账户",
+               "收/付款人账号"),
               four_eyes=True),
     FieldSpec("counterparty_bank", "对方开户行", _V.TEXT, Part.ITEMS,
               ("对方开户行", "对方开户机构", "对方行名", "对方银行", "对手行名")),
@@ -81,8 +82,8 @@ CREDIT_MARKS = ("贷", "收入", "收", "存", "入", "转入", "CR", "C", "+")
 #: Transaction-table columns read (so their text stays in them) but not kept as fields.
 OTHER_COLUMNS = {
     "voucher": ("交易流水号", "凭证号码", "凭证号", "流水号", "凭证种类", "传票号"),
-    "channel": ("交易渠道", "渠道"),
-    "currency": ("币种",),
+    "channel": ("交易渠道", "交易地点", "渠道"),
+    "currency": ("币种", "币别"),
     "seq": ("序号",),
 }
 #: Rows of the table that carry a balance but are not transactions: the opening balance, and a balance

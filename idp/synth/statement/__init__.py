@@ -17,8 +17,14 @@ from idp.synth.statement.model import (
 FAMILIES = family_ids()
 #: Families the statement reader was developed on; the others are held out (leave-family-out evaluation).
 DEVELOPED = ("icbc", "ccb", "abc", "cmb", "boc", "rcb", "spdb")
+#: Held out from the start (bocom, cib, citic, nbcb, psbc), and added only after the reader was frozen, to check it
+#: again on layouts nobody had tuned on (pab, hxb, ccbp).
+HELD_OUT = ("bocom", "cib", "citic", "nbcb", "psbc")
+FROZEN_CHECK = ("pab", "hxb", "ccbp")
 __all__ = [
     "DEVELOPED",
+    "FROZEN_CHECK",
+    "HELD_OUT",
     "FAMILIES",
     "FAMILY_DIR",
     "PLANTED_ERRORS",

@@ -68,6 +68,8 @@ def cell(key: str, i: int, t: Txn, s: SyntheticStatement, fam: Family, seq: int)
         return f"{t.when.strftime(fam.date_format)}{sep}{t.when.strftime(fam.time_format)}"
     if key == "name_account":
         return "\n".join(x for x in (t.counterparty_name, t.counterparty_account) if x)
+    if key == "account_name":
+        return "/".join(x for x in (t.counterparty_account, t.counterparty_name) if x)
     return {
         "seq": str(seq),
         "voucher": t.voucher,

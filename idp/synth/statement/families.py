@@ -21,7 +21,8 @@ FAMILY_DIR = Path(__file__).resolve().parent / "families"
 #: Cell keys a table column may show.
 CELL_KEYS = (
     "seq", "date", "time", "datetime", "voucher", "description", "debit", "credit", "amount", "amount_abs",
-    "flag", "balance", "name", "account", "name_account", "counterparty_bank", "channel", "currency", "note",
+    "flag", "balance", "name", "account", "name_account", "account_name", "counterparty_bank", "channel",
+    "currency", "note",
 )  # fmt: skip
 #: Header items a family may print (``period`` is phrased by ``[header.period]``).
 HEADER_KEYS = (
@@ -99,7 +100,7 @@ class Family:
     def has(self, key: str) -> bool:
         """The table prints ``key`` (a 对方户名/账号 column prints both the name and the account)."""
         keys = {c.key for c in self.columns}
-        if "name_account" in keys:
+        if keys & {"name_account", "account_name"}:
             keys |= {"name", "account"}
         return key in keys
 

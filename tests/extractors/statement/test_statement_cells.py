@@ -44,3 +44,13 @@ def test_wrapped_lines_join_top_first_whatever_their_heights():
     top = Cell("采购付款-发票号06983", 400, 645, 613, 677)
     below = Cell("620", 401, 669, 452, 705)  # a taller box whose centre rounds to another line
     assert join_lines([below, top]) == "采购付款-发票号06983620"
+
+
+def test_an_amount_right_of_its_label_and_touching_the_next_text_goes_to_its_money_column():
+    columns = [
+        Column("balance", 1266, 1310, (1266, 1310)),  # the column cut gave the balance no data
+        Column("counterparty_name", 1325, 1764, (1573, 1705)),
+    ]
+    got = assign_row(row((1327, "416,724.52"), (1429, "苏州市启明建材有限责任公司")), columns)
+    assert [c.text for c in got["balance"]] == ["416,724.52"]
+    assert [c.text for c in got["counterparty_name"]] == ["苏州市启明建材有限责任公司"]
