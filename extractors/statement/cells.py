@@ -20,6 +20,8 @@ _LEADING = re.compile(r"^([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]
 _TRAILING = re.compile(r"(?<=[^\d.,\-+(（¥￥])([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]?[¥￥]?\d+\.\d{2})$")
 _AMOUNT = re.compile(r"[-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?-?|[-+]?[¥￥]?\d+\.\d{2}-?")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
+#: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
@@ -36,7 +38,7 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
     money = [c for c in columns if c.key in _MONEY_KEYS]
     text_columns = [c for c in columns if c.key not in _MONEY_KEYS]
     for key in [k for k in out if k in _MONEY_KEYS]:
-        words = [c for c in out[key] if not any(ch.isdigit() for ch in c.text)]
+        words = [c for c in out[key] if not any(ch.isdigit() for ch in c.text) or _CJK_WORD.search(c.text)]
         if not words or not text_columns:
             continue  # 借/贷 marks beside an amount stay with it
         out[key] = [c for c in out[key] if c not in words]

@@ -54,3 +54,8 @@ def test_an_amount_right_of_its_label_and_touching_the_next_text_goes_to_its_mon
     got = assign_row(row((1327, "416,724.52"), (1429, "苏州市启明建材有限责任公司")), columns)
     assert [c.text for c in got["balance"]] == ["416,724.52"]
     assert [c.text for c in got["counterparty_name"]] == ["苏州市启明建材有限责任公司"]
+
+
+def test_a_name_with_digits_under_an_amount_column_is_still_text():
+    got = assign_row(row((110, "罗杰等18人")), _COLUMNS)
+    assert "balance" not in got and [c.text for c in got["description"]] == ["罗杰等18人"]
