@@ -33,8 +33,9 @@ _SURE = 0.99
 #: Confidence when no bank file claims the statement (columns found by the schema's header words; rows still
 #: have to continue the running-balance chain to keep it).
 _GENERIC = 0.97
-#: Confidence of 人民币 when no currency is printed (a domestic account's default, not read).
-_DEFAULT_CURRENCY = 0.8
+#: Confidence of 人民币 when no currency is printed: a domestic account's default (a foreign-currency account
+#: prints its currency), not read, so it says so in its evidence.
+_DEFAULT_CURRENCY = 0.95
 _SIGNALS = tuple(
     re.compile(p)
     for p in (

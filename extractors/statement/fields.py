@@ -152,6 +152,7 @@ def balance_fields(
             name="closing_balance", value=money_text(last.balance), confidence=DERIVED, page=last.page,
             source=FieldSource.DERIVED, raw="末笔余额", evidence=["未印出：末笔余额"],
         )
+    _totals(fields, txns, base)
     fields["order"] = ExtractedField(
         name="order",
         value="newest_first" if chain.newest_first else "oldest_first",
@@ -206,3 +207,21 @@ def item(
             evidence=evidence,
         )
     return row
+
+
+def _totals(fields: dict[str, ExtractedField], txns: list[Transaction], base: float) -> None:
+    """借方/贷方合计 against the sums of the rows: a total the rows add up to is confirmed (a sum of page
+    subtotals then keeps the base confidence); one they do not is left for the totals rule, with the reason."""
+    sums = {
+        "total_debit": sum((-t.amount for t in txns if t.amount is not None and t.amount < 0), Decimal("0.00")),
+        "total_credit": sum((t.amount for t in txns if t.amount is not None and t.amount > 0), Decimal("0.00")),
+    }
+    for name, total in sums.items():
+        f = fields.get(name)
+        if f is None or f.value is None:
+            continue
+        if Decimal(f.value) == total:
+            f.evidence.append(f"= 明细{'支出' if name == 'total_debit' else '收入'}之和 {total}")
+            f.confidence = max(f.confidence, base if f.source == FieldSource.DERIVED else f.confidence)
+        else:
+            f.evidence.append(f"≠ 明细之和 {total}")

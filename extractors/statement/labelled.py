@@ -7,10 +7,13 @@ Labels are (text, key) pairs compared without spaces, longest first and never ov
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractors.text.labels import split_labelled
 from extractors.text.table import Row, row_chars
+
+_NUMERIC = re.compile(r"[\d.,()\-+¥￥]")
 
 
 @dataclass
@@ -27,11 +30,23 @@ def labelled_values(rows: list[Row], labels: list[tuple[str, str]]) -> list[Labe
     """Every labelled value in ``rows`` (top to bottom), inline ones and stacked ones."""
     out: list[Labelled] = []
     for i, row in enumerate(rows):
-        chars = row_chars(row)
+        chars = spaced_chars(row)
         text = "".join(ch for ch, _, _ in chars)
         out += [Labelled(key, label, value, [row]) for key, label, value in split_labelled(text, labels)]
         if i + 1 < len(rows):
             out += _stacked(row, chars, rows[i + 1], labels)
+    return out
+
+
+def spaced_chars(row: Row) -> list[tuple[str, float, float]]:
+    """The row's characters (spaces dropped, labels compare without them), with a space kept between two
+    cells whose facing characters are both digits, so two amounts never run into one."""
+    out: list[tuple[str, float, float]] = []
+    for cell in row.cells:
+        chars = row_chars(Row([cell], row.page_no))
+        if out and chars and _NUMERIC.match(out[-1][0]) and _NUMERIC.match(chars[0][0]):
+            out.append((" ", out[-1][2], chars[0][1]))
+        out += chars
     return out
 
 
@@ -62,7 +77,7 @@ def _stacked(
         return []
     if below.y0 - row.y1 > 1.5 * row.h:
         return []
-    under = row_chars(below)
+    under = spaced_chars(below)
     under_text = "".join(ch for ch, _, _ in under)
     if _spans(under_text, [lab for lab in labels if lab[1]]):
         return []  # the row below has labels of its own: not a row of values

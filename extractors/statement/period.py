@@ -19,7 +19,10 @@ from extractors.text.table import Row, row_chars
 from idp.models.schema import bank_statement as vocabulary
 from idp.models.schema import schema_for
 
-#: Confidence of a range found without a period label (its meaning is inferred from its shape).
+#: Confidence of a ``DATE 至 DATE`` range printed in the header under a label no list has: the one range a
+#: statement header prints is its period (rows outside it are reported by the period rule anyway).
+UNLABELLED_RANGE = 0.95
+#: Confidence of two single dates under unlisted labels that only look like "from" and "to".
 UNLABELLED = 0.8
 #: What may stand between the two dates of a range (after times are removed).
 _JOINER = re.compile(r"^\s*[自从]?\s*(?:至|到|~|～|-|—|－|–|―|to|TO|To)\s*$")
@@ -97,7 +100,7 @@ def _unlabelled(rows: list[Row], layout: BankLayout) -> Period | None:
         dates = find_dates(plain, layout.date_formats)
         for (a, a_start, a_end), (b, b_start, _) in zip(dates, dates[1:], strict=False):
             if _JOINER.match(plain[a_end:b_start]) and not _NOT_PERIOD.search(plain[:a_start].rstrip("自从 ")):
-                return _made(a, b, UNLABELLED, [row], text, f"未列出的标签下的日期区间「{text[:40]}」")
+                return _made(a, b, UNLABELLED_RANGE, [row], text, f"未列出的标签下的日期区间「{text[:40]}」")
         last = 0
         for day, start, end in dates:
             before = plain[last:start]

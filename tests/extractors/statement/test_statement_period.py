@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.statement.layouts import fallback_layout
-from extractors.statement.period import UNLABELLED, find_period
+from extractors.statement.period import UNLABELLED, UNLABELLED_RANGE, find_period
 from tests.statement_helpers import row
 
 
@@ -45,9 +45,11 @@ def test_labels_on_one_row_and_the_values_under_them():
     assert _period(labels, values) == ("2024-01-01", "2024-06-30", 0.99)
 
 
-def test_a_range_under_a_label_no_list_has_is_taken_with_less_confidence():
-    assert _period(row((20, "查询时间段：2024-01-01至2024-06-30"))) == ("2024-01-01", "2024-06-30", UNLABELLED)
-    assert _period(row((20, "交易日期：自2024年1月1日至2024年6月30日"))) == ("2024-01-01", "2024-06-30", UNLABELLED)
+def test_a_range_under_a_label_no_list_has_is_taken_and_says_so():
+    found = _period(row((20, "查询时间段：2024-01-01至2024-06-30")))
+    assert found == ("2024-01-01", "2024-06-30", UNLABELLED_RANGE)
+    found = _period(row((20, "交易日期：自2024年1月1日至2024年6月30日")))
+    assert found == ("2024-01-01", "2024-06-30", UNLABELLED_RANGE)
 
 
 def test_no_period_printed_gives_none_whatever_the_other_dates():
@@ -60,3 +62,9 @@ def test_a_period_ending_before_it_starts_is_kept_but_doubtful():
     found = find_period([row((20, "查询期间：2024-06-30至2024-01-01"))], fallback_layout(), base=0.99)
     assert found is not None and found.confidence <= 0.5
     assert any("晚于" in e for e in found.evidence)
+
+
+def test_start_and_end_under_labels_no_list_has_say_from_and_to_with_less_confidence():
+    found = _period(row((20, "交易起始日：2024-01-01"), (220, "交易截至日：2024-06-30")))
+    assert found == ("2024-01-01", "2024-06-30", UNLABELLED)
+    assert _period(row((20, "开户日：2019-01-01"), (220, "打印日：2024-06-30"))) is None
