@@ -198,3 +198,12 @@ def test_an_amount_run_into_the_next_column_raises_no_false_balance_break(tmp_pa
         f.rule_id for f in check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC))
     }
     assert all(r["balance"].evidence and "余额连续" in r["balance"].evidence[0] for r in doc.items[1:])
+
+
+@pytest.mark.parametrize("family", statement.FAMILIES)
+def test_a_planted_balance_break_is_reported_in_every_family_not_re_read_away(family: str, tmp_path: Path):
+    path = statement.write_sample(tmp_path, family, family, 9, planted=("balance_break",), months=1, per_month=12)
+    doc = BankStatementExtractor().extract(read_document(path))
+    rules = {f.rule_id for f in check_document(doc, now=datetime(2025, 1, 1, tzinfo=UTC))}
+    assert "statement.balance_continuity" in rules
+    assert _wrong(path) == []  # the printed (altered) amount is what was read
