@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from extractors.statement.chain import newest_first, resolve
-from extractors.statement.fields import DERIVED, ITEM_COLUMNS, balance_fields, header_fields, item, period_fields
+from extractors.statement.fields import ITEM_COLUMNS, balance_fields, header_fields, item, period_fields
 from extractors.statement.header import bank_name, read_header
 from extractors.statement.layouts import LAYOUT_DIR, BankLayout, choose_layout, fallback_layout, load_layouts
 from extractors.statement.period import find_period
@@ -105,7 +105,7 @@ class BankStatementExtractor:
         if "currency" not in fields and known:
             code = next((c for r in read.outside for c in [currency_in(r.compact)] if c), None)
             fields["currency"] = ExtractedField(
-                name="currency", value=code or "CNY", confidence=DERIVED if code else _DEFAULT_CURRENCY,
+                name="currency", value=code or "CNY", confidence=base if code else _DEFAULT_CURRENCY,
                 source=FieldSource.DERIVED,
                 evidence=["金额旁的币种记号"] if code else ["未印出币种：境内账户默认人民币"],
             )
