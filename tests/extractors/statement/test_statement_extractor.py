@@ -57,6 +57,8 @@ def test_real_cmb_statement():
     wrong = [(r.name, r.expected, r.got) for r in score_statement(_truth(REAL), doc) if not r.correct]
     assert wrong == []
     assert check_document(doc, now=datetime(2025, 3, 15, tzinfo=UTC)) == []
+    for name in ("opening_balance", "closing_balance", "period_start"):  # printed in English: read, not derived
+        assert doc.fields[name].source.value != "derived" and doc.fields[name].confidence >= 0.95
 
 
 def test_registered_for_its_kind():
