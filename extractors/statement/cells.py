@@ -18,6 +18,7 @@ from extractors.text.table_columns import Column, assign
 #: An amount at the start or the end of a box that also holds text.
 _LEADING = re.compile(r"^([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]?[¥￥]?\d+\.\d{2})(?=[^\d.,])")
 _TRAILING = re.compile(r"(?<=[^\d.,\-+(（¥￥])([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]?[¥￥]?\d+\.\d{2})$")
+_TWO_AMOUNTS = re.compile(r"([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)")
 _AMOUNT = re.compile(r"[-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?-?|[-+]?[¥￥]?\d+\.\d{2}-?")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
 #: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
@@ -80,8 +81,12 @@ def _most_overlap(cell: Cell, columns: list[Column]) -> Column | None:
 
 
 def presplit(cell: Cell) -> list[Cell]:
-    """A box holding an amount and text (``256,064.49代发工资`` or ``代发工资256,064.49``) as two cells."""
+    """A box holding an amount and text (``256,064.49代发工资`` or ``代发工资256,064.49``), or two amounts run
+    together (``1,000.0011,000.00``: every amount has two decimals), as two cells."""
     text = cell.text.strip()
+    m = _TWO_AMOUNTS.fullmatch(text.replace(" ", ""))
+    if m and " " not in text:
+        return _cut(cell, text, m.end(1))
     m = _LEADING.match(text)
     if m:
         return _cut(cell, text, m.end())

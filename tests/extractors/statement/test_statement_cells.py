@@ -59,3 +59,9 @@ def test_an_amount_right_of_its_label_and_touching_the_next_text_goes_to_its_mon
 def test_a_name_with_digits_under_an_amount_column_is_still_text():
     got = assign_row(row((110, "罗杰等18人")), _COLUMNS)
     assert "balance" not in got and [c.text for c in got["description"]] == ["罗杰等18人"]
+
+
+def test_two_amounts_run_together_are_two_cells():
+    left, right = presplit(Cell("1,000.0011,000.00", 100, 0, 185, 10))
+    assert (left.text, right.text) == ("1,000.00", "11,000.00")
+    assert presplit(Cell("11,000.00", 100, 0, 145, 10)) == [Cell("11,000.00", 100, 0, 145, 10)]
