@@ -148,9 +148,11 @@ def balance_fields(
         agrees = printed.value == money_text(last.balance)
         printed.evidence.append("= 末笔余额" if agrees else f"与末笔余额{last.balance}不符")
     elif last.balance is not None:
-        fields["closing_balance"] = ExtractedField(
-            name="closing_balance", value=money_text(last.balance), confidence=DERIVED, page=last.page,
-            source=FieldSource.DERIVED, raw="末笔余额", evidence=["未印出：末笔余额"],
+        chained = chain.verdicts[chain.order[-1]].status == "chained" and len(txns) > 1
+        fields["closing_balance"] = ExtractedField(  # the last balance, as sure as the chain into it
+            name="closing_balance", value=money_text(last.balance), confidence=base if chained else DERIVED,
+            page=last.page, source=FieldSource.DERIVED, raw="末笔余额",
+            evidence=["未印出：末笔余额" + ("（余额链连续至末笔）" if chained else "")],
         )
     _totals(fields, txns, base)
     fields["order"] = ExtractedField(
