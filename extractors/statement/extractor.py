@@ -1,9 +1,10 @@
-"""Bank statement extractor (银行流水 / 对账单): header fields and every transaction, read through a bank
-layout file.
+"""Bank statement extractor (银行流水 / 对账单): header fields, the printed period and every transaction.
 
-The layout is chosen from the first page's text (``extractors/layouts/banks/*.toml``); an unknown bank falls
-back to the generic column-header matcher, and when no table is found the result says so (``layout`` =
-``unknown``) so the document goes to review instead of passing with nothing read.
+The generic reader does the work: transaction columns anchored on their header labels (the schema's synonyms),
+the sign convention inferred from the columns found, wrapped rows merged, tables continued across pages, total
+rows skipped, the period from any labelled phrasing, and the running-balance chain choosing among readings of a
+row (:mod:`extractors.statement.chain`). A bank layout file (``banks/*.toml``) names a bank and its quirks only.
+When no table is found the result says so (``layout`` = ``unknown``) so the document goes to review.
 """
 
 from __future__ import annotations
@@ -13,30 +14,28 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.statement.header import HeaderValue, bank_name, read_header
-from extractors.statement.layouts import LAYOUT_DIR, choose_layout, fallback_layout, load_layouts
-from extractors.statement.rows import TableRead, Transaction, read_tables
-from extractors.statement.values import currency_in, money_text
-from extractors.text.table import Cell, Row
+from extractors.statement.chain import newest_first, resolve
+from extractors.statement.fields import ITEM_COLUMNS, balance_fields, header_fields, item, period_fields
+from extractors.statement.header import bank_name, read_header
+from extractors.statement.layouts import LAYOUT_DIR, BankLayout, choose_layout, fallback_layout, load_layouts
+from extractors.statement.period import find_period
+from extractors.statement.rows import REQUIRED, read_tables
+from extractors.statement.values import currency_in
+from extractors.text.table import page_rows
+from extractors.text.table_columns import find_header
 from idp.errors import ExtractionFailed
-from idp.models import (
-    BBox,
-    DocumentKind,
-    ExtractedDocument,
-    ExtractedField,
-    FieldSource,
-    PageText,
-    TextSource,
-)
+from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText, TextSource
 
 logger = logging.getLogger(__name__)
 
 #: Confidence of a value read from a text layer in its labelled place.
 _SURE = 0.99
-#: Confidence when the layout is the generic fallback (columns guessed from header words).
-_GENERIC = 0.85
-#: Confidence of a value derived from others (opening balance from the first row).
-_DERIVED = 0.9
+#: Confidence when no bank file claims the statement (columns found by the schema's header words; rows still
+#: have to continue the running-balance chain to keep it).
+_GENERIC = 0.97
+#: Confidence of 人民币 when no currency is printed: a domestic account's default (a foreign-currency account
+#: prints its currency), not read, so it says so in its evidence.
+_DEFAULT_CURRENCY = 0.95
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
@@ -49,18 +48,7 @@ _SIGNALS = tuple(
         r"银行",
     )
 )
-#: Item columns, in the order of ``ExtractedDocument.items`` rows.
-ITEM_COLUMNS = (
-    "date",
-    "time",
-    "description",
-    "debit",
-    "credit",
-    "amount",
-    "balance",
-    "counterparty_name",
-    "counterparty_account",
-)
+__all__ = ["ITEM_COLUMNS", "BankStatementExtractor"]
 
 
 class BankStatementExtractor:
@@ -86,12 +74,13 @@ class BankStatementExtractor:
         if not any(p.lines for p in pages):
             raise ExtractionFailed("页面没有可读文字 (no text on the pages)", code="no_text")
         layouts = load_layouts(self.layout_dir)
-        layout = choose_layout(pages[0].text, layouts)
+        generic = fallback_layout(layouts)
+        layout = choose_layout(_above_table(pages[0], generic), layouts)
         if layout.fallback:
-            layout = fallback_layout(layouts)
+            layout = generic
         read = read_tables(pages, layout)
         if not read.transactions and not layout.fallback:
-            layout = fallback_layout(layouts)
+            layout = generic
             read = read_tables(pages, layout)
         base = _SURE if not layout.fallback else _GENERIC
         ocr = any(p.source == TextSource.OCR for p in pages)
@@ -112,15 +101,25 @@ class BankStatementExtractor:
             fields["bank"] = ExtractedField(
                 name="bank", value=bank, confidence=base, source=FieldSource.DERIVED
             )
-        _header_fields(fields, read_header(read.outside, layout), base, sizes)
-        if "currency" not in fields:
+        header_fields(fields, read_header(read.outside, layout), base, sizes, ocr=ocr)
+        if "currency" not in fields and known:
             code = next((c for r in read.outside for c in [currency_in(r.compact)] if c), None)
-            if code:
-                fields["currency"] = ExtractedField(
-                    name="currency", value=code, confidence=_DERIVED, source=FieldSource.DERIVED
-                )
-        items = [_item(tx, base, ocr, sizes) for tx in read.transactions]
-        _balances(fields, read, base, sizes)
+            fields["currency"] = ExtractedField(
+                name="currency", value=code or "CNY", confidence=base if code else _DEFAULT_CURRENCY,
+                source=FieldSource.DERIVED,
+                evidence=["金额旁的币种记号"] if code else ["未印出币种：境内账户默认人民币"],
+            )
+        opening = fields.get("opening_balance")
+        printed_opening = None
+        if read.opening_rows:  # the 期初余额 row is above the oldest row: at the bottom of a newest-first print
+            printed_opening = read.opening_rows[-1 if newest_first(read.transactions) else 0][0]
+        if opening is not None and opening.value is not None:
+            printed_opening = Decimal(opening.value)
+        chain = resolve(read.transactions, ocr=ocr, opening=printed_opening)
+        period_fields(fields, find_period(read.outside, layout, base=base), read.transactions, chain, base, sizes)
+        source = FieldSource.OCR if ocr else FieldSource.TEXT_LAYER
+        items = [item(tx, chain.verdicts[k], base, source, sizes) for k, tx in enumerate(read.transactions)]
+        balance_fields(fields, read, chain, base, sizes)
         fields["transaction_count"] = ExtractedField(
             name="transaction_count", value=str(len(items)), confidence=base, source=FieldSource.DERIVED
         )
@@ -133,175 +132,9 @@ class BankStatementExtractor:
         )
 
 
-def _bbox(cells: list[Cell] | list[Row], page: int, sizes: dict[int, tuple[float, float]]) -> BBox | None:
-    if not cells or page not in sizes:
-        return None
-    w, h = sizes[page]
-    x0 = min(c.x0 for c in cells)  # type: ignore[union-attr]
-    y0 = min(c.y0 for c in cells)
-    x1 = max(c.x1 for c in cells)  # type: ignore[union-attr]
-    y1 = max(c.y1 for c in cells)
-    return BBox.model_construct(x0=_unit(x0 / w), y0=_unit(y0 / h), x1=_unit(x1 / w), y1=_unit(y1 / h))
-
-
-def _unit(v: float) -> float:
-    return min(1.0, max(0.0, v))
-
-
-def _row_box(row: Row, sizes: dict[int, tuple[float, float]]) -> BBox | None:
-    return _bbox(row.cells, row.page_no, sizes)
-
-
-def _header_fields(
-    fields: dict[str, ExtractedField],
-    values: list[HeaderValue],
-    base: float,
-    sizes: dict[int, tuple[float, float]],
-) -> None:
-    """First value of each key; per-page subtotals (本页合计) are summed when no grand total is printed."""
-    subtotals: dict[str, Decimal] = {}
-    for hv in values:
-        if hv.page_subtotal:
-            subtotals[hv.key] = subtotals.get(hv.key, Decimal("0.00")) + Decimal(hv.value)
-            continue
-        key = hv.key
-        if key in fields or (key == "period" and "period_start" in fields):
-            continue
-        conf = min(base, min((c.conf for c in hv.row.cells), default=1.0))
-        if key == "period":
-            start, end = hv.value.split("/")
-            for name, val in (("period_start", start), ("period_end", end)):
-                fields[name] = ExtractedField(
-                    name=name,
-                    value=val,
-                    confidence=conf,
-                    page=hv.row.page_no,
-                    bbox=_row_box(hv.row, sizes),
-                    raw=hv.raw,
-                )
-            continue
-        fields[key] = ExtractedField(
-            name=key,
-            value=hv.value,
-            confidence=conf,
-            page=hv.row.page_no,
-            bbox=_row_box(hv.row, sizes),
-            raw=hv.raw,
-        )
-    for key, total in subtotals.items():
-        if key not in fields and key in ("total_debit", "total_credit"):
-            fields[key] = ExtractedField(
-                name=key,
-                value=str(total),
-                confidence=_DERIVED,
-                source=FieldSource.DERIVED,
-                raw="本页合计之和",
-            )
-
-
-def _balances(
-    fields: dict[str, ExtractedField], read: TableRead, base: float, sizes: dict[int, tuple[float, float]]
-) -> None:
-    """Opening balance from a 期初余额 row or derived from the first transaction; closing from the last."""
-    txs = read.transactions
-    if "opening_balance" not in fields and read.opening_rows:
-        value, row = read.opening_rows[0]
-        fields["opening_balance"] = ExtractedField(
-            name="opening_balance",
-            value=money_text(value),
-            confidence=base,
-            page=row.page_no,
-            bbox=_row_box(row, sizes),
-            raw=row.text,
-        )
-    if not txs:
-        return
-    newest_first = _newest_first(txs)
-    first, last = (txs[-1], txs[0]) if newest_first else (txs[0], txs[-1])
-    if "opening_balance" not in fields and first.balance is not None and first.amount is not None:
-        fields["opening_balance"] = ExtractedField(
-            name="opening_balance",
-            value=money_text(first.balance - first.amount),
-            confidence=_DERIVED,
-            page=first.page,
-            source=FieldSource.DERIVED,
-            raw="首笔余额−首笔金额",
-        )
-    if "closing_balance" not in fields and last.balance is not None:
-        fields["closing_balance"] = ExtractedField(
-            name="closing_balance",
-            value=money_text(last.balance),
-            confidence=_DERIVED,
-            page=last.page,
-            source=FieldSource.DERIVED,
-            raw="末笔余额",
-        )
-    fields["order"] = ExtractedField(
-        name="order",
-        value="newest_first" if newest_first else "oldest_first",
-        confidence=base,
-        source=FieldSource.DERIVED,
-    )
-
-
-def _newest_first(txs: list[Transaction]) -> bool:
-    """Dates mostly decrease down the page, or (same day) balances chain bottom-up."""
-    down = sum(1 for a, b in zip(txs, txs[1:], strict=False) if b.date < a.date)
-    up = sum(1 for a, b in zip(txs, txs[1:], strict=False) if b.date > a.date)
-    if down != up:
-        return down > up
-    fwd = sum(
-        1
-        for a, b in zip(txs, txs[1:], strict=False)
-        if a.balance is not None
-        and b.balance is not None
-        and b.amount is not None
-        and a.balance + b.amount == b.balance
-    )
-    back = sum(
-        1
-        for a, b in zip(txs, txs[1:], strict=False)
-        if a.balance is not None
-        and b.balance is not None
-        and a.amount is not None
-        and b.balance + a.amount == a.balance
-    )
-    return back > fwd
-
-
-def _item(
-    tx: Transaction, base: float, ocr: bool, sizes: dict[int, tuple[float, float]]
-) -> dict[str, ExtractedField]:
-    values = {
-        "date": tx.date,
-        "time": tx.time,
-        "description": tx.description,
-        "debit": money_text(tx.debit),
-        "credit": money_text(tx.credit),
-        "amount": money_text(tx.amount),
-        "balance": money_text(tx.balance),
-        "counterparty_name": tx.counterparty_name,
-        "counterparty_account": tx.counterparty_account,
-    }
-    source = FieldSource.OCR if ocr else FieldSource.TEXT_LAYER
-    row: dict[str, ExtractedField] = {}
-    for name in ITEM_COLUMNS:
-        cell_key = {"debit": "debit", "credit": "credit", "amount": "amount"}.get(name, name)
-        cells = tx.cells.get(cell_key) or []
-        if name == "amount" and not cells:
-            cells = (tx.cells.get("debit") or []) + (tx.cells.get("credit") or [])
-        conf = min([base] + [c.conf for c in cells])
-        if name == "amount" and tx.sign_derived:
-            conf = min(conf, 0.5)
-        row[name] = (
-            ExtractedField.model_construct(  # a thousand rows: values are built valid, skip validation
-                name=name,
-                value=values[name],
-                confidence=conf,
-                page=tx.page,
-                bbox=_bbox(cells, tx.page, sizes),
-                source=source,
-                raw=" ".join(c.text for c in cells) or None,
-            )
-        )
-    return row
+def _above_table(page: PageText, generic: BankLayout) -> str:
+    """The first page's text above the transaction table (title and header block): a bank is recognised by
+    its name there, not by counterparties' banks in the rows."""
+    rows = page_rows(page)
+    header = find_header(rows, generic.columns, required=REQUIRED)
+    return " ".join(r.text for r in rows[: header.row if header else len(rows)])

@@ -1,7 +1,8 @@
-"""Header and footer fields of a bank statement (户名, 账号, 开户行, 币种, 查询期间, 期初/期末余额, 合计).
+"""Header and footer fields of a bank statement (户名, 账号, 开户行, 币种, 期初/期末余额, 合计) and the bank.
 
-Rows outside the transaction table are cut at every known label (the layout's and a few common ones), so
-``户名:某公司 账号:123 币种:人民币`` on one row gives three values; labels are compared without spaces.
+Rows outside the transaction table are cut at every known label (the layout's, i.e. the schema's synonyms,
+and the labels of values we do not keep), so ``户名:某公司 账号:123 币种:人民币`` on one row gives three values;
+labels are compared without spaces. The period is read by :mod:`extractors.statement.period`.
 """
 
 from __future__ import annotations
@@ -9,21 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.statement.labelled import labelled_values
 from extractors.statement.layouts import BankLayout
-from extractors.statement.values import account, currency, parse_date, parse_money
-from extractors.text.labels import split_labelled
-from extractors.text.patterns import cjk_text
-from extractors.text.table import Row, row_chars
+from extractors.statement.values import account, currency, parse_money
+from extractors.text.table import Row
+from idp.models.schema import bank_statement as vocabulary
+from idp.models.schema import schema_for
+from idp.models.schema.values import find_money, normalise_name
 
-#: Labels that end a header value but are not fields we keep.
-_OTHER_LABELS = (
-    "打印日期", "打印时间", "账户类型", "客户号", "页码", "开户日期", "钞汇标志", "账户性质", "查询时间",
-    "交易笔数", "笔数", "打印机构", "柜员", "Page", "币别", "联系电话", "地址",
-)  # fmt: skip
-_PERIOD = re.compile(
-    r"(\d{4}\D{0,2}\d{1,2}\D{0,2}\d{1,2}日?)\s*(?:至|到|to|TO|~|～|-|—|－)\s*(\d{4}\D{0,2}\d{1,2}\D{0,2}\d{1,2}日?)"
-)
-_BANK_NAME = re.compile(r"(中国[\u4e00-\u9fff]{2,4}?银行|[\u4e00-\u9fff]{2,6}?银行)")
+#: A bank's name in a title: Chinese characters up to the first 银行 / 信用社 (中国银行 in 中国银行股份有限公司…).
+_BANK_NAME = re.compile(r"([\u4e00-\u9fff]{2,16}?(?:银行|信用合作联社|信用社))")
+#: Words of statement titles (the title row names the bank).
+_TITLE_WORDS = re.compile(r"对账单|明细|流水|月结单|交易清单|回单|账单")
 #: Header keys whose value is an amount.
 _AMOUNT_KEYS = ("opening_balance", "closing_balance", "total_debit", "total_credit")
 
@@ -37,29 +35,29 @@ class HeaderValue:
     raw: str
     row: Row
     page_subtotal: bool = False
+    label: str = ""
 
 
 def read_header(rows: list[Row], layout: BankLayout) -> list[HeaderValue]:
     """Every labelled value in ``rows`` (in order; a key may repeat, e.g. per-page totals)."""
+    schema = schema_for("bank_statement")
+    assert schema is not None
+    ends = [
+        s for name in ("period_start", "period_end") for s in schema.field(name).synonyms if len(s) >= 2  # type: ignore[union-attr]
+    ]
+    own = [(alias, "" if key == "period" else key) for key, aliases in layout.header.items() for alias in aliases]
     labels = sorted(
-        [(alias, key) for key, aliases in layout.header.items() for alias in aliases if alias]
-        + [(a, "") for a in _OTHER_LABELS],
+        [(alias, key) for alias, key in own if alias]
+        + [(a, "") for a in (*vocabulary.OTHER_HEADER_LABELS, *vocabulary.PERIOD_LABELS, *ends)],
         key=lambda t: -len(t[0]),
     )
     out: list[HeaderValue] = []
-    for row in rows:
-        text = "".join(ch for ch, _, _ in row_chars(row))
-        for key, value in _segments(text, labels):
-            parsed = _normalise(key, value, layout)
-            if parsed is not None:
-                sub = key in ("total_debit", "total_credit") and "本页" in text
-                out.append(HeaderValue(key, parsed, value, row, sub))
+    for found in labelled_values(rows, labels):
+        parsed = _normalise(found.key, found.value, layout)
+        if parsed is not None:
+            sub = found.key in ("total_debit", "total_credit") and "本页" in found.rows[0].compact
+            out.append(HeaderValue(found.key, parsed, found.value, found.rows[-1], sub, found.label))
     return out
-
-
-def _segments(text: str, labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(key, value) for each labelled segment of ``text``; value = text up to the next label."""
-    return [(key, value) for key, _, value in split_labelled(text, labels)]
 
 
 def _normalise(key: str, value: str, layout: BankLayout) -> str | None:
@@ -67,27 +65,25 @@ def _normalise(key: str, value: str, layout: BankLayout) -> str | None:
         return account(value)
     if key == "currency":
         return currency(value)
-    if key == "period":
-        m = _PERIOD.search(value)
-        if not m:
-            return None
-        start, end = parse_date(m.group(1), layout.date_formats), parse_date(m.group(2), layout.date_formats)
-        return f"{start}/{end}" if start and end else None
     if key in _AMOUNT_KEYS:
-        amount = parse_money(value)
+        found = find_money(value)
+        amount = found[0][0] if found else parse_money(value)
         return None if amount is None else str(amount)
     if key in ("account_holder", "bank_branch"):
-        text = cjk_text(value)
+        text = normalise_name(value) or ""
         return text if len(text) >= 2 else None
     return value
 
 
 def bank_name(rows: list[Row], layout: BankLayout) -> str | None:
-    """The bank: the layout's name, else the first ``…银行`` in the top rows."""
+    """The bank: the layout's name, else the ``…银行`` that starts the title (the tallest of the top rows that
+    names a bank, preferring one with a statement word), else the first ``…银行`` in the top rows."""
     if layout.bank:
         return layout.bank
-    for row in rows[:6]:
-        m = _BANK_NAME.search(row.compact)
-        if m:
-            return m.group(1)
-    return None
+    top = [r for r in rows[:6] if _BANK_NAME.search(r.compact)]
+    if not top:
+        return None
+    titled = [r for r in top if _TITLE_WORDS.search(r.compact) and "：" not in r.compact and ":" not in r.compact]
+    row = max(titled or top, key=lambda r: r.h)
+    m = _BANK_NAME.search(row.compact)
+    return m.group(1) if m else None

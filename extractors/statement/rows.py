@@ -1,7 +1,10 @@
 """Transactions of a bank statement: the table on every page, read row by row through a bank layout.
 
 A page's columns come from its own header row (or the previous page's when it repeats none); a row is a
-transaction when it has a date in the date column and an amount; wrapped text rows join their transaction.
+transaction when it has a date in the date column and an amount; wrapped text rows join their transaction;
+opening and carried-balance rows (期初余额, 承前页) are kept apart and total rows (本页合计, 过次页) skipped. The sign
+convention is inferred from the columns found (借/贷 columns, a 借贷 flag, one signed amount) and each row
+records how sure its sign is, so the running-balance chain (:mod:`extractors.statement.chain`) may re-read it.
 """
 
 from __future__ import annotations
@@ -11,14 +14,31 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.statement.cells import assign_row, join_lines
 from extractors.statement.layouts import BankLayout
-from extractors.statement.values import account, flag_sign, is_money, parse_date, parse_money, parse_time
-from extractors.text.table import Cell, Row, attach_wrapped, join_cells, page_rows
-from extractors.text.table_columns import Column, Header, assign, columns_from, find_header
+from extractors.statement.values import (
+    CellAmount,
+    account,
+    cell_amount,
+    flag_sign,
+    is_money,
+    parse_date,
+    parse_money,
+    parse_time,
+)
+from extractors.text.table import Cell, Row, attach_wrapped, page_rows
+from extractors.text.table_columns import Column, Header, columns_from, find_header
 from idp.models import PageText
+from idp.models.schema.values import find_money
 
 logger = logging.getLogger(__name__)
 
+#: A counterparty name followed (on the next line) by an account number of eight or more digits.
+_NAME_ACCOUNT = re.compile(r"^(?P<name>.*?\D)[\s/|]*(?P<account>\d[\d*\s-]{6,}\d)$")
+_ACCOUNT_NAME = re.compile(r"^(?P<account>\d[\d*\s-]{6,}\d)[\s/|]*(?P<name>\D.*)$")
+#: A page with fewer rows than this under a repeated header keeps the columns found on the page before (a few
+#: narrow cells say little about where the columns are).
+_FEW_ROWS = 8
 #: Columns a transaction table must have: a date, a balance, and some amount.
 REQUIRED = ("date", "balance", "amount|debit|credit")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
@@ -39,7 +59,14 @@ class Transaction:
     counterparty_name: str | None = None
     counterparty_account: str | None = None
     sign_derived: bool = False
+    #: Where the sign came from: column (借/贷 columns), flag (a 借贷 column), mark (借/CR beside the number),
+    #: sign (printed minus, brackets, plus), none (an unsigned amount: taken as a credit, the chain decides).
+    sign_source: str = "none"
+    #: The amount or balance was found only by searching its cell's text (the cell holds more than one amount).
+    loose: bool = False
     cells: dict[str, list[Cell]] = field(default_factory=dict)
+    #: Every amount printed in the row's cells (re-reading candidates for the running-balance chain).
+    tokens: tuple[Decimal, ...] = ()
 
 
 @dataclass
@@ -57,7 +84,9 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     """Read every page's transaction table with ``layout``; pages without a header reuse the last one's."""
     out = TableRead()
     columns: list[Column] | None = None
+    last_header: Header | None = None
     opening = _pattern(layout.opening_rows)
+    carry = _pattern(layout.carry_rows)
     skip = _pattern(layout.skip_rows)
     for page in pages:
         rows = page_rows(page)
@@ -69,14 +98,15 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         h = _text_height(rows)
         if header is not None:
             body = _body(rows, header, start, layout, h)
-            if body:
+            if body and not (columns is not None and len(body) < _FEW_ROWS and _same_header(header, last_header, h)):
                 data = [rows[i] for i in range(body[0], body[-1] + 1)]
                 columns = columns_from(header, data, text_height=_text_height(data))
                 out.columns = [c.key for c in columns]
+                last_header = header
         if columns is None:
             out.outside += rows
             continue
-        assigned = {i: assign(rows[i], columns) for i in range(start, len(rows))}
+        assigned = {i: assign_row(rows[i], columns) for i in range(start, len(rows))}
         anchors = []
         for i in range(start, len(rows)):
             cells = assigned[i]
@@ -93,30 +123,51 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
         out.outside += rows[: header.row if header else 0]
         anchor_set = set(anchors)
         candidates = [
-            i for i in range(start, len(rows)) if i in anchor_set or not _is_footer(rows[i], skip, layout)
+            i
+            for i in range(start, len(rows))
+            if i in anchor_set or not (_is_footer(rows[i], skip, layout) or _balance_row(rows[i], opening, carry))
         ]
         position = {i: k for k, i in enumerate(candidates)}
         groups = attach_wrapped([rows[i] for i in candidates], [position[a] for a in anchors])
         taken = {id(r) for g in groups.values() for r in g}
         out.outside += [r for r in rows[start:] if id(r) not in taken]
         by_id = {id(rows[i]): assigned[i] for i in assigned}
+        for i in range(start, len(rows)):  # 承前页 / 上日余额 rows without a date: a balance carried in
+            if i not in anchor_set and opening.search(rows[i].compact):
+                balance = _money(assigned[i].get("balance"))
+                if balance is not None:
+                    out.opening_rows.append((balance, rows[i]))
         for idx in sorted(groups):
             members = groups[idx]
             cells: dict[str, list[Cell]] = {}
             for row in members:
                 for key, found in by_id[id(row)].items():
                     cells.setdefault(key, []).extend(found)
-            if opening.search("".join(c.text for c in cells.get("description", []))) and not any(
-                _money(cells.get(k)) for k in ("amount", "debit", "credit")
-            ):
+            words = "".join(c.text for key, found in cells.items() if key not in _MONEY_KEYS for c in found)
+            unpaid = not any(_money(cells.get(k)) for k in ("amount", "debit", "credit"))
+            no_amount = not any(cells.get(k) for k in ("amount", "debit", "credit"))
+            if unpaid and (opening.search(words) or carry.search(words) or no_amount):
+                # 期初余额 / 上年结转 (any words: a dated row with a balance and no amount), 承前页 / 过次页
                 balance = _money(cells.get("balance"))
-                if balance is not None:
+                if balance is not None and not carry.search(words):
                     out.opening_rows.append((balance, members[0]))
                 continue
             tx = _transaction(page.page_no, cells, layout)
             if tx is not None:
                 out.transactions.append(tx)
+    mark_unsigned(out.transactions)
     return out
+
+
+def _same_header(header: Header, other: Header | None, h: float) -> bool:
+    """The header repeats the previous page's, label for label at the same places (the table continues)."""
+    if other is None or header.labels.keys() != other.labels.keys():
+        return False
+    return all(abs(header.labels[k][0] - other.labels[k][0]) < 0.5 * h for k in header.labels)
+
+
+def _balance_row(row: Row, opening: re.Pattern[str], carry: re.Pattern[str]) -> bool:
+    return bool(opening.search(row.compact) or carry.search(row.compact))
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -154,60 +205,71 @@ def _is_footer(row: Row, skip: re.Pattern[str], layout: BankLayout) -> bool:
 
 
 def _date_in(cells: dict[str, list[Cell]], layout: BankLayout) -> bool:
-    return bool(cells.get("date")) and parse_date(join_cells(cells["date"]), layout.date_formats) is not None
+    return bool(cells.get("date")) and parse_date(join_lines(cells["date"]), layout.date_formats) is not None
 
 
 def _money(cells: list[Cell] | None) -> Decimal | None:
     if not cells:
         return None
-    return parse_money(join_cells(cells))
+    return parse_money(join_lines(cells))
 
 
 def _text(cells: list[Cell] | None) -> str | None:
     if not cells:
         return None
-    text = join_cells(cells)
+    text = join_lines(cells)
     return text or None
 
 
+def _read(cells: list[Cell] | None, layout: BankLayout) -> tuple[CellAmount | None, bool]:
+    """(the amount in a cell, True when only found by searching a cell that holds more than one amount)."""
+    if not cells:
+        return None, False
+    text = join_lines(cells)
+    found = cell_amount(text, layout.debit_flags, layout.credit_flags)
+    if found is not None:
+        return found, False
+    loose = parse_money(text)
+    return (CellAmount(loose, loose < 0), True) if loose is not None else (None, False)
+
+
+def _tokens(cells: dict[str, list[Cell]]) -> tuple[Decimal, ...]:
+    """Every two-decimal amount printed in the row outside its date, time and id columns."""
+    out: list[Decimal] = []
+    for key, found in cells.items():
+        if key in ("date", "time", "counterparty_account", "voucher", "seq"):
+            continue
+        out += [value for value, _, _ in find_money(join_lines(found))]
+    return tuple(dict.fromkeys(out))
+
+
 def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) -> Transaction | None:
-    date_text = join_cells(cells["date"])
+    date_text = join_lines(cells["date"], " ")
     date = parse_date(date_text, layout.date_formats)
     if date is None:
         return None
-    time_text = _text(cells.get("time"))
+    time_text = join_lines(cells["time"], " ") if cells.get("time") else None
     time = parse_time(time_text, allow_compact=True) if time_text else parse_time(date_text)
-    debit, credit = _money(cells.get("debit")), _money(cells.get("credit"))
-    raw_amount = _money(cells.get("amount"))
-    amount: Decimal | None = None
-    derived = False
-    style = layout.style
-    if style == "infer":
-        if "dc_flag" in cells and raw_amount is not None:
-            style = "flag"
-        elif raw_amount is not None:
-            style = "signed"
-        else:
-            style = "debit_credit"
-    if style == "debit_credit":
-        if debit is not None or credit is not None:
-            debit = abs(debit) if debit else None
-            credit = abs(credit) if credit else None
-            amount = (credit or Decimal("0.00")) - (debit or Decimal("0.00"))
-    elif style == "flag":
-        sign = flag_sign(_text(cells.get("dc_flag")) or "", layout.debit_flags, layout.credit_flags)
-        if raw_amount is not None:
-            if sign == 0 and raw_amount < 0:
-                sign = -1
-            derived = sign == 0
-            amount = abs(raw_amount) * (sign or 1)
-    elif raw_amount is not None:
-        amount = raw_amount
-    if amount is not None and style != "debit_credit":
-        debit = -amount if amount < 0 else None
-        credit = amount if amount > 0 else None
-    name = _text(cells.get("counterparty_name"))
-    acct_text = _text(cells.get("counterparty_account"))
+    debit_read, loose_d = _read(cells.get("debit"), layout)
+    credit_read, loose_c = _read(cells.get("credit"), layout)
+    raw, loose_a = _read(cells.get("amount"), layout)
+    balance, loose_b = _read(cells.get("balance"), layout)
+    amount, source = _signed(debit_read, credit_read, raw, cells, layout)
+    debit = -amount if amount is not None and amount < 0 else None
+    credit = amount if amount is not None and amount > 0 else None
+    if debit_read is not None and credit_read is not None and debit_read.value and credit_read.value:
+        debit, credit = abs(debit_read.value), abs(credit_read.value)
+    name, acct_text = _text(cells.get("counterparty_name")), _text(cells.get("counterparty_account"))
+    if name and not acct_text:  # one 对方户名/账号 column: the name and its account
+        m = _NAME_ACCOUNT.match(name) or _ACCOUNT_NAME.match(name)
+        if m:
+            name, acct_text = m.group("name"), m.group("account")
+    elif acct_text and not name:  # one 对方账号与户名 column: 6222…/张三, or a name without an account
+        m = _ACCOUNT_NAME.match(acct_text)
+        if m:
+            name, acct_text = m.group("name"), m.group("account")
+        elif not any(ch.isdigit() for ch in acct_text):
+            name, acct_text = acct_text, None
     return Transaction(
         page=page,
         date=date,
@@ -216,9 +278,50 @@ def _transaction(page: int, cells: dict[str, list[Cell]], layout: BankLayout) ->
         debit=debit,
         credit=credit,
         amount=amount,
-        balance=_money(cells.get("balance")),
+        balance=balance.value if balance is not None else None,
         counterparty_name=name,
         counterparty_account=account(acct_text) if acct_text else None,
-        sign_derived=derived,
+        sign_derived=source == "none",
+        sign_source=source,
+        loose=loose_d or loose_c or loose_a or loose_b,
         cells=cells,
+        tokens=_tokens(cells),
     )
+
+
+def _signed(
+    debit: CellAmount | None,
+    credit: CellAmount | None,
+    raw: CellAmount | None,
+    cells: dict[str, list[Cell]],
+    layout: BankLayout,
+) -> tuple[Decimal | None, str]:
+    """The row's signed amount (+ in, − out) and where its sign came from, by the columns the row has."""
+    style = layout.style
+    if style == "infer":
+        by_column = debit is not None or credit is not None
+        style = "debit_credit" if by_column else "flag" if "dc_flag" in cells else "signed"
+    if style == "debit_credit" and (debit is not None or credit is not None):
+        out = abs(credit.value) if credit is not None else Decimal("0.00")
+        return out - (abs(debit.value) if debit is not None else Decimal("0.00")), "column"
+    if raw is None:
+        return None, "none"
+    if style == "flag":
+        sign = flag_sign(_text(cells.get("dc_flag")) or "", layout.debit_flags, layout.credit_flags)
+        if sign:
+            return abs(raw.value) * sign, "flag"
+    if raw.mark:
+        return abs(raw.value) * raw.mark, "mark"
+    if raw.signed:
+        return raw.value, "sign"
+    return raw.value, "none" if style == "flag" else "sign"
+
+
+def mark_unsigned(transactions: list[Transaction]) -> None:
+    """A signed-amount column with no minus, bracket or mark in any row is really unsigned (its 借/贷 flag was
+    not found): its signs are unknown, for the running-balance chain to decide."""
+    signed = [t for t in transactions if t.sign_source in ("sign", "mark")]
+    if signed and not any(t.amount is not None and t.amount < 0 for t in signed):
+        for t in signed:
+            if t.sign_source == "sign" and not join_lines(t.cells.get("amount", [])).lstrip().startswith("+"):
+                t.sign_source, t.sign_derived = "none", True

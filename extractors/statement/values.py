@@ -1,14 +1,19 @@
 """Cell values of bank statements: dates and times in a layout's formats, amounts, 借/贷 flags, accounts.
 
-Each parser returns the normalised text form (ISO dates, ``HH:MM:SS``, plain decimals) or None.
+Each parser returns the normalised text form (ISO dates, ``HH:MM:SS``, plain decimals) or None. Amounts in
+cells are read by the schema's one money parser (:func:`cell_amount`); :func:`parse_money` (the first amount
+anywhere in a text) stays for the contract reader that still calls it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+
+from idp.models.schema import values as schema_values
 
 _DATE_TOKEN = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6})(?!\d)")
 _DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})|(\d{4})(\d{2})(\d{2})")
@@ -65,6 +70,61 @@ def parse_time(text: str, *, allow_compact: bool = False) -> str | None:
     if h > 23 or mi > 59 or s > 59:
         return None
     return f"{h:02d}:{mi:02d}:{s:02d}"
+
+
+@dataclass(frozen=True)
+class CellAmount:
+    """An amount cell read: the value (signed as printed), whether a sign was printed, and a 借/贷 mark found
+    beside the number (``DR``, ``贷``, …: -1 debit, +1 credit, 0 none)."""
+
+    value: Decimal
+    signed: bool
+    mark: int = 0
+
+
+def cell_amount(
+    text: str, debit_marks: tuple[str, ...] = (), credit_marks: tuple[str, ...] = ()
+) -> CellAmount | None:
+    """The amount a table cell holds: ``-6,800.00``, ``(12.00)``, ``+1,000.00``, ``¥1,234.50``, ``1,234.50-``,
+    ``1,234.50 CR``, ``借 500.00``; None when the cell is not one amount (an id, a date, words)."""
+    compact = re.sub(r"\s|元$|^(?:人民币|RMB|CNY)", "", schema_values.nfkc(text), flags=re.IGNORECASE)
+    if not compact or not any(ch.isdigit() for ch in compact):
+        return None
+    mark = 0
+    for words, sign in ((debit_marks, -1), (credit_marks, 1)):
+        for word in sorted((w for w in words if len(w) > 1 or not w.isascii()), key=len, reverse=True):
+            if compact.upper().startswith(word.upper()) or compact.upper().endswith(word.upper()):
+                stripped = compact[len(word):] if compact.upper().startswith(word.upper()) else compact[: -len(word)]
+                if stripped and (stripped[0].isdigit() or stripped[0] in "-+(¥￥") and stripped[-1:].isdigit():
+                    compact, mark = stripped, sign
+                    break
+        if mark:
+            break
+    trailing = compact.endswith(("-", "−", "－")) and compact[:-1][-1:].isdigit()
+    body = compact[:-1] if trailing else compact.lstrip("+")
+    if not re.fullmatch(r"[-−－(（]?[¥￥]?[-−－]?[\d,，]*\d(?:\.\d{1,2})?[)）]?", body):
+        return None
+    whole = body.split(".")[0]
+    if (re.search(r"\d{4,}", whole) and "," in body) or len(re.sub(r"\D", "", whole)) > 12:
+        return None  # 12345,678.00 or an account number: not an amount
+    body = body.replace("（", "(").replace("）", ")")
+    if body.startswith("(") != body.endswith(")"):  # OCR often reads an accounting bracket's mate apart
+        body = f"({body.strip('()')})"
+    value = schema_values.parse_money(body)
+    if value is None:
+        return None
+    value = -value if trailing else value
+    return CellAmount(value, value < 0 or compact.startswith("+"), mark)
+
+
+def find_dates(text: str, formats: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
+    """Every date in ``text`` as ``(YYYY-MM-DD, start, end)``, in order."""
+    out = []
+    for m in _DATE_TOKEN.finditer(text):
+        day = _parse_token(re.sub(r"\s", "", m.group(1)), formats)
+        if day:
+            out.append((day, m.start(), m.end()))
+    return out
 
 
 def parse_money(text: str) -> Decimal | None:

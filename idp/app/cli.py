@@ -131,7 +131,8 @@ def demo(
 COMMAND_MODULES = ("idp.app.cli_read", "idp.app.cli_eval", "idp.app.cli_standins", "idp.app.cli_tasks",
                    "idp.app.cli_docs", "idp.app.cli_bundles", "idp.app.cli_policy", "idp.app.cli_staff",
                    "idp.app.cli_pages", "idp.app.cli_foreign",
-                   "idp.app.cli_contracts", "idp.app.cli_reliability")
+                   "idp.app.cli_contracts", "idp.app.cli_reliability",
+                   "idp.app.cli_statements")
 
 
 def _register_optional() -> None:

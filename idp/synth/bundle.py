@@ -172,7 +172,7 @@ def _finish(deal: Deal, rng: random.Random, *, split_mid_day: bool = True) -> No
     paid = payment_rows(deal, rng)
     txns = sorted([*stmt.txns, *paid], key=lambda t: t.when)
     _no_fast_in_out(txns)
-    statement_gen._balance(txns, stmt.opening)
+    statement_gen.balance_rows(txns, stmt.opening)
     stmt = replace(stmt, txns=txns, printed_amounts={})
     protected = {id(t) for t in paid}
     note = _split_mid_day(stmt, protected) if split_mid_day else None
@@ -203,9 +203,9 @@ def _page_rows(stmt: SyntheticStatement) -> list[list[int]]:
     """Which transactions (by index) each rendered page shows, found by their printed balances."""
     import pypdfium2
 
-    from idp.synth._statement_pdf import STYLES, _money, render
+    from idp.synth.statement.cells import plain_money
+    from idp.synth.statement.render import render
 
-    sep = STYLES[stmt.style].separators
     pdf = pypdfium2.PdfDocument(render(stmt))
     try:
         texts = [page.get_textpage().get_text_range() for page in pdf]
@@ -213,7 +213,7 @@ def _page_rows(stmt: SyntheticStatement) -> list[list[int]]:
         pdf.close()
     pages: list[list[int]] = [[] for _ in texts]
     for i, t in enumerate(stmt.txns):
-        pattern = re.compile(r"(?<![\d,.])" + re.escape(_money(t.balance, sep)) + r"(?![\d])")
+        pattern = re.compile(r"(?<![\d,.])" + re.escape(plain_money(t.balance, stmt.family)) + r"(?![\d])")
         found = [p for p, text in enumerate(texts) if pattern.search(text)]
         if found:  # the last page: page 1's header may repeat a balance as 期末余额
             pages[found[-1]].append(i)
@@ -222,14 +222,12 @@ def _page_rows(stmt: SyntheticStatement) -> list[list[int]]:
 
 def _split_mid_day(stmt: SyntheticStatement, protected: set[int]) -> str | None:
     """Make one page break fall inside a day (the next page starts with a row of the same date)."""
-    from idp.synth._statement_pdf import STYLES
-
     pages = _page_rows(stmt)
     for p in range(len(pages) - 1):
         if not pages[p] or not pages[p + 1]:
             continue
         a, b = max(pages[p]), min(pages[p + 1])  # indices are in time order whatever the print order
-        if STYLES[stmt.style].newest_first:
+        if stmt.family.newest_first:
             a, b = max(pages[p + 1]), min(pages[p])
         if b != a + 1:
             continue
@@ -291,8 +289,8 @@ def duplicate_of(source: Bundle, *, name: str, application_id: str) -> Bundle:
 def write_bundle(bundle: Bundle, directory: Path) -> Path:
     """Write the bundle folder ``directory/bundle.name`` (documents, application, authority, expected)."""
     from idp.synth._invoice_pdf import render as render_invoice
-    from idp.synth._statement_pdf import render as render_statement
     from idp.synth.contract_layout import render as render_contract
+    from idp.synth.statement.render import render as render_statement
 
     out = directory / bundle.name
     out.mkdir(parents=True, exist_ok=True)

@@ -8,11 +8,23 @@ continuous) and reports every row whose balance does not follow from the previou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from idp.models import ExtractedDocument
 from validators.rules._common import to_decimal
+
+#: A statement that prints no period covers at least its first to its last row; it is taken to cover this many
+#: days more on each side (an account has no row on a window's first days when nothing happened then), so a
+#: period only implied by the rows is not reported short for the days before its first transaction.
+IMPLIED_PERIOD_SLACK = timedelta(days=10)
+
+
+def implied_period(rows: list[date]) -> tuple[date | None, date | None]:
+    """The period a statement without a printed one covers: its rows' first and last dates, with the slack."""
+    if not rows:
+        return None, None
+    return min(rows) - IMPLIED_PERIOD_SLACK, max(rows) + IMPLIED_PERIOD_SLACK
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from idp.models.case import CaseDocument, CaseFile
 from idp.policy import CrossCheckParams
 from validators.company_name import same_company
 from validators.rules._cross import day, finding, invoice_total, money, tax_id, text
+from validators.rules._statement import implied_period
 
 RULE_IDS = ("cross.invoice_unpaid", "cross.statement_period_short")
 
@@ -118,9 +119,9 @@ def _period_findings(case: CaseFile) -> list[Finding]:
     starts, ends = [], []
     for s in statements:
         ex = s.extraction
-        dates = [p.on for p in _payments(s)]
-        start = day(text(ex, "period_start")) or (min(dates) if dates else None)
-        end = day(text(ex, "period_end")) or (max(dates) if dates else None)
+        implied_from, implied_to = implied_period([p.on for p in _payments(s)])
+        start = day(text(ex, "period_start")) or implied_from
+        end = day(text(ex, "period_end")) or implied_to
         if start and end:
             starts.append(start)
             ends.append(end)

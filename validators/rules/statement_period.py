@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from idp.models import ExtractedDocument, Finding, Period, Severity
 from validators.rules._common import finding, value
-from validators.rules._statement import StatementRow, rows_of
+from validators.rules._statement import StatementRow, implied_period, rows_of
 
 RULE_IDS = (
     "statement.out_of_period",
@@ -46,13 +46,14 @@ def check(doc: ExtractedDocument) -> list[Finding]:
 
 def check_period(doc: ExtractedDocument, claimed: Period) -> list[Finding]:
     """The statement must cover ``claimed`` (the application's ``statement_period``): its printed period
-    (or, if none is printed, its first and last rows) must include the window, and the window must have no
-    empty month or long silent stretch."""
+    (or, if none is printed, its first and last rows, give or take ``IMPLIED_PERIOD_SLACK``) must include the
+    window, and the window must have no empty month or long silent stretch."""
     claimed_start, claimed_end = claimed.start, claimed.end
     start, end = _printed_period(doc)
     rows = [r for r in rows_of(doc) if r.date is not None]
-    covered_from = start or min((r.date for r in rows), default=None)  # type: ignore[type-var]
-    covered_to = end or max((r.date for r in rows), default=None)  # type: ignore[type-var]
+    implied_from, implied_to = implied_period([r.date for r in rows if r.date is not None])
+    covered_from = start or implied_from
+    covered_to = end or implied_to
     values = {
         "claimed_start": claimed_start,
         "claimed_end": claimed_end,

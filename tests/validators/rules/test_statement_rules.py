@@ -141,7 +141,15 @@ def test_claimed_period_must_be_covered():
     assert ids(found) == ["statement.period_not_covered"] and "2024-01-01至2024-02-29" in found[0].message
     no_period = statement(period_start=None, period_end=None)
     found = statement_period.check_period(no_period, Period(start=date(2024, 3, 1), end=date(2024, 6, 30)))
-    assert ids(found) == ["statement.period_not_covered"] and "2024-04-16至2024-06-30" in found[0].message
+    # rows to 2024-04-15, taken to cover ten days more: 2024-04-26 on is missing
+    assert ids(found) == ["statement.period_not_covered"] and "2024-04-26至2024-06-30" in found[0].message
+
+
+def test_a_period_only_implied_by_the_rows_is_not_short_for_the_quiet_days_at_its_ends():
+    no_period = statement(period_start=None, period_end=None)  # rows from 2024-03-01 to 2024-04-15
+    assert statement_period.check_period(no_period, Period(start=date(2024, 2, 22), end=date(2024, 4, 20))) == []
+    found = statement_period.check_period(no_period, Period(start=date(2024, 2, 1), end=date(2024, 4, 20)))
+    assert ids(found) == ["statement.period_not_covered"]
 
 
 def test_red_flags():

@@ -17,10 +17,11 @@ from extractors.statement.extractor import BankStatementExtractor
 from extractors.statement.layouts import LAYOUT_DIR, choose_layout, load_layouts
 from idp.evaluation.score_statement import score_statement
 from idp.models import DocumentKind
+from idp.synth import statement
 from idp.synth.specimen import Run, Specimen, specimen_pdf
 from validators import check_document
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SAMPLES = REPO / "samples" / "bank_statement"
 REAL = REPO / ".." / "shared" / "real" / "statements" / "finrep_cmb_statement_fixture.pdf"
 
@@ -56,6 +57,8 @@ def test_real_cmb_statement():
     wrong = [(r.name, r.expected, r.got) for r in score_statement(_truth(REAL), doc) if not r.correct]
     assert wrong == []
     assert check_document(doc, now=datetime(2025, 3, 15, tzinfo=UTC)) == []
+    for name in ("opening_balance", "closing_balance", "period_start"):  # printed in English: read, not derived
+        assert doc.fields[name].source.value != "derived" and doc.fields[name].confidence >= 0.95
 
 
 def test_registered_for_its_kind():
@@ -73,6 +76,8 @@ def test_every_layout_file_loads_and_is_chosen_by_its_bank():
 
 #: A bank no shipped layout knows: its own column names (记账日 / 发生额 / 结余 / 收付).
 _ODD_HEADER = ("记账日", "用途说明", "收付", "发生额", "结余", "交易对手")
+#: Column names no schema synonym matches: no table can be found.
+_UNKNOWN_HEADER = ("第一栏", "第二栏", "第三栏", "第四栏", "第五栏", "第六栏")
 _ODD_ROWS = (
     ("2024.03.04", "货款", "收", "1,000.00", "11,000.00", "甲公司"),
     ("2024.03.05", "电费", "付", "200.00", "10,800.00", "供电局"),
@@ -98,24 +103,28 @@ formats = ["%Y.%m.%d"]
 """
 
 
-@pytest.fixture(scope="module")
-def odd_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _odd_pdf(directory: Path, header: tuple[str, ...]) -> Path:
     runs = [
         Run(20, 20, "测试村镇银行账户流水", 14),
         Run(20, 32, "户名：丙贸易有限公司", 10),
         Run(120, 32, "账号：6200123412341234", 10),
     ]
     xs = (20, 50, 90, 110, 145, 180)
-    runs += [Run(x, 45, t, 10) for x, t in zip(xs, _ODD_HEADER, strict=True)]
+    runs += [Run(x, 45, t, 10) for x, t in zip(xs, header, strict=True)]
     for i, row in enumerate(_ODD_ROWS):
         runs += [Run(x, 55 + 8 * i, t, 10) for x, t in zip(xs, row, strict=True)]
-    path = tmp_path_factory.mktemp("odd") / "odd.pdf"
+    path = directory / "odd.pdf"
     path.write_bytes(specimen_pdf(Specimen("bank_statement", 240, 120, runs)))
     return path
 
 
-def test_unknown_layout_says_so_and_goes_to_review(odd_statement: Path):
-    doc = BankStatementExtractor().extract(read_pdf(odd_statement))
+@pytest.fixture(scope="module")
+def odd_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _odd_pdf(tmp_path_factory.mktemp("odd"), _ODD_HEADER)
+
+
+def test_unknown_layout_says_so_and_goes_to_review(tmp_path: Path):
+    doc = BankStatementExtractor().extract(read_pdf(_odd_pdf(tmp_path, _UNKNOWN_HEADER)))
     assert doc.value("layout") == "unknown"
     assert doc.items == []
     rules = [f.rule_id for f in check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC))]
@@ -140,3 +149,63 @@ def test_a_new_layout_file_is_picked_up_without_code(odd_statement: Path, tmp_pa
     ]
     assert doc.value("opening_balance") == "10000.00"
     assert check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC)) == []
+
+
+@pytest.mark.parametrize("family", statement.FAMILIES)
+def test_every_generated_family_reads_exactly_without_a_balance_alarm(family: str, tmp_path: Path):
+    path = statement.write_sample(tmp_path, family, family, 5, months=2, per_month=16)
+    assert _wrong(path) == []
+    doc = BankStatementExtractor().extract(read_document(path))
+    rules = {f.rule_id for f in check_document(doc, now=datetime(2025, 1, 1, tzinfo=UTC))}
+    assert not rules & {"statement.balance_continuity", "statement.opening_balance", "statement.closing_balance"}
+
+
+def test_an_unknown_bank_is_read_by_the_generic_reader_alone(odd_statement: Path):
+    doc = BankStatementExtractor().extract(read_pdf(odd_statement))
+    assert doc.value("layout") == "generic" and doc.value("bank") == "测试村镇银行"
+    got = [(r["date"].value, r["amount"].value, r["balance"].value) for r in doc.items]
+    assert got == [
+        ("2024-03-04", "1000.00", "11000.00"),
+        ("2024-03-05", "-200.00", "10800.00"),
+        ("2024-03-07", "50.50", "10850.50"),
+    ]
+    assert check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC)) == []
+
+
+def test_no_period_printed_means_no_period_read(tmp_path: Path):
+    path = statement.write_sample(tmp_path, "nbcb", "nbcb", 3)
+    doc = BankStatementExtractor().extract(read_document(path))
+    assert "period_start" not in doc.fields and "period_end" not in doc.fields
+    truth = _truth(path)
+    first = doc.fields["first_transaction_date"]
+    assert first.value == truth["transactions"][0]["date"] and first.source.value == "derived"
+    assert doc.fields["last_transaction_date"].value == truth["transactions"][-1]["date"]
+
+
+def test_an_amount_run_into_the_next_column_raises_no_false_balance_break(tmp_path: Path):
+    runs = [Run(20, 20, "某某农村商业银行对账单", 14), Run(20, 32, "户名：丙贸易有限公司", 10)]
+    labels = ("交易日期", "交易金额", "余额", "摘要")
+    runs += [Run(x, 45, t, 9) for x, t in zip((20, 60, 100, 140), labels, strict=True)]
+    rows = (("2024-03-04", "1,000.00", "11,000.00货款"), ("2024-03-05", "-200.00", "10,800.00电费"),
+            ("2024-03-07", "50.50", "10,850.50货款"))
+    for i, (day, amount, rest) in enumerate(rows):  # the balance and the 摘要 drawn as one run, as OCR boxes come
+        runs += [Run(20, 55 + 8 * i, day, 9), Run(60, 55 + 8 * i, amount, 9), Run(100, 55 + 8 * i, rest, 9)]
+    path = tmp_path / "merged.pdf"
+    path.write_bytes(specimen_pdf(Specimen("bank_statement", 240, 120, runs)))
+    doc = BankStatementExtractor().extract(read_pdf(path))
+    assert [(r["balance"].value, r["description"].value) for r in doc.items] == [
+        ("11000.00", "货款"), ("10800.00", "电费"), ("10850.50", "货款")
+    ]
+    assert "statement.balance_continuity" not in {
+        f.rule_id for f in check_document(doc, now=datetime(2024, 4, 1, tzinfo=UTC))
+    }
+    assert all(r["balance"].evidence and "余额连续" in r["balance"].evidence[0] for r in doc.items[1:])
+
+
+@pytest.mark.parametrize("family", statement.FAMILIES)
+def test_a_planted_balance_break_is_reported_in_every_family_not_re_read_away(family: str, tmp_path: Path):
+    path = statement.write_sample(tmp_path, family, family, 9, planted=("balance_break",), months=1, per_month=12)
+    doc = BankStatementExtractor().extract(read_document(path))
+    rules = {f.rule_id for f in check_document(doc, now=datetime(2025, 1, 1, tzinfo=UTC))}
+    assert "statement.balance_continuity" in rules
+    assert _wrong(path) == []  # the printed (altered) amount is what was read
