@@ -16,8 +16,9 @@ from extractors.invoice.footer import read_footer
 from extractors.invoice.items import extract_items
 from extractors.invoice.parties import read_parties
 from extractors.invoice.sources import embedded_fields, merge, merge_items, qr_fields
+from extractors.invoice.totals import item_sums, read_totals
 from extractors.text.layout import Layout, Span
-from extractors.text.patterns import DATE, MONEY, amount_words, cjk_text, digits, iso_date, money
+from extractors.text.patterns import DATE, cjk_text, digits, iso_date
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
 from idp.models.schema import infer_kind
@@ -51,9 +52,6 @@ _MACHINE = re.compile(r"机器编号")
 _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])\d{10,20}(?![0-9A-Za-z])")
 _PARTY_LABEL = re.compile(r"名称|纳税人识别号")
-_SUBTOTAL = re.compile(r"(?<!税)合计")
-_WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?")
-_FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TITLE = re.compile(r"发票|发\s*票")
 
 
@@ -78,15 +76,15 @@ class VatInvoiceExtractor:
         main = max(layouts, key=lambda lay: sum(1 for s in _SIGNALS if s.search(_compact(lay))))
         fields = _read_header(main)
         fields.update(read_parties(main))
-        fields.update(_read_totals(main))
         fields.update(read_footer(main))
         embedded, embedded_items = embedded_fields(pages)
+        items = merge_items(extract_items(layouts, main, make_field), embedded_items)
+        fields.update(read_totals(main, *item_sums(items)))
         merge(fields, qr_fields(pages))
         merge(fields, embedded)
         kind = _kind_field(main, fields)
         if kind is not None:
             fields["invoice_kind"] = kind
-        items = merge_items(extract_items(layouts, main, make_field), embedded_items)
         return ExtractedDocument(
             kind=DocumentKind.VAT_INVOICE,
             subtype=kind.value if kind else None,
@@ -197,38 +195,6 @@ def _read_title(layout: Layout) -> Span | None:
         if _TITLE.search(cjk_text(title.text)):
             return title
     return None
-
-
-def _read_totals(layout: Layout) -> dict[str, ExtractedField]:
-    out: dict[str, ExtractedField] = {}
-    for label in layout.find(_SUBTOTAL):
-        row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
-        amounts = [(money(m.group(0)), row.part(m.start(), m.end())) for m in MONEY.finditer(row.text)]
-        if amounts:
-            out["amount_without_tax"] = make_field(
-                layout, "amount_without_tax", amounts[0][0], amounts[0][1], SURE
-            )
-            if len(amounts) > 1:
-                out["tax_amount"] = make_field(layout, "tax_amount", amounts[-1][0], amounts[-1][1], SURE)
-            break
-    words = labelled(layout, _WORDS_LABEL, amount_words, first_gap=15.0, next_gap=3.0, stop=_FIGURES_LABEL)
-    if words is not None:
-        out["total_in_words"] = make_field(layout, "total_in_words", words[0], words[1], SURE)
-    figures = labelled(layout, _FIGURES_LABEL, money, first_gap=6.0, next_gap=1.0)
-    confidence = SURE
-    if figures is None:
-        for label in layout.find(_WORDS_LABEL):
-            row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
-            found = list(MONEY.finditer(row.text))
-            if found:
-                figures, confidence = (
-                    (money(found[-1].group(0)) or "", row.part(found[-1].start(), found[-1].end())),
-                    0.8,
-                )
-                break
-    if figures is not None:
-        out["total_with_tax"] = make_field(layout, "total_with_tax", figures[0], figures[1], confidence)
-    return out
 
 
 def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedField | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.text.layout import Layout, Span
+from extractors.text.layout import Box, Char, Layout, Span
 from extractors.text.patterns import Normaliser
 from idp.models import ExtractedField, FieldSource, TextSource
 
@@ -86,3 +86,29 @@ def fallback(
                 start, end = m.span(m.lastindex or 0)
                 return value, span.part(start, end)
     return None
+
+
+#: How far (text heights) a value's centre may sit above or below its label's centre and still be read as on
+#: the label's row: forms whose label is printed half a line off its amounts (合计 under ¥ 20.75 ¥ 1.25).
+BAND = 0.75
+
+
+def band_chars(layout: Layout, anchor: Box, *, x_min: float = float("-inf")) -> list[Char]:
+    """Characters right of ``x_min`` whose words are centred within ``BAND`` text heights of ``anchor``'s row;
+    the nearest row wins when two are in reach (rows of a table are further apart than that)."""
+    near = [
+        (abs(box.cy - anchor.cy), i)
+        for i, (_, box) in enumerate(layout.words)
+        if abs(box.cy - anchor.cy) <= BAND * max(layout.h, anchor.h) and box.x1 > x_min
+    ]
+    if not near:
+        return []
+    best = layout.words[min(near)[1]][1]
+    chars = [
+        c
+        for _, i in near
+        if layout.words[i][1].same_row(best) or layout.words[i][1].same_row(anchor)
+        for c in layout.chars[i]
+        if c.box.cx >= x_min
+    ]
+    return sorted(chars, key=lambda c: c.box.x0)

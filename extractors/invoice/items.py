@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from extractors.invoice.fields import BAND
 from extractors.invoice.repairs import repair
 from extractors.text.layout import Box, Char, Layout, Span
 from extractors.text.patterns import cjk_text
@@ -34,6 +35,8 @@ _MONEY_LABELS = ("金额", "税额", "税率", "征收率", "单价", "数量", 
 #: The row that ends the table: 合计 on the invoice, 小计/总计 on a 销货清单 page.
 _END = re.compile(r"(?<!税)合计|小计|总计|价税合计")
 _LIST_TITLE = re.compile(r"清单")
+#: The header of a table printed under the items (the travellers of a 旅客运输服务 invoice): ends the items.
+_NEXT_TABLE = re.compile(r"出行人|有效身份证件号|出发地.{0,4}到达地")
 _SEE_LIST = re.compile(r"详见.{0,2}清单")
 _RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?[%％]|免税|不征税)$")
 _RATE_JUNK = re.compile(r"^[/|丨\[lI]")
@@ -76,19 +79,40 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
     header_row, columns = header
     bounds = _bounds(columns)
     rows: list[dict[str, list[Char]]] = []
-    for r in range(header_row + 1, len(layout.lines)):
+    end = _end_row(layout, header_row)
+    for r in range(header_row + 1, end):
         words = layout.lines[r]
         if not words:
             continue
-        if _END.search(layout.line_span(r).text.replace(" ", "")):
-            break
         cells = _cells(layout, words, bounds)
-        if "amount" in cells or "tax_rate" in cells:
+        if _is_item(layout, cells):
             rows.append(cells)
         elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
             for key in _TEXT_COLUMNS:
                 rows[-1].setdefault(key, []).extend(cells.get(key, []))
     return [_item(layout, row, make_field) for row in rows]
+
+
+def _end_row(layout: Layout, header_row: int) -> int:
+    """The first row after the table: the 合计/小计 row, or the row of amounts printed just above its label
+    (half a line off it, as on some forms), or the header of a following table (出行人 … on ride-hailing)."""
+    for r in range(header_row + 1, len(layout.lines)):
+        compact = layout.line_span(r).text.replace(" ", "")
+        if _END.search(compact) or _NEXT_TABLE.search(compact):
+            label_cy = layout.line_span(r).box.cy
+            while r - 1 > header_row and label_cy - layout.line_span(r - 1).box.cy < BAND * layout.h:
+                r -= 1
+            return r
+    return len(layout.lines)
+
+
+def _is_item(layout: Layout, cells: dict[str, list[Char]]) -> bool:
+    """A row with a readable amount (or a rate): texts that drift into a number column (seal remnants,
+    printer's marks) make no item."""
+    if "tax_rate" in cells:
+        return True
+    chars = cells.get("amount")
+    return bool(chars) and _decimal(layout.span(chars).text, places=True) is not None
 
 
 def _bottom(layout: Layout, row: dict[str, list[Char]]) -> float:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractors import EXTRACTORS, pick
-from extractors.invoice.extractor import VatInvoiceExtractor, money
+from extractors.invoice.extractor import VatInvoiceExtractor
+from extractors.text.patterns import money
 from extractors.invoice.fields import OCR_PRIOR
 from extractors.readers.pdf_text import read_pdf
 from idp.errors import ExtractionFailed
