@@ -110,13 +110,14 @@ def _read_header(layout: Layout) -> dict[str, ExtractedField]:
     taken: set[str] = set()
     for name, label, normalise, weak in rules:
         found = labelled(layout, label, normalise, first_gap=6.0, next_gap=2.0)
-        confidence = SURE
+        confidence, how = SURE, "右邻标签"
         if found is None:
-            found, confidence = under(layout, label, normalise), BELOW
+            found, confidence, how = under(layout, label, normalise), BELOW, "标签下方"
         if found is None and weak is not None and layout.find(label):
-            found, confidence = fallback(layout, weak, normalise, taken), WEAK
+            found, confidence, how = fallback(layout, weak, normalise, taken), WEAK, "无标签的同型数值"
         if found is not None:
-            out[name] = make_field(layout, name, found[0], found[1], confidence)
+            field = make_field(layout, name, found[0], found[1], confidence)
+            out[name] = field.model_copy(update={"evidence": [f"{how}「{label.pattern}」"]})
             taken.add(found[0])
     title = _read_title(layout)
     if title is not None:

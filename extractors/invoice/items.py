@@ -17,6 +17,7 @@ from extractors.invoice.repairs import repair
 from extractors.text.layout import Box, Char, Layout, Span
 from extractors.text.patterns import cjk_text
 from idp.models import ExtractedField
+from idp.models.schema.values import parse_decimal
 
 #: Header texts of the item table's columns.
 _COLUMNS = {
@@ -45,6 +46,13 @@ _NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,.]*$")
 _TEXT_COLUMNS = ("name", "spec", "unit")
 #: Confidence of an item value read in its column (before the reader's own confidence is applied).
 ITEM_CONFIDENCE = 0.97
+#: Ceiling of a quantity and price whose order the headers do not tell, or whose product is not the amount:
+#: low enough that the checks' boost (quantity × price = amount holds either way round) keeps it under review.
+UNSURE_CONFIDENCE = 0.5
+#: The numbers must sit this many text heights nearer their own headers than the other way round.
+SWAP_MARGIN = 1.0
+#: Marker in a row's cells: its quantity and price were placed by order only.
+UNSURE_ORDER = "?order"
 
 FieldFactory = Callable[[Layout, str, "str | None", "Span | None", float], ExtractedField]
 Item = dict[str, ExtractedField]
@@ -84,7 +92,7 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
         words = layout.lines[r]
         if not words:
             continue
-        cells = _cells(layout, words, bounds)
+        cells = _cells(layout, words, bounds, columns)
         if _is_item(layout, cells):
             rows.append(cells)
         elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
@@ -194,8 +202,11 @@ def _cx(chars: list[Char]) -> float:
     return (chars[0].box.x0 + chars[-1].box.x1) / 2
 
 
-def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) -> dict[str, list[Char]]:
-    """Assign a row's words to columns: texts by position, numbers by order around the rate."""
+def _cells(
+    layout: Layout, words: list[int], bounds: list[tuple[float, str]], columns: dict[str, Box]
+) -> dict[str, list[Char]]:
+    """Assign a row's words to columns: texts by position, numbers by order around the rate (quantity and unit
+    price by their headers' places, since layouts print them in either order)."""
     cells: dict[str, list[Char]] = {}
     numbers: list[Token] = []
     rate_at = None
@@ -229,11 +240,37 @@ def _cells(layout: Layout, words: list[int], bounds: list[tuple[float, str]]) ->
             chars for _, chars in left[:-1] if _column(_cx(chars), bounds) not in ("name", "spec", "other")
         ]
         if len(rest) >= 2:
-            cells["quantity"], cells["price"] = rest[-2], rest[-1]
+            cells["quantity"], cells["price"], sure = _quantity_and_price(rest[-2], rest[-1], columns, layout.h)
+            if not sure:
+                cells[UNSURE_ORDER] = []
         elif rest:
             key = _column(_cx(rest[0]), bounds)
             cells["price" if key == "price" else "quantity"] = rest[0]
-    return {k: v for k, v in cells.items() if k != "other"}
+        return {k: v for k, v in cells.items() if k != "other"}
+
+
+def _quantity_and_price(
+    first: list[Char], second: list[Char], columns: dict[str, Box], h: float
+) -> tuple[list[Char], list[Char], bool]:
+    """(quantity, price, sure) of the two numbers left of the amount: each under the header it is nearest to.
+
+    Layouts print 数量 before 单价 or after it (旅客运输服务), and quantity × price cannot tell a swap, so
+    only the headers' places can: when they do not clearly tell (a header lost, numbers between them), the
+    pair is returned in the usual order and not sure.
+    """
+    qty, price = columns.get("quantity"), columns.get("price")
+    if qty is None or price is None:
+        return first, second, False
+
+    def off(chars: list[Char], box: Box) -> float:
+        cx = _cx(chars)
+        return 0.0 if box.x0 <= cx <= box.x1 else min(abs(cx - box.x0), abs(cx - box.x1))
+
+    usual = off(first, qty) + off(second, price)
+    swapped = off(first, price) + off(second, qty)
+    if abs(usual - swapped) < SWAP_MARGIN * h:
+        return first, second, False
+    return (first, second, True) if usual < swapped else (second, first, True)
 
 
 def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) -> Item:
@@ -253,7 +290,30 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
             value = _decimal(text, places=False)
         item[key] = make_field(layout, key, value, span, ITEM_CONFIDENCE)
     repair(item)
+    _check_product(item, unsure_order=UNSURE_ORDER in row)
     return item
+
+
+def _check_product(item: Item, *, unsure_order: bool) -> None:
+    """Quantity and price only keep a high confidence when quantity × price = amount and the headers told
+    which is which (a pair that could be swapped, or fails the product, goes to a person)."""
+    if "quantity" not in item or "price" not in item:
+        return
+    qty, price = (parse_decimal(item[k].value) for k in ("quantity", "price"))
+    amount = parse_decimal(item["amount"].value) if "amount" in item else None
+    if unsure_order:
+        note, cap = "数量与单价的列位置不能区分（可能互换）", UNSURE_CONFIDENCE
+    elif qty is None or price is None or amount is None or abs(qty * price - amount) > max(
+        Decimal("0.01"), abs(amount) * Decimal("1e-6")
+    ):
+        note, cap = "数量 × 单价 ≠ 金额", UNSURE_CONFIDENCE
+    else:
+        note, cap = f"数量 × 单价 = 金额 {amount}", 1.0
+    for key in ("quantity", "price"):
+        field = item[key]
+        item[key] = field.model_copy(
+            update={"confidence": min(field.confidence, cap), "evidence": [*field.evidence, note]}
+        )
 
 
 def _decimal(text: str, *, places: bool) -> str | None:
