@@ -170,15 +170,32 @@ def synth_invoices(
     seed: Annotated[int, typer.Option(help="first seed; the set is the same for the same seed")] = 1,
     forms: Annotated[str, typer.Option(help="comma-separated: pdf,scan,photo")] = "pdf,scan,photo",
     kinds: Annotated[str | None, typer.Option(help="comma-separated kind codes (default: all)")] = None,
+    families: Annotated[
+        str | None,
+        typer.Option(help="layout families (comma-separated, or 'all'): each in the forms it comes in, "
+                     "count per family and form; --forms then filters"),
+    ] = None,
 ) -> None:
     """Synthetic invoices of every kind with truth JSON beside each (deterministic by seed)."""
-    from idp.synth.invoice_set import FORMS, write_set
+    from idp.synth.invoice_families import FAMILIES
+    from idp.synth.invoice_set import FORMS, write_family_set, write_set
 
     wanted = [f.strip() for f in forms.split(",") if f.strip()]
     unknown = set(wanted) - set(FORMS)
     if unknown:
         raise typer.BadParameter(f"unknown forms {sorted(unknown)}; expected {FORMS}")
     kind_list = [k.strip() for k in kinds.split(",")] if kinds else None
+    family_list = None
+    if families:
+        family_list = list(FAMILIES) if families == "all" else [f.strip() for f in families.split(",") if f.strip()]
+        if set(family_list) - set(FAMILIES):
+            raise typer.BadParameter(f"unknown families {sorted(set(family_list) - set(FAMILIES))}; "
+                                     f"expected {sorted(FAMILIES)}")
     with console.status("生成中 generating"):
-        paths = write_set(out, count=count, seed=seed, forms=wanted, kinds=kind_list)
+        if family_list is not None:
+            all_forms = forms == "pdf,scan,photo"
+            paths = write_family_set(out, count=count, seed=seed, families=family_list,
+                                     forms=None if all_forms else wanted)
+        else:
+            paths = write_set(out, count=count, seed=seed, forms=wanted, kinds=kind_list)
     console.print(f"{len(paths)} files written to {out}")
