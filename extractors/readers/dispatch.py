@@ -156,7 +156,7 @@ def read_image_pages(path: Path, *, options: PreprocessOptions | None = None) ->
 def _codes_on(image: np.ndarray, page: PageText) -> list[Barcode]:
     """QR codes of the image a page was read from; their boxes only hold when OCR did not turn or crop it."""
     found = codes.decode_image(image)
-    moved = ("document_crop", "rotate_", "deskew", "upscale")
+    moved = ("document_crop", "viewer_crop", "scale_down", "rotate_", "deskew", "upscale")
     if page.rotation_applied or any(step.startswith(moved) for step in page.preprocessing):
         found = [c.model_copy(update={"bbox": None}) for c in found]
     return found

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import cv2
 import numpy as np
 
+from extractors.readers.frame import find_viewer_page, scale_for_text
 from extractors.readers.preprocess_measure import Layout, find_document_quad, measure_layout
 
 logger = logging.getLogger(__name__)
@@ -93,15 +94,16 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
     clock = _Clock(out.timings_ms)
 
     if opts.document:
-        quad = find_document_quad(out.image)
-        clock.lap("measure_document")
-        if quad is not None:
-            out.image = warp_quad(out.image, quad)
-            out.steps.append("document_crop")
-            clock.lap("document_crop")
+        _crop_document(out, clock)
 
     layout = measure_layout(out.image) if (opts.orientation or opts.deskew or opts.upscale) else Layout()
     clock.lap("measure_layout")
+    factor = scale_for_text(out.image, layout.text_height) if opts.upscale else 1.0
+    if factor < 1.0:  # a 4800 px render: every later step (and OCR) would work on 5x the pixels it needs
+        out.image = cv2.resize(out.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        layout = replace(layout, text_height=(layout.text_height or 0) * factor)
+        out.steps.append(f"scale_down(x{factor:.2f})")
+        clock.lap("scale_down")
     if opts.orientation and layout.axis == "vertical":
         out.image = cv2.rotate(out.image, cv2.ROTATE_90_CLOCKWISE)
         out.rotation = 90
@@ -142,6 +144,23 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
         side = max(out.image.shape[:2]) * target / text_h
         out.det_side = int(min(_DET_SIDE_MAX, max(_DET_SIDE_MIN, side)))
     return out
+
+
+def _crop_document(out: Prepared, clock: _Clock) -> None:
+    """A viewer screenshot is cut to its page; a photographed sheet is cropped and flattened."""
+    page = find_viewer_page(out.image)
+    clock.lap("measure_viewer")
+    if page is not None:
+        x0, y0, x1, y1 = page
+        out.image = np.ascontiguousarray(out.image[y0:y1, x0:x1])
+        out.steps.append("viewer_crop")
+        return
+    quad = find_document_quad(out.image)
+    clock.lap("measure_document")
+    if quad is not None:
+        out.image = warp_quad(out.image, quad)
+        out.steps.append("document_crop")
+        clock.lap("document_crop")
 
 
 def warp_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -19,8 +19,10 @@ _GLYPH_CHARS = 2
 _MAX_GAP = 1.2
 #: Gaps of one run may differ from the run's median gap by this share of it, plus ``_GAP_SLACK`` heights.
 _EVEN, _GAP_SLACK = 0.6, 0.15
-#: Fewest glyph words a run needs (两字 labels such as "名 称" are left as they are).
+#: Fewest glyph words a run needs (两字 labels such as "名 称" are left as they are) ...
 _MIN_RUN = 3
+#: ... except a digit pair ("9%", "13") set apart by at most this many text heights.
+_PAIR_GAP = 0.8
 
 
 def merge_letter_spaced(page: PageText) -> PageText:
@@ -47,13 +49,20 @@ def merge_runs(words: list[Word], aspect: float) -> list[Word]:
     i = 0
     while i < len(ordered):
         j = _run_end(ordered, i, aspect)
-        if j - i >= _MIN_RUN:
+        if j - i >= _MIN_RUN or (j - i == 2 and _number_pair(ordered[i], ordered[i + 1], aspect)):
             out.append(_join(ordered[i:j]))
             i = j
         else:
             out.append(ordered[i])
             i += 1
     return out
+
+
+def _number_pair(a: Word, b: Word, aspect: float) -> bool:
+    """Two glyphs that only make sense together: a digit and the next digit, point or % ("9%", "13")."""
+    text = a.text + b.text
+    close = b.bbox.x0 - a.bbox.x1 <= _PAIR_GAP * max(_height(a, aspect), _height(b, aspect))
+    return close and text.isascii() and any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
 
 
 def _height(word: Word, aspect: float) -> float:

@@ -105,18 +105,21 @@ class _Sheet:
                     canvas.setLineWidth(op.width)
                     canvas.line(op.x0, self.height - op.top0, op.x1, self.height - op.top1)
                     continue
-                gap = self.spacing * op.size
-                width = stringWidth(op.text, font, op.size) + gap * (len(op.text) - 1)
+                width = stringWidth(op.text, font, op.size)
                 x = op.x - (width if op.align == "right" else width / 2 if op.align == "centre" else 0)
                 canvas.setFillColorRGB(*op.colour)
                 canvas.setFont(font, op.size)
                 baseline = self.height - op.top - op.size * 0.88
-                if not gap:
+                if not self.spacing:
                     canvas.drawString(x, baseline, op.text)
                     continue
-                for ch in op.text:  # every glyph its own run, set apart (a PDF converted from OFD)
+                # every glyph its own run at a pitch wider than the glyph (an OFD's DeltaX converted to PDF):
+                # smaller glyphs spread over the same width, a gap of ``spacing`` advances after each
+                small = op.size / (1 + self.spacing)
+                canvas.setFont(font, small)
+                for ch in op.text:
                     canvas.drawString(x, baseline, ch)
-                    x += stringWidth(ch, font, op.size) + gap
+                    x += stringWidth(ch, font, small) * (1 + self.spacing)
             canvas.showPage()
         canvas.save()
 
