@@ -51,6 +51,10 @@ ITEM_CONFIDENCE = 0.97
 UNSURE_CONFIDENCE = 0.5
 #: The numbers must sit this many text heights nearer their own headers than the other way round.
 SWAP_MARGIN = 1.0
+#: A gap wider than this (text heights) inside a name cell separates the name from a stray character; a
+#: wrapped name line starts within ``_WRAP_ALIGN`` heights of the first line.
+_NAME_GAP, _WRAP_ALIGN = 1.5, 1.5
+_WIDE_CHAR = 1.8
 #: Marker in a row's cells: its quantity and price were placed by order only.
 UNSURE_ORDER = "?order"
 
@@ -88,8 +92,7 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
     bounds = _bounds(columns)
     rows: list[dict[str, list[Char]]] = []
     end = _end_row(layout, header_row)
-    for r in range(header_row + 1, end):
-        words = layout.lines[r]
+    for words in (part for r in range(header_row + 1, end) for part in _unstack(layout, layout.lines[r])):
         if not words:
             continue
         cells = _cells(layout, words, bounds, columns)
@@ -99,6 +102,26 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
             for key in _TEXT_COLUMNS:
                 rows[-1].setdefault(key, []).extend(cells.get(key, []))
     return [_item(layout, row, make_field) for row in rows]
+
+
+def _unstack(layout: Layout, words: list[int]) -> list[list[int]]:
+    """One visual row, or two when it holds words lying over each other (two item lines of a curled or tilted
+    photo that fell into one row): split at the widest step between word centres, top part first."""
+    boxes = [layout.words[w][1] for w in words]
+    stacked = any(
+        min(a.x1, b.x1) - max(a.x0, b.x0) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
+        and abs(a.cy - b.cy) > 0.25 * min(a.h, b.h)
+        for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+    )
+    if not stacked or len(words) < 2:
+        return [words]
+    order = sorted(words, key=lambda w: layout.words[w][1].cy)
+    steps = [layout.words[b][1].cy - layout.words[a][1].cy for a, b in zip(order, order[1:], strict=False)]
+    cut = max(range(len(steps)), key=steps.__getitem__) + 1
+    if steps[cut - 1] < 0.25 * layout.h:
+        return [words]
+    by_x = lambda part: sorted(part, key=lambda w: layout.words[w][1].x0)  # noqa: E731
+    return [by_x(order[:cut]), by_x(order[cut:])]
 
 
 def _end_row(layout: Layout, header_row: int) -> int:
@@ -278,6 +301,8 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
     for key, chars in row.items():
         if not chars or key not in ("name", "spec", "unit", "quantity", "price", "amount", "tax_rate", "tax"):
             continue
+        if key == "name":
+            chars = _name_block(chars, layout.h)
         span = layout.span(chars)  # in row order, left to right within a row
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
@@ -314,6 +339,35 @@ def _check_product(item: Item, *, unsure_order: bool) -> None:
         item[key] = field.model_copy(
             update={"confidence": min(field.confidence, cap), "evidence": [*field.evidence, note]}
         )
+
+
+def _name_block(chars: list[Char], h: float) -> list[Char]:
+    """The name's own characters: the longest run of its first line, and the wrapped lines that start where it
+    starts; stray characters set apart by a gap (a margin note read down the page, a row number) are not it."""
+    lines: list[list[Char]] = []
+    # a character box much wider than tall is one of a line read down the page (stacked by the reader)
+    chars = [c for c in chars if c.box.x1 - c.box.x0 <= _WIDE_CHAR * c.box.h] or chars
+    for c in chars:
+        if lines and abs(c.box.cy - lines[-1][0].box.cy) < 0.5 * h:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    runs = [_runs(sorted(line, key=lambda c: c.box.x0), h) for line in lines]
+    first = max(runs[0], key=len)
+    out = list(first)
+    for line_runs in runs[1:]:
+        out += [c for run in line_runs if abs(run[0].box.x0 - first[0].box.x0) < _WRAP_ALIGN * h for c in run]
+    return out
+
+
+def _runs(line: list[Char], h: float) -> list[list[Char]]:
+    out = [[line[0]]]
+    for c in line[1:]:
+        if c.box.x0 - out[-1][-1].box.x1 > _NAME_GAP * h:
+            out.append([c])
+        else:
+            out[-1].append(c)
+    return out
 
 
 def _decimal(text: str, *, places: bool) -> str | None:
