@@ -12,8 +12,9 @@ import numpy as np
 
 #: Longest side of the copy the page rectangle is looked for on (px).
 _FRAME_SIDE = 800
-#: Grey level from which a pixel counts as page paper.
-_PAPER = 228
+#: A pixel counts as page paper within this many grey levels of the image's paper white (its 98th percentile),
+#: and only if that white is at least ``_MIN_WHITE`` (a light viewer's toolbar and margins are a little darker).
+_PAPER_BAND, _MIN_WHITE = 7, 200
 #: The page must cover this share of the screenshot (less: not a page; more: nothing around it to cut).
 _MIN_AREA, _MAX_AREA = 0.2, 0.95
 #: The bright blob must fill this share of its bounding box (a tilted sheet in a photo does not).
@@ -34,8 +35,12 @@ def find_viewer_page(image: np.ndarray) -> tuple[int, int, int, int] | None:
     scale = min(1.0, _FRAME_SIDE / max(h, w))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
-    paper = (gray >= _PAPER).astype(np.uint8)
-    k = max(5, min(gray.shape) // 40) | 1
+    white = float(np.percentile(gray, 98))
+    if white < _MIN_WHITE:
+        return None
+    level = white - _PAPER_BAND
+    paper = (gray >= level).astype(np.uint8)
+    k = max(5, min(gray.shape) // 60) | 1
     closed = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
     if n < 2:
@@ -49,7 +54,7 @@ def find_viewer_page(image: np.ndarray) -> tuple[int, int, int, int] | None:
     outside[y : y + bh, x : x + bw] = False
     if paper[outside].mean() > _OUTSIDE_BRIGHT:
         return None
-    if not _sharp_edges(gray, x, y, bw, bh):
+    if not _sharp_edges(gray, x, y, bw, bh, level):
         return None
     inset = 1
     return (
@@ -60,7 +65,7 @@ def find_viewer_page(image: np.ndarray) -> tuple[int, int, int, int] | None:
     )
 
 
-def _sharp_edges(gray: np.ndarray, x: int, y: int, bw: int, bh: int) -> bool:
+def _sharp_edges(gray: np.ndarray, x: int, y: int, bw: int, bh: int, level: float) -> bool:
     """Every side of the rectangle that is not on the image border is a straight bright/dark step."""
     sh, sw = gray.shape
     sides = (
@@ -73,7 +78,7 @@ def _sharp_edges(gray: np.ndarray, x: int, y: int, bw: int, bh: int) -> bool:
     if len(inner_sides) < 2:
         return False
     for inside, out in inner_sides:
-        step = (inside.astype(np.int16) >= _PAPER) & (out.astype(np.int16) < _PAPER)
+        step = (inside.astype(np.int16) >= level) & (out.astype(np.int16) < level)
         if step.mean() < _STRAIGHT:
             return False
     return True

@@ -42,7 +42,7 @@ def merge_letter_spaced(page: PageText) -> PageText:
 
 def merge_runs(words: list[Word], aspect: float) -> list[Word]:
     """``words`` (one line) with runs of evenly spaced glyphs joined; ``aspect`` = page width / height."""
-    if len(words) < _MIN_RUN:
+    if len(words) < 2:
         return words
     ordered = sorted(words, key=lambda w: w.bbox.x0)
     out: list[Word] = []
