@@ -55,6 +55,8 @@ SWAP_MARGIN = 1.0
 #: wrapped name line starts within ``_WRAP_ALIGN`` heights of the first line.
 _NAME_GAP, _WRAP_ALIGN = 1.5, 1.5
 _WIDE_CHAR = 1.8
+#: The tax category that opens an item name, *类别*, whose asterisks OCR reads as quotes at low resolution.
+_CATEGORY = re.compile(r"^[*“”\"'＊]?([\u4e00-\u9fff]{2,12})[*“”\"'＊](?=\S)")
 #: Marker in a row's cells: its quantity and price were placed by order only.
 UNSURE_ORDER = "?order"
 
@@ -307,6 +309,8 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
             value: str | None = cjk_text(text)
+            if key == "name" and value:
+                value = _CATEGORY.sub(r"*\1*", value, count=1)
         elif key == "tax_rate":
             value = text.replace(" ", "").replace("％", "%")
         elif key in ("amount", "tax"):

@@ -30,6 +30,8 @@ DET_TEXT_PX = 10.0
 PHOTO_DET_TEXT_PX = 10.0
 #: Bounds for the detector's longest side (px).
 _DET_SIDE_MIN, _DET_SIDE_MAX = 640, 2048
+#: Pages up to this size (longest side, px) are detected at their own size at least.
+_SMALL_PAGE_SIDE = 1280
 #: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2.
 _SMALL_TEXT_PX, _UPSCALE_TO = 14.0, 20.0
 #: Skew (degrees) below which a page is left as is.
@@ -142,7 +144,10 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
     if text_h:
         target = PHOTO_DET_TEXT_PX if "document_crop" in out.steps else DET_TEXT_PX
         side = max(out.image.shape[:2]) * target / text_h
-        out.det_side = int(min(_DET_SIDE_MAX, max(_DET_SIDE_MIN, side)))
+        # a small page (a low-resolution photo) is never shrunk for detection: its text is already near the
+        # detector's limit, and the line-height measure overestimates it on dense forms
+        floor = max(_DET_SIDE_MIN, min(max(out.image.shape[:2]), _SMALL_PAGE_SIDE))
+        out.det_side = int(min(_DET_SIDE_MAX, max(floor, side)))
     return out
 
 

@@ -95,8 +95,21 @@ def _items(style: str, items: list[LineItem], rng: random.Random) -> list[LineIt
         return [replace(i, name=f"*图书*{i.name.split('*')[-1]}", tax_rate="免税", tax=Decimal("0.00"))
                 for i in items]
     if style == "discount":
-        return _discounted(items, rng)
+        out: list[LineItem] = []
+        for item in _discounted(items, rng):  # the form has room for 7 printed rows (long names take two)
+            if sum(_rows(i) for i in out) + _rows(item) > _ROOM:
+                break
+            out.append(item)
+        return out
     return items
+
+
+#: Item rows the 税控 form's table has room for; names wrap after 15 characters.
+_ROOM, _WRAP = 7, 15
+
+
+def _rows(item: LineItem) -> int:
+    return -(-len(item.name) // _WRAP)
 
 
 def _discounted(items: list[LineItem], rng: random.Random) -> list[LineItem]:
