@@ -50,7 +50,8 @@ _CHECK = re.compile(r"校验码")
 _MACHINE = re.compile(r"机器编号")
 #: The pre-printed number of a paper invoice: "No 12345678" (OCR may read the o as O, 0 or º).
 _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])\d{10,20}(?![0-9A-Za-z])")
+#: A run of digits (letters may touch it once spaces are gone: "1100094140No87654321").
+_DIGIT_RUN = re.compile(r"(?<![0-9])\d{10,20}(?![0-9])")
 _PARTY_LABEL = re.compile(r"名称|纳税人识别号")
 _TITLE = re.compile(r"发票|发\s*票")
 
@@ -156,7 +157,10 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         code, spans = max(seen.items(), key=lambda kv: (len(kv[1]), _fits_title(kv[0], title)))
         # printed twice (pre-printed and by the tax device): two reads agree
         confidence = SURE if len(spans) > 1 else BELOW
-        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence)
+        note = "无标签，页首两处印出相同" if len(spans) > 1 else "无标签，页首唯一的10/12位数字"
+        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence).model_copy(
+            update={"evidence": [note]}
+        )
 
 
 def _fits_title(code: str, title: ExtractedField | None) -> bool:
@@ -209,6 +213,7 @@ def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedF
         return None
     kind, confidence, source_name = found
     source = fields[source_name] if source_name in fields else None
+    basis = {"invoice_title": "发票名称", "invoice_code": "发票代码", "invoice_number": "20位发票号码"}
     return ExtractedField(
         name="invoice_kind",
         value=kind,
@@ -217,4 +222,6 @@ def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedF
         bbox=source.bbox if source else None,
         source=source.source if source else FieldSource.DERIVED,
         raw=source.value if source else None,
+        evidence=[f"由{basis.get(source_name, source_name)}推定"]
+        + (["20位号码且无发票代码：数电票"] if kind in ("31", "32") and not values["invoice_code"] else []),
     )

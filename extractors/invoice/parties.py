@@ -102,7 +102,7 @@ def _role_of(layout: Layout, label: Span, anchors: list[tuple[str, Box]]) -> str
 def _read_value(layout: Layout, key: str, name: str, label: Span, edges: list[Box]) -> ExtractedField | None:
     x_max = x_limit(layout, label, edges)
     if key == "tax_id":
-        span, confidence = right_of_clean(layout, label, first_gap=4.0, next_gap=2.0, x_max=x_max), SURE
+        span, confidence = right_of_clean(layout, label, first_gap=4.0, next_gap=1.0, x_max=x_max), SURE
         found = _tax_id_in(span)
         if found is None:  # a stray character (a label's lost half) between the label and the id
             band = [c for c in band_chars(layout, label.box, x_min=label.box.x1) if c.box.cx <= x_max]
