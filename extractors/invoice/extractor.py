@@ -21,7 +21,7 @@ from extractors.text.layout import Layout, Span
 from extractors.text.patterns import DATE, cjk_text, digits, iso_date
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
-from idp.models.schema import infer_kind
+from idp.models.schema import infer_kind, kind_from_title
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ _CHECK = re.compile(r"校验码")
 _MACHINE = re.compile(r"机器编号")
 #: The pre-printed number of a paper invoice: "No 12345678" (OCR may read the o as O, 0 or º).
 _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
+_TWENTY = re.compile(r"(?<![0-9])\d{20}(?![0-9])")
 #: A run of digits (letters may touch it once spaces are gone: "1100094140No87654321").
 _DIGIT_RUN = re.compile(r"(?<![0-9])\d{10,20}(?![0-9])")
 _PARTY_LABEL = re.compile(r"名称|纳税人识别号")
@@ -136,9 +137,18 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         if found is not None:
             out["invoice_number"] = make_field(layout, "invoice_number", found[0], found[1], SURE)
             taken.add(found[0])
+    if "invoice_number" not in out or len(out["invoice_number"].value or "") != 20:
+        digital = _digital_number(layout, top)
+        if digital is not None and "invoice_code" not in out:  # a 数电票: its number, and no code to look for
+            field = make_field(layout, "invoice_number", digital[0], digital[1], BELOW)
+            out["invoice_number"] = field.model_copy(update={"evidence": ["页首20位数字（数电票号码）"]})
+            return
     number = out.get("invoice_number")
+    title = out.get("invoice_title")
     if "invoice_code" in out or (number is not None and len(number.value or "") == 20):
         return
+    if title is not None and kind_from_title(title.value) in ("31", "32"):
+        return  # 电子发票（…）: a 数电票 has no code, whatever digits its header shows
     seen: dict[str, list[Span]] = {}
     for row in range(len(layout.lines)):
         span = layout.line_span(row)
@@ -161,6 +171,21 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence).model_copy(
             update={"evidence": [note]}
         )
+
+
+def _digital_number(layout: Layout, top: float) -> tuple[str, Span] | None:
+    """A 20-digit run (spaces ignored) in the header rows: a 数电票's number whose label was not read."""
+    for row in range(len(layout.lines)):
+        span = layout.line_span(row)
+        if not span.chars or span.box.y1 > top:
+            continue
+        for m in _TWENTY.finditer(span.text.replace(" ", "")):
+            start, end = _unspaced(span.text, m.start(), m.end())
+            part = span.part(start, end)
+            gaps = [b.box.x0 - a.box.x1 for a, b in zip(part.chars, part.chars[1:], strict=False)]
+            if max(gaps, default=0.0) < layout.h:  # one printed number, not a code beside a number
+                return m.group(0), part
+    return None
 
 
 def _fits_title(code: str, title: ExtractedField | None) -> bool:
