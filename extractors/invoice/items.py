@@ -271,7 +271,7 @@ def _cells(
         elif rest:
             key = _column(_cx(rest[0]), bounds)
             cells["price" if key == "price" else "quantity"] = rest[0]
-        return {k: v for k, v in cells.items() if k != "other"}
+    return {k: v for k, v in cells.items() if k != "other"}
 
 
 def _quantity_and_price(
