@@ -14,6 +14,7 @@ import re
 from extractors.invoice.fields import BELOW, SURE, WEAK, fallback, labelled, make_field, under
 from extractors.invoice.footer import read_footer
 from extractors.invoice.items import extract_items
+from extractors.invoice.labels import label as schema_label
 from extractors.invoice.parties import read_parties
 from extractors.invoice.sources import embedded_fields, merge, merge_items, qr_fields
 from extractors.invoice.totals import item_sums, read_totals
@@ -43,11 +44,11 @@ _REQUIRED = (
     re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"),
     re.compile(r"价税合计|开票日期"),
 )
-_CODE = re.compile(r"发票代码")
-_NUMBER = re.compile(r"发票号码")
-_DATE_LABEL = re.compile(r"开票日期")
-_CHECK = re.compile(r"校验码")
-_MACHINE = re.compile(r"机器编号")
+_CODE = schema_label("invoice_code")
+_NUMBER = schema_label("invoice_number")
+_DATE_LABEL = schema_label("issue_date")
+_CHECK = schema_label("check_code")
+_MACHINE = schema_label("machine_no")
 #: The pre-printed number of a paper invoice: "No 12345678" (OCR may read the o as O, 0 or º).
 _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
 _TWENTY = re.compile(r"(?<![0-9])\d{20}(?![0-9])")

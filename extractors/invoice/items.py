@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors.invoice.fields import BAND
+from extractors.invoice.labels import column
 from extractors.invoice.repairs import repair
 from extractors.text.layout import Box, Char, Layout, Span
 from extractors.text.patterns import cjk_text
@@ -21,14 +22,15 @@ from idp.models.schema.values import parse_decimal
 
 #: Header texts of the item table's columns.
 _COLUMNS = {
-    "name": re.compile(r"项目名称|货物或应税劳务、?服务名称|货物或应税劳务名称|货物\(劳务\)名称|服务名称"),
-    "spec": re.compile(r"规格型号"),
-    "unit": re.compile(r"单位"),
-    "quantity": re.compile(r"数量"),
-    "price": re.compile(r"单价"),
-    "amount": re.compile(r"金额"),
-    "tax_rate": re.compile(r"[税兑脱说锐]率(?:/[征证]收[率手])?|[征证]收率"),  # OCR misreads under a seal
-    "tax": re.compile(r"税额"),
+    "name": column("name", ocr=r"货物或应税劳务、?服务名称"),
+    "spec": column("spec"),
+    "unit": column("unit"),
+    "quantity": column("quantity"),
+    "price": column("price"),
+    "amount": column("amount"),
+    "tax_rate": column("tax_rate", ocr=r"[税兑脱说锐]率(?:/[征证]收[率手])?|[征证]收率"),  # misread under a seal
+    "tax": column("tax"),
+    # columns that are no field of the schema: row numbers, toll invoices' plate, vehicle type and dates
     "other": re.compile(r"序号|车牌号|类型|通行日期起|通行日期止"),
 }
 #: Header words of the money columns (a seal may hide some of them).
