@@ -82,7 +82,7 @@ class VatInvoiceExtractor:
         fields.update(read_footer(main))
         embedded, embedded_items = embedded_fields(pages)
         items = merge_items(extract_items(layouts, main, make_field), embedded_items)
-        fields.update(read_totals(main, *item_sums(items)))
+        fields.update(_totals(layouts, main, items))
         merge(fields, qr_fields(pages))
         merge(fields, embedded)
         kind = _kind_field(main, fields)
@@ -95,6 +95,20 @@ class VatInvoiceExtractor:
             fields=fields,
             items=items,
         )
+
+
+def _totals(layouts: list[Layout], main: Layout, items: list[dict[str, ExtractedField]]) -> dict[str, ExtractedField]:
+    """The totals of the main page, or of the last page that has them (a table continued over pages ends with
+    its 合计 on the last one)."""
+    sums = item_sums(items)
+    found = read_totals(main, *sums)
+    if "total_with_tax" in found or "amount_without_tax" in found:
+        return found
+    for layout in reversed(layouts):
+        other = read_totals(layout, *sums) if layout is not main else {}
+        if "total_with_tax" in other or "amount_without_tax" in other:
+            return other
+    return found
 
 
 def _compact(layout: Layout) -> str:

@@ -77,7 +77,13 @@ def extract_items(layouts: list[Layout], main: Layout, make_field: FieldFactory)
     own = page_items(main, make_field)
     if listed and (not own or any(_SEE_LIST.search(i["name"].value or "") for i in own if "name" in i)):
         return listed
-    return own
+    # a table continued over several pages (a long 数电票 repeats its header on each): every page's rows in order
+    return [
+        item
+        for layout in layouts
+        if layout is main or not _is_list(layout)
+        for item in (own if layout is main else page_items(layout, make_field))
+    ]
 
 
 def _is_list(layout: Layout) -> bool:

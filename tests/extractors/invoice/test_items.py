@@ -114,3 +114,20 @@ def test_a_pair_whose_product_is_not_the_amount_is_never_sure():
     (item,) = VatInvoiceExtractor().extract(pages).items
     assert item["quantity"].confidence <= UNSURE_CONFIDENCE
     assert item["price"].evidence[-1] == "数量 × 单价 ≠ 金额"
+
+
+def test_a_table_continued_on_a_second_page_keeps_every_row():
+    header = (("项目名称", 40, 120, 40), ("数量", 200, 120, 20), ("单价", 300, 120, 20), ("金额", 380, 120, 20),
+              ("税率", 450, 120, 20), ("税额", 520, 120, 20))
+    first = _placed(*_HEAD, *header, ("*钢材*螺纹钢", 20, 135, 60), ("3", 205, 135, 5), ("100.00", 300, 135, 30),
+                    ("300.00", 375, 135, 30), ("13%", 455, 135, 15), ("39.00", 520, 135, 25),
+                    ("共2页 第1页", 260, 380, 60))
+    second = _placed(*header, ("*钢材*盘螺", 20, 135, 60), ("1", 205, 135, 5), ("200.00", 300, 135, 30),
+                     ("200.00", 375, 135, 30), ("13%", 455, 135, 15), ("26.00", 520, 135, 25),
+                     ("合计", 60, 250, 20), ("¥500.00", 375, 250, 35), ("¥65.00", 520, 250, 25),
+                     ("价税合计(大写)", 40, 270, 70), ("伍佰陆拾伍圆整", 150, 270, 70), ("(小写)¥565.00", 420, 270, 80))
+    pages = [first[0], second[0].model_copy(update={"page_no": 2})]
+    doc = VatInvoiceExtractor().extract(pages)
+    assert [i["amount"].value for i in doc.items] == ["300.00", "200.00"]
+    assert [i["amount"].page for i in doc.items] == [1, 2]
+    assert "= Σ 明细金额 500.00" in doc.fields["amount_without_tax"].evidence
