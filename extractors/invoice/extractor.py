@@ -22,7 +22,7 @@ from extractors.text.layout import Layout, Span
 from extractors.text.patterns import DATE, cjk_text, digits, iso_date
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
-from idp.models.schema import infer_kind, kind_from_title
+from idp.models.schema import field_label, infer_kind, kind_from_title
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def _read_header(layout: Layout) -> dict[str, ExtractedField]:
             found, confidence, how = fallback(layout, weak, normalise, taken), WEAK, "无标签的同型数值"
         if found is not None:
             field = make_field(layout, name, found[0], found[1], confidence)
-            out[name] = field.model_copy(update={"evidence": [f"{how}「{label.pattern}」"]})
+            out[name] = field.model_copy(update={"evidence": [f"{how}「{field_label(name, 'vat_invoice')}」"]})
             taken.add(found[0])
     title = _read_title(layout)
     if title is not None:
@@ -152,7 +152,7 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         if found is not None:
             out["invoice_number"] = make_field(layout, "invoice_number", found[0], found[1], SURE)
             taken.add(found[0])
-    if "invoice_number" not in out or len(out["invoice_number"].value or "") != 20:
+    if "invoice_number" not in out:
         digital = _digital_number(layout, top)
         if digital is not None and "invoice_code" not in out:  # a 数电票: its number, and no code to look for
             field = make_field(layout, "invoice_number", digital[0], digital[1], BELOW)

@@ -133,11 +133,11 @@ def right_of_clean(
         if b.same_row(box) and b.x1 > box.x1 - 0.3 * layout.h and b.x0 < x_max
     ]
     keep = [i for i in near if not any(_hidden_by(layout.words[i][1], layout.words[j][1], box) for j in near if j != i)]
-    chars = sorted(
+    chars = _undoubled(sorted(
         (c for i in keep for c in layout.chars[i]
          if id(c) not in own and c.box.x0 >= box.x1 - 0.3 * layout.h and c.box.cx <= x_max),
         key=lambda c: c.box.x0,
-    )
+    ))
     while chars and chars[0].ch in ":：;；" and chars[0].box.x0 - box.x1 < first_gap * layout.h:
         box = chars.pop(0).box
     if not chars or chars[0].box.x0 - box.x1 > first_gap * layout.h:
@@ -160,3 +160,17 @@ def _hidden_by(word: Box, other: Box, label: Box) -> bool:
     narrow = min(word.x1 - word.x0, other.x1 - other.x0)
     apart = abs(word.cy - other.cy) > 0.25 * min(word.h, other.h)  # two lines, not a glyph box's overhang
     return apart and overlap > 0.3 * narrow and abs(other.cy - label.cy) < abs(word.cy - label.cy)
+
+
+def _undoubled(chars: list[Char]) -> list[Char]:
+    """Characters in x order without the ones two overlapping OCR boxes both hold (``号:9`` + ``9151…``): a
+    character of another word that lies mostly over the same character just before it is dropped."""
+    out: list[Char] = []
+    for c in chars:
+        prev = out[-1] if out else None
+        if prev is not None and prev.word != c.word and prev.ch == c.ch:
+            overlap = min(prev.box.x1, c.box.x1) - max(prev.box.x0, c.box.x0)
+            if overlap > 0.5 * min(prev.box.x1 - prev.box.x0, c.box.x1 - c.box.x0):
+                continue
+        out.append(c)
+    return out
