@@ -146,7 +146,8 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
         side = max(out.image.shape[:2]) * target / text_h
         # a small page (a low-resolution photo) is never shrunk for detection: its text is already near the
         # detector's limit, and the line-height measure overestimates it on dense forms
-        floor = max(_DET_SIDE_MIN, min(max(out.image.shape[:2]), _SMALL_PAGE_SIDE))
+        longest = max(out.image.shape[:2])
+        floor = max(_DET_SIDE_MIN, longest) if longest <= _SMALL_PAGE_SIDE else _DET_SIDE_MIN
         out.det_side = int(min(_DET_SIDE_MAX, max(floor, side)))
     return out
 
