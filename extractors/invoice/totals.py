@@ -26,8 +26,8 @@ _SUBTOTAL = re.compile(r"(?<!税)合\s*计(?!\s*[(（]?大写)")
 _WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?|[(（]大写[)）]")
 _FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TOTAL_LABEL = re.compile(r"价税合计")
-#: A tax printed as *** (免税, 不征税): the tax is nought.
-_STARS = re.compile(r"\*{3}|＊{3}")
+#: A tax printed as *** (免税, 不征税; OCR may read two or four): the tax is nought.
+_STARS = re.compile(r"[*＊]{2,4}")
 #: Confidence of a total read beside its label that no constraint backs (the checks will say why).
 UNCONFIRMED = 0.9
 #: Confidence of a total no label names, found only because the constraints tie it to the others.

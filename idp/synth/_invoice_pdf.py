@@ -189,7 +189,8 @@ def _list_page(s: _Sheet, inv: SyntheticInvoice) -> None:
     top = 126
     for n, item in enumerate(inv.items, start=1):
         s.text(34, top, str(n))
-        s.text(60, top, item.name)
+        name = _wrap(item.name, 17)  # the name column ends where 规格型号 begins: long names wrap
+        s.text(60, top, name[0])
         s.text(230, top, item.spec, 8)
         s.text(292, top, item.unit)
         s.text(370, top, item.quantity or "", align="right")
@@ -197,6 +198,9 @@ def _list_page(s: _Sheet, inv: SyntheticInvoice) -> None:
         s.text(495, top, str(item.amount), align="right")
         s.text(530, top, item.tax_rate, align="right")
         s.text(590, top, str(item.tax), align="right")
+        for extra in name[1:]:
+            top += 12
+            s.text(60, top, extra)
         top += 14
     for label, amount, tax in (("小计", inv.amount, inv.tax), ("总计", inv.amount, inv.tax)):
         top += 4
