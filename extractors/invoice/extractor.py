@@ -45,7 +45,7 @@ _REQUIRED = (
     re.compile(r"价税合计|开票日期"),
 )
 _CODE = schema_label("invoice_code")
-_NUMBER = schema_label("invoice_number")
+_NUMBER = schema_label("invoice_number", without=("No",))  # "No 12345678": _PAPER_NUMBER, digits end there
 _DATE_LABEL = schema_label("issue_date")
 _CHECK = schema_label("check_code")
 _MACHINE = schema_label("machine_no")
@@ -150,7 +150,8 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
     if "invoice_number" not in out:
         found = fallback(layout, _PAPER_NUMBER, digits((8,)), taken, y_max=top)
         if found is not None:
-            out["invoice_number"] = make_field(layout, "invoice_number", found[0], found[1], SURE)
+            field = make_field(layout, "invoice_number", found[0], found[1], SURE)
+            out["invoice_number"] = field.model_copy(update={"evidence": ["「No」后的8位号码"]})
             taken.add(found[0])
     if "invoice_number" not in out:
         digital = _digital_number(layout, top)

@@ -21,12 +21,13 @@ def synonym_pattern(words: tuple[str, ...]) -> str:
 
 
 @cache
-def label(name: str) -> re.Pattern[str]:
-    """The label pattern of a header field: its schema synonyms."""
+def label(name: str, *, without: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The label pattern of a header field: its schema synonyms (less ``without``, those a caller reads by a
+    rule of its own, such as the paper invoice's ``No``)."""
     spec = _SCHEMA.field(name) if _SCHEMA else None
     if spec is None or not spec.synonyms:
         raise KeyError(f"the vat_invoice schema has no printed label for {name!r}")
-    return re.compile(synonym_pattern(spec.synonyms))
+    return re.compile(synonym_pattern(tuple(s for s in spec.synonyms if s not in without)))
 
 
 @cache
