@@ -57,6 +57,8 @@ SWAP_MARGIN = 1.0
 #: wrapped name line starts within ``_WRAP_ALIGN`` heights of the first line.
 _NAME_GAP, _WRAP_ALIGN = 1.5, 1.5
 _WIDE_CHAR = 1.8
+#: A wrapped name's text that starts within this many text heights of the name's last character runs on.
+_RUN_ON = 0.8
 #: The tax category that opens an item name, *类别*, whose asterisks OCR reads as quotes at low resolution.
 _CATEGORY = re.compile(r"^[*“”\"'＊]?([\u4e00-\u9fff]{2,12})[*“”\"'＊](?=\S)")
 #: Marker in a row's cells: its quantity and price were placed by order only.
@@ -109,9 +111,23 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
         if _is_item(layout, cells):
             rows.append(cells)
         elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
-            for key in _TEXT_COLUMNS:
-                rows[-1].setdefault(key, []).extend(cells.get(key, []))
+            for key, chars in _overflow(cells, layout.h).items():
+                rows[-1].setdefault(key, []).extend(chars)
     return [_item(layout, row, make_field) for row in rows]
+
+
+def _overflow(cells: dict[str, list[Char]], h: float) -> dict[str, list[Char]]:
+    """The text cells of a wrapped line; a wrapped name runs on past its column (``…电信5G 双`` over 规格型号):
+    text that continues the name's run within a word space is the name's, not the next column's."""
+    out = {key: list(cells.get(key, [])) for key in _TEXT_COLUMNS}
+    name = sorted(out["name"], key=lambda c: c.box.x0)
+    for key in ("spec", "unit"):
+        rest = sorted(out[key], key=lambda c: c.box.x0)
+        while name and rest and rest[0].box.x0 - name[-1].box.x1 < _RUN_ON * h:
+            name.append(rest.pop(0))
+        out[key] = rest
+    out["name"] = name
+    return out
 
 
 def _unstack(layout: Layout, words: list[int]) -> list[list[int]]:

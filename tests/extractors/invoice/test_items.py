@@ -131,3 +131,18 @@ def test_a_table_continued_on_a_second_page_keeps_every_row():
     assert [i["amount"].value for i in doc.items] == ["300.00", "200.00"]
     assert [i["amount"].page for i in doc.items] == [1, 2]
     assert "= Σ 明细金额 500.00" in doc.fields["amount_without_tax"].evidence
+
+
+def test_a_wrapped_name_running_on_past_its_column_stays_the_name():
+    pages = _placed(
+        *_HEAD,
+        ("项目名称", 40, 120, 40), ("规格型号", 150, 120, 40), ("数量", 260, 120, 20), ("单价", 320, 120, 20),
+        ("金额", 380, 120, 20), ("税率", 450, 120, 20), ("税额", 520, 120, 20),
+        ("*移动通信设备*手机", 20, 135, 90), ("A3297", 150, 135, 30), ("1", 265, 135, 5),
+        ("8848.67", 315, 135, 35), ("8848.67", 375, 135, 35), ("13%", 455, 135, 15), ("1150.33", 520, 135, 35),
+        ("支持移动联通电信5G", 20, 147, 110), ("双", 134, 147, 9),  # runs on over 规格型号 after a word space
+        ("卡双待手机", 20, 159, 50),
+    )
+    (item,) = VatInvoiceExtractor().extract(pages).items
+    assert item["name"].value == "*移动通信设备*手机支持移动联通电信5G双卡双待手机"
+    assert item["spec"].value == "A3297"
