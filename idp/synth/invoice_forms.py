@@ -26,11 +26,12 @@ def screenshot(page: np.ndarray, seed: int) -> np.ndarray:
     counter and zoom, grey margins and a scrollbar."""
     rng = np.random.default_rng(seed)
     margin, bar, ink = _THEMES[int(rng.integers(len(_THEMES)))]
-    scale = float(rng.uniform(0.5, 0.62))
+    scale = float(rng.uniform(0.45, 0.62))
     shown = cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     h, w = shown.shape[:2]
     toolbar = int(rng.integers(38, 56))
-    side = int(rng.integers(30, 160))
+    thumbs = rng.random() < 0.5  # a sidebar of page thumbnails left of the page
+    side = int(rng.integers(30, 160)) + (int(0.22 * w) if thumbs else 0)
     top = int(rng.integers(16, 40))
     canvas = np.empty((toolbar + top + h + int(rng.integers(20, 120)), w + 2 * side + 14, 3), np.uint8)
     canvas[:] = margin
@@ -41,8 +42,20 @@ def screenshot(page: np.ndarray, seed: int) -> np.ndarray:
     canvas[toolbar:, track_x:] = tuple(int(c * 0.9) for c in margin)
     thumb = toolbar + int(rng.integers(5, 40))
     cv2.rectangle(canvas, (track_x + 2, thumb), (canvas.shape[1] - 3, thumb + 120), (160, 160, 160), -1)
+    if thumbs:
+        _thumbnail(canvas, page, toolbar, int(0.22 * w), bar)
     _toolbar_text(canvas, toolbar, ink, rng)
     return canvas
+
+
+def _thumbnail(canvas: np.ndarray, page: np.ndarray, top: int, width: int, panel: tuple[int, int, int]) -> None:
+    """The viewer's sidebar: a darker panel with a small copy of the page, framed as the selected one."""
+    canvas[top:, :width] = panel
+    tw = width - 24
+    small = cv2.resize(page, (tw, max(1, int(page.shape[0] * tw / page.shape[1]))), interpolation=cv2.INTER_AREA)
+    y = top + 16
+    canvas[y : y + small.shape[0], 12 : 12 + tw] = small[: canvas.shape[0] - y]
+    cv2.rectangle(canvas, (9, y - 3), (14 + tw, y + small.shape[0] + 2), (200, 140, 60), 2)
 
 
 def _toolbar_text(canvas: np.ndarray, height: int, ink: tuple[int, int, int], rng: np.random.Generator) -> None:
