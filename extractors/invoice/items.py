@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from extractors.invoice.fields import BAND
+from extractors.invoice.item_text import TEXT_COLUMNS, category_marks, name_block, overflow, unstack
 from extractors.invoice.labels import column
 from extractors.invoice.repairs import repair
 from extractors.text.layout import Box, Char, Layout, Span
@@ -45,7 +46,7 @@ _RATE = re.compile(r"^(?:-?\d+(?:\.\d+)?[%％]|免税|不征税)$")
 _RATE_JUNK = re.compile(r"^[/|丨\[lI]")
 #: A number, or digits an OCR slip made unparsable ("3.6993746.32", "1,234,5"): placed like a number.
 _NUMBER = re.compile(r"^[-−－]?[¥￥]?[-−－]?\d[\d,.]*$")
-_TEXT_COLUMNS = ("name", "spec", "unit")
+_TEXT_COLUMNS = TEXT_COLUMNS
 #: Confidence of an item value read in its column (before the reader's own confidence is applied).
 ITEM_CONFIDENCE = 0.97
 #: Ceiling of a quantity and price whose order the headers do not tell, or whose product is not the amount:
@@ -53,14 +54,6 @@ ITEM_CONFIDENCE = 0.97
 UNSURE_CONFIDENCE = 0.5
 #: The numbers must sit this many text heights nearer their own headers than the other way round.
 SWAP_MARGIN = 1.0
-#: A gap wider than this (text heights) inside a name cell separates the name from a stray character; a
-#: wrapped name line starts within ``_WRAP_ALIGN`` heights of the first line.
-_NAME_GAP, _WRAP_ALIGN = 1.5, 1.5
-_WIDE_CHAR = 1.8
-#: A wrapped name's text that starts within this many text heights of the name's last character runs on.
-_RUN_ON = 0.8
-#: The tax category that opens an item name, *类别*, whose asterisks OCR reads as quotes at low resolution.
-_CATEGORY = re.compile(r"^[*“”\"'＊]?([\u4e00-\u9fff]{2,12})[*“”\"'＊](?=\S)")
 #: Marker in a row's cells: its quantity and price were placed by order only.
 UNSURE_ORDER = "?order"
 
@@ -104,50 +97,16 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
     bounds = _bounds(columns)
     rows: list[dict[str, list[Char]]] = []
     end = _end_row(layout, header_row)
-    for words in (part for r in range(header_row + 1, end) for part in _unstack(layout, layout.lines[r])):
+    for words in (part for r in range(header_row + 1, end) for part in unstack(layout, layout.lines[r])):
         if not words:
             continue
         cells = _cells(layout, words, bounds, columns)
         if _is_item(layout, cells):
             rows.append(cells)
         elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
-            for key, chars in _overflow(cells, layout.h).items():
+            for key, chars in overflow(cells, layout.h).items():
                 rows[-1].setdefault(key, []).extend(chars)
     return [_item(layout, row, make_field) for row in rows]
-
-
-def _overflow(cells: dict[str, list[Char]], h: float) -> dict[str, list[Char]]:
-    """The text cells of a wrapped line; a wrapped name runs on past its column (``…电信5G 双`` over 规格型号):
-    text that continues the name's run within a word space is the name's, not the next column's."""
-    out = {key: list(cells.get(key, [])) for key in _TEXT_COLUMNS}
-    name = sorted(out["name"], key=lambda c: c.box.x0)
-    for key in ("spec", "unit"):
-        rest = sorted(out[key], key=lambda c: c.box.x0)
-        while name and rest and rest[0].box.x0 - name[-1].box.x1 < _RUN_ON * h:
-            name.append(rest.pop(0))
-        out[key] = rest
-    out["name"] = name
-    return out
-
-
-def _unstack(layout: Layout, words: list[int]) -> list[list[int]]:
-    """One visual row, or two when it holds words lying over each other (two item lines of a curled or tilted
-    photo that fell into one row): split at the widest step between word centres, top part first."""
-    boxes = [layout.words[w][1] for w in words]
-    stacked = any(
-        min(a.x1, b.x1) - max(a.x0, b.x0) > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0)
-        and abs(a.cy - b.cy) > 0.25 * min(a.h, b.h)
-        for i, a in enumerate(boxes) for b in boxes[i + 1 :]
-    )
-    if not stacked or len(words) < 2:
-        return [words]
-    order = sorted(words, key=lambda w: layout.words[w][1].cy)
-    steps = [layout.words[b][1].cy - layout.words[a][1].cy for a, b in zip(order, order[1:], strict=False)]
-    cut = max(range(len(steps)), key=steps.__getitem__) + 1
-    if steps[cut - 1] < 0.25 * layout.h:
-        return [words]
-    by_x = lambda part: sorted(part, key=lambda w: layout.words[w][1].x0)  # noqa: E731
-    return [by_x(order[:cut]), by_x(order[cut:])]
 
 
 def _end_row(layout: Layout, header_row: int) -> int:
@@ -328,13 +287,13 @@ def _item(layout: Layout, row: dict[str, list[Char]], make_field: FieldFactory) 
         if not chars or key not in ("name", "spec", "unit", "quantity", "price", "amount", "tax_rate", "tax"):
             continue
         if key == "name":
-            chars = _name_block(chars, layout.h)
+            chars = name_block(chars, layout.h)
         span = layout.span(chars)  # in row order, left to right within a row
         text = span.text.strip()
         if key in _TEXT_COLUMNS:
             value: str | None = cjk_text(text)
             if key == "name" and value:
-                value = _CATEGORY.sub(r"*\1*", value, count=1)
+                value = category_marks(value)
         elif key == "tax_rate":
             value = text.replace(" ", "").replace("％", "%")
         elif key in ("amount", "tax"):
@@ -367,35 +326,6 @@ def _check_product(item: Item, *, unsure_order: bool) -> None:
         item[key] = field.model_copy(
             update={"confidence": min(field.confidence, cap), "evidence": [*field.evidence, note]}
         )
-
-
-def _name_block(chars: list[Char], h: float) -> list[Char]:
-    """The name's own characters: the longest run of its first line, and the wrapped lines that start where it
-    starts; stray characters set apart by a gap (a margin note read down the page, a row number) are not it."""
-    lines: list[list[Char]] = []
-    # a character box much wider than tall is one of a line read down the page (stacked by the reader)
-    chars = [c for c in chars if c.box.x1 - c.box.x0 <= _WIDE_CHAR * c.box.h] or chars
-    for c in chars:
-        if lines and abs(c.box.cy - lines[-1][0].box.cy) < 0.5 * h:
-            lines[-1].append(c)
-        else:
-            lines.append([c])
-    runs = [_runs(sorted(line, key=lambda c: c.box.x0), h) for line in lines]
-    first = max(runs[0], key=len)
-    out = list(first)
-    for line_runs in runs[1:]:
-        out += [c for run in line_runs if abs(run[0].box.x0 - first[0].box.x0) < _WRAP_ALIGN * h for c in run]
-    return out
-
-
-def _runs(line: list[Char], h: float) -> list[list[Char]]:
-    out = [[line[0]]]
-    for c in line[1:]:
-        if c.box.x0 - out[-1][-1].box.x1 > _NAME_GAP * h:
-            out.append([c])
-        else:
-            out[-1].append(c)
-    return out
 
 
 def _decimal(text: str, *, places: bool) -> str | None:
