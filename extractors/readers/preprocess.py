@@ -32,8 +32,10 @@ PHOTO_DET_TEXT_PX = 10.0
 _DET_SIDE_MIN, _DET_SIDE_MAX = 640, 2048
 #: Pages up to this size (longest side, px) are detected at their own size at least.
 _SMALL_PAGE_SIDE = 1280
-#: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2.
+#: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2 and never to a
+#: longest side above ``_MAX_UPSCALED_SIDE``.
 _SMALL_TEXT_PX, _UPSCALE_TO = 14.0, 20.0
+_MAX_UPSCALED_SIDE = 4000
 #: Skew (degrees) below which a page is left as is.
 _MIN_SKEW = 0.3
 #: Background unevenness ((p95 - p5) / p95 of the text-free background) above which light is flattened.
@@ -134,8 +136,10 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
             clock.lap("suppress_seal")
 
     text_h = layout.text_height
-    if text_h and opts.upscale and text_h < _SMALL_TEXT_PX:
-        factor = min(2.0, _UPSCALE_TO / text_h)
+    if text_h and opts.upscale and text_h < _SMALL_TEXT_PX and max(out.image.shape[:2]) < _MAX_UPSCALED_SIDE:
+        # never past _MAX_UPSCALED_SIDE: small text on a huge canvas (a page shown small in a 4800 px capture)
+        # would otherwise become an 80-megapixel image
+        factor = min(2.0, _UPSCALE_TO / text_h, _MAX_UPSCALED_SIDE / max(out.image.shape[:2]))
         out.image = cv2.resize(out.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         text_h *= factor
         out.steps.append(f"upscale(x{factor:.1f})")
