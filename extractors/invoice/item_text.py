@@ -26,14 +26,18 @@ def category_marks(name: str) -> str:
     return _CATEGORY.sub(r"*\1*", name, count=1)
 
 
-def overflow(cells: dict[str, list[Char]], h: float) -> dict[str, list[Char]]:
-    """The text cells of a wrapped line; a wrapped name runs on past its column (``…电信5G 双`` over 规格型号):
-    text that continues the name's run within a word space is the name's, not the next column's."""
+def overflow(cells: dict[str, list[Char]], item: dict[str, list[Char]], h: float) -> dict[str, list[Char]]:
+    """The text cells of a wrapped line of ``item``; a wrapped name runs on past its column (``…电信5G 双`` over
+    规格型号): text that continues the name's run within a word space is the name's, unless it starts where the
+    item's own text of that column starts (then it is that column's wrapped line: ``露50ml`` under 规格型号)."""
     out = {key: list(cells.get(key, [])) for key in TEXT_COLUMNS}
     name = sorted(out["name"], key=lambda c: c.box.x0)
     for key in ("spec", "unit"):
         rest = sorted(out[key], key=lambda c: c.box.x0)
+        own = min((c.box.x0 for c in item.get(key, [])), default=None)
         while name and rest and rest[0].box.x0 - name[-1].box.x1 < _RUN_ON * h:
+            if own is not None and rest[0].box.x0 > own - _RUN_ON * h:
+                break
             name.append(rest.pop(0))
         out[key] = rest
     out["name"] = name

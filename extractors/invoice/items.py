@@ -104,7 +104,7 @@ def page_items(layout: Layout, make_field: FieldFactory) -> list[Item]:
         if _is_item(layout, cells):
             rows.append(cells)
         elif rows and layout.words[words[0]][1].cy - _bottom(layout, rows[-1]) < 2.5 * layout.h:
-            for key, chars in overflow(cells, layout.h).items():
+            for key, chars in overflow(cells, rows[-1], layout.h).items():
                 rows[-1].setdefault(key, []).extend(chars)
     return [_item(layout, row, make_field) for row in rows]
 
