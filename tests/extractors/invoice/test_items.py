@@ -146,3 +146,17 @@ def test_a_wrapped_name_running_on_past_its_column_stays_the_name():
     (item,) = VatInvoiceExtractor().extract(pages).items
     assert item["name"].value == "*移动通信设备*手机支持移动联通电信5G双卡双待手机"
     assert item["spec"].value == "A3297"
+
+
+def test_a_wrapped_spec_line_under_its_column_stays_the_spec():
+    pages = _placed(
+        *_HEAD,
+        ("项目名称", 40, 120, 40), ("规格型号", 150, 120, 40), ("数量", 260, 120, 20), ("单价", 320, 120, 20),
+        ("金额", 380, 120, 20), ("税率", 450, 120, 20), ("税额", 520, 120, 20),
+        ("*美容护肤品*阿迪达斯", 20, 135, 100), ("多效走珠止汗", 130, 135, 60), ("1", 265, 135, 5),
+        ("26.46", 315, 135, 25), ("26.46", 375, 135, 25), ("13%", 455, 135, 15), ("3.44", 520, 135, 20),
+        ("男士多效走珠止汗露滚珠", 20, 147, 106), ("露50ml", 130, 147, 30),  # the spec's own second line
+    )
+    (item,) = VatInvoiceExtractor().extract(pages).items
+    assert item["spec"].value == "多效走珠止汗露50ml"
+    assert item["name"].value == "*美容护肤品*阿迪达斯男士多效走珠止汗露滚珠"
