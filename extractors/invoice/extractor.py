@@ -14,13 +14,15 @@ import re
 from extractors.invoice.fields import BELOW, SURE, WEAK, fallback, labelled, make_field, under
 from extractors.invoice.footer import read_footer
 from extractors.invoice.items import extract_items
+from extractors.invoice.labels import label as schema_label
 from extractors.invoice.parties import read_parties
 from extractors.invoice.sources import embedded_fields, merge, merge_items, qr_fields
+from extractors.invoice.totals import item_sums, read_totals
 from extractors.text.layout import Layout, Span
-from extractors.text.patterns import DATE, MONEY, amount_words, cjk_text, digits, iso_date, money
+from extractors.text.patterns import DATE, cjk_text, digits, iso_date
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText
-from idp.models.schema import infer_kind
+from idp.models.schema import field_label, infer_kind, kind_from_title
 
 logger = logging.getLogger(__name__)
 
@@ -42,18 +44,17 @@ _REQUIRED = (
     re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"),
     re.compile(r"价税合计|开票日期"),
 )
-_CODE = re.compile(r"发票代码")
-_NUMBER = re.compile(r"发票号码")
-_DATE_LABEL = re.compile(r"开票日期")
-_CHECK = re.compile(r"校验码")
-_MACHINE = re.compile(r"机器编号")
+_CODE = schema_label("invoice_code")
+_NUMBER = schema_label("invoice_number", without=("No",))  # "No 12345678": _PAPER_NUMBER, digits end there
+_DATE_LABEL = schema_label("issue_date")
+_CHECK = schema_label("check_code")
+_MACHINE = schema_label("machine_no")
 #: The pre-printed number of a paper invoice: "No 12345678" (OCR may read the o as O, 0 or º).
 _PAPER_NUMBER = re.compile(r"N[oO0º]\.?\s*[:：]?\s*(\d{8})(?!\d)")
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])\d{10,20}(?![0-9A-Za-z])")
+_TWENTY = re.compile(r"(?<![0-9])\d{20}(?![0-9])")
+#: A run of digits (letters may touch it once spaces are gone: "1100094140No87654321").
+_DIGIT_RUN = re.compile(r"(?<![0-9])\d{10,20}(?![0-9])")
 _PARTY_LABEL = re.compile(r"名称|纳税人识别号")
-_SUBTOTAL = re.compile(r"(?<!税)合计")
-_WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?")
-_FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TITLE = re.compile(r"发票|发\s*票")
 
 
@@ -78,15 +79,15 @@ class VatInvoiceExtractor:
         main = max(layouts, key=lambda lay: sum(1 for s in _SIGNALS if s.search(_compact(lay))))
         fields = _read_header(main)
         fields.update(read_parties(main))
-        fields.update(_read_totals(main))
         fields.update(read_footer(main))
         embedded, embedded_items = embedded_fields(pages)
+        items = merge_items(extract_items(layouts, main, make_field), embedded_items)
+        fields.update(_totals(layouts, main, items))
         merge(fields, qr_fields(pages))
         merge(fields, embedded)
         kind = _kind_field(main, fields)
         if kind is not None:
             fields["invoice_kind"] = kind
-        items = merge_items(extract_items(layouts, main, make_field), embedded_items)
         return ExtractedDocument(
             kind=DocumentKind.VAT_INVOICE,
             subtype=kind.value if kind else None,
@@ -94,6 +95,20 @@ class VatInvoiceExtractor:
             fields=fields,
             items=items,
         )
+
+
+def _totals(layouts: list[Layout], main: Layout, items: list[dict[str, ExtractedField]]) -> dict[str, ExtractedField]:
+    """The totals of the main page, or of the last page that has them (a table continued over pages ends with
+    its 合计 on the last one)."""
+    sums = item_sums(items)
+    found = read_totals(main, *sums)
+    if "total_with_tax" in found or "amount_without_tax" in found:
+        return found
+    for layout in reversed(layouts):
+        other = read_totals(layout, *sums) if layout is not main else {}
+        if "total_with_tax" in other or "amount_without_tax" in other:
+            return other
+    return found
 
 
 def _compact(layout: Layout) -> str:
@@ -112,13 +127,14 @@ def _read_header(layout: Layout) -> dict[str, ExtractedField]:
     taken: set[str] = set()
     for name, label, normalise, weak in rules:
         found = labelled(layout, label, normalise, first_gap=6.0, next_gap=2.0)
-        confidence = SURE
+        confidence, how = SURE, "右邻标签"
         if found is None:
-            found, confidence = under(layout, label, normalise), BELOW
+            found, confidence, how = under(layout, label, normalise), BELOW, "标签下方"
         if found is None and weak is not None and layout.find(label):
-            found, confidence = fallback(layout, weak, normalise, taken), WEAK
+            found, confidence, how = fallback(layout, weak, normalise, taken), WEAK, "无标签的同型数值"
         if found is not None:
-            out[name] = make_field(layout, name, found[0], found[1], confidence)
+            field = make_field(layout, name, found[0], found[1], confidence)
+            out[name] = field.model_copy(update={"evidence": [f"{how}「{field_label(name, 'vat_invoice')}」"]})
             taken.add(found[0])
     title = _read_title(layout)
     if title is not None:
@@ -134,11 +150,21 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
     if "invoice_number" not in out:
         found = fallback(layout, _PAPER_NUMBER, digits((8,)), taken, y_max=top)
         if found is not None:
-            out["invoice_number"] = make_field(layout, "invoice_number", found[0], found[1], SURE)
+            field = make_field(layout, "invoice_number", found[0], found[1], SURE)
+            out["invoice_number"] = field.model_copy(update={"evidence": ["「No」后的8位号码"]})
             taken.add(found[0])
+    if "invoice_number" not in out:
+        digital = _digital_number(layout, top)
+        if digital is not None and "invoice_code" not in out:  # a 数电票: its number, and no code to look for
+            field = make_field(layout, "invoice_number", digital[0], digital[1], BELOW)
+            out["invoice_number"] = field.model_copy(update={"evidence": ["页首20位数字（数电票号码）"]})
+            return
     number = out.get("invoice_number")
+    title = out.get("invoice_title")
     if "invoice_code" in out or (number is not None and len(number.value or "") == 20):
         return
+    if title is not None and kind_from_title(title.value) in ("31", "32"):
+        return  # 电子发票（…）: a 数电票 has no code, whatever digits its header shows
     seen: dict[str, list[Span]] = {}
     for row in range(len(layout.lines)):
         span = layout.line_span(row)
@@ -157,7 +183,25 @@ def _paper_header(layout: Layout, out: dict[str, ExtractedField], taken: set[str
         code, spans = max(seen.items(), key=lambda kv: (len(kv[1]), _fits_title(kv[0], title)))
         # printed twice (pre-printed and by the tax device): two reads agree
         confidence = SURE if len(spans) > 1 else BELOW
-        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence)
+        note = "无标签，页首两处印出相同" if len(spans) > 1 else "无标签，页首唯一的10/12位数字"
+        out["invoice_code"] = make_field(layout, "invoice_code", code, spans[0], confidence).model_copy(
+            update={"evidence": [note]}
+        )
+
+
+def _digital_number(layout: Layout, top: float) -> tuple[str, Span] | None:
+    """A 20-digit run (spaces ignored) in the header rows: a 数电票's number whose label was not read."""
+    for row in range(len(layout.lines)):
+        span = layout.line_span(row)
+        if not span.chars or span.box.y1 > top:
+            continue
+        for m in _TWENTY.finditer(span.text.replace(" ", "")):
+            start, end = _unspaced(span.text, m.start(), m.end())
+            part = span.part(start, end)
+            gaps = [b.box.x0 - a.box.x1 for a, b in zip(part.chars, part.chars[1:], strict=False)]
+            if max(gaps, default=0.0) < layout.h:  # one printed number, not a code beside a number
+                return m.group(0), part
+    return None
 
 
 def _fits_title(code: str, title: ExtractedField | None) -> bool:
@@ -199,38 +243,6 @@ def _read_title(layout: Layout) -> Span | None:
     return None
 
 
-def _read_totals(layout: Layout) -> dict[str, ExtractedField]:
-    out: dict[str, ExtractedField] = {}
-    for label in layout.find(_SUBTOTAL):
-        row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
-        amounts = [(money(m.group(0)), row.part(m.start(), m.end())) for m in MONEY.finditer(row.text)]
-        if amounts:
-            out["amount_without_tax"] = make_field(
-                layout, "amount_without_tax", amounts[0][0], amounts[0][1], SURE
-            )
-            if len(amounts) > 1:
-                out["tax_amount"] = make_field(layout, "tax_amount", amounts[-1][0], amounts[-1][1], SURE)
-            break
-    words = labelled(layout, _WORDS_LABEL, amount_words, first_gap=15.0, next_gap=3.0, stop=_FIGURES_LABEL)
-    if words is not None:
-        out["total_in_words"] = make_field(layout, "total_in_words", words[0], words[1], SURE)
-    figures = labelled(layout, _FIGURES_LABEL, money, first_gap=6.0, next_gap=1.0)
-    confidence = SURE
-    if figures is None:
-        for label in layout.find(_WORDS_LABEL):
-            row = layout.span(layout.row_chars(label.box, x_min=label.box.x1))
-            found = list(MONEY.finditer(row.text))
-            if found:
-                figures, confidence = (
-                    (money(found[-1].group(0)) or "", row.part(found[-1].start(), found[-1].end())),
-                    0.8,
-                )
-                break
-    if figures is not None:
-        out["total_with_tax"] = make_field(layout, "total_with_tax", figures[0], figures[1], confidence)
-    return out
-
-
 def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedField | None:
     """invoice_kind, located where the title (or the code) it was read from is printed."""
     values = {
@@ -242,6 +254,7 @@ def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedF
         return None
     kind, confidence, source_name = found
     source = fields[source_name] if source_name in fields else None
+    basis = {"invoice_title": "发票名称", "invoice_code": "发票代码", "invoice_number": "20位发票号码"}
     return ExtractedField(
         name="invoice_kind",
         value=kind,
@@ -250,4 +263,6 @@ def _kind_field(layout: Layout, fields: dict[str, ExtractedField]) -> ExtractedF
         bbox=source.bbox if source else None,
         source=source.source if source else FieldSource.DERIVED,
         raw=source.value if source else None,
+        evidence=[f"由{basis.get(source_name, source_name)}推定"]
+        + (["20位号码且无发票代码：数电票"] if kind in ("31", "32") and not values["invoice_code"] else []),
     )

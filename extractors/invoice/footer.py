@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.invoice.fields import SURE, make_field
+from extractors.invoice.fields import SURE, make_field, right_of_clean
 from extractors.text.layout import Box, Layout
 from extractors.text.patterns import squash
 from idp.models import ExtractedField
@@ -28,7 +28,7 @@ def read_footer(layout: Layout) -> dict[str, ExtractedField]:
     out: dict[str, ExtractedField] = {}
     for name, label, stop in _CLERKS:
         for found in reversed(layout.find(label)):  # the footer row is the lowest
-            span = layout.right_of(found, first_gap=4.0, next_gap=2.0, stop=stop)
+            span = right_of_clean(layout, found, first_gap=4.0, next_gap=2.0, stop=stop)
             value = squash(span.text).strip(":：;；") if span is not None else ""
             if span is not None and value:
                 out[name] = make_field(layout, name, value, span, SURE)

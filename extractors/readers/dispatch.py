@@ -20,6 +20,7 @@ from extractors.readers import ofd as ofd_reader
 from extractors.readers.image import ocr_image
 from extractors.readers.normalize import normalize_page
 from extractors.readers.preprocess import PreprocessOptions
+from extractors.readers.spacing import merge_letter_spaced
 from idp.errors import InputRejected
 from idp.models.page import Barcode, PageText
 from idp.settings import get_settings
@@ -155,7 +156,7 @@ def read_image_pages(path: Path, *, options: PreprocessOptions | None = None) ->
 def _codes_on(image: np.ndarray, page: PageText) -> list[Barcode]:
     """QR codes of the image a page was read from; their boxes only hold when OCR did not turn or crop it."""
     found = codes.decode_image(image)
-    moved = ("document_crop", "rotate_", "deskew", "upscale")
+    moved = ("document_crop", "viewer_crop", "scale_down", "rotate_", "deskew", "upscale")
     if page.rotation_applied or any(step.startswith(moved) for step in page.preprocessing):
         found = [c.model_copy(update={"bbox": None}) for c in found]
     return found
@@ -171,13 +172,13 @@ def _read_text_layer(path: Path) -> list[PageText]:
     """
     count = pdf_text.page_count(path)  # pdfplumber's checks: empty, truncated, encrypted, no pages
     if get_settings().pdf_text_reader == "pdfplumber" and count <= _FAST_TEXT_PAGES:
-        return [normalize_page(page) for page in pdf_text.read_pdf(path)]
+        return [merge_letter_spaced(normalize_page(page)) for page in pdf_text.read_pdf(path)]
     pages, lost = pdfium_text.read_pdf_reporting_losses(path, normalise=True)
     junk = {p.page_no for p in pages if _visible_chars(p.text) and _junk_share(p.text) > _MAX_JUNK_SHARE}
     if lost | junk:
         for other in pdf_text.read_pdf(path, pages=lost | junk):
             pages[other.page_no - 1] = richer_text_layer(pages[other.page_no - 1], normalize_page(other))
-    return pages
+    return [merge_letter_spaced(page) for page in pages]
 
 
 def richer_text_layer(pdfium_page: PageText, plumber_page: PageText) -> PageText:

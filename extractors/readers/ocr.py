@@ -52,6 +52,9 @@ _CLS_SAMPLE = 12
 #: (:meth:`RapidOcrEngine._reread_runs`).
 _RUN = re.compile(r"(\S)(?: ?\1){3,}")
 _RUN_STRETCH, _RUN_MARGIN = 1.6, 3
+#: A line box this many times taller than wide was read down a column (vertical text); one of at least
+#: ``_MARGIN_NOTE`` characters is a printer's margin note or a copy's name, not a block label (购买方, 密码区).
+_VERTICAL, _MARGIN_NOTE = 1.5, 6
 
 Point = tuple[float, float]
 
@@ -299,6 +302,7 @@ def lines_to_page(
 ) -> PageText:
     """A ``PageText`` (source OCR) from lines whose boxes are pixels of a ``width`` x ``height`` image."""
     text_lines = []
+    margin_notes = 0
     for line in lines:
         text = normalize_text(line.text)
         if not text:
@@ -307,9 +311,13 @@ def lines_to_page(
         ys = [p[1] for p in line.box]
         bbox = BBox.from_points(min(xs), min(ys), max(xs), max(ys), width, height)
         conf = min(1.0, max(0.0, line.score))
-        text_lines.append(
-            TextLine(text=text, bbox=bbox, confidence=conf, words=split_words(text, bbox, conf))
-        )
+        vertical = (max(ys) - min(ys)) > _VERTICAL * (max(xs) - min(xs))
+        if vertical and len(text.replace(" ", "")) >= _MARGIN_NOTE:
+            margin_notes += 1  # 税总函〔2018〕340号…印制有限公司, 第二联：抵扣联…: no field is printed that way
+            continue
+        text_lines.append(TextLine(text=text, bbox=bbox, confidence=conf, words=split_words(text, bbox, conf)))
+    if margin_notes:
+        steps = [*(steps or []), f"drop_vertical_notes({margin_notes})"]
     return PageText(
         page_no=page_no,
         width=width,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import cv2
 import numpy as np
 
+from extractors.readers.frame import find_viewer_page, scale_for_text
 from extractors.readers.preprocess_measure import Layout, find_document_quad, measure_layout
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,12 @@ DET_TEXT_PX = 10.0
 PHOTO_DET_TEXT_PX = 10.0
 #: Bounds for the detector's longest side (px).
 _DET_SIDE_MIN, _DET_SIDE_MAX = 640, 2048
-#: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2.
+#: Pages up to this size (longest side, px) are detected at their own size at least.
+_SMALL_PAGE_SIDE = 1280
+#: Text lower than this (px) is upscaled before OCR, to about ``_UPSCALE_TO`` px, at most ×2 and never to a
+#: longest side above ``_MAX_UPSCALED_SIDE``.
 _SMALL_TEXT_PX, _UPSCALE_TO = 14.0, 20.0
+_MAX_UPSCALED_SIDE = 4000
 #: Skew (degrees) below which a page is left as is.
 _MIN_SKEW = 0.3
 #: Background unevenness ((p95 - p5) / p95 of the text-free background) above which light is flattened.
@@ -93,15 +98,16 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
     clock = _Clock(out.timings_ms)
 
     if opts.document:
-        quad = find_document_quad(out.image)
-        clock.lap("measure_document")
-        if quad is not None:
-            out.image = warp_quad(out.image, quad)
-            out.steps.append("document_crop")
-            clock.lap("document_crop")
+        _crop_document(out, clock)
 
     layout = measure_layout(out.image) if (opts.orientation or opts.deskew or opts.upscale) else Layout()
     clock.lap("measure_layout")
+    factor = scale_for_text(out.image, layout.text_height) if opts.upscale else 1.0
+    if factor < 1.0:  # a 4800 px render: every later step (and OCR) would work on 5x the pixels it needs
+        out.image = cv2.resize(out.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        layout = replace(layout, text_height=(layout.text_height or 0) * factor)
+        out.steps.append(f"scale_down(x{factor:.2f})")
+        clock.lap("scale_down")
     if opts.orientation and layout.axis == "vertical":
         out.image = cv2.rotate(out.image, cv2.ROTATE_90_CLOCKWISE)
         out.rotation = 90
@@ -130,8 +136,10 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
             clock.lap("suppress_seal")
 
     text_h = layout.text_height
-    if text_h and opts.upscale and text_h < _SMALL_TEXT_PX:
-        factor = min(2.0, _UPSCALE_TO / text_h)
+    if text_h and opts.upscale and text_h < _SMALL_TEXT_PX and max(out.image.shape[:2]) < _MAX_UPSCALED_SIDE:
+        # never past _MAX_UPSCALED_SIDE: small text on a huge canvas (a page shown small in a 4800 px capture)
+        # would otherwise become an 80-megapixel image
+        factor = min(2.0, _UPSCALE_TO / text_h, _MAX_UPSCALED_SIDE / max(out.image.shape[:2]))
         out.image = cv2.resize(out.image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
         text_h *= factor
         out.steps.append(f"upscale(x{factor:.1f})")
@@ -140,8 +148,29 @@ def prepare(image_bgr: np.ndarray, options: PreprocessOptions | None = None) -> 
     if text_h:
         target = PHOTO_DET_TEXT_PX if "document_crop" in out.steps else DET_TEXT_PX
         side = max(out.image.shape[:2]) * target / text_h
-        out.det_side = int(min(_DET_SIDE_MAX, max(_DET_SIDE_MIN, side)))
+        # a small page (a low-resolution photo) is never shrunk for detection: its text is already near the
+        # detector's limit, and the line-height measure overestimates it on dense forms
+        longest = max(out.image.shape[:2])
+        floor = max(_DET_SIDE_MIN, longest) if longest <= _SMALL_PAGE_SIDE else _DET_SIDE_MIN
+        out.det_side = int(min(_DET_SIDE_MAX, max(floor, side)))
     return out
+
+
+def _crop_document(out: Prepared, clock: _Clock) -> None:
+    """A viewer screenshot is cut to its page; a photographed sheet is cropped and flattened."""
+    page = find_viewer_page(out.image)
+    clock.lap("measure_viewer")
+    if page is not None:
+        x0, y0, x1, y1 = page
+        out.image = np.ascontiguousarray(out.image[y0:y1, x0:x1])
+        out.steps.append("viewer_crop")
+        return
+    quad = find_document_quad(out.image)
+    clock.lap("measure_document")
+    if quad is not None:
+        out.image = warp_quad(out.image, quad)
+        out.steps.append("document_crop")
+        clock.lap("document_crop")
 
 
 def warp_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

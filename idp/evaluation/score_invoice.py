@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from extractors.readers.normalize import normalize_text
 from idp.evaluation import truth as norm
 from idp.evaluation.scoring import FieldResult, Normal, compare
 from idp.models import ExtractedDocument
 from idp.models.schema import infer_kind
+
+
+def _text(value: object) -> str | None:
+    """Texts compared in the form every reader stores (【】 and 〔〕 fold to [] and (), as ： to :), so a name
+    printed with 【 is not a misread when a reader folds it."""
+    return norm.text(normalize_text(str(value))) if value is not None else None
+
 
 #: (truth key, extracted field, normaliser, group) of the single-valued fields.
 _HEADER: tuple[tuple[str, str, Normal, str], ...] = (
@@ -24,22 +32,22 @@ _HEADER: tuple[tuple[str, str, Normal, str], ...] = (
     ("tax_amount", "tax_amount", norm.amount, "totals"),
     ("total_with_tax", "total_with_tax", norm.amount, "totals"),
     ("total_in_words", "total_in_words", norm.words, "totals"),
-    ("remarks", "remarks", norm.text, "footer"),
-    ("payee", "payee", norm.text, "footer"),
-    ("reviewer", "reviewer", norm.text, "footer"),
-    ("drawer", "drawer", norm.text, "footer"),
+    ("remarks", "remarks", _text, "footer"),
+    ("payee", "payee", _text, "footer"),
+    ("reviewer", "reviewer", _text, "footer"),
+    ("drawer", "drawer", _text, "footer"),
 )
 #: (truth key in buyer/seller, extracted suffix, normaliser).
 _PARTY: tuple[tuple[str, str, Normal], ...] = (
-    ("name", "name", norm.text),
+    ("name", "name", _text),
     ("tax_id", "tax_id", norm.identifier),
-    ("address_phone", "address_phone", norm.text),
-    ("bank_account", "bank_account", norm.text),
+    ("address_phone", "address_phone", _text),
+    ("bank_account", "bank_account", _text),
 )
 _ITEM: tuple[tuple[str, Normal], ...] = (
-    ("name", norm.text),
-    ("spec", norm.text),
-    ("unit", norm.text),
+    ("name", _text),
+    ("spec", _text),
+    ("unit", _text),
     ("quantity", norm.amount),
     ("price", norm.amount),
     ("amount", norm.amount),

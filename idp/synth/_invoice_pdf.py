@@ -6,128 +6,81 @@ left) and the seller block bottom (数电: right), with the 密码区 beside the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from idp.synth._font import register_cjk_font
+from idp.synth._invoice_sheet import Sheet as _Sheet
 from idp.synth._parties import Party
 from idp.synth.vat_invoice import SyntheticInvoice
-
-_LABEL_COLOUR = (0.55, 0.25, 0.1)
-_VALUE_COLOUR = (0.0, 0.0, 0.0)
-
-
-@dataclass(frozen=True)
-class _Text:
-    x: float
-    top: float
-    text: str
-    size: float
-    align: str  #: "left", "right" or "centre" of ``x``
-    colour: tuple[float, float, float]
-
-
-@dataclass(frozen=True)
-class _Qr:
-    x: float
-    top: float
-    size: float
-    text: str
-
-
-@dataclass(frozen=True)
-class _Line:
-    x0: float
-    top0: float
-    x1: float
-    top1: float
-    width: float
-
-
-class _Sheet:
-    """Records drawing operations (top-left coordinates), then replays them once the font subset is known."""
-
-    def __init__(self, width: float, height: float) -> None:
-        self.width, self.height = width, height
-        self.ops: list[_Text | _Line | _Qr] = []
-
-    def text(
-        self, x: float, top: float, s: str, size: float = 9, *, align: str = "left", label: bool = False
-    ) -> None:
-        if s:
-            self.ops.append(_Text(x, top, s, size, align, _LABEL_COLOUR if label else _VALUE_COLOUR))
-
-    def label(self, x: float, top: float, s: str, size: float = 9) -> None:
-        self.text(x, top, s, size, label=True)
-
-    def spaced(self, x: float, top: float, chars: str, step: float, size: float = 9) -> None:
-        """A label whose characters are printed apart (名 称, 校 验 码), each as its own run."""
-        for i, ch in enumerate(chars):
-            self.label(x + i * step, top, ch, size)
-
-    def vertical(self, x: float, top: float, chars: str, step: float) -> None:
-        for i, ch in enumerate(chars):
-            self.label(x, top + i * step, ch)
-
-    def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.6) -> None:
-        self.ops.append(_Line(x0, top0, x1, top1, width))
-
-    def qr(self, x: float, top: float, size: float, text: str) -> None:
-        self.ops.append(_Qr(x, top, size, text))
-
-    def save(self, path: Path, title: str) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.pdfgen.canvas import Canvas
-
-        font = register_cjk_font("".join(op.text for op in self.ops if isinstance(op, _Text)))
-        canvas = Canvas(str(path), pagesize=(self.width, self.height), invariant=1, pageCompression=1)
-        canvas.setTitle(title)
-        canvas.setAuthor("idp synthetic sample")
-        canvas.setCreator("idp.synth")
-        for op in self.ops:
-            if isinstance(op, _Qr):
-                _draw_qr(canvas, op, self.height)
-                continue
-            if isinstance(op, _Line):
-                canvas.setStrokeColorRGB(*_LABEL_COLOUR)
-                canvas.setLineWidth(op.width)
-                canvas.line(op.x0, self.height - op.top0, op.x1, self.height - op.top1)
-                continue
-            x = op.x
-            if op.align == "right":
-                x -= stringWidth(op.text, font, op.size)
-            elif op.align == "centre":
-                x -= stringWidth(op.text, font, op.size) / 2
-            canvas.setFillColorRGB(*op.colour)
-            canvas.setFont(font, op.size)
-            canvas.drawString(x, self.height - op.top - op.size * 0.88, op.text)
-        canvas.showPage()
-        canvas.save()
-
-
-def _draw_qr(canvas: object, op: _Qr, page_height: float) -> None:
-    """A QR code as an embedded image (as real e-invoices carry it), 4 px per module, with its quiet zone."""
-    from PIL import Image
-    from reportlab.graphics.barcode import qrencoder
-    from reportlab.lib.utils import ImageReader
-
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(op.text)
-    qr.make()
-    n, border, px = qr.getModuleCount(), 2, 4
-    image = Image.new("L", ((n + 2 * border) * px,) * 2, 255)
-    for row in range(n):
-        for col in range(n):
-            if qr.isDark(row, col):
-                x, y = (col + border) * px, (row + border) * px
-                image.paste(0, (x, y, x + px, y + px))
-    canvas.drawImage(ImageReader(image), op.x, page_height - op.top - op.size, op.size, op.size)  # type: ignore[attr-defined]
 
 
 def render(invoice: SyntheticInvoice, path: Path) -> None:
     """Write ``invoice`` as a one-page text PDF at ``path``."""
     sheet = _digital(invoice) if invoice.fully_digital else _tax_control(invoice)
+    if invoice.style.get("items") == "list":
+        _list_page(sheet, invoice)
     sheet.save(path, invoice.title)
+
+
+def _label(inv: SyntheticInvoice, key: str, default: str) -> str:
+    """A label word as this invoice's family prints it."""
+    labels = inv.style.get("labels") or {}
+    return str(labels.get(key, default)) if isinstance(labels, dict) else default
+
+
+def _printed_items(inv: SyntheticInvoice) -> list[tuple[str, str, str, str, str, str, str, str]]:
+    """(name, spec, unit, quantity, price, amount, rate, tax) as printed: one (详见销货清单) line on an invoice
+    whose goods are on a list page, *** for the taxes of a tax-free invoice."""
+    free = inv.style.get("items") == "tax_free"
+    if inv.style.get("items") == "list":
+        return [("(详见销货清单)", "", "", "", "", str(inv.amount), "", str(inv.tax))]
+    return [
+        (i.name, i.spec, i.unit, i.quantity or "", i.price or "", str(i.amount), i.tax_rate,
+         "***" if free else str(i.tax))
+        for i in inv.items
+    ]
+
+
+def _list_page(s: _Sheet, inv: SyntheticInvoice) -> None:
+    """The 销货清单 page: title, parties, the goods table, 小计 and 总计."""
+    s.new_page()
+    s.text(s.width / 2, 24, "销售货物或者提供应税劳务、服务清单", 15, align="centre", label=True)
+    s.label(30, 56, "购买方名称：")
+    s.text(92, 56, inv.buyer.name)
+    s.label(30, 72, "销售方名称：")
+    s.text(92, 72, inv.seller.name)
+    s.label(30, 88, "所属增值税电子普通发票代码：" if inv.code else "所属发票号码：")
+    s.text(170, 88, inv.code or inv.number)
+    s.label(330, 88, "号码：")
+    s.text(360, 88, inv.number)
+    headers = ((30, "序号"), (60, "货物（劳务）名称"), (230, "规格型号"), (290, "单位"), (330, "数 量"),
+               (390, "单 价"), (455, "金 额"), (505, "税率"), (560, "税 额"))
+    for x, header in headers:
+        s.label(x, 110, header)
+    top = 126
+    for n, item in enumerate(inv.items, start=1):
+        s.text(34, top, str(n))
+        name = _wrap(item.name, 17)  # the name column ends where 规格型号 begins: long names wrap
+        s.text(60, top, name[0])
+        s.text(230, top, item.spec, 8)
+        s.text(292, top, item.unit)
+        s.text(370, top, item.quantity or "", align="right")
+        s.text(440, top, item.price or "", align="right")
+        s.text(495, top, str(item.amount), align="right")
+        s.text(530, top, item.tax_rate, align="right")
+        s.text(590, top, str(item.tax), align="right")
+        for extra in name[1:]:
+            top += 12
+            s.text(60, top, extra)
+        top += 14
+    for label, amount, tax in (("小计", inv.amount, inv.tax), ("总计", inv.amount, inv.tax)):
+        top += 4
+        s.label(60, top, label)
+        s.text(495, top, f"¥{amount}", align="right")
+        s.text(590, top, f"¥{tax}", align="right")
+        top += 14
+    s.label(30, top + 12, "销售方（章）")
+    s.label(300, top + 12, "填开日期：")
+    s.text(350, top + 12, f"{inv.issue_date.year}年{inv.issue_date.month:02d}月{inv.issue_date.day:02d}日")
 
 
 def _date_text(invoice: SyntheticInvoice, split: bool) -> list[tuple[float, str]]:
@@ -153,7 +106,8 @@ def _money(sheet: _Sheet, right: float, top: float, value: object, currency: str
 
 
 def _tax_control(inv: SyntheticInvoice) -> _Sheet:
-    s = _Sheet(610, 394)
+    s = _Sheet(610, 394, spacing=float(inv.style.get("letter_spacing", 0.0) or 0.0),
+               scale=float(inv.style.get("font_scale", 1.0) or 1.0))
     colon, split = str(inv.style["colon"]), bool(inv.style["split_runs"])
     dy = -0.7 if split else 0.6  # value runs sit a little off the label baseline, as on real files
     s.text(305, 22, inv.title, 20, align="centre", label=True)
@@ -190,13 +144,14 @@ def _tax_control(inv: SyntheticInvoice) -> _Sheet:
     s.line(42, 292, 42, 350)
     s.line(345, 292, 345, 350)
     s.line(362, 292, 362, 350)
-    s.vertical(28.7, 91.8, "购买方", 15.5)
+    buyer_word = _label(inv, "buyer", "购买方")
+    s.vertical(28.7, 91.8 - 4 * (len(buyer_word) - 3), buyer_word, 15.5 if len(buyer_word) == 3 else 12.5)
     s.vertical(350, 93, "密码区", 16)
     for i, row in enumerate(inv.cipher):
         s.text(369, 88 + 14 * i, row, 10.5)
     _party_rows(s, inv.buyer, 48, 86, 110, colon, split)
     for x, header in (
-        (41.4, "货物或应税劳务、服务名称"),
+        (41.4, _label(inv, "items_name", "货物或应税劳务、服务名称")),
         (189.4, "规格型号"),
         (251.4, "单位"),
         (482.4, "税率"),
@@ -205,16 +160,16 @@ def _tax_control(inv: SyntheticInvoice) -> _Sheet:
     for x, header in ((292.4, "数量"), (350.4, "单价"), (415.4, "金额"), (531.4, "税额")):
         s.spaced(x, 148.3, header, 18)
     top = 161.1
-    for item in inv.items:
-        lines = _wrap(item.name, 15)
+    for name, spec, unit, quantity, price, amount, rate, tax in _printed_items(inv):
+        lines = _wrap(name, 15)
         s.text(24.8, top, lines[0])
-        s.text(172.8, top, item.spec, 8)
-        s.text(255.3, top, item.unit)
-        s.text(331, top, item.quantity or "", align="right")
-        s.text(388, top, item.price or "", align="right")
-        s.text(471, top, str(item.amount), align="right")
-        s.text(504, top, item.tax_rate, align="right")
-        s.text(589, top, str(item.tax), align="right")
+        s.text(172.8, top, spec, 8)
+        s.text(255.3, top, unit)
+        s.text(331, top, quantity, align="right")
+        s.text(388, top, price, align="right")
+        s.text(471, top, amount, align="right")
+        s.text(504, top, rate, align="right")
+        s.text(589, top, tax, align="right")
         for extra in lines[1:]:
             top += 12
             s.text(24.8, top, extra)
@@ -222,13 +177,17 @@ def _tax_control(inv: SyntheticInvoice) -> _Sheet:
     s.label(73.2, 258.3, "合")
     s.label(109.2, 258.3, "计")
     _money(s, 471, 258.6, inv.amount)
-    _money(s, 590, 258.6, inv.tax)
+    if inv.style.get("items") == "tax_free":
+        s.text(590, 258.6, "***", align="right")
+    else:
+        _money(s, 590, 258.6, inv.tax)
     s.label(61, 276.2, "价税合计（大写）")
     s.text(166, 276.3, "⊗")
     s.text(184, 276.3, inv.words)
     s.label(465, 276.2, "（小写）")
     s.text(501, 276.4, f"￥{inv.total}")
-    s.vertical(28.1, 301.8, "销售方", 15.5)
+    seller_word = _label(inv, "seller", "销售方")
+    s.vertical(28.1, 301.8 - 4 * (len(seller_word) - 3), seller_word, 15.5 if len(seller_word) == 3 else 12.5)
     _party_rows(s, inv.seller, 48, 295.8, 107.9, colon, split)
     s.vertical(350.1, 304.2, "备注", 26.4)
     s.text(368, 296.2, inv.remark)
@@ -248,14 +207,15 @@ def _party_rows(
     s.text(value_x, top + (0.6 if not split else -0.7), party.name)
     s.label(x, top + 14, "纳税人识别号" + colon)
     s.text(value_x, top + 14 + (0.6 if not split else -1.6), party.tax_id or "", 9 if not split else 12)
-    s.label(x, top + 29, "地 址、电 话" + colon)
+    s.label(x, top + 29, "地 址、电 话" + colon)  # the older forms' words print the same
     s.text(value_x, top + 29.5, party.address, 8 if len(party.address) > 28 else 9)
     s.label(x, top + 44, "开户行及账号" + colon)
     s.text(value_x, top + 44.5, party.bank, 8)
 
 
 def _digital(inv: SyntheticInvoice) -> _Sheet:
-    s = _Sheet(683, 397)
+    s = _Sheet(683, 397, spacing=float(inv.style.get("letter_spacing", 0.0) or 0.0),
+               scale=float(inv.style.get("font_scale", 1.0) or 1.0))
     s.text(341.5, 20, inv.title, 18, align="centre", label=True)
     s.qr(22, 4, 56, inv.qr_payload)
     s.line(240, 44, 443, 44)
@@ -277,35 +237,42 @@ def _digital(inv: SyntheticInvoice) -> _Sheet:
         s.text(x + 27, 85, party.name)
         s.label(x, 108, "统一社会信用代码/纳税人识别号：")
         s.text(x + 144, 108, party.tax_id or "")
-    headers = (
-        (60, "项目名称"),
-        (185, "规格型号"),
-        (262, "单位"),
-        (305, "数 量"),
-        (375, "单 价"),
-        (455, "金 额"),
-    )
-    for x, header in (*headers, (520, "税率/征收率"), (610, "税 额")):
+    lvke = inv.style.get("items") == "lvke"
+    spaced = bool(inv.style.get("spaced_headers", True))
+    # 旅客运输服务 prints 单价 before 数量 and no 规格型号; the others 数量 then 单价
+    qty_x, price_x = (420, 345) if lvke else (345, 420)
+    gap = " " if spaced else ""
+    headers = [(60, "项目名称"), *(() if lvke else ((185, "规格型号"), (262, "单位"))), (qty_x - 40, f"数{gap}量"),
+               (price_x - 45, f"单{gap}价"), (455, f"金{gap}额"), (520, "税率/征收率"), (610, f"税{gap}额")]
+    for x, header in headers:
         s.label(x, 135, header)
     top = 150
-    for item in inv.items:
-        lines = _wrap(item.name, 16)
+    for name, spec, unit, quantity, price, amount, rate, tax in _printed_items(inv):
+        lines = _wrap(name, 16)
         s.text(24, top, lines[0])
-        s.text(170, top, item.spec, 8)
-        s.text(262, top, item.unit)
-        s.text(345, top, item.quantity or "", align="right")
-        s.text(420, top, item.price or "", align="right")
-        s.text(500, top, str(item.amount), align="right")
-        s.text(560, top, item.tax_rate, align="right")
-        s.text(660, top, str(item.tax), align="right")
+        if not lvke:
+            s.text(170, top, spec, 8)
+            s.text(262, top, unit)
+        s.text(qty_x, top, quantity, align="right")
+        s.text(price_x, top, price, align="right")
+        s.text(500, top, amount, align="right")
+        s.text(560, top, rate, align="right")
+        s.text(660, top, tax, align="right")
         for extra in lines[1:]:
             top += 12
             s.text(24, top, extra)
         top += 12
+    if lvke:  # the travellers' table under the items (often empty)
+        for x, header in ((40, "出行人"), (110, "有效身份证件号"), (230, "出行日期"), (310, "出发地"),
+                          (390, "到达地"), (470, "等级"), (540, "交通工具类型")):
+            s.label(x, 232, header)
     s.label(60, 266, "合")
     s.label(95, 266, "计")
     _money(s, 500, 266, inv.amount, "¥")
-    _money(s, 660, 266, inv.tax, "¥")
+    if inv.style.get("items") == "tax_free":
+        s.text(660, 266, "***", align="right")
+    else:
+        _money(s, 660, 266, inv.tax, "¥")
     s.label(30, 287, "价税合计（大写）")
     s.text(150, 287, "⊗")
     s.text(162, 287, inv.words)

@@ -15,10 +15,14 @@ import cv2
 import numpy as np
 
 from idp.synth import degrade
+from idp.synth.invoice_families import FAMILIES, family_invoice, family_truth
 from idp.synth.vat_invoice import KINDS, PAPER_KINDS, SyntheticInvoice, generate
 
-#: Forms a set may contain.
-FORMS = ("pdf", "scan", "photo")
+#: Forms a set may contain (the last three: a PDF viewer's screenshot, a 4800 px render, a low-resolution
+#: photo of curled continuous-feed paper turned a quarter).
+FORMS = ("pdf", "scan", "photo", "screenshot", "render_big", "photo_rotated")
+#: Forms saved as PNG (lossless screen captures and exports); the others as JPEG.
+_PNG_FORMS = ("screenshot", "render_big")
 #: Resolution invoices are rendered at before degradation (dpi): a 150-200 dpi office scan.
 RENDER_DPI = 200
 #: JPEG quality of a saved scan, and of a photo (already through degrade.photo's q40 once).
@@ -41,14 +45,22 @@ def scan(image: np.ndarray, seed: int) -> np.ndarray:
 
 
 def render_image(invoice: SyntheticInvoice, form: str) -> np.ndarray:
-    """The invoice drawn as a PDF, rendered and degraded as ``form`` ("scan" or "photo")."""
+    """The invoice drawn as a PDF, rendered and degraded as ``form`` (an image form of ``FORMS``)."""
+    from idp.synth import invoice_forms
     from idp.synth._invoice_pdf import render
 
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "invoice.pdf"
         render(invoice, pdf)
         page = degrade.render_pdf(pdf, dpi=RENDER_DPI)[0]
-    return scan(page, invoice.seed) if form == "scan" else degrade.photo(page, invoice.seed)
+    makers = {
+        "scan": scan,
+        "photo": degrade.photo,
+        "screenshot": invoice_forms.screenshot,
+        "render_big": invoice_forms.big_render,
+        "photo_rotated": invoice_forms.rotated_low_res_photo,
+    }
+    return makers[form](page, invoice.seed)
 
 
 def write_invoice(directory: Path, name: str, invoice: SyntheticInvoice, form: str) -> Path:
@@ -61,14 +73,16 @@ def write_invoice(directory: Path, name: str, invoice: SyntheticInvoice, form: s
         render(invoice, path)
         truth_form = "text_pdf"
     else:
-        path = directory / f"{name}.jpg"
+        png = form in _PNG_FORMS
+        path = directory / f"{name}.{'png' if png else 'jpg'}"
         quality = _SCAN_QUALITY if form == "scan" else _PHOTO_QUALITY
-        ok, buf = cv2.imencode(".jpg", render_image(invoice, form), [cv2.IMWRITE_JPEG_QUALITY, quality])
+        params = [] if png else [cv2.IMWRITE_JPEG_QUALITY, quality]
+        ok, buf = cv2.imencode(path.suffix, render_image(invoice, form), params)
         if not ok:
-            raise ValueError("JPEG encoding failed")
+            raise ValueError("image encoding failed")
         path.write_bytes(buf.tobytes())
         truth_form = form
-    truth = {**invoice.truth(path.name), "form": truth_form}
+    truth = {**family_truth(invoice, path.name), "form": truth_form}
     truth_path = path.with_name(path.name + ".truth.json")
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
@@ -91,4 +105,25 @@ def write_set(
             invoice = generate(kind, invoice_seed)
             name = f"{form}_{kind}_{invoice_seed:06d}"
             paths.append(write_invoice(out / form, name, invoice, form))
+    return paths
+
+
+def write_family_set(
+    out: Path, *, count: int, seed: int = 1, families: list[str] | None = None, forms: list[str] | None = None
+) -> list[Path]:
+    """``count`` invoices per family and form (each family in the forms it comes in, kinds in turn); the truth
+    names the ``family``. Folders: ``<out>/<family>/<form>_<kind>_<seed>``."""
+    paths = []
+    for name in families or list(FAMILIES):
+        if name not in FAMILIES:
+            raise ValueError(f"unknown family {name!r}; expected one of {sorted(FAMILIES)}")
+        family = FAMILIES[name]
+        for form in family.forms:
+            if forms and form not in forms:
+                continue
+            for i in range(count):
+                kind = family.kinds[i % len(family.kinds)]
+                invoice_seed = seed * 1000 + i
+                invoice = family_invoice(family, kind, invoice_seed)
+                paths.append(write_invoice(out / name, f"{form}_{kind}_{invoice_seed:06d}", invoice, form))
     return paths

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from extractors import EXTRACTORS, pick
-from extractors.invoice.extractor import VatInvoiceExtractor, money
+from extractors.invoice.extractor import VatInvoiceExtractor
 from extractors.invoice.fields import OCR_PRIOR
 from extractors.readers.pdf_text import read_pdf
+from extractors.text.patterns import money
 from idp.errors import ExtractionFailed
 from idp.models import BBox, DocumentKind, FieldSource, PageText, TextLine, TextSource, Word
 from idp.ports import Extractor

@@ -15,13 +15,14 @@ HEADER = (
               authority_key="kind", qr_key="kind", choices=tuple((k.code, k.name) for k in INVOICE_KINDS)),
     FieldSpec("invoice_code", "发票代码", _V.DIGITS, Part.HEADER, ("发票代码",), lengths=(10, 12), four_eyes=True,
               decisive=True, authority_key="code", qr_key="invoice_code"),
-    FieldSpec("invoice_number", "发票号码", _V.DIGITS, Part.HEADER, ("发票号码", "号码", "No"), lengths=(8, 20),
+    FieldSpec("invoice_number", "发票号码", _V.DIGITS, Part.HEADER, ("发票号码", "机打号码", "号码", "No"),
+              lengths=(8, 20),
               four_eyes=True, decisive=True, authority_key="number", qr_key="invoice_number"),
     FieldSpec("issue_date", "开票日期", _V.DATE, Part.HEADER, ("开票日期", "填开日期", "开具日期"), four_eyes=True,
               decisive=True, authority_key="issue_date", qr_key="issue_date"),
     FieldSpec("check_code", "校验码", _V.DIGITS, Part.HEADER, ("校验码", "校 验 码"), lengths=(20,),
               four_eyes=True, decisive=True, authority_key="check_code", qr_key="check_code"),
-    FieldSpec("machine_no", "机器编号", _V.DIGITS, Part.HEADER, ("机器编号", "机器码", "机打号码"), lengths=(9, 12),
+    FieldSpec("machine_no", "机器编号", _V.DIGITS, Part.HEADER, ("机器编号", "机器码"), lengths=(9, 12),
               authority_key="machine_no"),
 )
 _PARTY_KEYS = (p.NAME, p.TAX_ID, p.ADDRESS_PHONE, p.BANK_ACCOUNT)
@@ -47,8 +48,8 @@ FOOTER = (
 )
 ITEMS = (
     FieldSpec("name", "项目名称", _V.TEXT, Part.ITEMS,
-              ("货物或应税劳务、服务名称", "货物或应税劳务名称", "项目名称", "商品名称", "货物名称", "服务名称",
-               "名称")),
+              ("货物或应税劳务、服务名称", "货物或应税劳务名称", "货物(劳务)名称", "项目名称", "商品名称", "货物名称",
+               "服务名称", "名称")),
     FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS, ("规格型号", "规格", "型号")),
     FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
     FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS, ("数量",), four_eyes=True),

@@ -82,6 +82,18 @@ def test_lines_to_page_normalises_text_boxes_and_splits_words() -> None:
     assert second.words[0].bbox.x1 < second.words[1].bbox.x0
 
 
+def test_a_margin_note_read_down_the_page_is_dropped_but_block_labels_stay() -> None:
+    """税总函〔2018〕340号…印制有限公司 down a paper invoice's margin would lie across every row beside it."""
+    lines = [
+        OcrLine(box=((5, 10), (15, 10), (15, 190), (5, 190)), text="税总函(2018)340号中钞光华印制有限公司", score=0.9),
+        OcrLine(box=((20, 40), (30, 40), (30, 80), (20, 80)), text="购买方", score=0.9),  # a block label
+        OcrLine(box=((40, 50), (190, 50), (190, 60), (40, 60)), text="*焙烤食品*泡吧夹心软面包", score=0.95),
+    ]
+    page = lines_to_page(lines, width=200, height=200, page_no=1, steps=["x"])
+    assert sorted(ln.text for ln in page.lines) == sorted(["购买方", "*焙烤食品*泡吧夹心软面包"])
+    assert page.preprocessing == ["x", "drop_vertical_notes(1)"]
+
+
 def test_reading_order_keeps_rows_despite_a_tall_label() -> None:
     def line(text: str, x0: float, y0: float, x1: float, y1: float) -> TextLine:
         return TextLine(text=text, bbox=BBox(x0=x0, y0=y0, x1=x1, y1=y1))
