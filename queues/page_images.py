@@ -104,12 +104,19 @@ def page_frame(frames: _Frames, page: PageText) -> tuple[Image.Image, str]:
 
 
 def replay(bgr: np.ndarray, page: PageText) -> np.ndarray:
-    """The reader's geometric steps on the decoded frame: crop, turn 90°, deskew, turn 180°."""
+    """The reader's geometric steps on the decoded frame: viewer or document crop, turn 90°, deskew, turn 180°
+    (scaling changes no geometry: boxes are fractions of the page)."""
+    from extractors.readers.frame import find_viewer_page
     from extractors.readers.preprocess import rotate_by, warp_quad
     from extractors.readers.preprocess_measure import find_document_quad, measure_layout
 
     steps = page.preprocessing
     image = bgr
+    if "viewer_crop" in steps:  # a screenshot of a PDF viewer: the page without the viewer around it
+        box = find_viewer_page(image)
+        if box is not None:
+            x0, y0, x1, y1 = box
+            image = np.ascontiguousarray(image[y0:y1, x0:x1])
     if "document_crop" in steps:
         quad = find_document_quad(image)
         if quad is not None:
