@@ -25,6 +25,7 @@ from validators.rules import (
     statement_flags,
     statement_period,
 )
+from validators.rules.context import DEFAULT_MAX_AGE_DAYS, RuleContext
 from validators.rules.invoice_duplicate import duplicate_finding, invoice_key
 
 #: The stdnum-style modules (``compact``, ``validate``, ``is_valid``, ``format``), by name.
@@ -36,7 +37,7 @@ VALIDATORS: dict[str, ModuleType] = {
     "amount_words": amount_words,
 }
 
-#: Rule families by document kind; each module has ``check(doc, ...)`` and ``RULE_IDS``.
+#: Rule families by document kind; each module has ``check(doc, context) -> list[Finding]`` and ``RULE_IDS``.
 RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
     DocumentKind.VAT_INVOICE: (
         invoice_arithmetic,
@@ -49,29 +50,21 @@ RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
     DocumentKind.PURCHASE_CONTRACT: (contract_arithmetic, contract_parties, contract_dates),
     DocumentKind.BANK_STATEMENT: (statement_balance, statement_period, statement_flags),
 }
-#: Families whose ``check`` takes the clock as its second argument.
-_DATED: tuple[ModuleType, ...] = (contract_dates,)
 #: Rule families that need data from outside the document (earlier applications), run by the queues layer.
 EXTERNAL_RULE_FAMILIES: dict[DocumentKind, tuple[ModuleType, ...]] = {
     DocumentKind.VAT_INVOICE: (invoice_duplicate,),
 }
 
 
-def check_document(doc: ExtractedDocument, *, now: datetime, max_age_days: int = 1825) -> list[Finding]:
-    """Run every rule family that applies to ``doc.kind``; ``now`` is the clock for date rules."""
-    findings: list[Finding] = []
-    for family in RULE_FAMILIES.get(doc.kind, ()):
-        if family is invoice_dates:
-            findings += invoice_dates.check(doc, now, max_age_days=max_age_days)
-        elif family in _DATED:
-            findings += family.check(doc, now)
-        else:
-            findings += family.check(doc)
-    return findings
+def check_document(doc: ExtractedDocument, *, now: datetime,
+                   max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> list[Finding]:
+    """Run every rule family that applies to ``doc.kind``, each as ``check(doc, context)``."""
+    context = RuleContext(now=now, max_age_days=max_age_days)
+    return [f for family in RULE_FAMILIES.get(doc.kind, ()) for f in family.check(doc, context)]
 
 
 def validate_document(
-    doc: ExtractedDocument, *, now: datetime, max_age_days: int = 1825
+    doc: ExtractedDocument, *, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS
 ) -> tuple[ExtractedDocument, list[Finding]]:
     """The findings, and ``doc`` with confidences that include the checks' outcomes (see ``confidence``)."""
     from validators.confirmation import calibrate

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from idp.models import ExtractedDocument, ExtractedField, Finding, Severity
+from idp.models.schema.values import parse_decimal
 
-_MONEY_NOISE = re.compile(r"[¥￥,，\s]")
+_CURRENCY = re.compile(r"[¥￥]")
 
 
 def to_decimal(value: str | None) -> Decimal | None:
-    """Parse an amount (``"734.59"``, ``"-2.92"``, ``"¥1,000.00"``); None if absent or not a number."""
+    """An amount or quantity as printed, at its own precision (``"734.59"``, ``"-2.92"``, ``"¥1,000.00"``,
+    ``"52.708738"``); the schema's parsers read it, so rules and extractors agree on every value."""
     if value is None:
         return None
-    text = _MONEY_NOISE.sub("", value).replace("−", "-").replace("－", "-")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        return None
-    return result if result.is_finite() else None
+    return parse_decimal(_CURRENCY.sub("", value))
 
 
 def field_decimal(fields: dict[str, ExtractedField], name: str) -> Decimal | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from idp.models import ExtractedDocument, Finding, Severity
 from idp.models.case import CaseDocument
+from idp.models.schema.values import parse_date, parse_money
 
 
 def text(doc: ExtractedDocument, name: str) -> str | None:
@@ -15,21 +16,13 @@ def text(doc: ExtractedDocument, name: str) -> str | None:
 
 
 def money(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value).replace(",", "").replace("¥", "").strip())
-    except InvalidOperation:
-        return None
+    """An amount as the schema reads money."""
+    return parse_money(value)
 
 
 def day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    """A date as the schema reads dates."""
+    return parse_date(value)
 
 
 def tax_id(doc: ExtractedDocument, name: str) -> str | None:

@@ -12,6 +12,7 @@ from idp.errors import InvalidFormat
 from idp.models import ExtractedDocument, Finding, Severity
 from validators import amount_words
 from validators.rules._common import field_decimal, finding, to_decimal, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "contract.total_missing",
@@ -23,7 +24,7 @@ RULE_IDS = (
 _LINE_TOLERANCE = Decimal("0.01")
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
     total = field_decimal(doc.fields, "total_amount")
     if total is None:

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from idp.models import ExtractedDocument, Finding, Severity
 from validators.rules._common import finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "contract.date_missing",
@@ -22,8 +23,8 @@ RULE_IDS = (
 MAX_AGE_DAYS = 3 * 365
 
 
-def check(doc: ExtractedDocument, now: datetime, *, max_age_days: int = MAX_AGE_DAYS) -> list[Finding]:
-    today = now.date()
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
+    today, max_age_days = context.now.date(), MAX_AGE_DAYS
     findings: list[Finding] = []
     dates: dict[str, date] = {}
     for name, label in (

@@ -10,6 +10,7 @@ from idp.errors import InvalidChecksum, InvalidFormat
 from idp.models import ExtractedDocument, Finding, Severity
 from validators import taxpayer_id
 from validators.rules._common import finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "contract.party_missing",
@@ -22,7 +23,7 @@ RULE_IDS = (
 _ROLES = (("buyer", "买方(需方)"), ("seller", "卖方(供方)"))
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
     for role, label in _ROLES:
         name = value(doc, f"{role}_name")

@@ -9,6 +9,7 @@ from idp.models import DocumentKind, Finding, Severity
 from idp.models.authority import INVOICE_STATUS_LABELS, InvoiceStatus, VerificationStatus
 from idp.models.case import CaseFile
 from idp.models.schema import field_label
+from idp.policy import CrossCheckParams
 from validators.company_name import same_company
 from validators.rules._cross import day, finding, money, tax_id, text
 
@@ -46,7 +47,7 @@ def _differs(kind: str, read: str | None, recorded: object) -> bool:
     return not same_company(read, str(recorded))
 
 
-def check(case: CaseFile) -> list[Finding]:
+def check(case: CaseFile, params: CrossCheckParams) -> list[Finding]:
     out: list[Finding] = []
     for inv in case.of_kind(DocumentKind.VAT_INVOICE):
         ex = inv.extraction

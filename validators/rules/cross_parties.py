@@ -6,6 +6,7 @@ from __future__ import annotations
 from idp.models import DocumentKind, Finding, Severity
 from idp.models.authority import CompanyStatus
 from idp.models.case import CaseDocument, CaseFile
+from idp.policy import CrossCheckParams
 from validators.company_name import matches_any, same_company
 from validators.rules._cross import finding, tax_id, text
 
@@ -139,5 +140,5 @@ def _registry_checks(case: CaseFile) -> list[Finding]:
     return out
 
 
-def check(case: CaseFile) -> list[Finding]:
+def check(case: CaseFile, params: CrossCheckParams) -> list[Finding]:
     return _borrower_checks(case) + _invoice_parties(case) + _registry_checks(case)

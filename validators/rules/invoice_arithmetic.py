@@ -12,6 +12,7 @@ from idp.errors import InvalidFormat
 from idp.models import ExtractedDocument, ExtractedField, Finding, Severity
 from validators import amount_words
 from validators.rules._common import field_decimal, finding, to_decimal, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "invoice.total_sum",
@@ -41,7 +42,7 @@ _CENT = Decimal("0.01")
 _SPECIAL_KINDS = frozenset({"01", "08", "31"})
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """Run every arithmetic rule that has the values it needs."""
     findings = _check_totals(doc)
     issue_date = _issue_date(doc)

@@ -5,12 +5,13 @@ The clock is a parameter (``now``), never read here, so the rules are testable a
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from idp.errors import FieldInvalid
 from idp.models import ExtractedDocument, Finding, Severity
 from validators import invoice_code, invoice_number
 from validators.rules._common import finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "invoice.date_format",
@@ -20,11 +21,7 @@ RULE_IDS = (
     "invoice.number_year",
 )
 
-#: Default age limit in days: the tax authority verifies invoices of the last 5 years only (§1.6).
-DEFAULT_MAX_AGE_DAYS = 5 * 365
-
-
-def check(doc: ExtractedDocument, now: datetime, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """Check the issue date against ``now`` and against the years in the code and the 数电 number."""
     text = value(doc, "issue_date")
     if text is None:
@@ -40,7 +37,7 @@ def check(doc: ExtractedDocument, now: datetime, max_age_days: int = DEFAULT_MAX
                 {"issue_date": text},
             )
         ]
-    today = now.date()
+    today, max_age_days = context.now.date(), context.max_age_days
     out: list[Finding] = []
     if issued > today:
         out.append(

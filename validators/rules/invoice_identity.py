@@ -10,6 +10,7 @@ from idp.errors import InvalidChecksum, InvalidFormat, InvalidLength
 from idp.models import ExtractedDocument, Finding, Severity
 from validators import invoice_code, invoice_number, taxpayer_id
 from validators.rules._common import finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "taxpayer_id.format",
@@ -25,7 +26,7 @@ _NO_CODE_KINDS = frozenset({"31", "32"})
 _PARTIES = (("buyer_tax_id", "购买方"), ("seller_tax_id", "销售方"))
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """Run every identity rule whose field is present."""
     findings: list[Finding] = []
     for name, party in _PARTIES:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from idp.models import ExtractedDocument, Finding, Severity
 from validators.rules._common import field_decimal, finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = ("invoice.red_letter", "invoice.red_letter_sign")
 
@@ -27,7 +28,7 @@ def is_red_letter(doc: ExtractedDocument) -> bool:
     return (total is not None and total < 0) or bool(_NEGATIVE_WORDS.match(words))
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """A warning for every red invoice (with the blue invoice it names), an error if its signs disagree."""
     if not is_red_letter(doc):
         return []

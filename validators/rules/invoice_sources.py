@@ -10,6 +10,7 @@ from __future__ import annotations
 from idp.models import ExtractedDocument, Finding, Severity
 from idp.models.schema import field_label
 from validators.rules._common import finding, to_decimal, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = ("invoice.qr_mismatch", "invoice.embedded_mismatch")
 
@@ -23,7 +24,7 @@ _AMOUNTS = frozenset({"amount_without_tax", "tax_amount", "total_with_tax"})
 _KIND_ALIASES = {"10": {"10", "14"}, "31": {"31"}, "32": {"32"}}
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """Every second-source value that disagrees with the printed one (or with every printed candidate)."""
     out: list[Finding] = []
     for prefix, rule, source in (

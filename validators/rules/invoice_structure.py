@@ -8,6 +8,7 @@ from __future__ import annotations
 from idp.models import ExtractedDocument, Finding, Severity
 from validators import invoice_code, invoice_number, taxpayer_id
 from validators.rules._common import finding, value
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "invoice.check_code_unexpected",
@@ -22,7 +23,7 @@ _NO_CHECK_CODE_KINDS = frozenset({"01", "31", "32"})
 _FULLY_DIGITAL = frozenset({"31", "32"})
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     kind = value(doc, "invoice_kind")
     out: list[Finding] = []
     check_code = value(doc, "check_code")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from idp.models import ExtractedDocument, FieldSource, Finding, Severity
 from validators.rules._common import field_decimal, finding, value
 from validators.rules._statement import chain, rows_of
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "statement.layout_unknown",
@@ -24,7 +25,7 @@ RULE_IDS = (
 )
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     if value(doc, "layout") in (None, "unknown"):
         return [
             finding(

@@ -13,6 +13,7 @@ from statistics import median
 from idp.models import ExtractedDocument, Finding, Severity
 from validators.rules._common import finding, value
 from validators.rules._statement import StatementRow, rows_of, time_order
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "statement.fast_in_out",
@@ -35,7 +36,7 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     rows, _ = time_order(rows_of(doc))
     return _fast(rows) + _round(rows) + _self(doc, rows) + _jump(rows)
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from idp.models import ExtractedDocument, Finding, Period, Severity
 from validators.rules._common import finding, value
 from validators.rules._statement import StatementRow, implied_period, rows_of
+from validators.rules.context import RuleContext
 
 RULE_IDS = (
     "statement.out_of_period",
@@ -20,7 +21,7 @@ RULE_IDS = (
 GAP_DAYS = 31
 
 
-def check(doc: ExtractedDocument) -> list[Finding]:
+def check(doc: ExtractedDocument, context: RuleContext) -> list[Finding]:
     """Rows against the printed period, and gaps inside it."""
     start, end = _printed_period(doc)
     rows = [r for r in rows_of(doc) if r.date is not None]

@@ -3,13 +3,17 @@ error and stays silent on the clean invoice."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from idp.models import ExtractedField, FieldSource, Severity
 from validators import check_document, duplicate_finding, invoice_key, rule_ids
 from validators.rules import invoice_red_letter, invoice_sources, invoice_structure
+from validators.rules.context import RuleContext
+
+#: A clock for the families that do not read it (every family takes the same context).
+CONTEXT = RuleContext(now=datetime(2025, 1, 1, tzinfo=UTC))
 
 
 def _with(doc, **values):
@@ -39,28 +43,28 @@ def test_clean_invoice_is_silent(invoice):
 
 def test_qr_disagreeing_with_the_print_is_an_error(invoice):
     doc = _with(invoice(), **{"qr.invoice_number": "23326472", "qr.amount": "734.59"})
-    found = invoice_sources.check(doc)
+    found = invoice_sources.check(doc, CONTEXT)
     assert _ids(found) == ["invoice.qr_mismatch"]
     assert found[0].severity is Severity.ERROR and found[0].fields == ["invoice_number"]
 
 
 def test_qr_amount_must_match_amount_or_total(invoice):
-    assert invoice_sources.check(_with(invoice(), **{"qr.amount": "756.63"})) == []  # 数电: the total
-    assert invoice_sources.check(_with(invoice(), **{"qr.amount": "734.5900"})) == []
-    found = invoice_sources.check(_with(invoice(), **{"qr.amount": "735.59"}))
+    assert invoice_sources.check(_with(invoice(), **{"qr.amount": "756.63"}), CONTEXT) == []  # 数电: the total
+    assert invoice_sources.check(_with(invoice(), **{"qr.amount": "734.5900"}), CONTEXT) == []
+    found = invoice_sources.check(_with(invoice(), **{"qr.amount": "735.59"}), CONTEXT)
     assert _ids(found) == ["invoice.qr_mismatch"]
 
 
 def test_toll_invoice_kind_14_matches_qr_kind_10(invoice):
-    assert invoice_sources.check(_with(invoice(invoice_kind="14"), **{"qr.kind": "10"})) == []
-    assert _ids(invoice_sources.check(_with(invoice(), **{"qr.kind": "01"}))) == ["invoice.qr_mismatch"]
+    assert invoice_sources.check(_with(invoice(invoice_kind="14"), **{"qr.kind": "10"}), CONTEXT) == []
+    assert _ids(invoice_sources.check(_with(invoice(), **{"qr.kind": "01"}), CONTEXT)) == ["invoice.qr_mismatch"]
 
 
 def test_embedded_data_disagreeing_is_an_error(invoice):
     doc = _with(
         invoice(), **{"embedded.seller_tax_id": "911201163409833308", "embedded.total_with_tax": "756.63"}
     )
-    assert _ids(invoice_sources.check(doc)) == ["invoice.embedded_mismatch"]
+    assert _ids(invoice_sources.check(doc, CONTEXT)) == ["invoice.embedded_mismatch"]
 
 
 def test_red_letter_is_a_warning_naming_the_blue_invoice(invoice):
@@ -72,7 +76,7 @@ def test_red_letter_is_a_warning_naming_the_blue_invoice(invoice):
         remarks="被红冲蓝字发票号码：23326470",
         items=[{"name": "*运输服务*客运服务费", "amount": "-734.59", "tax_rate": "3%", "tax": "-22.04"}],
     )
-    found = invoice_red_letter.check(doc)
+    found = invoice_red_letter.check(doc, CONTEXT)
     assert _ids(found) == ["invoice.red_letter"]
     assert found[0].severity is Severity.WARNING and found[0].values["blue_invoice"] == "23326470"
     assert _ids(check_document(doc, now=datetime(2018, 10, 1))) == ["invoice.red_letter"]
@@ -80,8 +84,8 @@ def test_red_letter_is_a_warning_naming_the_blue_invoice(invoice):
 
 def test_red_letter_with_a_positive_amount_is_an_error(invoice):
     doc = invoice(total_with_tax="-756.63", total_in_words="（负数）柒佰伍拾陆元陆角叁分")
-    assert _ids(invoice_red_letter.check(doc)) == ["invoice.red_letter", "invoice.red_letter_sign"]
-    assert invoice_red_letter.check(invoice()) == []
+    assert _ids(invoice_red_letter.check(doc, CONTEXT)) == ["invoice.red_letter", "invoice.red_letter_sign"]
+    assert invoice_red_letter.check(invoice(), CONTEXT) == []
 
 
 @pytest.mark.parametrize(
@@ -102,11 +106,11 @@ def test_red_letter_with_a_positive_amount_is_an_error(invoice):
     ],
 )
 def test_structure_rules_fire(invoice, changes, rule):
-    assert rule in _ids(invoice_structure.check(invoice(**changes)))
+    assert rule in _ids(invoice_structure.check(invoice(**changes), CONTEXT))
 
 
 def test_structure_rules_silent_on_clean(invoice):
-    assert invoice_structure.check(invoice(machine_no="499099801283")) == []
+    assert invoice_structure.check(invoice(machine_no="499099801283"), CONTEXT) == []
 
 
 def test_invoice_key_and_duplicate_finding(invoice):

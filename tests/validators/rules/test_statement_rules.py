@@ -9,6 +9,10 @@ from decimal import Decimal
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, Period
 from validators import check_document
 from validators.rules import statement_balance, statement_flags, statement_period
+from validators.rules.context import RuleContext
+
+#: A clock for the families that do not read it (every family takes the same context).
+CONTEXT = RuleContext(now=datetime(2025, 1, 1, tzinfo=UTC))
 
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 #: (date, description, amount, counterparty) of a consistent statement opening at 10000.00.
@@ -77,7 +81,7 @@ def test_clean_statement_is_silent_both_ways_round():
 
 
 def test_a_break_names_its_row_and_the_difference():
-    found = statement_balance.check(statement(balances={3: "14324.06"}, newest_first=False))
+    found = statement_balance.check(statement(balances={3: "14324.06"}, newest_first=False), CONTEXT)
     assert ids(found) == ["statement.balance_continuity", "statement.balance_continuity"]
     first = found[0]
     assert (
@@ -92,7 +96,7 @@ def test_a_wrong_amount_breaks_one_row_only():
     rows = list(ROWS)
     doc = statement(rows)
     doc.items[2]["amount"] = ExtractedField(name="amount", value="-100.00", confidence=0.99)
-    found = statement_balance.check(doc)
+    found = statement_balance.check(doc, CONTEXT)
     assert [f.values["row"] for f in found] == ["3"]
 
 
@@ -104,33 +108,33 @@ def test_same_day_rows_printed_out_of_order_chain_after_reordering():
     ]
     doc = statement(rows)
     doc.items[1], doc.items[2] = doc.items[2], doc.items[1]
-    assert statement_balance.check(doc) == []
+    assert statement_balance.check(doc, CONTEXT) == []
 
 
 def test_opening_closing_and_totals_against_the_rows():
     doc = statement(total_debit="2310.50", total_credit="7034.56")
     for name, value in (("opening_balance", "9000.00"), ("closing_balance", "14700.00")):
         doc.fields[name] = ExtractedField(name=name, value=value, confidence=0.99)
-    assert ids(statement_balance.check(doc)) == ["statement.closing_balance", "statement.opening_balance"]
+    assert ids(statement_balance.check(doc, CONTEXT)) == ["statement.closing_balance", "statement.opening_balance"]
     doc.fields["opening_balance"] = ExtractedField(name="opening_balance", value="10000.00", confidence=0.99)
     doc.fields["closing_balance"] = ExtractedField(
         name="closing_balance", value="14724.06", confidence=0.99, source=FieldSource.DERIVED
     )
-    assert statement_balance.check(doc) == []
-    assert ids(statement_balance.check(statement(total_debit="2300.50"))) == ["statement.totals_mismatch"]
+    assert statement_balance.check(doc, CONTEXT) == []
+    assert ids(statement_balance.check(statement(total_debit="2300.50"), CONTEXT)) == ["statement.totals_mismatch"]
 
 
 def test_unknown_layout_and_empty_statement():
-    assert ids(statement_balance.check(statement(layout="unknown"))) == ["statement.layout_unknown"]
-    assert ids(statement_balance.check(statement(rows=[]))) == ["statement.no_transactions"]
+    assert ids(statement_balance.check(statement(layout="unknown"), CONTEXT)) == ["statement.layout_unknown"]
+    assert ids(statement_balance.check(statement(rows=[]), CONTEXT)) == ["statement.no_transactions"]
 
 
 def test_period_gaps_and_rows_outside_the_period():
-    assert statement_period.check(statement()) == []
+    assert statement_period.check(statement(), CONTEXT) == []
     rows = [r for r in ROWS if not r[0].startswith("2024-04")]
-    gap = statement_period.check(statement(rows))
+    gap = statement_period.check(statement(rows), CONTEXT)
     assert ids(gap) == ["statement.period_gap"] and "2024年4月" in gap[0].message
-    outside = statement_period.check(statement(period_start="2024-03-05"))
+    outside = statement_period.check(statement(period_start="2024-03-05"), CONTEXT)
     assert ids(outside) == ["statement.out_of_period", "statement.out_of_period"]
 
 
@@ -157,11 +161,11 @@ def test_red_flags():
         ("2024-04-20", "往来款", "300000.00", "戊公司"),
         ("2024-04-20", "往来款", "-299990.00", "己公司"),
     ]
-    assert "statement.fast_in_out" in ids(statement_flags.check(statement(fast)))
+    assert "statement.fast_in_out" in ids(statement_flags.check(statement(fast), CONTEXT))
     round_trip = ROWS + [("2024-04-21", "转账", "50000.00", "戊"), ("2024-04-21", "转账", "-30000.00", "己")]
-    assert ids(statement_flags.check(statement(round_trip))) == ["statement.round_amounts"]
+    assert ids(statement_flags.check(statement(round_trip), CONTEXT)) == ["statement.round_amounts"]
     own = ROWS + [("2024-04-22", "内部转账", "1234.00", "本公司")]
-    assert ids(statement_flags.check(statement(own))) == ["statement.self_transfer"]
+    assert ids(statement_flags.check(statement(own), CONTEXT)) == ["statement.self_transfer"]
     jump = ROWS + [("2024-04-28", "往来款", "2000000.00", "戊公司")]
-    assert ids(statement_flags.check(statement(jump))) == ["statement.balance_jump"]
-    assert statement_flags.check(statement()) == []
+    assert ids(statement_flags.check(statement(jump), CONTEXT)) == ["statement.balance_jump"]
+    assert statement_flags.check(statement(), CONTEXT) == []
