@@ -23,6 +23,7 @@ from queues.case_checks import (
     unverified_findings,
     with_answers,
 )
+from validators.confirmation.authority import settle_suspicions
 from validators.confirmation.case import confirm_case
 
 
@@ -45,6 +46,8 @@ def assess(app: Application, docs: list[Document], case: CaseFile, answers: Auth
     """Confirm, cross-check and decide, once. ``docs`` are updated in place (confirmations, findings)."""
     case = with_answers(case, answers)
     confirmed = {d.id: d for d in confirm_by_authority(docs, answers)}
+    for doc in docs:
+        settle_suspicions(doc.findings, answers.confirmed.get(doc.id, []))
     for doc in confirm_case(app, docs, case):
         confirmed.setdefault(doc.id, doc)
     found, orphans = cross_findings(app, docs, case, policy.cross_checks)

@@ -128,8 +128,7 @@ def _save_document(s: Session, doc: Document, *, confirmed: bool) -> None:
     """Persist what the step added to a document: its findings (cross-checks, authorities) and, when an
     outside source confirmed values, the raised confidences reviewers and the lending system see."""
     row = documents.get(s, doc.id)
-    if len(row.findings or []) != len(doc.findings):
-        row.findings = [f.model_dump(mode="json") for f in doc.findings]
+    row.findings = [f.model_dump(mode="json") for f in doc.findings]
     if confirmed and doc.extraction is not None:
         row.extraction = doc.extraction.model_dump(mode="json")
 

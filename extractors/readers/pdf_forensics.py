@@ -22,6 +22,10 @@ _AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)|-?\d+\.\d{2}(?!\d)")
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
 #: Pages looked at for amount fonts (a long statement repeats the same fonts).
 _MAX_FONT_PAGES = 40
+#: Width (pt) of the steps amounts' right edges are grouped into columns by.
+_COLUMN_PT = 12.0
+#: Fewest amounts a column needs before a different font in it means anything.
+_MIN_COLUMN = 5
 
 
 def inspect_pdf(path: Path) -> PdfForensics:
@@ -50,15 +54,13 @@ def inspect_pdf(path: Path) -> PdfForensics:
         report.mod_date = _iso(meta.get("ModDate"))
         report.pages = len(doc)
         fonts: Counter[str] = Counter()
-        runs: list[tuple[int, str, str]] = []
+        runs: list[tuple[int, str, str, int]] = []
         for i in range(min(len(doc), _MAX_FONT_PAGES)):
-            for text, font in _amount_fonts(doc[i]):
+            for text, font, column in _amount_fonts(doc[i]):
                 fonts[font] += 1
-                runs.append((i + 1, text, font))
+                runs.append((i + 1, text, font, column))
         report.amount_fonts = dict(fonts)
-        if len(fonts) > 1:
-            main = fonts.most_common(1)[0][0]
-            report.odd_amounts = [OddRun(page=p, text=t, font=f) for p, t, f in runs if f != main][:20]
+        report.odd_amounts = _odd_in_columns(runs)[:20]
     finally:
         doc.close()
     return report
@@ -77,8 +79,26 @@ def _iso(value: str | None) -> str | None:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}"
 
 
-def _amount_fonts(page: object) -> list[tuple[str, str]]:
-    """(amount text, font name without subset prefix) for every amount on a text-layer page."""
+def _odd_in_columns(runs: list[tuple[int, str, str, int]]) -> list[OddRun]:
+    """Amounts printed in another font than the rest of their column. A retyped amount sits in a column of
+    amounts the bank's system printed alike; a header line or a total row in another font is layout, not a sign
+    (documents routinely set Latin digits and Chinese text in different fonts)."""
+    columns: dict[int, Counter[str]] = {}
+    for _, _, font, column in runs:
+        columns.setdefault(column, Counter())[font] += 1
+    odd = []
+    for page, text, font, column in runs:
+        counts = columns[column]
+        total = sum(counts.values())
+        main, main_count = counts.most_common(1)[0]
+        if total >= _MIN_COLUMN and font != main and counts[font] <= max(1, total // 10) and main_count > total // 2:
+            odd.append(OddRun(page=page, text=text, font=font))
+    return odd
+
+
+def _amount_fonts(page: object) -> list[tuple[str, str, int]]:
+    """(amount text, font name without subset prefix, column) for every amount on a text-layer page; the
+    column is the amount's right edge in steps of ``_COLUMN_PT`` (amounts are set right-aligned)."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()  # type: ignore[attr-defined]
@@ -96,7 +116,10 @@ def _amount_fonts(page: object) -> list[tuple[str, str]]:
             if size <= 0:
                 continue
             name = buffer.raw[: max(0, size - 1)].decode("utf-8", "replace")
-            out.append((m.group(0), name.split("+", 1)[-1]))
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            raw.FPDFText_GetCharBox(textpage.raw, index, ctypes.byref(left), ctypes.byref(right),
+                                    ctypes.byref(bottom), ctypes.byref(top))
+            out.append((m.group(0), name.split("+", 1)[-1], round(right.value / _COLUMN_PT)))
         return out
     finally:
         textpage.close()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from idp.models import Confirmation, ExtractedDocument, ExtractedField
+from idp.models import Confirmation, ExtractedDocument, ExtractedField, Finding, Severity
 from idp.models.authority import TaxInvoiceRecord
 from validators import amount_words
 from validators.confirmation.core import SOURCE_AGREES
@@ -115,3 +115,27 @@ def confirm_by_record(
             for key, attr, same in _ITEM:
                 confirm(f"items[{index}].{key}", item.get(key), getattr(recorded_item, attr), same)
     return out, confirmed
+
+
+#: Rules that doubt an invoice's make-up (its code's region or year, its number's year, its machine number's form,
+#: a check code where none belongs): the tax authority's record of that very invoice settles them.
+STRUCTURAL_SUSPICIONS = frozenset({
+    "invoice.region_mismatch", "invoice.code_year", "invoice.number_year", "invoice.machine_no_format",
+    "invoice.check_code_unexpected",
+})
+#: What the record must have confirmed before it settles anything: the invoice's identity and its seller.
+_IDENTITY = frozenset({"invoice_number", "issue_date", "seller_tax_id"})
+
+
+def settle_suspicions(findings: list[Finding], confirmed: list[str]) -> int:
+    """Downgrade, in place, the structural suspicions about an invoice the authority's record confirmed (number,
+    date and seller) to information, saying why; returns how many. The finding stays visible."""
+    if not _IDENTITY <= set(confirmed):
+        return 0
+    settled = 0
+    for f in findings:
+        if f.rule_id in STRUCTURAL_SUSPICIONS and f.severity != Severity.INFO:
+            f.severity = Severity.INFO
+            f.message += "(税务机关查验记录已确认该发票的号码、日期与销售方,此疑点不再阻止直通)"
+            settled += 1
+    return settled

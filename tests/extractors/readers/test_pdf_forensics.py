@@ -80,3 +80,25 @@ def test_pipeline_reports_forensics_on_statements(clean: Path, tmp_path: Path):
         for f in d.findings
         if f.rule_id.startswith("pdf.")
     }
+
+
+def _column_pdf(tmp_path: Path, retyped: int | None) -> Path:
+    """A column of amounts set right-aligned in Helvetica, a header amount in Courier elsewhere on the page,
+    and (``retyped``) one amount of the column set in Times, as an edited amount would be."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / f"column_{retyped}.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Courier", 10)
+    c.drawString(60, 780, "Opening 1,000.00")
+    for i in range(8):
+        c.setFont("Times-Roman" if i == retyped else "Helvetica", 10)
+        c.drawRightString(500, 700 - 20 * i, f"{1000 + 37 * i:,}.{i:02d}")
+    c.save()
+    return path
+
+
+def test_a_differently_set_header_amount_is_layout_but_a_retyped_amount_in_its_column_is_a_sign(tmp_path):
+    assert inspect_pdf(_column_pdf(tmp_path, None)).odd_amounts == []
+    odd = inspect_pdf(_column_pdf(tmp_path, 3)).odd_amounts
+    assert [(r.text, r.font) for r in odd] == [("1,111.03", "Times-Roman")]

@@ -122,3 +122,19 @@ def test_the_original_document_is_not_changed():
     doc = _doc()
     confirm_by_record(doc, _record())
     assert doc.fields["invoice_number"].confidence == 0.92 and doc.fields["invoice_number"].confirmed_by == []
+
+
+def test_the_authoritys_record_settles_structural_suspicions_but_only_once_it_confirmed_the_invoice():
+    from idp.models import Finding, Severity
+    from validators.confirmation.authority import settle_suspicions
+
+    def region() -> Finding:
+        return Finding(rule_id="invoice.region_mismatch", severity=Severity.WARNING, message="地区不符")
+
+    other = Finding(rule_id="invoice.amount_words", severity=Severity.ERROR, message="大写不符")
+    findings = [region(), other]
+    assert settle_suspicions(findings, ["invoice_number", "issue_date"]) == 0  # the seller not confirmed
+    assert findings[0].severity is Severity.WARNING
+    assert settle_suspicions(findings, ["invoice_number", "issue_date", "seller_tax_id", "total_with_tax"]) == 1
+    assert findings[0].severity is Severity.INFO and "税务机关" in findings[0].message
+    assert findings[1].severity is Severity.ERROR  # not a structural doubt: the record does not settle it
