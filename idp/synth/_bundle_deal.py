@@ -218,7 +218,7 @@ def build_contract(
         tax_rate="13%",
         delivery_date=signed + timedelta(days=rng.randint(10, 40)),
         delivery_place=buyer.party.address.split(" ")[0],
-        valid_until=date(signed.year + 1, 12, 31),
+        valid_until=date(signed.year + 3, 12, 31),
         seals={"buyer": True, "seller": True},
         signatures={"buyer": True, "seller": True},
         planted=(),

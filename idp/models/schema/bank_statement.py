@@ -103,6 +103,8 @@ CONSTRAINTS = (
                item_field="balance", description="上一笔余额 ± 本笔发生额 = 本笔余额"),
     Constraint("period_order", ConstraintKind.DATE_ORDER, ("period_start", "period_end"),
                description="起始日期不晚于截止日期"),
+    Constraint("period_spans_rows", ConstraintKind.SPANS_ITEMS, ("period_start", "period_end"), item_field="date",
+               description="起止日期涵盖全部交易，首笔与末笔交易分别落在起始与截止日期所在月份"),
 )
 
 SCHEMA = DocumentSchema(
