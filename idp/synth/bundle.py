@@ -300,7 +300,9 @@ def write_bundle(bundle: Bundle, directory: Path) -> Path:
     for k, inv in enumerate(d.invoices):
         if k not in bundle.omitted:
             render_invoice(inv, out / invoice_file(k))
-            truths.append((f"{invoice_file(k)}.truth.json", inv.truth(invoice_file(k))))
+            # the invoice's form (its kind code) is its layout family in the bundle reports
+            truth = {**inv.truth(invoice_file(k)), "family": f"form-{inv.kind}"}
+            truths.append((f"{invoice_file(k)}.truth.json", truth))
     (out / STATEMENT).write_bytes(render_statement(d.statement))
     truths.append((f"{STATEMENT}.truth.json", d.statement.truth(STATEMENT)))
     # each document's truth beside it: the bundle evaluation scores the values as the case decided them
