@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors.statement.values import CURRENCIES
 from extractors.text.table import Cell, Row, join_cells
 from extractors.text.table_columns import Column, assign
 
@@ -21,6 +22,10 @@ _TRAILING = re.compile(r"(?<=[^\d.,\-+(（¥￥])([-+(（]?[¥￥]?\d{1,3}(?:,\d
 _TWO_AMOUNTS = re.compile(r"([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)")
 _AMOUNT = re.compile(r"[-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?-?|[-+]?[¥￥]?\d+\.\d{2}-?")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
+#: A currency printed beside every amount (``171,410.77 CNY``, ``RMB 20.00``) or a debit/credit mark in English
+#: (``1,200.00 DR``): part of the amount, never text of the next column.
+_UNIT = re.compile("|".join(sorted((*CURRENCIES, "Dr", "Cr", "Debit", "Credit"), key=len, reverse=True)),
+                   re.IGNORECASE)
 #: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
@@ -44,7 +49,7 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
             continue  # 借/贷 marks beside an amount stay with it
         out[key] = [c for c in out[key] if c not in words]
         for cell in words:  # text is never an amount: to the text column nearest it
-            if re.fullmatch(r"[借贷收支DCRdcr+\-]{1,2}", cell.text.strip()):
+            if re.fullmatch(r"[借贷收支DCRdcr+\-]{1,2}", cell.text.strip()) or _UNIT.fullmatch(cell.text.strip()):
                 out[key].append(cell)
                 continue
             near = min(text_columns, key=lambda c: max(c.x0 - cell.x1, cell.x0 - c.x1, 0.0) + abs(c.x0 - cell.x0) / 1e3)

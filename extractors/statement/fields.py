@@ -32,6 +32,9 @@ _MONEY_COLUMNS = ("debit", "credit", "amount")
 #: The most confidence an account number read by OCR keeps: digit strings have no redundancy and no
 #: constraint checks them (a dropped digit reads as confidently as the others).
 OCR_DIGITS = 0.93
+#: The most confidence a name or description read by OCR keeps: a look-alike character (阎/间, 己/已) reads as
+#: confidently as the right one and no constraint checks free text.
+OCR_WORDS = 0.93
 Sizes = dict[int, tuple[float, float]]
 
 
@@ -197,6 +200,9 @@ def item(
         if name == "counterparty_account" and source == FieldSource.OCR:
             conf = min(conf, OCR_DIGITS)
             evidence = ["OCR读出的账号，无约束可核对"]
+        if name in ("counterparty_name", "description") and source == FieldSource.OCR and values[name]:
+            conf = min(conf, OCR_WORDS)
+            evidence = ["OCR读出的文字，无约束可核对"]
         row[name] = ExtractedField.model_construct(  # a thousand rows: values are built valid, skip validation
             name=name,
             value=values[name],
