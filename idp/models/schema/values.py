@@ -62,7 +62,7 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 #: it: labels and joiners are read with their spaces dropped (``Period:01-Jun-2024to30-Jun-2024``).
 DATE_MONTH_NAME = re.compile(
     rf"(?<!\d)(?:(?P<d1>\d{{1,2}})[\s\-/.]*{_MONTH}[\s\-/.,]*(?P<y1>(?:19|20)\d{{2}})"
-    rf"|(?<![A-Za-z]){_MONTH.replace('mon', 'mon2')}[\s\-/.]*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,]+"
+    rf"|{_MONTH.replace('mon', 'mon2')}[\s\-/.]*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,]+"
     rf"(?P<y2>(?:19|20)\d{{2}})"
     rf"|(?P<y3>(?:19|20)\d{{2}})[\s\-/.]*{_MONTH.replace('mon', 'mon3')}[\s\-/.]*(?P<d3>\d{{1,2}}))(?!\d)",
     re.IGNORECASE,
