@@ -19,8 +19,8 @@ from extractors.statement.rows import REQUIRED
 from extractors.statement.values import cell_amount, find_dates, parse_date
 from extractors.text.table_columns import Column, find_header
 from idp.models import BBox, PageText, TextSource
-from idp.models.page import TextLine
 from idp.models.fields import DocumentKind
+from idp.models.page import TextLine
 from idp.models.schema.bank_statement import CREDIT_MARKS, DEBIT_MARKS
 from tests.statement_helpers import row
 
