@@ -26,6 +26,12 @@ _MONEY_KEYS = ("amount", "debit", "credit", "balance")
 #: (``1,200.00 DR``): part of the amount, never text of the next column.
 _UNIT = re.compile("|".join(sorted((*CURRENCIES, "Dr", "Cr", "Debit", "Credit"), key=len, reverse=True)),
                    re.IGNORECASE)
+#: A currency code at the start or end of a box of Chinese words (``CNY成都市启明公司``, ``国家金库CNY``).
+_UNIT_BESIDE_WORDS = re.compile(
+    r"^(?P<lead>{0})\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff）)])\s*(?P<trail>{0})$".format(
+        "|".join(c for c in CURRENCIES if c.isascii())
+    )
+)
 #: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
@@ -39,7 +45,7 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
         if text in (")", "）") and whole and cell.x0 - whole[-1].x1 < cell.h:  # a bracket OCR read apart
             whole[-1] = Cell(whole[-1].text + text, whole[-1].x0, whole[-1].y0, cell.x1, whole[-1].y1, whole[-1].conf)
             continue
-        (whole if _AMOUNT.fullmatch(text) else rest).append(cell)
+        (whole if _AMOUNT.fullmatch(text) or _UNIT.fullmatch(text) else rest).append(cell)
     out = assign(Row(rest, row.page_no), columns) if rest else {}
     money = [c for c in columns if c.key in _MONEY_KEYS]
     text_columns = [c for c in columns if c.key not in _MONEY_KEYS]
@@ -98,6 +104,10 @@ def presplit(cell: Cell) -> list[Cell]:
     m = _TRAILING.search(text)
     if m and any("\u4e00" <= ch <= "\u9fff" for ch in text[: m.start()]):
         return _cut(cell, text, m.start())
+    m = _UNIT_BESIDE_WORDS.search(text)  # OCR read an amount's currency code and the next column as one box
+    if m:
+        at = m.end("lead") if m.group("lead") else m.start("trail")
+        return _cut(cell, text, at)
     return [cell]
 
 

@@ -158,3 +158,10 @@ def test_an_english_statement_is_classified_as_a_statement():
              for i, t in enumerate(texts)]
     page = PageText(page_no=1, width=842, height=595, lines=lines, source=TextSource.TEXT_LAYER)
     assert classify_page(page).kind is DocumentKind.BANK_STATEMENT
+
+
+def test_an_ocr_box_holding_a_currency_code_and_the_next_columns_name_is_cut_apart():
+    columns = [Column("balance", 100, 190, (120, 180)), Column("counterparty_name", 200, 400, (220, 280))]
+    got = assign_row(row((110, "455,861.24"), (184, "CNY成都市启明信息技术股份有限公司")), columns)
+    assert sorted(c.text for c in got["balance"]) == ["455,861.24", "CNY"]
+    assert [c.text for c in got["counterparty_name"]] == ["成都市启明信息技术股份有限公司"]
