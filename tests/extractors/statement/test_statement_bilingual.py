@@ -165,3 +165,20 @@ def test_an_ocr_box_holding_a_currency_code_and_the_next_columns_name_is_cut_apa
     got = assign_row(row((110, "455,861.24"), (184, "CNY成都市启明信息技术股份有限公司")), columns)
     assert sorted(c.text for c in got["balance"]) == ["455,861.24", "CNY"]
     assert [c.text for c in got["counterparty_name"]] == ["成都市启明信息技术股份有限公司"]
+
+
+def test_a_name_with_a_currency_code_at_its_edge_is_not_trusted():
+    from extractors.statement.chain import Verdict
+    from extractors.statement.fields import item
+    from extractors.statement.rows import Transaction
+    from idp.models import FieldSource
+
+    def name_confidence(name: str) -> float:
+        tx = Transaction(page=1, date="2024-03-05", amount=Decimal("1.00"), balance=Decimal("2.00"),
+                         counterparty_name=name, description="货款")
+        fields = item(tx, Verdict(status="chained"), 0.97, FieldSource.TEXT_LAYER, {})
+        return fields["counterparty_name"].confidence
+
+    assert name_confidence("成都市启明信息技术股份有限公司") >= 0.95
+    assert name_confidence("CNY成都市启明信息技术股份有限公司") < 0.95
+    assert name_confidence("国家金库 1,234.50") < 0.95
