@@ -182,3 +182,9 @@ def test_a_name_with_a_currency_code_at_its_edge_is_not_trusted():
     assert name_confidence("成都市启明信息技术股份有限公司") >= 0.95
     assert name_confidence("CNY成都市启明信息技术股份有限公司") < 0.95
     assert name_confidence("国家金库 1,234.50") < 0.95
+
+
+def test_english_from_and_to_under_no_listed_label_are_a_period_not_trusted_fully():
+    found = find_period([row((20, "From: 01-Jan-2024"), (220, "To: 30-Jun-2024"))], fallback_layout(), base=0.99)
+    assert found is not None and (found.start, found.end) == ("2024-01-01", "2024-06-30")
+    assert found.confidence < 0.95
