@@ -8,11 +8,14 @@ right: the ruling line between them where one is drawn, else the middle of the g
 
 from __future__ import annotations
 
+import re
+
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
-from extractors.text.labels import split_labelled
 
 #: Rows further below the last row read than this many text heights are past the block.
 _GAP = 2.6
+#: A seal note printed after a label (单位名称（章）：…), not part of the value.
+SEAL_NOTE = re.compile(r"^[(（](?:盖?章|签章|公章|签字|签名|签字或盖章|签字盖章)[)）][:：]?")
 #: What ends an organisation's name (a name row in a table carries no label).
 ORG_END = ("公司", "厂", "集团", "中心", "商行", "经营部", "研究院", "研究所", "合作社", "事务所")
 
@@ -61,7 +64,7 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
         else:
             groups = [[s for s in segs if x0 - 0.5 * line <= s.x0 < x1 - 0.5 * line] for x0, x1 in cols]
             texts = ["".join(s.compact for s in g) for g in groups]
-            if not any(split_labelled(t, labels) for t in texts):
+            if not any(_leading(t.lstrip("/／、"), labels) for t in texts):  # (a wrapped label's rest is one)
                 if n == 0 and any(t.endswith(ORG_END) for t in texts):  # the name row of a signature table
                     texts = [f"名称：{t}" if t else "" for t in texts]
                 else:
@@ -78,7 +81,7 @@ def _shared_label(segs: list[Segment], label: str, cols: list[tuple[float, float
     """Column ``k``'s value of a row whose first run is its label (OCR may read the label and the first value
     as one run): by order when there is one value per column, else by position."""
     first = segs[0]
-    rest = first.compact[len(label):].lstrip(":：")
+    rest = SEAL_NOTE.sub("", first.compact[len(label):].lstrip(":：")).lstrip(":：")
     values: list[tuple[float, str, Segment]] = []
     if rest:
         share = len(label) / max(1, len(first.compact))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.contract.columns import ORG_END, column_rows
+from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.labels import split_labelled, starts_with_label
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
@@ -21,7 +21,8 @@ _ROLE_WORDS = "|".join(sorted(BUYER_WORDS + SELLER_WORDS, key=len, reverse=True)
 _HEADING = re.compile(
     rf"^(?P<head>(?:(?P<l1>甲|乙|丙)方|(?P<r1>{_ROLE_WORDS}))"
     rf"(?:[(（](?:(?P<l2>甲|乙)方|(?P<r2>{_ROLE_WORDS})|以下简称[“\"]?(?P<r3>{_ROLE_WORDS}|[甲乙]方)[”\"]?)[)）])?)"
-    r"(?P<seal>[(（]?(?:盖章|签章|公章|签字|签名|盖章处|签字盖章|签字或盖章)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
+    r"(?P<named>(?:单位)?名称|全称)?"  # 供应商名称：… names the party by a label after its role word
+    r"(?P<seal>[(（]章[)）]|[(（]?(?:盖章|签章|公章|签字|签名|盖章处|签字盖章|签字或盖章)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
 )
 #: Text cues that fix which letter buys when headings carry letters only.
 _SELLS = re.compile(r"(甲|乙)方向(甲|乙)方(?:供应|供货|销售|出售|提供|交付)")
@@ -34,11 +35,9 @@ PARTY_LABELS: list[tuple[str, str]] = [
     ("传真", ""), ("邮编", ""), ("邮政编码", ""), ("邮箱", ""), ("电子邮箱", ""), ("网址", ""), ("日期", ""),
     ("签订日期", ""), ("签字", ""), ("盖章", ""),
 ]
-_SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名")
+_SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名|[(（]章[)）]")
 #: What ends an organisation's name.
 _ORG = re.compile(f"(?:{'|'.join(ORG_END)})$")
-#: A seal note printed after a label (单位名称（章）：…), not part of the value.
-_SEAL_NOTE = re.compile(r"^[(（](?:盖?章|签章|公章|签字|签名|签字或盖章|签字盖章)[)）][:：]?")
 _NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
 
 
@@ -74,7 +73,8 @@ def find_headings(text: ContractText) -> list[Heading]:
             letter = letter or m.group("r3")[0]
             role_word = m.group("r1") or m.group("r2")
         rest = m.group("rest")
-        colon = seg.compact[len(m.group("head")) + len(m.group("seal") or ""):][:1] in (":", "：")
+        colon = seg.compact[m.end("head") + len(m.group("named") or "") + len(m.group("seal") or ""):][:1] in (
+            ":", "：")
         if not (colon or m.group("seal") or m.group("l2") or m.group("r2") or m.group("r3") or not rest):
             continue  # a clause sentence such as 甲方应在收货后…
         if not colon and rest and not m.group("seal") and not _ORG.search(rest):
@@ -84,7 +84,7 @@ def find_headings(text: ContractText) -> list[Heading]:
         if alone:
             rest = _name_beside(text, seg)
         signature = bool(m.group("seal")) or bool(_SIGN_WORDS.search(rest[:6]))
-        rest = re.sub(r"^[(（]?(?:盖章|签章|公章|签字)[)）]?[:：]?", "", rest)
+        rest = re.sub(r"^(?:[(（]章[)）]|[(（]?(?:盖章|签章|公章|签字)[)）]?)[:：]?", "", rest)
         name = _name_of(rest)
         out.append(Heading(seg, _role(role_word), letter, name, signature, rest, alone))
     return out
@@ -224,7 +224,7 @@ def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segm
 
 def clean_value(key: str, value: str) -> str | None:
     """A party value in its normalised form (tax ids compact, names with full-width brackets)."""
-    value = _SEAL_NOTE.sub("", value.strip()).strip("，,；;。")
+    value = SEAL_NOTE.sub("", value.strip()).strip("，,；;。")
     if key == "tax_id":
         return parse_tax_id(value)
     if key == "phone":
