@@ -42,8 +42,8 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
     """Party ``k``'s cells of the rows under ``heads``, each as ``label：value`` text (a name row without a
     label as ``名称：…``), up to a clause, another heading (ids in ``stop``), a wide gap or a row without labels.
 
-    When the first run of a row lies left of every heading it is the row's label (a label column): the row's
-    other runs are the values, one per column."""
+    When the first run of a row starts left of every heading it is the row's label (a label column), perhaps
+    read as one run with the first value: the row's other runs are the values, one per column."""
     cols = bounds(text, heads)
     line = max(s.h for s in heads)
     by_row: dict[int, list[Segment]] = {}
@@ -59,7 +59,7 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
         if any(id(s) in stop for s in segs):
             break
         label = _leading(segs[0].compact, labels)
-        if label is not None and segs[0].x1 <= heads[0].x0 + 0.5 * line:
+        if label is not None and segs[0].x0 < heads[0].x0 - line:
             cell = _shared_label(segs, label, cols, k)
         else:
             groups = [[s for s in segs if x0 - 0.5 * line <= s.x0 < x1 - 0.5 * line] for x0, x1 in cols]

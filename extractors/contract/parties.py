@@ -17,12 +17,14 @@ from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
 from idp.models.schema.values import normalise_name, parse_tax_id
 
+#: A seal or signature note after a heading: （盖章）, 签字盖章, （章）, and as OCR may leave it, （盖）.
+_SEAL_NOTE = r"[(（][^()（）]{0,4}?[盖章签][^()（）]{0,4}[)）]|(?:盖章|签章|公章|签字|签名)(?:处|或?盖章)?"
 _ROLE_WORDS = "|".join(sorted(BUYER_WORDS + SELLER_WORDS, key=len, reverse=True))
 _HEADING = re.compile(
     rf"^(?P<head>(?:(?P<l1>甲|乙|丙)方|(?P<r1>{_ROLE_WORDS}))"
     rf"(?:[(（](?:(?P<l2>甲|乙)方|(?P<r2>{_ROLE_WORDS})|以下简称[“\"]?(?P<r3>{_ROLE_WORDS}|[甲乙]方)[”\"]?)[)）])?)"
     r"(?P<named>(?:单位)?名称|全称)?"  # 供应商名称：… names the party by a label after its role word
-    r"(?P<seal>[(（]章[)）]|[(（]?(?:盖章|签章|公章|签字|签名|盖章处|签字盖章|签字或盖章)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
+    rf"(?P<seal>{_SEAL_NOTE})?\s*[:：]?\s*(?P<rest>.*)$"
 )
 #: Text cues that fix which letter buys when headings carry letters only.
 _SELLS = re.compile(r"(甲|乙)方向(甲|乙)方(?:供应|供货|销售|出售|提供|交付)")
@@ -35,7 +37,7 @@ PARTY_LABELS: list[tuple[str, str]] = [
     ("传真", ""), ("邮编", ""), ("邮政编码", ""), ("邮箱", ""), ("电子邮箱", ""), ("网址", ""), ("日期", ""),
     ("签订日期", ""), ("签字", ""), ("盖章", ""),
 ]
-_SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名|[(（]章[)）]")
+_SIGN_WORDS = re.compile(_SEAL_NOTE)
 #: What ends an organisation's name.
 _ORG = re.compile(f"(?:{'|'.join(ORG_END)})$")
 _NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
@@ -84,7 +86,7 @@ def find_headings(text: ContractText) -> list[Heading]:
         if alone:
             rest = _name_beside(text, seg)
         signature = bool(m.group("seal")) or bool(_SIGN_WORDS.search(rest[:6]))
-        rest = re.sub(r"^(?:[(（]章[)）]|[(（]?(?:盖章|签章|公章|签字)[)）]?)[:：]?", "", rest)
+        rest = re.sub(rf"^(?:{_SEAL_NOTE})[:：]?", "", rest)
         name = _name_of(rest)
         out.append(Heading(seg, _role(role_word), letter, name, signature, rest, alone))
     return out
