@@ -17,8 +17,8 @@ from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
 from idp.models.schema.values import normalise_name, parse_tax_id
 
-#: A seal or signature note after a heading: （盖章）, 签字盖章, （章）, and as OCR may leave it, （盖）.
-_SEAL_NOTE = r"[(（][^()（）]{0,4}?[盖章签][^()（）]{0,4}[)）]|(?:盖章|签章|公章|签字|签名)(?:处|或?盖章)?"
+#: A seal or signature note after a heading: （盖章）, 签字盖章, （章）, and as OCR may leave it, （盖） or （签章.
+_SEAL_NOTE = r"[(（][^()（）:：]{0,4}?[盖章签][^()（）:：]{0,3}[)）]?|(?:盖章|签章|公章|签字|签名)(?:处|或?盖章)?"
 _ROLE_WORDS = "|".join(sorted(BUYER_WORDS + SELLER_WORDS, key=len, reverse=True))
 _HEADING = re.compile(
     rf"^(?P<head>(?:(?P<l1>甲|乙|丙)方|(?P<r1>{_ROLE_WORDS}))"

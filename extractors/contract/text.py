@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
-from idp.models import BBox, PageText
+from idp.models import BBox, MarkKind, PageText
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
@@ -117,11 +117,28 @@ def read_text(pages: list[PageText]) -> ContractText:
     for page in pages:
         rows = page_rows(page)
         rows_by_page[page.page_no] = rows
-        upright = [r for r in ruled[page.page_no] if not r.horizontal]
+        upright = _borders(page, ruled[page.page_no])
         for i, row in enumerate(rows):
             for cells in _split(Row(_cut_at_rules(row.cells, upright), row.page_no), upright):
                 segments.append(_segment(page, i, cells))
     return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages}, ruled)
+
+
+def _borders(page: PageText, found: list[Rule]) -> list[Rule]:
+    """The vertical rules that are table borders: one end meets a horizontal rule, and no stamp holds them
+    (a seal's ring reads as short upright strokes on an image)."""
+    flat = [r for r in found if r.horizontal]
+    stamps = [m.bbox for m in page.marks if m.kind == MarkKind.SEAL]
+    out = []
+    for r in found:
+        if r.horizontal or any(b.x0 * page.width <= r.at <= b.x1 * page.width
+                               and b.y0 * page.height <= r.start and r.end <= b.y1 * page.height for b in stamps):
+            continue
+        tol = 0.3 * (r.end - r.start) if r.end - r.start < 20 else 6.0
+        if any(f.start - tol <= r.at <= f.end + tol and min(abs(f.at - r.start), abs(f.at - r.end)) <= tol
+               for f in flat):
+            out.append(r)
+    return out
 
 
 def _cut_at_rules(cells: list[Cell], upright: list[Rule]) -> list[Cell]:

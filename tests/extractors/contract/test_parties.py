@@ -118,3 +118,10 @@ def test_role_word_with_a_name_label_and_a_bare_seal_note_are_headings():
                tail=[[("出卖人（章）：杭州乙科技有限公司", 56)], [("税号：91330106MA2B3C4D5E", 56)]])
     assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("buyer_name") == "上海甲贸易有限公司"
     assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_seal_notes_as_ocr_leaves_them_still_make_signing_headings():
+    doc = _doc([("卖方：杭州乙科技有限公司", 56)], [("买方：上海甲贸易有限公司", 56)],
+               tail=[[("卖方(签章", 56), (":杭州乙科技有限公司", 110), ("买方（盖）：上海甲贸易有限公司", 310)],
+                     [("税号：91330106MA2B3C4D5E", 56), ("税号：91310115MA1K2L3M4N", 310)]])
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
