@@ -32,6 +32,8 @@ _RED_LOW, _RED_HIGH, _RED_SAT, _RED_VAL = 12, 160, 60, 70
 _SEAL_MIN, _SEAL_MAX = 0.06, 0.5
 #: Share of rays from the blob centre that must hit red ink near the outline (a ring or a frame).
 _RING_COVER = 0.6
+#: A blob this many times longer than wide may be two overlapping stamps; each end must hold a ring this well.
+_PAIR_LONG, _PAIR_COVER = 1.3, 0.85
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
 _CONTRACT = re.compile(r"合同|协议")
@@ -64,23 +66,44 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
     marks: list[Mark] = []
     for x, y, bw, bh, _area in sorted(stats[1:n].tolist(), key=lambda s: -s[2] * s[3]):
-        if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w or not 0.45 <= bw / bh <= 2.2:
+        if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w:
             continue
-        box = red[y : y + bh, x : x + bw]
-        density = cv2.countNonZero(box) / float(bw * bh)
-        if not 0.04 <= density <= 0.7:
-            continue
-        cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
-        if cover < _RING_COVER:
-            continue
-        confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
-        if any(_inside(x, y, bw, bh, m.bbox, w, h) for m in marks):
-            continue  # the star or text inside a ring already found
-        marks.append(
-            Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h), confidence=confidence)
-        )
+        for sx, sy, sw, sh, cover in _pair(red, x, y, bw, bh) or [(x, y, bw, bh, -1.0)]:
+            if cover < 0:  # one stamp: seal-shaped, with ink along its outline
+                if not 0.45 <= bw / bh <= 2.2:
+                    continue
+                box = red[y : y + bh, x : x + bw]
+                if not 0.04 <= cv2.countNonZero(box) / float(bw * bh) <= 0.7:
+                    continue
+                cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
+            if cover < _RING_COVER:
+                continue
+            confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
+            if any(_inside(sx, sy, sw, sh, m.bbox, w, h) for m in marks):
+                continue  # the star or text inside a ring already found
+            marks.append(Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(sx, sy, sx + sw, sy + sh, w, h),
+                              confidence=confidence))
     logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
     return marks
+
+
+def _pair(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, int, int, int, float]] | None:
+    """Two round stamps that overlap (signing blocks set close) merge into one long blob: when both squares at
+    the ends of its long side hold a ring, they are two seals, each with its ring cover; else None.
+
+    One oval stamp leaves the inner side of each end square without ink, so it stays one seal."""
+    side, long = min(bw, bh), max(bw, bh)
+    if long < _PAIR_LONG * side:
+        return None
+    ends = [(x, y), (x + bw - side, y + bh - side)]
+    out = []
+    for ex, ey in ends:
+        box = red[ey : ey + side, ex : ex + side]
+        cover = _ring_cover(box, ellipse=True)
+        if cover < _PAIR_COVER or not 0.04 <= cv2.countNonZero(box) / float(side * side) <= 0.7:
+            return None
+        out.append((ex, ey, side, side, cover))
+    return out
 
 
 def _inside(x: int, y: int, bw: int, bh: int, outer: BBox, w: int, h: int) -> bool:

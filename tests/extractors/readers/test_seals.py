@@ -72,3 +72,23 @@ def test_contracts_naming_parties_by_any_role_words_are_contracts():
              for i, t in enumerate(("采购合同", "采购方：甲公司", "供货方：乙公司"), start=1)]
     page = PageText(page_no=1, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines)
     assert seals.looks_like_contract([page])
+
+
+def _ring(page: np.ndarray, centre: tuple[int, int], axes: tuple[int, int]) -> None:
+    cv2.ellipse(page, centre, axes, 0, 0, 360, (40, 40, 215), 9)
+    cv2.circle(page, centre, min(axes) // 4, (40, 40, 215), -1)  # the star
+
+
+def test_two_overlapping_stamps_are_two_seals():
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (300, 400), (75, 75))
+    _ring(page, (300, 510), (75, 75))  # stacked signing blocks: the rings cross
+    found = sorted(seals.find_seals(page), key=lambda m: m.bbox.cy)
+    assert len(found) == 2
+    assert found[0].bbox.cy < 0.4 < found[1].bbox.cy
+
+
+def test_an_oval_stamp_stays_one_seal():
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (400, 500), (110, 70))
+    assert len(seals.find_seals(page)) == 1
