@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -36,6 +37,10 @@ _RING_COVER = 0.6
 _PAIR_LONG, _PAIR_COVER = 1.3, 0.85
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
+#: OCR text a stamp covers this much of (share of the text's box) is read through red ink: its confidence is
+#: capped below the usual straight-through bar, however sure the recogniser was (a digit under a ring's
+#: stroke reads confidently wrong).
+_UNDER_SEAL_SHARE, _UNDER_SEAL_CAP = 0.25, 0.9
 _CONTRACT = re.compile(r"合同|协议")
 #: A contract's party words (the schema's role words and letters, longest first: 供货方 is not 供方).
 _PARTY = re.compile("|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True)))
@@ -206,8 +211,39 @@ def annotate(path: Path, kind: str, pages: list[PageText]) -> list[PageText]:
         lines = drawn.get(page.page_no)
         if lines is None:  # an image (or an OCR'd page): rules from its pixels
             lines = rulings.rule_marks_from_image(image)
-        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page), *lines]}))
+        marks = find_marks(image, page)
+        page = under_seals_capped(page, [m.bbox for m in marks if m.kind == MarkKind.SEAL])
+        out.append(page.model_copy(update={"marks": [*page.marks, *marks, *lines]}))
     return out
+
+
+def _covered(box: BBox, seal: BBox) -> float:
+    """Share of ``box`` inside ``seal``."""
+    w = min(box.x1, seal.x1) - max(box.x0, seal.x0)
+    h = min(box.y1, seal.y1) - max(box.y0, seal.y0)
+    area = (box.x1 - box.x0) * (box.y1 - box.y0)
+    return w * h / area if w > 0 and h > 0 and area > 0 else 0.0
+
+
+def under_seals_capped(page: PageText, seals: list[BBox]) -> PageText:
+    """An OCR page whose lines and words under a stamp carry at most ``_UNDER_SEAL_CAP``; a text layer's
+    characters are the document's own and stay as they are."""
+    if page.source != TextSource.OCR or not seals:
+        return page
+
+    def cap(item: Any) -> Any:
+        if item.confidence > _UNDER_SEAL_CAP and any(_covered(item.bbox, s) >= _UNDER_SEAL_SHARE for s in seals):
+            return item.model_copy(update={"confidence": _UNDER_SEAL_CAP})
+        return item
+
+    lines = []
+    for line in page.lines:
+        words = [cap(w) for w in line.words]
+        capped = cap(line)
+        if any(w.confidence < o.confidence for w, o in zip(words, line.words, strict=True)):
+            capped = capped.model_copy(update={"confidence": min(capped.confidence, _UNDER_SEAL_CAP)})
+        lines.append(capped.model_copy(update={"words": words}))
+    return page.model_copy(update={"lines": lines})
 
 
 def _pdf_rules(path: Path, pages: list[PageText]) -> dict[int, list[Mark]]:
