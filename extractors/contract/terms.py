@@ -1,6 +1,6 @@
 """Contract terms read by label (the schema's synonyms), wherever the value is printed after it — the same run,
-the next run of the row (a label cell and its value cell), or the running text (本合同于…在…签订): 合同编号,
-签订日期/地点, 税率 and 含税, delivery date and terms, payment terms and validity. Each reader returns
+the next run of the row (a label cell and its value cell), or the running text (本合同于…在…签订):
+签订日期/地点, 税率 and 含税, the delivery clause, payment terms and validity. Each reader returns
 (value, segment it came from) or None.
 """
 
@@ -24,7 +24,6 @@ def _labels(name: str) -> str:
 
 #: What may stand between a label and its value: a colon, 为/是, spaces and the cell gap (tab).
 _SEP = r"[\t ]*(?:[:：]|为|是)?[\t ]*"
-_NUMBER = re.compile(rf"(?:{_labels('contract_number')}){_SEP}([A-Za-z0-9][A-Za-z0-9\-_/.()（）〔〕]{{2,40}})")
 _DATE_LABEL = re.compile(rf"(?:{_labels('sign_date')}){_SEP}")
 _PLACE_LABEL = re.compile(
     rf"(?:合同)?(?:{_labels('sign_place')})[\t ]*(?:[:：]|为|是|\t)[\t ]*([\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}})"
@@ -42,15 +41,6 @@ _VALIDITY = re.compile(r"生效|有效期|合同期限")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}"
                        r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]")
 _UNTIL = re.compile(r"(?:有效期至|有效期限至|有效期为?至|至)")
-
-
-def contract_number(text: ContractText) -> tuple[str, Segment] | None:
-    stream = text.stream
-    for m in _NUMBER.finditer(stream.text):
-        value = m.group(1).rstrip(".-/")
-        if any(ch.isdigit() for ch in value):
-            return value, stream.segment_at(m.start(1))
-    return None
 
 
 def sign_date(text: ContractText) -> tuple[str, Segment] | None:
@@ -113,17 +103,9 @@ def tax(text: ContractText) -> tuple[str | None, str | None, Segment | None]:
     return rate, included, where
 
 
-def delivery(text: ContractText) -> tuple[str | None, str | None]:
-    """(delivery date, delivery clause text): the first date after a 交货/交付 word, and its clause."""
-    full = text.full_text()
-    clause = clause_about(full, _DELIVERY)
-    for source in ([clause] if clause else []) + [full]:
-        for m in _DELIVERY.finditer(source):
-            d = _DATE_ANY.search(source[max(0, m.start() - 24) : m.start() + 80])
-            day = parse_date(d.group(0)) if d else None
-            if day:
-                return day.isoformat(), clause
-    return None, clause
+def delivery(text: ContractText) -> str | None:
+    """The delivery clause (交货时间、地点及方式 …) as text; its date is :mod:`extractors.contract.delivery`'s."""
+    return clause_about(text.full_text(), _DELIVERY)
 
 
 def payment_terms(text: ContractText) -> str | None:
