@@ -61,11 +61,12 @@ def delivery_date(text: ContractText, *, signed: date | None, table_dates: list[
                   skip: set[tuple[int, int]]) -> Found | None:
     """The delivery date and why it is believed; ``table_dates`` are a goods table's 交货期 cells, ``skip``
     the (page, row) of goods lines (their dates are read as the table's)."""
-    labelled = _labelled(text, signed)
+    found = _labelled(text, signed)
     doc = prose(text, skip)
     clause, others = _in_clauses(doc, signed)
     relative = _relative(doc, signed)
-    table = _from_table(table_dates, signed)
+    table = [c for c in found if c.how == "table"] + _from_table(table_dates, signed)
+    labelled = [c for c in found if c.how == "label"]
     return _choose(labelled, clause, others, relative, table, signed)
 
 
@@ -75,11 +76,14 @@ def _labelled(text: ContractText, signed: date | None) -> list[_Candidate]:
     for m in _LABEL.finditer(stream.text):
         if m.group(1):
             day, seg = _day(m.group(1), signed), stream.segment_at(m.start(1))
-        else:
-            seg = value_below(text, stream.segment_at(m.start()))
-            day = _day(seg.compact, signed) if seg is not None else None
-        if day is not None and seg is not None:
-            out.append(_Candidate(day, "label", seg))
+            if day is not None:
+                out.append(_Candidate(day, "label", seg))
+            continue
+        label = stream.segment_at(m.start())
+        below = value_below(text, label) if label.compact.rstrip(":：") in _LABELS else None
+        day = _day(below.compact, signed) if below is not None and _DATES.match(below.compact) else None
+        if day is not None and below is not None:  # a column of dates under its header: the table's
+            out.append(_Candidate(day, "table", below, "日期印在标签下方"))
     return out
 
 

@@ -32,6 +32,7 @@ _END = re.compile(r"^(?:合计|总计|总价|价税合计|人民币|大写|以�
 _DIGITS = re.compile(r"\d")
 _PROSE = re.compile(r"[、，,。；;]")
 _AMOUNT_LIKE = re.compile(r"\d[\d,]*\.\d{2}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -168,14 +169,37 @@ def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], 
          table: GoodsTable) -> None:
     """One goods line from the rows it is printed on (nothing when they hold no goods line)."""
     cells: dict[str, list[Cell]] = {}
+    cut: set[str] = set()
     for row in members:
-        for key, found in assign(row, columns).items():
+        assigned = assign(row, columns)
+        cut |= cut_between_characters(row, assigned)
+        for key, found in assigned.items():
             cells.setdefault(key, []).extend(found)
     if not members or not _is_goods(cells):
         return
-    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels))
+    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels,
+                               cut=cut))
     for row in members:
         table.body.add((page, rows.index(row)))
+
+
+def cut_between_characters(row: Row, assigned: dict[str, list[Cell]]) -> set[str]:
+    """Columns given part of one OCR run that was cut by character width between two Chinese characters (a
+    name running into the spec column): where such a cut falls is a guess, one character either way."""
+    out = set()
+    for key, parts in assigned.items():
+        for part in parts:
+            if part in row.cells or not part.text:
+                continue
+            whole = next((c for c in row.cells if c.x0 - 1 <= part.x0 and part.x1 <= c.x1 + 1 and part.text in c.text),
+                         None)
+            if whole is None:
+                continue
+            i = whole.text.find(part.text)
+            before, after = whole.text[i - 1 : i] if i else "", whole.text[i + len(part.text) : i + len(part.text) + 1]
+            if (_HAN.match(before) and _HAN.match(part.text[0])) or (_HAN.match(after) and _HAN.match(part.text[-1])):
+                out.add(key)
+    return out
 
 
 def _is_goods(cells: dict[str, list[Cell]]) -> bool:

@@ -35,6 +35,7 @@ def _pattern(labels: tuple[str, ...], bare: bool) -> re.Pattern[str]:
     return re.compile(rf"{guard}(?:{alternatives}){_SEP}(?:({_CODE})|(?=[\t\n]|$))")
 
 
+_ALL_LABELS = frozenset(label for tier in NUMBER_LABEL_TIERS for label in tier)
 _TIERS = tuple(_pattern(labels, bare=n == len(NUMBER_LABEL_TIERS) - 1) for n, labels in enumerate(NUMBER_LABEL_TIERS))
 
 
@@ -47,7 +48,8 @@ def contract_number(text: ContractText, *, ocr: bool = False) -> Found | None:
             if m.group(1):
                 value, seg = _clean(m.group(1)), stream.segment_at(m.start(1))
             else:
-                below = value_below(text, stream.segment_at(m.start()))
+                label_seg = stream.segment_at(m.start())
+                below = value_below(text, label_seg) if label_seg.compact.rstrip(":：") in _ALL_LABELS else None
                 if below is None:
                     continue
                 code = re.match(_CODE, below.compact)

@@ -31,6 +31,9 @@ _PLACE_LABEL = re.compile(
 #: 本合同于2024年3月5日在上海市浦东新区签订 / 双方在…签订本合同.
 _SIGNED_AT = re.compile(r"(?:于(?P<date>[^\n]{6,20}?))?在(?P<place>[\u4e00-\u9fff]{2,20}?)(?:签订|签署|订立)"
                         r"|(?:签订|签署)于(?P<place2>[\u4e00-\u9fff]{2,20}?)(?=[。，,；;\n\t(（]|$)")
+#: 本合同于2024年3月5日签订 (a date right before the signing verb, with no place between).
+_DATE_THEN_SIGNED = re.compile(r"(?:本合同|双方)于((?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
+                               r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})(?:正式)?(?:签订|签署|订立)")
 _PLACE_END = re.compile(r"签订|签署|日期|合同|甲方|乙方|\t")
 _TAX_RATE = re.compile(r"(?:税率|含|增值税率)[为:：]?\s*(\d{1,2}(?:\.\d)?)\s*[%％](?:的)?(?:增值税|税率)?")
 _TAX_INCLUDED = re.compile(r"含税|含\d{1,2}(?:\.\d)?[%％]?(?:的)?增值税|含增值税|价税合计")
@@ -55,6 +58,10 @@ def sign_date(text: ContractText) -> tuple[str, Segment] | None:
             day = parse_date(m.group("date"))
             if day:
                 return day.isoformat(), stream.segment_at(m.start())
+    for m in _DATE_THEN_SIGNED.finditer(stream.text):
+        day = parse_date(m.group(1))
+        if day:
+            return day.isoformat(), stream.segment_at(m.start(1))
     for seg in reversed(text.segments):
         if re.match(r"^(?:签署|签字|盖章)?日期[:：]?", seg.compact):
             day = parse_date(seg.compact)
