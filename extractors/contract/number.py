@@ -89,7 +89,8 @@ def _clean(value: str) -> str:
 
 
 def _is_number_label(label: str) -> bool:
-    return any(label.endswith(s) for tier in NUMBER_LABEL_TIERS for s in tier)
+    """合同编号 / 采购订单号 name the number; 项目编号 only ends like the bare 编号."""
+    return label in _ALL_LABELS or any(label.endswith(s) for tier in NUMBER_LABEL_TIERS[:-1] for s in tier)
 
 
 def value_below(text: ContractText, label: Segment) -> Segment | None:
