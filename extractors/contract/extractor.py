@@ -110,7 +110,7 @@ class PurchaseContractExtractor:
                 )
 
         _found(fields, "contract_number", contract_number(text, ocr=ocr), source)
-        put("sign_date", sign_date(text))
+        _found(fields, "sign_date", sign_date(text), source)
         put("sign_place", sign_place(text))
         title = _title(pages)
         if title:

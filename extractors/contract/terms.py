@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.contract.found import AMBIGUOUS, SURE, Found
 from extractors.contract.text import ContractText, Segment, clause_about
 from idp.models.schema import schema_for
 from idp.models.schema.values import normalise_name, parse_date
@@ -31,6 +32,7 @@ _PLACE_LABEL = re.compile(
 #: 本合同于2024年3月5日在上海市浦东新区签订 / 双方在…签订本合同.
 _SIGNED_AT = re.compile(r"(?:于(?P<date>[^\n]{6,20}?))?在(?P<place>[\u4e00-\u9fff]{2,20}?)(?:签订|签署|订立)"
                         r"|(?:签订|签署)于(?P<place2>[\u4e00-\u9fff]{2,20}?)(?=[。，,；;\n\t(（]|$)")
+_PLACE_SPACED = re.compile(rf"^(?:合同)?(?:{_labels('sign_place')})\s+([\u4e00-\u9fff]{{2,20}})(?:\s|$)")
 #: 本合同于2024年3月5日签订 (a date right before the signing verb, with no place between).
 _DATE_THEN_SIGNED = re.compile(r"(?:本合同|双方)于((?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
                                r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})(?:正式)?(?:签订|签署|订立)")
@@ -43,37 +45,65 @@ _PAYMENT = re.compile(r"付款|结算|支付方式")
 _VALIDITY = re.compile(r"生效|有效期|合同期限")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}"
                        r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]")
+#: A date whose 月 OCR read as 日 or 目 (2025年4日27日).
+_OCR_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*[日目曰]\s*(\d{1,2})\s*[日曰目号]")
 _UNTIL = re.compile(r"(?:有效期至|有效期限至|有效期为?至|至)")
 
 
-def sign_date(text: ContractText) -> tuple[str, Segment] | None:
-    """签订日期 by label; else 于<date>…签订 in the text; else the date in the signing blocks (日期：…)."""
+def sign_date(text: ContractText) -> Found | None:
+    """签订日期 by label; else 于<date>…签订 in the text; else the date in the signing blocks (日期：…). Another
+    signing date printed elsewhere, or a date read only by repairing OCR (2025年4日27日), is left for review."""
+    found = _sign_dates(text)
+    if not found:
+        return None
+    (day, seg, how, repaired), rest = found[0], found[1:]
+    evidence = [how]
+    confidence = SURE
+    if repaired:
+        confidence = AMBIGUOUS
+        evidence.append("OCR 日期字形修正（年4日27日 → 年4月27日）")
+    rivals = sorted({d for d, _, _, _ in rest if d != day})
+    if rivals:
+        confidence = AMBIGUOUS
+        evidence.append("另有签订日期: " + "、".join(rivals[:3]))
+    return Found(day, seg, confidence, tuple(evidence))
+
+
+def _sign_dates(text: ContractText) -> list[tuple[str, Segment, str, bool]]:
+    """(date, segment, how found, repaired from OCR) of every signing date, best first."""
     stream = text.stream
+    out: list[tuple[str, Segment, str, bool]] = []
     for m in _DATE_LABEL.finditer(stream.text):
-        found = _date_at(stream.text, m.end())
+        found, repaired = _date_at(stream.text, m.end())
         if found:
-            return found, stream.segment_at(m.end())
+            out.append((found, stream.segment_at(m.end()), "签订日期标签", repaired))
     for m in _SIGNED_AT.finditer(stream.text):
-        if m.group("date"):
-            day = parse_date(m.group("date"))
-            if day:
-                return day.isoformat(), stream.segment_at(m.start())
+        day = parse_date(m.group("date")) if m.group("date") else None
+        if day:
+            out.append((day.isoformat(), stream.segment_at(m.start()), "于…签订", False))
     for m in _DATE_THEN_SIGNED.finditer(stream.text):
         day = parse_date(m.group(1))
         if day:
-            return day.isoformat(), stream.segment_at(m.start(1))
+            out.append((day.isoformat(), stream.segment_at(m.start(1)), "于…签订", False))
     for seg in reversed(text.segments):
         if re.match(r"^(?:签署|签字|盖章)?日期[:：]?", seg.compact):
             day = parse_date(seg.compact)
             if day:
-                return day.isoformat(), seg
-    return None
+                out.append((day.isoformat(), seg, "签署栏日期", False))
+    return out
 
 
-def _date_at(text: str, start: int) -> str | None:
+def _date_at(text: str, start: int) -> tuple[str | None, bool]:
+    """(the date printed at ``start``, whether OCR's 日/目 for 月 had to be read as 月)."""
     m = _DATE_ANY.match(text, start)
     day = parse_date(m.group(0)) if m else None
-    return day.isoformat() if day else None
+    if day is not None:
+        return day.isoformat(), False
+    m = _OCR_DATE.match(text, start)
+    if m is None:
+        return None, False
+    day = parse_date(f"{m.group(1)}年{m.group(2)}月{m.group(3)}日")
+    return (day.isoformat(), True) if day else (None, False)
 
 
 def sign_place(text: ContractText) -> tuple[str, Segment] | None:
@@ -83,6 +113,10 @@ def sign_place(text: ContractText) -> tuple[str, Segment] | None:
         place = _PLACE_END.split(m.group(1))[0]
         if len(place) >= 2:
             return normalise_name(place) or place, stream.segment_at(m.start(1))
+    for seg in text.segments:  # 签订地点 苏州市 read as one run: the space is the cell gap
+        spaced = _PLACE_SPACED.match(seg.text.strip())
+        if spaced:
+            return normalise_name(spaced.group(1)) or spaced.group(1), seg
     for m in _SIGNED_AT.finditer(stream.text):
         key = "place" if m.group("place") else "place2"
         place = m.group(key)
