@@ -65,7 +65,7 @@ def delivery_date(text: ContractText, *, signed: date | None, table_dates: list[
     doc = prose(text, skip)
     clause, others = _in_clauses(doc, signed)
     relative = _relative(doc, signed)
-    table = [c for c in found if c.how == "table"] + _from_table(table_dates, signed)
+    table = _one_per_line([c for c in found if c.how == "table"] + _from_table(table_dates, signed))
     labelled = [c for c in found if c.how == "label"]
     return _choose(labelled, clause, others, relative, table, signed)
 
@@ -83,7 +83,7 @@ def _labelled(text: ContractText, signed: date | None) -> list[_Candidate]:
         below = value_below(text, label) if label.compact.rstrip(":：") in _LABELS else None
         day = _day(below.compact, signed) if below is not None and _DATES.match(below.compact) else None
         if day is not None and below is not None:  # a column of dates under its header: the table's
-            out.append(_Candidate(day, "table", below, "日期印在标签下方"))
+            out.append(_Candidate(day, "table", below))
     return out
 
 
@@ -162,6 +162,15 @@ def _add(start: date, n: int, unit: str) -> date:
     return start + timedelta(days=n * (7 if unit == "周" else 1))
 
 
+def _one_per_line(found: list[_Candidate]) -> list[_Candidate]:
+    """Table dates without the same cell twice (read under its header and as its goods line's column)."""
+    seen: dict[tuple[int, int], _Candidate] = {}
+    for c in found:
+        if c.seg is not None:
+            seen.setdefault((c.seg.page, round(c.seg.y0)), c)
+    return list(seen.values())
+
+
 def _from_table(cells: list[tuple[str, Segment]], signed: date | None) -> list[_Candidate]:
     out = []
     for raw, seg in cells:
@@ -202,6 +211,9 @@ def _choose(labelled: list[_Candidate], clause: list[_Candidate], others: list[t
     evidence = [{"label": "交货日期标签", "clause": "交货条款", "table": "货物表交货期列",
                  "relative": "相对交货期限"}[best.how]]
     confidence = SURE if best.how == "label" else 0.97 if best.how == "clause" else AMBIGUOUS
+    if best.how == "table" and len(table) >= 2 and len({c.day for c in table}) == 1:
+        confidence = 0.97
+        evidence.append(f"{len(table)} 行交货期一致")
     if best.how == "relative":
         confidence = DERIVED
     if best.note:

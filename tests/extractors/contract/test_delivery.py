@@ -83,3 +83,21 @@ def test_any_delivery_date_is_told_from_the_signing_and_payment_dates(offset, la
     assert doc.fields["delivery_date"].value == deliver.isoformat()
     assert doc.fields["sign_date"].value == signed.isoformat()
     assert doc.fields["delivery_date"].confidence < 0.95
+
+
+def _table(*dates: str) -> ExtractedDocument:
+    header = [("序号", 56), ("货物名称", 100), ("数量", 250), ("单价", 320), ("金额", 400), ("交货期", 480)]
+    rows = [[(str(n), 58), ("螺纹钢", 100), ("10", 255), ("100.00", 315), ("1,000.00", 395), (d, 480)]
+            for n, d in enumerate(dates, start=1)]
+    return PurchaseContractExtractor().extract([page([*_TOP, [("第一条 标的", 56)], header, *rows,
+                                                      [("第二条 交货：按上表所列交货期交货。", 56)]])])
+
+
+def test_a_delivery_column_that_agrees_on_every_line_gives_the_date():
+    field = _table("2024-04-01", "2024-04-01").fields["delivery_date"]
+    assert field.value == "2024-04-01" and field.confidence >= 0.95
+
+
+def test_a_delivery_column_with_different_dates_gives_the_last_for_review():
+    field = _table("2024-04-01", "2024-04-20").fields["delivery_date"]
+    assert field.value == "2024-04-20" and field.confidence < 0.95
