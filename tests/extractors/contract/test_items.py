@@ -144,3 +144,14 @@ def test_a_run_cut_where_the_script_changes_is_not_doubted():
     assigned = assign(row, columns)
     assert assigned["name"][0].text == "变频器"
     assert cut_between_characters(row, assigned) == set()
+
+
+def test_an_amount_read_into_the_next_column_is_cut_where_the_chinese_text_begins():
+    """OCR read 5,968.20 and the 交货期 cell 二〇二四年 as one run; a cut by width would fall inside the amount."""
+    items = _items(
+        [("序号", 58), ("货物名称", 100), ("单位", 200), ("数量", 250), ("单价（元）", 310), ("金额（元）", 400),
+         ("交货期", 480)],
+        [("1", 60), ("贴片电阻", 100), ("盘", 205), ("174", 255), ("34.30", 315), ("5,968.20二〇二四年十一月", 400)],
+        source=TextSource.OCR,
+    )
+    assert items[0]["amount"] == "5968.20" and items[0]["quantity"] == "174"
