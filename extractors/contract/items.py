@@ -173,7 +173,7 @@ def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], 
     """One goods line from the rows it is printed on (nothing when they hold no goods line)."""
     cells: dict[str, list[Cell]] = {}
     cut: set[str] = set()
-    for row in (_cut_at_script_change(r, columns) for r in members):
+    for row in (cut_at_script_change(r, columns) for r in members):
         assigned = assign(row, columns)
         cut |= cut_between_characters(row, assigned)
         for key, found in assigned.items():
@@ -186,7 +186,7 @@ def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], 
         table.body.add((page, rows.index(row)))
 
 
-def _cut_at_script_change(row: Row, columns: list[Column]) -> Row:
+def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
     """A run read across a column border where a number ends and Chinese text begins (5,968.20二〇二四年: an
     amount run into the 交货期 column) is cut there, not by character width, which may cut inside the number."""
     cells: list[Cell] = []

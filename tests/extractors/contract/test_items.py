@@ -147,11 +147,14 @@ def test_a_run_cut_where_the_script_changes_is_not_doubted():
 
 
 def test_an_amount_read_into_the_next_column_is_cut_where_the_chinese_text_begins():
-    """OCR read 5,968.20 and the 交货期 cell 二〇二四年 as one run; a cut by width would fall inside the amount."""
-    items = _items(
-        [("序号", 58), ("货物名称", 100), ("单位", 200), ("数量", 250), ("单价（元）", 310), ("金额（元）", 400),
-         ("交货期", 480)],
-        [("1", 60), ("贴片电阻", 100), ("盘", 205), ("174", 255), ("34.30", 315), ("5,968.20二〇二四年十一月", 400)],
-        source=TextSource.OCR,
-    )
-    assert items[0]["amount"] == "5968.20" and items[0]["quantity"] == "174"
+    """OCR read 5,968.20 and the 交货期 cell 二〇二四年 as one box; a cut by character width falls inside the
+    amount (OCR digits are wider than half a Chinese character)."""
+    from extractors.contract.items import cut_at_script_change
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    row = Row([Cell("5,968.20二〇二四年", 400, 0, 520, 10)], 1)
+    columns = [Column("amount", 390, 444, (390, 444)), Column("other:交货期", 445, 520, (445, 520))]
+    assert [c.text for c in assign(row, columns)["amount"]] != ["5,968.20"]  # the width cut is wrong
+    cut = cut_at_script_change(row, columns)
+    assert [c.text for c in assign(cut, columns)["amount"]] == ["5,968.20"]
