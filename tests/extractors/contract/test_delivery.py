@@ -101,3 +101,21 @@ def test_a_delivery_column_that_agrees_on_every_line_gives_the_date():
 def test_a_delivery_column_with_different_dates_gives_the_last_for_review():
     field = _table("2024-04-01", "2024-04-20").fields["delivery_date"]
     assert field.value == "2024-04-20" and field.confidence < 0.95
+
+
+@given(st.integers(min_value=0, max_value=700), st.integers(min_value=1, max_value=120),
+       st.sampled_from(["日", "天", "个工作日"]))
+def test_a_relative_term_counts_from_the_signing_date(offset, days, unit):
+    signed = date(2024, 1, 1) + timedelta(days=offset)
+    cn = "{0.year}年{0.month}月{0.day}日".format
+    top = [[("购销合同", 250)], [(f"签订日期：{cn(signed)}", 56)], [("甲方（需方）：上海甲贸易有限公司", 56)],
+           [("乙方（供方）：杭州乙科技有限公司", 56)]]
+    line = f"乙方应在合同签订后{days}{unit}内将货物送至甲方仓库。"
+    doc = PurchaseContractExtractor().extract([page([*top, [("第三条 交货", 56)], [(line, 56)]])])
+    field = doc.fields["delivery_date"]
+    got = date.fromisoformat(field.value)
+    if unit == "个工作日":
+        assert got.weekday() < 5 and days <= (got - signed).days <= days * 7 // 5 + 3
+    else:
+        assert got == signed + timedelta(days=days)
+    assert field.confidence < 0.95
