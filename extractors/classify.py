@@ -67,18 +67,18 @@ _CONTRACT = _cues(
     (r"法定代表人|委托代理人", 1),
     (r"本合同", 2),
 )
-_STATEMENT = _cues(
-    (r"对账单|交易明细|流水|账户明细|明细账|交易清单", 3),
-    (r"账号|帐号", 1),
-    (r"户名", 1),
-    (r"余额", 2),
-    (r"借方|贷方", 2),
+_STATEMENT = _cues(  # English alternatives in the same cue: a bilingual page does not count a word twice
+    (r"对账单|交易明细|流水|账户明细|明细账|交易清单|(?i:statementofaccount|accountstatement|transactiondetails)", 3),
+    (r"账号|帐号|(?i:accountno|accountnumber|a/cno)", 1),
+    (r"户名|(?i:accountname)", 1),
+    (r"余额|(?i:balance)", 2),
+    (r"借方|贷方|(?i:withdrawal|deposit|debit|credit)", 2),
     (r"收入|支出", 1),
-    (r"交易日期|记账日期|交易时间", 2),
-    (r"摘要|用途|附言", 1),
-    (r"对方(户名|账号|帐号|行名|开户行)", 2),
-    (r"币种", 1),
-    (r"查询期间|起止日期|起始日期", 1),
+    (r"交易日期|记账日期|交易时间|(?i:transactiondate|valuedate|postingdate)", 2),
+    (r"摘要|用途|附言|(?i:description|particulars|narrative|summary)", 1),
+    (r"对方(户名|账号|帐号|行名|开户行)|(?i:counterparty)", 2),
+    (r"币种|(?i:currency)", 1),
+    (r"查询期间|起止日期|起始日期|(?i:statementperiod)", 1),
     (r"银行", 1),
 )
 _DATE_ROW = re.compile(r"^(19|20)\d{2}[-/.年]?\d{2}[-/.月]?\d{2}")

@@ -22,10 +22,9 @@ from extractors.contract.parties import (
     assign_roles,
     clean_value,
     find_headings,
-    marks_for,
     party_blocks,
-    signature_blocks,
 )
+from extractors.contract.signing import attach, signing_headings
 from extractors.contract.terms import (
     delivery,
     payment_terms,
@@ -57,6 +56,8 @@ _FALLBACK = 0.85
 #: Confidence of a seal or signature found, and of one looked for in its signing block and not found.
 _MARK = 0.95
 _ABSENT = 0.9
+#: Confidence that a party's seal is absent while a seal on the pages belongs to nobody.
+_STRAY = 0.6
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
@@ -189,33 +190,30 @@ def _plain(fields: dict[str, ExtractedField], name: str, value: str | None, conf
 def _marks(
     fields: dict[str, ExtractedField], text: ContractText, headings: list, pages: list[PageText]
 ) -> None:
-    """seal_<role> / signature_<role> ("true"/"false") with the page and box of the mark found."""
-    sign = signature_blocks(text, headings)
+    """seal_<role> / signature_<role> ("true"/"false") with the page and box of the mark found; a mark that
+    belongs to no party leaves the absent ones unsure."""
+    sign = {h.role: h for h in signing_headings(headings)}
     by_page = {p.page_no: p.marks for p in pages}
     for kind, prefix in ((MarkKind.SEAL, "seal"), (MarkKind.SIGNATURE, "signature")):
-        found = marks_for(text, sign, by_page, kind)
+        found = attach(text, headings, by_page, kind)
+        taken = {id(a.mark) for a in found.values()}
+        stray = kind == MarkKind.SEAL and any(m.kind == kind and id(m) not in taken for p in pages for m in p.marks)
         for role in ("buyer", "seller"):
             name = f"{prefix}_{role}"
             if role in found:
-                mark, page = found[role]
+                got = found[role]
+                conf = min(_MARK, got.confidence)
                 fields[name] = ExtractedField(
-                    name=name,
-                    value="true",
-                    confidence=min(_MARK, mark.confidence),
-                    page=page,
-                    bbox=mark.bbox,
+                    name=name, value="true", confidence=conf, page=got.page, bbox=got.mark.bbox,
                     source=FieldSource.DERIVED,
                 )
                 fields[f"{name}_page"] = ExtractedField(
-                    name=f"{name}_page",
-                    value=str(page),
-                    confidence=min(_MARK, mark.confidence),
-                    source=FieldSource.DERIVED,
+                    name=f"{name}_page", value=str(got.page), confidence=conf, source=FieldSource.DERIVED
                 )
             else:
                 # a mark not found may be a mark missed (a signature drawn over text): never sure it is absent;
                 # without a signing block we do not even know where to look
-                conf = _ABSENT if role in sign else 0.5
+                conf = (_ABSENT if not stray else _STRAY) if role in sign else 0.5
                 fields[name] = ExtractedField(
                     name=name,
                     value="false",

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.labels import split_labelled, starts_with_label
-from idp.models import Mark, MarkKind
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
 from idp.models.schema.values import normalise_name, parse_tax_id
 
+#: A seal or signature note after a heading: （盖章）, 签字盖章, （章）, and as OCR may leave it, （盖） or （签章.
+_SEAL_NOTE = r"[(（][^()（）:：]{0,4}?[盖章签][^()（）:：]{0,3}[)）]?|(?:盖章|签章|公章|签字|签名)(?:处|或?盖章)?"
 _ROLE_WORDS = "|".join(sorted(BUYER_WORDS + SELLER_WORDS, key=len, reverse=True))
 _HEADING = re.compile(
     rf"^(?P<head>(?:(?P<l1>甲|乙|丙)方|(?P<r1>{_ROLE_WORDS}))"
     rf"(?:[(（](?:(?P<l2>甲|乙)方|(?P<r2>{_ROLE_WORDS})|以下简称[“\"]?(?P<r3>{_ROLE_WORDS}|[甲乙]方)[”\"]?)[)）])?)"
-    r"(?P<seal>[(（]?(?:盖章|签章|公章|签字|签名|盖章处|签字盖章|签字或盖章)[)）]?)?\s*[:：]?\s*(?P<rest>.*)$"
+    r"(?P<named>(?:单位)?名称|全称)?"  # 供应商名称：… names the party by a label after its role word
+    rf"(?P<seal>{_SEAL_NOTE})?\s*[:：]?\s*(?P<rest>.*)$"
 )
 #: Text cues that fix which letter buys when headings carry letters only.
 _SELLS = re.compile(r"(甲|乙)方向(甲|乙)方(?:供应|供货|销售|出售|提供|交付)")
@@ -34,9 +37,9 @@ PARTY_LABELS: list[tuple[str, str]] = [
     ("传真", ""), ("邮编", ""), ("邮政编码", ""), ("邮箱", ""), ("电子邮箱", ""), ("网址", ""), ("日期", ""),
     ("签订日期", ""), ("签字", ""), ("盖章", ""),
 ]
-_SIGN_WORDS = re.compile(r"盖章|签章|公章|签字|签名")
+_SIGN_WORDS = re.compile(_SEAL_NOTE)
 #: What ends an organisation's name.
-_ORG = re.compile(r"(?:公司|厂|集团|中心|商行|经营部|研究院|研究所|合作社|事务所)$")
+_ORG = re.compile(f"(?:{'|'.join(ORG_END)})$")
 _NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
 
 
@@ -50,6 +53,7 @@ class Heading:
     name: str
     signature: bool
     rest: str = ""  #: everything printed after the heading on its segment
+    alone: bool = False  #: nothing follows the heading in its run (a table cell, or a name in the next cell)
 
 
 @dataclass
@@ -71,18 +75,20 @@ def find_headings(text: ContractText) -> list[Heading]:
             letter = letter or m.group("r3")[0]
             role_word = m.group("r1") or m.group("r2")
         rest = m.group("rest")
-        colon = seg.compact[len(m.group("head")) + len(m.group("seal") or ""):][:1] in (":", "：")
+        colon = seg.compact[m.end("head") + len(m.group("named") or "") + len(m.group("seal") or ""):][:1] in (
+            ":", "：")
         if not (colon or m.group("seal") or m.group("l2") or m.group("r2") or m.group("r3") or not rest):
             continue  # a clause sentence such as 甲方应在收货后…
         if not colon and rest and not m.group("seal") and not _ORG.search(rest):
             continue  # 甲方（需方）应在… : a role in running text (甲方（需方） 某某有限公司 is a heading)
         rest = re.sub(r"[(（]以下简称.*?[)）]", "", rest)
-        if not rest:
+        alone = not rest
+        if alone:
             rest = _name_beside(text, seg)
         signature = bool(m.group("seal")) or bool(_SIGN_WORDS.search(rest[:6]))
-        rest = re.sub(r"^[(（]?(?:盖章|签章|公章|签字)[)）]?[:：]?", "", rest)
+        rest = re.sub(rf"^(?:{_SEAL_NOTE})[:：]?", "", rest)
         name = _name_of(rest)
-        out.append(Heading(seg, _role(role_word), letter, name, signature, rest))
+        out.append(Heading(seg, _role(role_word), letter, name, signature, rest, alone))
     return out
 
 
@@ -188,52 +194,16 @@ def _inline(text: ContractText, h: Heading) -> str:
 
 
 def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment] | None:
-    """A heading printed alone at the top of a table column, labels in a column on its left: this party's
-    cells of the rows below, each as ``label：value`` text; None when the heading heads no such table.
-
-    A row's values go to the party columns in order when there is one per column (OCR may read the label and
-    the first value as one run); otherwise by position."""
-    if h.rest:
+    """A heading printed alone at the top of a column (a table's, or a block's beside another party's): this
+    party's cells of the rows below (see :mod:`extractors.contract.columns`); None when it heads no column."""
+    if not h.alone:
         return None
     same_row = sorted((x for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row),
                       key=lambda x: x.seg.x0)
     if len(same_row) < 2:
         return None
-    centres = [(x.seg.x0 + x.seg.x1) / 2 for x in same_row]
-    k = same_row.index(h)
-    by_row: dict[int, list[Segment]] = {}
-    for seg in text.segments:
-        if seg.page == h.seg.page and seg.row > h.seg.row:
-            by_row.setdefault(seg.row, []).append(seg)
-    out = []
-    for row in sorted(by_row):
-        segs = sorted(by_row[row], key=lambda s: s.x0)
-        first = segs[0]
-        label = _leading_label(first.compact)
-        if label is None or first.x0 > centres[0]:
-            break
-        rest = first.compact[len(label):].lstrip(":：")
-        values: list[tuple[float, str, Segment]] = []
-        if rest:
-            share = len(label) / max(1, len(first.compact))
-            values.append((first.x0 + share * (first.x1 - first.x0), rest, first))
-        values += [(s.x0, s.compact, s) for s in segs[1:]]
-        if len(values) == len(centres):
-            mine = [values[k]]
-        else:
-            bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
-            mine = [v for v in values if sum(1 for b in bounds if v[0] > b) == k]
-        if mine:
-            seg = mine[0][2]
-            out.append(Segment(seg.page, row, f"{label}：{''.join(v[1] for v in mine)}", seg.x0, seg.y0, seg.x1,
-                               seg.y1, min(v[2].conf for v in mine), seg.page_w, seg.page_h))
-    return out
-
-
-def _leading_label(compact: str) -> str | None:
-    """The longest party label ``compact`` starts with."""
-    found = [label for label, _ in PARTY_LABELS if label and compact.startswith(label)]
-    return max(found, key=len) if found else None
+    stop = {id(x.seg) for x in headings if x.seg.row != h.seg.row}
+    return column_rows(text, [x.seg for x in same_row], same_row.index(h), PARTY_LABELS, stop)
 
 
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:
@@ -256,7 +226,7 @@ def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segm
 
 def clean_value(key: str, value: str) -> str | None:
     """A party value in its normalised form (tax ids compact, names with full-width brackets)."""
-    value = value.strip().strip("，,；;。")
+    value = SEAL_NOTE.sub("", value.strip()).strip("，,；;。")
     if key == "tax_id":
         return parse_tax_id(value)
     if key == "phone":
@@ -270,42 +240,3 @@ def clean_value(key: str, value: str) -> str | None:
     if key == "name" and _NOT_A_NAME.search(value[:4]):
         return None
     return normalise_name(value)
-def signature_blocks(text: ContractText, headings: list[Heading]) -> dict[str, Heading]:
-    """Per role, the heading of its signing block: the last 盖章/签字 heading, else its last heading."""
-    out: dict[str, Heading] = {}
-    for h in headings:
-        if h.role is None:
-            continue
-        current = out.get(h.role)
-        if current is None or h.signature or not current.signature:
-            out[h.role] = h
-    return out
-
-
-def marks_for(
-    text: ContractText, sign: dict[str, Heading], marks: dict[int, list[Mark]], kind: MarkKind
-) -> dict[str, tuple[Mark, int]]:
-    """Each mark of ``kind`` given to the nearest signing block on its page (if near enough)."""
-    found: dict[str, tuple[Mark, int, float]] = {}
-    for page, page_marks in marks.items():
-        w, h = text.sizes.get(page, (1.0, 1.0))
-        for mark in page_marks:
-            if mark.kind != kind:
-                continue
-            mx, my = mark.bbox.cx * w, mark.bbox.cy * h
-            best: tuple[float, str] | None = None
-            for role, head in sign.items():
-                if head.seg.page != page:
-                    continue
-                seg = head.seg
-                # the block runs from its heading down a few lines and across to the right
-                bx0, bx1 = seg.x0 - 0.05 * w, max(seg.x1, seg.x0 + 0.4 * w)
-                by0, by1 = seg.y0 - 0.08 * h, seg.y1 + 0.14 * h
-                dx = max(bx0 - mx, 0.0, mx - bx1)
-                dy = max(by0 - my, 0.0, my - by1)
-                dist = (dx * dx + dy * dy) ** 0.5 + abs(mx - (seg.x0 + seg.x1) / 2) * 0.1
-                if dx < 0.08 * w and dy < 0.08 * h and (best is None or dist < best[0]):
-                    best = (dist, role)
-            if best is not None and (best[1] not in found or best[0] < found[best[1]][2]):
-                found[best[1]] = (mark, page, best[0])
-    return {role: (mark, page) for role, (mark, page, _) in found.items()}

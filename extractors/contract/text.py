@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
-from idp.models import BBox, PageText
+from idp.models import BBox, MarkKind, PageText
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
+_WIDE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
 #: A gap wider than this many text heights splits a row into segments (two columns of party data).
 _SEGMENT_GAP = 2.2
 #: A clause heading at the start of a line: 第一条, 一、, 1. / 1、, （一）.
@@ -112,23 +113,71 @@ class ContractText:
 def read_text(pages: list[PageText]) -> ContractText:
     segments: list[Segment] = []
     rows_by_page: dict[int, list[Row]] = {}
+    ruled = {p.page_no: rules(p) for p in pages}
     for page in pages:
         rows = page_rows(page)
         rows_by_page[page.page_no] = rows
+        upright = _borders(page, ruled[page.page_no])
         for i, row in enumerate(rows):
-            for cells in _split(row):
+            for cells in _split(Row(_cut_at_rules(row.cells, upright), row.page_no), upright):
                 segments.append(_segment(page, i, cells))
-    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages},
-                        {p.page_no: rules(p) for p in pages})
+    return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages}, ruled)
 
 
-def _split(row: Row) -> list[list[Cell]]:
-    """Cut at wide gaps and before a party heading (two signing blocks side by side on one row)."""
+def _borders(page: PageText, found: list[Rule]) -> list[Rule]:
+    """The vertical rules that are table borders: one end meets a horizontal rule, and no stamp holds them
+    (a seal's ring reads as short upright strokes on an image)."""
+    flat = [r for r in found if r.horizontal]
+    stamps = [m.bbox for m in page.marks if m.kind == MarkKind.SEAL]
+    out = []
+    for r in found:
+        if r.horizontal or any(b.x0 * page.width <= r.at <= b.x1 * page.width
+                               and b.y0 * page.height <= r.start and r.end <= b.y1 * page.height for b in stamps):
+            continue
+        tol = 0.3 * (r.end - r.start) if r.end - r.start < 20 else 6.0
+        if any(f.start - tol <= r.at <= f.end + tol and min(abs(f.at - r.start), abs(f.at - r.end)) <= tol
+               for f in flat):
+            out.append(r)
+    return out
+
+
+def _cut_at_rules(cells: list[Cell], upright: list[Rule]) -> list[Cell]:
+    """Cells cut where a vertical ruling line crosses them: OCR may read two table cells as one run."""
+    out: list[Cell] = []
+    for cell in cells:
+        pending = [cell]
+        for rule in upright:
+            last = pending[-1]
+            if rule.start <= last.cy <= rule.end and last.x0 + last.h < rule.at < last.x1 - last.h:
+                pending[-1:] = _cut(last, rule.at)
+        out += pending
+    return out
+
+
+def _cut(cell: Cell, x: float) -> list[Cell]:
+    """``cell`` cut at ``x``, its characters spread by width (a CJK character one em, others about half)."""
+    widths = [1.0 if _WIDE.match(ch) else 0.55 for ch in cell.text]
+    scale = (cell.x1 - cell.x0) / max(sum(widths), 1e-6)
+    at, k = cell.x0, 0
+    while k < len(widths) and at + widths[k] * scale / 2 < x:
+        at += widths[k] * scale
+        k += 1
+    left, right = cell.text[:k].rstrip(), cell.text[k:].lstrip()
+    if not left or not right:
+        return [cell]
+    return [Cell(left, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(right, at, cell.y0, cell.x1, cell.y1, cell.conf)]
+
+
+def _split(row: Row, upright: list[Rule]) -> list[list[Cell]]:
+    """Cut at wide gaps, at a vertical ruling line (table cells), and before a party heading (two signing
+    blocks side by side on one row)."""
     groups: list[list[Cell]] = [[row.cells[0]]]
     h = row.h
     for cell in row.cells[1:]:
-        gap = cell.x0 - groups[-1][-1].x1
-        if gap > _SEGMENT_GAP * h or (gap > 0.5 * h and _PARTY_START.match(cell.text)):
+        prev = groups[-1][-1]
+        gap = cell.x0 - prev.x1
+        ruled = any(r.start <= cell.cy <= r.end and prev.x1 - 0.3 * h <= r.at <= cell.x0 + 0.3 * h for r in upright)
+        if gap > _SEGMENT_GAP * h or ruled or (gap > 0.5 * h and _PARTY_START.match(cell.text)):
             groups.append([cell])
         else:
             groups[-1].append(cell)

@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -32,8 +33,14 @@ _RED_LOW, _RED_HIGH, _RED_SAT, _RED_VAL = 12, 160, 60, 70
 _SEAL_MIN, _SEAL_MAX = 0.06, 0.5
 #: Share of rays from the blob centre that must hit red ink near the outline (a ring or a frame).
 _RING_COVER = 0.6
+#: A blob this many times longer than wide may be two overlapping stamps; each end must hold a ring this well.
+_PAIR_LONG, _PAIR_COVER = 1.3, 0.85
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
+#: OCR text a stamp covers this much of (share of the text's box) is read through red ink: its confidence is
+#: capped below the usual straight-through bar, however sure the recogniser was (a digit under a ring's
+#: stroke reads confidently wrong).
+_UNDER_SEAL_SHARE, _UNDER_SEAL_CAP = 0.25, 0.9
 _CONTRACT = re.compile(r"合同|协议")
 #: A contract's party words (the schema's role words and letters, longest first: 供货方 is not 供方).
 _PARTY = re.compile("|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True)))
@@ -64,23 +71,44 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
     marks: list[Mark] = []
     for x, y, bw, bh, _area in sorted(stats[1:n].tolist(), key=lambda s: -s[2] * s[3]):
-        if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w or not 0.45 <= bw / bh <= 2.2:
+        if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w:
             continue
-        box = red[y : y + bh, x : x + bw]
-        density = cv2.countNonZero(box) / float(bw * bh)
-        if not 0.04 <= density <= 0.7:
-            continue
-        cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
-        if cover < _RING_COVER:
-            continue
-        confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
-        if any(_inside(x, y, bw, bh, m.bbox, w, h) for m in marks):
-            continue  # the star or text inside a ring already found
-        marks.append(
-            Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h), confidence=confidence)
-        )
+        for sx, sy, sw, sh, cover in _pair(red, x, y, bw, bh) or [(x, y, bw, bh, -1.0)]:
+            if cover < 0:  # one stamp: seal-shaped, with ink along its outline
+                if not 0.45 <= bw / bh <= 2.2:
+                    continue
+                box = red[y : y + bh, x : x + bw]
+                if not 0.04 <= cv2.countNonZero(box) / float(bw * bh) <= 0.7:
+                    continue
+                cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
+            if cover < _RING_COVER:
+                continue
+            confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
+            if any(_inside(sx, sy, sw, sh, m.bbox, w, h) for m in marks):
+                continue  # the star or text inside a ring already found
+            marks.append(Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(sx, sy, sx + sw, sy + sh, w, h),
+                              confidence=confidence))
     logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
     return marks
+
+
+def _pair(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, int, int, int, float]] | None:
+    """Two round stamps that overlap (signing blocks set close) merge into one long blob: when both squares at
+    the ends of its long side hold a ring, they are two seals, each with its ring cover; else None.
+
+    One oval stamp leaves the inner side of each end square without ink, so it stays one seal."""
+    side, long = min(bw, bh), max(bw, bh)
+    if long < _PAIR_LONG * side:
+        return None
+    ends = [(x, y), (x + bw - side, y + bh - side)]
+    out = []
+    for ex, ey in ends:
+        box = red[ey : ey + side, ex : ex + side]
+        cover = _ring_cover(box, ellipse=True)
+        if cover < _PAIR_COVER or not 0.04 <= cv2.countNonZero(box) / float(side * side) <= 0.7:
+            return None
+        out.append((ex, ey, side, side, cover))
+    return out
 
 
 def _inside(x: int, y: int, bw: int, bh: int, outer: BBox, w: int, h: int) -> bool:
@@ -183,8 +211,39 @@ def annotate(path: Path, kind: str, pages: list[PageText]) -> list[PageText]:
         lines = drawn.get(page.page_no)
         if lines is None:  # an image (or an OCR'd page): rules from its pixels
             lines = rulings.rule_marks_from_image(image)
-        out.append(page.model_copy(update={"marks": [*page.marks, *find_marks(image, page), *lines]}))
+        marks = find_marks(image, page)
+        page = under_seals_capped(page, [m.bbox for m in marks if m.kind == MarkKind.SEAL])
+        out.append(page.model_copy(update={"marks": [*page.marks, *marks, *lines]}))
     return out
+
+
+def _covered(box: BBox, seal: BBox) -> float:
+    """Share of ``box`` inside ``seal``."""
+    w = min(box.x1, seal.x1) - max(box.x0, seal.x0)
+    h = min(box.y1, seal.y1) - max(box.y0, seal.y0)
+    area = (box.x1 - box.x0) * (box.y1 - box.y0)
+    return w * h / area if w > 0 and h > 0 and area > 0 else 0.0
+
+
+def under_seals_capped(page: PageText, seals: list[BBox]) -> PageText:
+    """An OCR page whose lines and words under a stamp carry at most ``_UNDER_SEAL_CAP``; a text layer's
+    characters are the document's own and stay as they are."""
+    if page.source != TextSource.OCR or not seals:
+        return page
+
+    def cap(item: Any) -> Any:
+        if item.confidence > _UNDER_SEAL_CAP and any(_covered(item.bbox, s) >= _UNDER_SEAL_SHARE for s in seals):
+            return item.model_copy(update={"confidence": _UNDER_SEAL_CAP})
+        return item
+
+    lines = []
+    for line in page.lines:
+        words = [cap(w) for w in line.words]
+        capped = cap(line)
+        if any(w.confidence < o.confidence for w, o in zip(words, line.words, strict=True)):
+            capped = capped.model_copy(update={"confidence": min(capped.confidence, _UNDER_SEAL_CAP)})
+        lines.append(capped.model_copy(update={"words": words}))
+    return page.model_copy(update={"lines": lines})
 
 
 def _pdf_rules(path: Path, pages: list[PageText]) -> dict[int, list[Mark]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors.statement.values import CURRENCIES
 from extractors.text.table import Cell, Row, join_cells
 from extractors.text.table_columns import Column, assign
 
@@ -21,6 +22,16 @@ _TRAILING = re.compile(r"(?<=[^\d.,\-+(（¥￥])([-+(（]?[¥￥]?\d{1,3}(?:,\d
 _TWO_AMOUNTS = re.compile(r"([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)")
 _AMOUNT = re.compile(r"[-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?-?|[-+]?[¥￥]?\d+\.\d{2}-?")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
+#: A currency printed beside every amount (``171,410.77 CNY``, ``RMB 20.00``) or a debit/credit mark in English
+#: (``1,200.00 DR``): part of the amount, never text of the next column.
+_UNIT = re.compile("|".join(sorted((*CURRENCIES, "Dr", "Cr", "Debit", "Credit"), key=len, reverse=True)),
+                   re.IGNORECASE)
+#: A currency code at the start or end of a box of Chinese words (``CNY成都市启明公司``, ``国家金库CNY``).
+_UNIT_BESIDE_WORDS = re.compile(
+    r"^(?P<lead>{0})\s*(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff）)])\s*(?P<trail>{0})$".format(
+        "|".join(c for c in CURRENCIES if c.isascii())
+    )
+)
 #: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
@@ -34,7 +45,7 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
         if text in (")", "）") and whole and cell.x0 - whole[-1].x1 < cell.h:  # a bracket OCR read apart
             whole[-1] = Cell(whole[-1].text + text, whole[-1].x0, whole[-1].y0, cell.x1, whole[-1].y1, whole[-1].conf)
             continue
-        (whole if _AMOUNT.fullmatch(text) else rest).append(cell)
+        (whole if _AMOUNT.fullmatch(text) or _UNIT.fullmatch(text) else rest).append(cell)
     out = assign(Row(rest, row.page_no), columns) if rest else {}
     money = [c for c in columns if c.key in _MONEY_KEYS]
     text_columns = [c for c in columns if c.key not in _MONEY_KEYS]
@@ -44,7 +55,7 @@ def assign_row(row: Row, columns: list[Column]) -> dict[str, list[Cell]]:
             continue  # 借/贷 marks beside an amount stay with it
         out[key] = [c for c in out[key] if c not in words]
         for cell in words:  # text is never an amount: to the text column nearest it
-            if re.fullmatch(r"[借贷收支DCRdcr+\-]{1,2}", cell.text.strip()):
+            if re.fullmatch(r"[借贷收支DCRdcr+\-]{1,2}", cell.text.strip()) or _UNIT.fullmatch(cell.text.strip()):
                 out[key].append(cell)
                 continue
             near = min(text_columns, key=lambda c: max(c.x0 - cell.x1, cell.x0 - c.x1, 0.0) + abs(c.x0 - cell.x0) / 1e3)
@@ -93,6 +104,10 @@ def presplit(cell: Cell) -> list[Cell]:
     m = _TRAILING.search(text)
     if m and any("\u4e00" <= ch <= "\u9fff" for ch in text[: m.start()]):
         return _cut(cell, text, m.start())
+    m = _UNIT_BESIDE_WORDS.search(text)  # OCR read an amount's currency code and the next column as one box
+    if m:
+        at = m.end("lead") if m.group("lead") else m.start("trail")
+        return _cut(cell, text, at)
     return [cell]
 
 

@@ -33,18 +33,21 @@ _SURE = 0.99
 #: Confidence when no bank file claims the statement (columns found by the schema's header words; rows still
 #: have to continue the running-balance chain to keep it).
 _GENERIC = 0.97
+#: Confidence of a bank name found in the top rows but not at the start of the title (it may name another
+#: bank: a branch, a counterparty, a payment channel).
+_BANK_GUESS = 0.9
 #: Confidence of 人民币 when no currency is printed: a domestic account's default (a foreign-currency account
 #: prints its currency), not read, so it says so in its evidence.
 _DEFAULT_CURRENCY = 0.95
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
-        r"对账单|交易明细|流水|明细账|月结单|交易清单",
+        r"对账单|交易明细|流水|明细账|月结单|交易清单|(?i:statement|transactiondetails)",
         r"余额|Balance",
         r"账号|帐号|卡号|Account",
-        r"交易日期|记账日期|交易时间",
-        r"借方|贷方|收入|支出|交易金额|发生额",
-        r"户名|账户名称",
+        r"交易日期|记账日期|交易时间|(?i:transactiondate|valuedate|postingdate)",
+        r"借方|贷方|收入|支出|交易金额|发生额|(?i:withdrawal|deposit|debit|credit|amount)",
+        r"户名|账户名称|(?i:accountname)",
         r"银行",
     )
 )
@@ -96,10 +99,11 @@ class BankStatementExtractor:
         fields["columns"] = ExtractedField(
             name="columns", value=",".join(read.columns) or None, confidence=base, source=FieldSource.DERIVED
         )
-        bank = bank_name(read.outside, layout) if known else None
+        bank, sure = bank_name(read.outside, layout) if known else (None, False)
         if bank:
             fields["bank"] = ExtractedField(
-                name="bank", value=bank, confidence=base, source=FieldSource.DERIVED
+                name="bank", value=bank, confidence=base if sure else _BANK_GUESS, source=FieldSource.DERIVED,
+                evidence=["标题开头的银行名称" if sure else "页首行中的银行名称（非标题开头），需核对"],
             )
         header_fields(fields, read_header(read.outside, layout), base, sizes, ocr=ocr)
         if "currency" not in fields and known:

@@ -4,13 +4,14 @@ its confidence and the evidence for it (the label it was found by, the running-b
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from extractors.statement.chain import Chain, Verdict
 from extractors.statement.header import HeaderValue
 from extractors.statement.period import Period
 from extractors.statement.rows import TableRead, Transaction
-from extractors.statement.values import money_text
+from extractors.statement.values import CURRENCIES, money_text
 from extractors.text.table import Cell, Row
 from idp.models import BBox, ExtractedField, FieldSource
 
@@ -32,6 +33,17 @@ _MONEY_COLUMNS = ("debit", "credit", "amount")
 #: The most confidence an account number read by OCR keeps: digit strings have no redundancy and no
 #: constraint checks them (a dropped digit reads as confidently as the others).
 OCR_DIGITS = 0.93
+#: The most confidence a name or description read by OCR keeps: a look-alike character (阎/间, 己/已) reads as
+#: confidently as the right one and no constraint checks free text.
+OCR_WORDS = 0.93
+#: The most confidence a name or description keeps when an amount or currency code sits at its edge (text
+#: of the amount column beside it strayed into it: ``CNY成都市启明公司``).
+STRAYED = 0.8
+_STRAYED = re.compile(
+    r"^(?:{0})(?![A-Za-z])|(?<![A-Za-z])(?:{0})$|^[-+]?\d{{1,3}}(?:,\d{{3}})*\.\d{{2}}(?!\d)|(?<![\d.])\d{{1,3}}(?:,\d{{3}})*\.\d{{2}}$".format(
+        "|".join(c for c in CURRENCIES if c.isascii())
+    )
+)
 Sizes = dict[int, tuple[float, float]]
 
 
@@ -197,6 +209,12 @@ def item(
         if name == "counterparty_account" and source == FieldSource.OCR:
             conf = min(conf, OCR_DIGITS)
             evidence = ["OCR读出的账号，无约束可核对"]
+        if name in ("counterparty_name", "description") and source == FieldSource.OCR and values[name]:
+            conf = min(conf, OCR_WORDS)
+            evidence = ["OCR读出的文字，无约束可核对"]
+        if name in ("counterparty_name", "description") and _STRAYED.search(values[name] or ""):
+            conf = min(conf, STRAYED)
+            evidence = [*evidence, "文字边上有金额或币种：可能混入了相邻列"]
         row[name] = ExtractedField.model_construct(  # a thousand rows: values are built valid, skip validation
             name=name,
             value=values[name],

@@ -51,6 +51,24 @@ def spaced_chars(row: Row) -> list[tuple[str, float, float]]:
 
 
 def _spans(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    """Label hits in ``text`` (start, end, key, label), longest labels first, never overlapping; a bilingual
+    label (``户名 Account Name``: two synonyms of one key side by side) is one hit."""
+    hits = _merged(_hits(text, labels), text)
+    return hits
+
+
+def _merged(hits: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
+    out: list[tuple[int, int, str, str]] = []
+    for hit in hits:
+        if out and out[-1][2] == hit[2] and hit[2] and not text[out[-1][1] : hit[0]].strip(" :：/"):
+            start, _, key, label = out[-1]
+            out[-1] = (start, hit[1], key, label + hit[3])
+        else:
+            out.append(hit)
+    return out
+
+
+def _hits(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
     low = text.lower()
     taken = [False] * len(text)
     hits = []

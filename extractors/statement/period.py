@@ -85,8 +85,8 @@ def _made(start: str, end: str, conf: float, rows: list[Row], raw: str, why: str
 
 
 #: Labels (before a single date) that say "from" or "to", for start and end labels no list has.
-_FROM = re.compile(r"(?:起|始|开始|自|从)[\u4e00-\u9fff]{0,3}[:：]?\s*$")
-_TO = re.compile(r"(?:止|终|截|结束|到)[\u4e00-\u9fff]{0,3}[:：]?\s*$")
+_FROM = re.compile(r"(?:(?:起|始|开始|自|从)[\u4e00-\u9fff]{0,3}|(?i:from|start))[:：]?\s*$")
+_TO = re.compile(r"(?:(?:止|终|截|结束|到)[\u4e00-\u9fff]{0,3}|(?<![a-z])(?i:to|until|end))[:：]?\s*$")
 
 
 def _unlabelled(rows: list[Row], layout: BankLayout) -> Period | None:

@@ -91,7 +91,7 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     for page in pages:
         rows = page_rows(page)
         header = find_header(rows, layout.columns, required=REQUIRED)
-        start = header.row + 1 if header else 0
+        start = header.end if header else 0
         if header is None and columns is None:
             out.outside += rows
             continue
@@ -171,7 +171,8 @@ def _balance_row(row: Row, opening: re.Pattern[str], carry: re.Pattern[str]) -> 
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in words) or r"(?!x)x")
+    """Any of ``words`` in a row's compact text (spaces dropped, English in any case)."""
+    return re.compile("|".join(re.escape("".join(w.split())) for w in words) or r"(?!x)x", re.IGNORECASE)
 
 
 def _text_height(rows: list[Row]) -> float:
@@ -186,11 +187,9 @@ def _body(rows: list[Row], header: Header, start: int, layout: BankLayout, h: fl
     found = []
     for i in range(start, len(rows)):
         cells = rows[i].cells
-        dated = any(
-            c.x1 > lx0 - 2 * h and c.x0 < lx1 + 2 * h and parse_date(c.text, layout.date_formats)
-            for c in cells
-        )
-        if dated and any(is_money(c.text) for c in cells):
+        near = " ".join(c.text for c in cells if c.x1 > lx0 - 2 * h and c.x0 < lx1 + 2 * h)  # 05 Mar 2024: 3 words
+        dated = parse_date(near, layout.date_formats) is not None
+        if dated and any(is_money(c.text) and any(ch in c.text for ch in ".,") for c in cells):  # not "Page 1 / 1"
             found.append(i)
     return found
 

@@ -30,12 +30,26 @@ CURRENCIES = {
 }  # fmt: skip
 
 
+#: A currency name or code at either end of an amount's text (spaces already removed).
+_CURRENCY_AROUND = re.compile(
+    "^(?:{0})|(?:{0})$".format("|".join(sorted((*CURRENCIES, "元", "圆"), key=len, reverse=True))), re.IGNORECASE
+)
+
+
 def parse_date(text: str, formats: tuple[str, ...] = ()) -> str | None:
-    """The first date in ``text`` as ``YYYY-MM-DD``, tried against ``formats`` first, then any common form."""
-    m = _DATE_TOKEN.search(text)
-    if not m:
-        return None
-    return _parse_token(re.sub(r"\s", "", m.group(1)), formats)
+    """The first date in ``text`` as ``YYYY-MM-DD``, tried against ``formats`` first, then any common form
+    (``2024-03-05``, ``20240305``, ``2024年3月5日``, ``05-Mar-2024``, ``Mar 5, 2024``)."""
+    found = find_dates(text, formats)
+    return found[0][0] if found else None
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Date-like tokens in ``text`` (numeric ones spaces removed, month-name ones as printed), in order."""
+    out = [(re.sub(r"\s", "", m.group(1)), m.start(), m.end()) for m in _DATE_TOKEN.finditer(text)]
+    for m in schema_values.DATE_MONTH_NAME.finditer(text):
+        if not any(a < m.end() and m.start() < b for _, a, b in out):
+            out.append((m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda t: t[1])
 
 
 @lru_cache(maxsize=4096)
@@ -45,6 +59,9 @@ def _parse_token(token: str, formats: tuple[str, ...]) -> str | None:
             return datetime.strptime(token, fmt).date().isoformat()
         except ValueError:
             continue
+    if any(ch.isalpha() for ch in token):
+        named = schema_values.parse_date(token)
+        return named.isoformat() if named else None
     parts = _DATE_PARTS.search(token)
     if not parts:
         return None
@@ -57,7 +74,7 @@ def _parse_token(token: str, formats: tuple[str, ...]) -> str | None:
 
 def parse_time(text: str, *, allow_compact: bool = False) -> str | None:
     """``10:23`` / ``10:23:11`` (or ``102311`` in a time column) → ``HH:MM:SS``."""
-    text = _DATE_TOKEN.sub(" ", text)
+    text = schema_values.DATE_MONTH_NAME.sub(" ", _DATE_TOKEN.sub(" ", text))
     m = _TIME_TOKEN.search(text)
     if not m:
         return None
@@ -87,7 +104,7 @@ def cell_amount(
 ) -> CellAmount | None:
     """The amount a table cell holds: ``-6,800.00``, ``(12.00)``, ``+1,000.00``, ``¥1,234.50``, ``1,234.50-``,
     ``1,234.50 CR``, ``借 500.00``; None when the cell is not one amount (an id, a date, words)."""
-    compact = re.sub(r"\s|元$|^(?:人民币|RMB|CNY)", "", schema_values.nfkc(text), flags=re.IGNORECASE)
+    compact = _without_currency(re.sub(r"\s", "", schema_values.nfkc(text)))
     if not compact or not any(ch.isdigit() for ch in compact):
         return None
     mark = 0
@@ -95,11 +112,13 @@ def cell_amount(
         for word in sorted((w for w in words if len(w) > 1 or not w.isascii()), key=len, reverse=True):
             if compact.upper().startswith(word.upper()) or compact.upper().endswith(word.upper()):
                 stripped = compact[len(word):] if compact.upper().startswith(word.upper()) else compact[: -len(word)]
+                stripped = _without_currency(stripped)
                 if stripped and (stripped[0].isdigit() or stripped[0] in "-+(¥￥") and stripped[-1:].isdigit():
                     compact, mark = stripped, sign
                     break
         if mark:
             break
+    compact = _without_currency(compact)  # 1,200.00 CNY DR
     trailing = compact.endswith(("-", "−", "－")) and compact[:-1][-1:].isdigit()
     body = compact[:-1] if trailing else compact.lstrip("+")
     if not re.fullmatch(r"[-−－(（]?[¥￥]?[-−－]?[\d,，]*\d(?:\.\d{1,2})?[)）]?", body):
@@ -117,13 +136,19 @@ def cell_amount(
     return CellAmount(value, value < 0 or compact.startswith("+"), mark)
 
 
+def _without_currency(compact: str) -> str:
+    """An amount's text without the currency printed before or after it (``CNY1,234.50``, ``1,234.50元``)."""
+    out = _CURRENCY_AROUND.sub("", compact)
+    return out if any(ch.isdigit() for ch in out) else compact
+
+
 def find_dates(text: str, formats: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
     """Every date in ``text`` as ``(YYYY-MM-DD, start, end)``, in order."""
     out = []
-    for m in _DATE_TOKEN.finditer(text):
-        day = _parse_token(re.sub(r"\s", "", m.group(1)), formats)
+    for token, start, end in _tokens(text):
+        day = _parse_token(token, formats)
         if day:
-            out.append((day, m.start(), m.end()))
+            out.append((day, start, end))
     return out
 
 

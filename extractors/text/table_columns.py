@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from extractors.text.table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
 
+#: A Chinese character (a bilingual header's own script).
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
 
 @dataclass
 class Column:
@@ -29,6 +32,13 @@ class Header:
 
     row: int
     labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: How many rows the header takes (a label over two lines: 交易日期 / Transaction Date); data starts below.
+    rows: int = 1
+
+    @property
+    def end(self) -> int:
+        """The index of the first row under the header."""
+        return self.row + self.rows
 
 
 def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
@@ -51,12 +61,25 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
             if not any(taken[start:end]):
                 for i in range(start, end):
                     taken[i] = True
+                x0, x1 = chars[start][1], chars[end - 1][2]
                 if key not in keys:
-                    keys[key] = (chars[start][1], chars[end - 1][2])
+                    keys[key] = (x0, x1)
+                elif max(x0 - keys[key][1], keys[key][0] - x1) < 1.5 * row.h:  # 交易摘要 Summary: one label
+                    keys[key] = (min(x0, keys[key][0]), max(x1, keys[key][1]))
                 found.append((start, end, key))
             start = text.find(alias, start + 1)
-    covered = sum(taken) / max(1, len(text))
-    return keys if covered >= _HEADER_COVER else {}
+    return keys if _covered(text, taken) >= _HEADER_COVER else {}
+
+
+def _covered(text: str, taken: list[bool]) -> float:
+    """Share of the row's characters that column names cover; in a bilingual header (Chinese names with
+    English glosses: ``交易日期 Transaction Date``) the glosses no list has do not count against it."""
+    share = sum(taken) / max(1, len(text))
+    latin = [ch.isascii() and ch.isalpha() for ch in text]
+    if any(latin) and any(_CJK.match(ch) for ch in text):
+        rest = [t for t, lat in zip(taken, latin, strict=True) if not lat]
+        share = max(share, sum(rest) / max(1, len(rest)))
+    return share
 
 
 def find_header(
@@ -79,12 +102,13 @@ def find_header(
 
     for i in range(start, len(rows)):
         labels = match_header(rows[i], aliases)
+        close = i + 1 < len(rows) and rows[i + 1].y0 - rows[i].y1 < 0.8 * rows[i].h
+        below = match_header(rows[i + 1], aliases) if labels and close else {}
         if fits(labels):
-            return Header(i, labels)
-        if labels and i + 1 < len(rows) and rows[i + 1].y0 - rows[i].y1 < 0.8 * rows[i].h:
-            below = match_header(rows[i + 1], aliases)
-            if len(below) >= 2 and not fits(dict(below)) and fits(merged := {**below, **labels}):
-                return Header(i, merged)
+            # a second label line under it (the English of a bilingual header) is part of the header
+            return Header(i, {**below, **labels}, 2) if len(below) >= 2 else Header(i, labels)
+        if len(below) >= 2 and not fits(dict(below)) and fits(merged := {**below, **labels}):
+            return Header(i, merged, 2)
     return None
 
 

@@ -94,15 +94,20 @@ def submit(
     product: Annotated[str, typer.Option()] = "供应链订单贷",
     api_url: Annotated[str | None, typer.Option(help="defaults to IDP_PUBLIC_URL")] = None,
     external_id: Annotated[str | None, typer.Option()] = None,
+    period_start: Annotated[str | None, typer.Option(help="流水需覆盖的起始日期 YYYY-MM-DD")] = None,
+    period_end: Annotated[str | None, typer.Option(help="流水需覆盖的截止日期 YYYY-MM-DD")] = None,
     wait: Annotated[bool, typer.Option(help="wait for the decision and print it")] = True,
     timeout: Annotated[float, typer.Option()] = 300.0,
 ) -> None:
     """Submit files as one application through the HTTP API (as a lending system would)."""
     from idp.app.client import ApiClient
 
+    if (period_start is None) != (period_end is None):
+        raise typer.BadParameter("--period-start 与 --period-end 须同时给出 (give both or neither)")
     api = ApiClient(api_url or get_settings().public_url, api_key)
+    period = (period_start, period_end) if period_start and period_end else None
     app_id = api.create_application(borrower_name=borrower_name, borrower_uscc=borrower_uscc, product=product,
-                                    external_id=external_id)
+                                    external_id=external_id, statement_period=period)
     for doc in api.upload(app_id, files):
         dup = " (重复上传 duplicate)" if doc["duplicate"] else ""
         console.print(f"stored {doc['filename']} → document {doc['id']}{dup}")

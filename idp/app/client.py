@@ -34,10 +34,15 @@ class ApiClient:
         return resp.json()
 
     def create_application(self, *, borrower_name: str, borrower_uscc: str, product: str,
-                           external_id: str | None = None, idempotency_key: str | None = None) -> str:
+                           external_id: str | None = None, idempotency_key: str | None = None,
+                           statement_period: tuple[str, str] | None = None) -> str:
+        """Create an application; ``statement_period`` (start, end as YYYY-MM-DD) is the window the lender
+        needs the bank statement to cover."""
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        body = {"borrower": {"name": borrower_name, "uscc": borrower_uscc}, "product": product,
-                "external_id": external_id}
+        body: dict[str, Any] = {"borrower": {"name": borrower_name, "uscc": borrower_uscc}, "product": product,
+                                "external_id": external_id}
+        if statement_period is not None:
+            body["statement_period"] = {"start": statement_period[0], "end": statement_period[1]}
         return str(self._check(self._http.post("/v1/applications", json=body, headers=headers))["id"])
 
     def upload(self, application_id: str, files: list[Path]) -> list[dict[str, Any]]:

@@ -150,10 +150,11 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
             rows.append((path, app_id))
         for bundle in bundles:  # an application bundle is one application with all its documents
             data = json.loads((bundle / "application.json").read_text(encoding="utf-8"))
-            borrower = data["borrower"]
+            borrower, period = data["borrower"], data.get("statement_period")
             app_id = api.create_application(borrower_name=borrower["name"], borrower_uscc=borrower["tax_id"],
                                             product=data.get("product", "供应链订单贷"),
-                                            external_id=f"demo-bundle-{bundle.name}")
+                                            external_id=f"demo-bundle-{bundle.name}",
+                                            statement_period=(period["start"], period["end"]) if period else None)
             api.upload(app_id, sorted(p for p in bundle.iterdir() if p.suffix.lower() in _SUFFIXES))
             api.submit(app_id)
             rows.append((bundle, app_id))
@@ -171,7 +172,11 @@ def run_demo(settings: Settings, *, samples_dir: Path, serve: bool, port: int | 
             except KeyboardInterrupt:
                 pass
         unfinished = [p for p, a in rows if states[a]["status"] not in SETTLED]
-        return 1 if unfinished else 0
+        unexpected = _unexpected_bundles(rows, states)
+        for bundle, expected, got in unexpected:
+            console.print(f"[red]申请包 {bundle.name} 应为 {expected}，实为 {got} (bundle decided against its "
+                          f"expected.json)[/]")
+        return 1 if unfinished or unexpected else 0
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -237,6 +242,21 @@ def _wait_all(api: ApiClient, rows: list[tuple[Path, str]], timeout: float, cons
             if settled == len(rows) or time.monotonic() > deadline:
                 return states
             time.sleep(0.3)
+
+
+def _unexpected_bundles(rows: list[tuple[Path, str]], states: dict[str, Any]) -> list[tuple[Path, str, str]]:
+    """Bundles whose decision is not the one their ``expected.json`` states: the demo fails on them, so a clean
+    application that stops passing straight through (or a planted one that passes) is never shown as fine."""
+    out = []
+    for path, app_id in rows:
+        expected_file = path / "expected.json"
+        if not expected_file.is_file():
+            continue
+        expected = json.loads(expected_file.read_text(encoding="utf-8")).get("decision")
+        got = (states[app_id].get("decision") or {}).get("outcome") or states[app_id]["status"]
+        if expected and got != expected:
+            out.append((path, str(expected), str(got)))
+    return out
 
 
 def _print_table(console: Console, rows: list[tuple[Path, str]], states: dict[str, Any], root: Path) -> None:

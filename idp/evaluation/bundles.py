@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from idp.evaluation.bundle_case import BundleRun, run_bundle
+from idp.evaluation.report import confidence_buckets
+from idp.evaluation.scoring import SCORERS, FieldResult, score
 from idp.models import Finding
 from idp.policy import DecisionPolicy, decide
 from idp.settings import Settings
@@ -93,6 +95,15 @@ class BundleResult:
     errors: list[str] = field(default_factory=list)
     ms: float = 0.0
     family: str = ""  #: the generator's family of the bundle (expected.json ``family``), if it says
+    #: the documents' values as the case decided them, scored against ``<file>.truth.json`` where a bundle has it
+    fields: list[tuple[str, str, FieldResult]] = field(default_factory=list)  #: (file, doc_type, result)
+    #: the layout family of each document with a truth (``purchase_contract/jiayi``, ``bank_statement/icbc``)
+    document_families: set[str] = field(default_factory=set)
+
+    @property
+    def wrong_values_passed(self) -> list[tuple[str, FieldResult]]:
+        """Wrong values of a bundle that passed straight through: what the lender would receive as read."""
+        return [(file, f) for file, _, f in self.fields if not f.correct] if self.passed else []
 
     @property
     def clean(self) -> bool:
@@ -154,6 +165,10 @@ class BundleResult:
             ],
             "errors": self.errors,
             "ms": round(self.ms, 1),
+            "fields_scored": len(self.fields),
+            "wrong_values": [{"file": file, **f.as_dict()} for file, _, f in self.fields if not f.correct],
+            "wrong_values_passed": len(self.wrong_values_passed),
+            "document_families": sorted(self.document_families),
         }
 
 
@@ -176,11 +191,31 @@ def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> Bundle
             named = f.documents or ([f.document_id] if f.document_id else [])
             result.reported.setdefault(kind, set()).update(_doc(d) for d in named)
     decision = run.decision or decide(run.documents, policy, now=run.now)
+    result.fields, result.document_families = _scored_fields(folder, run)
     result.decision = decision.outcome.value
     result.reasons = sorted({r.code for r in decision.reasons})
     result.findings = run.findings
     result.errors = run.errors
     return result
+
+
+def _scored_fields(folder: Path, run: BundleRun) -> tuple[list[tuple[str, str, FieldResult]], set[str]]:
+    """Each document with a truth file beside it, scored as the case left it (confirmed by the registry, the
+    tax authority, the other documents): the reliability that the decision actually relies on; and the layout
+    families the truths name."""
+    from idp.evaluation.run import family_of
+
+    out, families = [], set()
+    for doc in run.documents:
+        truth_file = folder / f"{_doc(doc.filename)}.truth.json"
+        if "#" in doc.id or not truth_file.is_file():  # a further document split from the file has no truth
+            continue
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        if str(truth.get("doc_type")) not in SCORERS:
+            continue
+        out += [(doc.filename, str(truth["doc_type"]), f) for f in score(truth, doc.extraction)]
+        families.add(family_of(truth, truth_file))
+    return out, families
 
 
 def evaluate_bundles(
@@ -230,9 +265,31 @@ def build_report(results: list[BundleResult], policy: DecisionPolicy | None = No
         "kinds_planted": sorted(k for k, v in report["by_kind"].items() if v["expected"]),
         "by_family": {f: _summary([r for r in results if r.family == f]) for f in sorted({r.family for r in results})
                       if f},
+        # a bundle counts under the family of each of its documents: which contract or statement layout holds back
+        "by_document_family": {f: _summary([r for r in results if f in r.document_families])
+                               for f in sorted({f for r in results for f in r.document_families})},
         "policy_version": (policy or DecisionPolicy()).version,
     })
+    report.update(_field_report(results, policy or DecisionPolicy()))
     return report
+
+
+def _field_report(results: list[BundleResult], policy: DecisionPolicy) -> dict[str, Any]:
+    """Field accuracy and the reliability curve per document type after the case's confirmations, and every
+    wrong value that left in a straight-through application (must be none), marked ``asserted`` when its
+    confidence met the policy's default threshold (the lender was told it is sure) rather than flagged unsure."""
+    scored = [(t, f) for r in results for _, t, f in r.fields]
+    passed = [{"bundle": r.name, "file": file, **f.as_dict(),
+               "asserted": f.confidence >= policy.default_threshold}
+              for r in results for file, f in r.wrong_values_passed]
+    return {
+        "fields_scored": len(scored),
+        "field_accuracy": _rate(sum(1 for _, f in scored if f.correct), len(scored)) if scored else None,
+        "confidence_buckets_by_type": {
+            t: confidence_buckets([f for u, f in scored if u == t]) for t in sorted({t for t, _ in scored})
+        },
+        "wrong_values_passed": passed,
+    }
 
 
 def _summary(results: list[BundleResult]) -> dict[str, Any]:
@@ -290,6 +347,13 @@ def print_report(report: dict[str, Any], console: Any) -> None:
             families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
                              f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]), str(v["false_accepts"]))
         console.print(families)
+    if report.get("by_document_family"):
+        families = Table("文档版式族 document family", "申请包", "干净包直通", "检出率", "误报(干净包)", "误放行",
+                         title="按文档版式族 (by document family)")
+        for name, v in report["by_document_family"].items():
+            families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
+                             f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]), str(v["false_accepts"]))
+        console.print(families)
     for b in report["bundles"]:
         if b["missed"] or b["false_alarms"] or not b["decision_correct"] or b["errors"]:
             console.print(
@@ -308,3 +372,27 @@ def print_report(report: dict[str, Any], console: Any) -> None:
     )
     for name in report["false_accept_bundles"]:
         console.print(f"[red]误放行 false accept: {name}[/]")
+    _print_fields(report, console)
+
+
+def _print_fields(report: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    by_type = report.get("confidence_buckets_by_type") or {}
+    if not by_type:
+        return
+    table = Table("置信度 confidence", *(f"{t} 字段/准确率" for t in by_type),
+                  title="可靠性曲线 (reliability, after the case's confirmations)")
+    rows = zip(*by_type.values(), strict=True)
+    for cells in rows:
+        if any(c["fields"] for c in cells):
+            table.add_row(f"[{cells[0]['from']:.3f}, {cells[0]['to']:.3f})",
+                          *(f"{c['fields']} / {100 * c['accuracy']:.2f}%" if c["fields"] else "—" for c in cells))
+    console.print(table)
+    accuracy = 100 * report["field_accuracy"]
+    console.print(f"字段准确率 field accuracy {accuracy:.2f}% ({report['fields_scored']} 个字段); "
+                  f"直通申请中的错误值 wrong values passed straight through {len(report['wrong_values_passed'])} "
+                  f"(其中置信度达阈值 asserted sure: {sum(1 for w in report['wrong_values_passed'] if w['asserted'])})")
+    for w in report["wrong_values_passed"][:20]:
+        console.print(f"[red]{w['bundle']}/{w['file']} {w['name']}: 期望 {w['expected']!r} 实得 {w['got']!r} "
+                      f"(置信度 {w['confidence']:.3f})[/]", highlight=False)

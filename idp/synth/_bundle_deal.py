@@ -18,6 +18,7 @@ from idp.synth import statement as statement_gen
 from idp.synth import vat_invoice
 from idp.synth._parties import _BANKS, _CORES, _ROADS, _TRADES, REGIONS, Party, make_uscc, person_name
 from idp.synth.contract import ContractParty, Item, SyntheticContract
+from idp.synth.contract_layout.family import families as contract_families
 from idp.synth.statement import SyntheticStatement, Txn
 from idp.synth.vat_invoice import LineItem, SyntheticInvoice
 from validators.amount_words import to_words
@@ -196,7 +197,7 @@ def build_contract(
     rng: random.Random, seed: int, seller: Firm, buyer: Firm, signed: date
 ) -> SyntheticContract:
     """A contract for 1–3 goods worth about 150–600 thousand yuan, signed on ``signed``."""
-    layout = rng.choice(contract_gen.LAYOUTS)
+    layout = rng.choice(sorted(contract_families()))  # every contract layout family the generator has
     base = contract_gen.generate(layout, seed)
     items = []
     for name, spec, unit, _cat, (low, high) in rng.sample(GOODS, rng.randint(1, 3)):
@@ -218,7 +219,7 @@ def build_contract(
         tax_rate="13%",
         delivery_date=signed + timedelta(days=rng.randint(10, 40)),
         delivery_place=buyer.party.address.split(" ")[0],
-        valid_until=date(signed.year + 1, 12, 31),
+        valid_until=date(signed.year + 3, 12, 31),
         seals={"buyer": True, "seller": True},
         signatures={"buyer": True, "seller": True},
         planted=(),
@@ -344,7 +345,7 @@ def authority_invoice(inv: SyntheticInvoice, status: str = "normal") -> dict[str
 
 def base_statement(rng: random.Random, seed: int, holder: Firm) -> SyntheticStatement:
     """Six months of the holder's ordinary business (the generator's rows), before the buyer's payments."""
-    stmt = statement_gen.generate(rng.choice(statement_gen.STYLES), seed, months=6, per_month=10)
+    stmt = statement_gen.generate(rng.choice(statement_gen.FAMILIES), seed, months=6, per_month=10)
     return replace(stmt, holder=holder.on("statement"), txns=list(stmt.txns))
 
 

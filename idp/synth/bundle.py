@@ -296,14 +296,21 @@ def write_bundle(bundle: Bundle, directory: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     d = bundle.deal
     (out / CONTRACT).write_bytes(render_contract(d.contract))
+    truths: list[tuple[str, dict[str, object]]] = [(f"{CONTRACT}.truth.json", d.contract.truth(CONTRACT))]
     for k, inv in enumerate(d.invoices):
         if k not in bundle.omitted:
             render_invoice(inv, out / invoice_file(k))
+            # the invoice's form (its kind code) is its layout family in the bundle reports
+            truth = {**inv.truth(invoice_file(k)), "family": f"form-{inv.kind}"}
+            truths.append((f"{invoice_file(k)}.truth.json", truth))
     (out / STATEMENT).write_bytes(render_statement(d.statement))
+    truths.append((f"{STATEMENT}.truth.json", d.statement.truth(STATEMENT)))
+    # each document's truth beside it: the bundle evaluation scores the values as the case decided them
     for filename, data in (
         ("application.json", bundle.application()),
         ("authority.json", bundle.authority()),
         ("expected.json", bundle.expected()),
+        *truths,
     ):
         (out / filename).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out

@@ -236,7 +236,7 @@ def generate(
         delivery_date=signed + timedelta(days=rng.randint(10, 60)),
         delivery_place=buyer.address,
         payment=rng.choice(_PAYMENTS),
-        valid_until=date(signed.year + 1, 12, 31),
+        valid_until=date(signed.year + 3, 12, 31),
         planted=tuple(planted),
         extras=_extras(rng, total),
     )

@@ -87,3 +87,15 @@ def test_concurrent_creates_with_one_idempotency_key_make_one_application(db_set
     assert [a.status_code for a in answers].count(201) == 1
     assert len({a.json()["id"] for a in answers}) == 1
     assert other_body.status_code == 422 and other_body.json()["code"] == "idempotency_key_reused"
+
+
+def test_the_python_client_sends_the_statement_period_the_lender_needs(db_settings):
+    from idp.app.client import ApiClient
+
+    _, key, _ = make_client(db_settings)
+    with BackgroundServer(create_app(db_settings, migrate=False)) as server:
+        api = ApiClient(server.url, key)
+        app_id = api.create_application(borrower_name="甲公司", borrower_uscc="91110000600037341L", product="订单贷",
+                                        statement_period=("2024-01-01", "2024-06-30"))
+        state = api.get(app_id)
+    assert state["statement_period"] == {"start": "2024-01-01", "end": "2024-06-30"}

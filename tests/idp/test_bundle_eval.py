@@ -43,7 +43,25 @@ def test_fixed_suite_is_detected_without_false_alarms(results: list[BundleResult
         assert not result.errors, result.errors  # every invoice verified, every party looked up
         if expected["inconsistencies"]:
             assert result.decision == "review"
+    # every document's values, as the case left them, scored against the truth beside it
+    assert report["fields_scored"] > 100 and report["field_accuracy"] == 1.0
+    assert set(report["confidence_buckets_by_type"]) == {"bank_statement", "purchase_contract", "vat_invoice"}
+    assert report["wrong_values_passed"] == []
     json.dumps(report, ensure_ascii=False)  # the --json report is plain JSON
+
+
+def test_a_wrong_value_in_an_application_that_passed_is_reported_and_one_held_for_review_is_not():
+    from idp.evaluation.scoring import FieldResult
+
+    wrong = FieldResult("total_amount", "100.00", "10.00", False, 0.99, "totals")
+    right = FieldResult("sign_date", "2024-01-02", "2024-01-02", True, 0.99, "header")
+    fields = [("contract.pdf", "purchase_contract", wrong), ("contract.pdf", "purchase_contract", right)]
+    passed = BundleResult("p", "A-1", {}, "straight_through", decision="straight_through", fields=fields)
+    held = BundleResult("h", "A-2", {}, "straight_through", decision="review", fields=fields)
+    assert passed.wrong_values_passed == [("contract.pdf", wrong)] and held.wrong_values_passed == []
+    report = build_report([passed, held])
+    assert report["field_accuracy"] == 0.5
+    assert [(w["bundle"], w["name"]) for w in report["wrong_values_passed"]] == [("p", "total_amount")]
 
 
 def test_findings_come_from_the_authorities_over_http(results: list[BundleResult]):

@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from idp.models import Confirmation, ExtractedDocument, ExtractedField, FieldSource
 from idp.models.schema import Constraint, ConstraintKind, schema_for
-from idp.models.schema.values import parse_decimal, parse_money, rate_fraction
+from idp.models.schema.values import parse_date, parse_decimal, parse_money, rate_fraction
 from idp.models.schema.words import words_value
 from validators import taxpayer_id
-from validators.confirmation.core import CHECK_HOLDS, confirm
+from validators.confirmation.core import CHECK_HOLDS, STRUCTURE_HOLDS, confirm
 from validators.rules._statement import chain, rows_of
 
 _CENT = Decimal("0.01")
@@ -130,6 +130,26 @@ def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
             _settle(doc.fields.get(name), rows, f"{why}(= 各笔{'收入' if sign > 0 else '支出'}之和)")
 
 
+def _spans_items(doc: ExtractedDocument, c: Constraint) -> None:
+    """A printed period that bounds every row, its start in the month of the first row and its end in the month
+    of the last: a misread year or month breaks it. A misread day inside that month does not, so this is a
+    structural confirmation (weaker than an identity), enough to gate on but not to lift a doubtful reading."""
+    assert c.item_field
+    first_key, last_key = c.fields
+    start, end = (parse_date(doc.value(k)) for k in c.fields)
+    days = [parse_date(item[c.item_field].value) if c.item_field in item else None for item in doc.items]
+    if start is None or end is None or not days or None in days:
+        return
+    dated = [d for d in days if d is not None]
+    first, last = min(dated), max(dated)
+    if not start <= first <= last <= end:
+        return
+    if (first.year, first.month) == (start.year, start.month):
+        confirm(doc.fields.get(first_key), _A, f"{_why(c)}(首笔交易 {first})", STRUCTURE_HOLDS)
+    if (last.year, last.month) == (end.year, end.month):
+        confirm(doc.fields.get(last_key), _A, f"{_why(c)}(末笔交易 {last})", STRUCTURE_HOLDS)
+
+
 def _confirm_row(item: dict[str, ExtractedField], why: str) -> None:
     """A row whose balance follows from the one before: its balance and its amount (however printed)."""
     for key in ("balance", "amount", "credit", "debit"):
@@ -161,6 +181,7 @@ _CHECKS: dict[ConstraintKind, Callable[[ExtractedDocument, Constraint], None]] =
     ConstraintKind.LINE_PRODUCT: _line_product,
     ConstraintKind.LINE_TAX: _line_tax,
     ConstraintKind.RUNNING_BALANCE: _running_balance,
+    ConstraintKind.SPANS_ITEMS: _spans_items,
 }
 
 

@@ -64,6 +64,9 @@ def _by_registry(doc: Document, companies: dict[str, CompanyRecord | None], borr
     for name_key, code_key, rep_key in _PARTIES.get(doc.kind, ()):
         record = _record(companies, doc.extraction.value(code_key))
         name = doc.extraction.value(name_key)
+        if record is None and name and not doc.extraction.value(code_key):
+            done |= _by_registered_name(fields.get(name_key), name, companies)
+            continue
         if record is None or not name or not matches_any(name, [record.name, *record.former_names]):
             continue
         why = f"工商登记: {record.uscc or doc.extraction.value(code_key)} 名称为 {record.name}"
@@ -73,6 +76,17 @@ def _by_registry(doc: Document, companies: dict[str, CompanyRecord | None], borr
         if rep and record.legal_rep and "".join(rep.split()) == "".join(record.legal_rep.split()):
             done |= _confirm(fields.get(rep_key or ""), Confirmation.REGISTRY, f"工商登记法定代表人 {record.legal_rep}")
     return done
+
+
+def _by_registered_name(field: ExtractedField | None, name: str, companies: dict[str, CompanyRecord | None]) -> bool:
+    """A party printed without its code (many contracts give names only): its name is confirmed when it is,
+    exactly, the registered name (or a former name) of a company the case looked up by the codes the other
+    documents and the application carry — a misread name would not spell a registered name of this very case."""
+    for code, record in companies.items():
+        if record is not None and matches_any(name, [record.name, *record.former_names]):
+            return _confirm(field, Confirmation.REGISTRY,
+                            f"工商登记: 与本案 {record.uscc or code} 的登记名称 {record.name} 一致(单据未印代码)")
+    return False
 
 
 def _by_application(doc: Document, app: Application) -> bool:

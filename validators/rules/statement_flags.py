@@ -25,6 +25,9 @@ RULE_IDS = (
 FAST_MIN, FAST_CLOSE = Decimal("50000"), Decimal("0.01")
 #: ... and how close the balance after the outflow must come back to the balance before the inflow.
 FAST_BACK = Decimal("0.05")
+#: Outflows that are the business's own running costs, paid through the bank's own channels (payroll, taxes,
+#: social insurance, housing fund): a credit followed by one of these is not money passing through.
+ORDINARY_OUTFLOW_WORDS = ("代发工资", "批量代发", "工资", "社保", "社会保险", "公积金", "税款", "缴税", "纳税", "扣税")
 #: A round amount: a multiple of this (元).
 ROUND_UNIT = Decimal("10000")
 #: A credit at least this many times the typical balance, and at least this large, is a balance jump.
@@ -60,6 +63,7 @@ def _fast(rows: list[StatementRow]) -> list[Finding]:
                 and b.amount < 0
                 and abs(a.amount + b.amount) <= a.amount * FAST_CLOSE
                 and back
+                and not _ordinary_outflow(b)
             ):
                 out.append(
                     finding(
@@ -73,6 +77,11 @@ def _fast(rows: list[StatementRow]) -> list[Finding]:
                 )
                 break
     return out
+
+
+def _ordinary_outflow(row: StatementRow) -> bool:
+    text = compact(f"{row.description}{row.counterparty_name or ''}")
+    return any(word in text for word in ORDINARY_OUTFLOW_WORDS)
 
 
 def _round(rows: list[StatementRow]) -> list[Finding]:

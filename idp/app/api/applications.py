@@ -40,7 +40,7 @@ def _public(session: SessionDep, settings: SettingsDep, row: ApplicationRow) -> 
     model = applications.to_model(row)
     return ApplicationPublic(
         id=row.id, external_id=row.external_id, borrower=model.borrower, product=row.product,
-        requested_amount=model.requested_amount, status=row.status,
+        requested_amount=model.requested_amount, statement_period=model.statement_period, status=row.status,
         decision=Decision.model_validate(row.decision) if row.decision else None,
         documents=[_doc_public(d) for d in documents.for_application(session, row.id)],
         tasks=[TaskSummary(id=t.id, kind=t.kind, status=t.status, priority=t.priority, sla_due_at=t.sla_due_at,

@@ -54,6 +54,7 @@ class ApplicationPublic(BaseModel):
     borrower: Borrower
     product: str
     requested_amount: Decimal | None
+    statement_period: Period | None = Field(default=None, description="the window the statement must cover")
     status: str
     decision: Decision | None
     documents: list[DocumentPublic]

@@ -14,12 +14,12 @@ from idp.models.schema.values import ValueType
 #: Words that name the buying party, most specific first (a contract's letter 甲/乙 is resolved by its role word).
 BUYER_WORDS: tuple[str, ...] = (
     "购买方", "购货单位", "购货方", "采购方", "采购单位", "买受人", "订货方", "订购方", "需求方", "需方", "买方",
-    "购方", "采购人",
+    "购方", "采购人", "订货单位", "订购单位", "需求单位",
 )
 #: Words that name the selling party.
 SELLER_WORDS: tuple[str, ...] = (
     "销售方", "销货单位", "销货方", "供货方", "供货单位", "供应方", "出卖人", "出售方", "卖方", "供方", "销方",
-    "供应商",
+    "供应商", "供应单位", "销售单位",
 )
 #: Letters contracts use for their parties; which role each letter has is read from the text.
 PARTY_LETTERS: tuple[str, ...] = ("甲方", "乙方", "丙方")
@@ -58,7 +58,7 @@ NAME = PartyField("name", "名称", ValueType.NAME, ("名称", "单位名称", "
 TAX_ID = PartyField(
     "tax_id", "纳税人识别号", ValueType.TAX_ID,
     ("统一社会信用代码/纳税人识别号", "纳税人识别号", "统一社会信用代码", "社会信用代码", "信用代码", "税号",
-     "纳税识别号", "识别号"),
+     "纳税识别号", "税务登记号", "识别号"),
     four_eyes=True, decisive=True,
 )
 ADDRESS_PHONE = PartyField("address_phone", "地址、电话", ValueType.TEXT, ("地址、电话", "地址电话", "地址及电话"),
@@ -70,7 +70,8 @@ BANK_ACCOUNT = PartyField(
 LEGAL_REP = PartyField("legal_rep", "法定代表人", ValueType.NAME,
                        ("法定代表人", "法人代表", "法定代表", "负责人"))
 ADDRESS = PartyField("address", "地址", ValueType.TEXT,
-                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "地址"), informational=True)
+                     ("住所地", "住所", "通讯地址", "注册地址", "联系地址", "公司地址", "单位地址", "地址"),
+                     informational=True)
 CONTACT = PartyField("contact", "联系人", ValueType.NAME,
                      ("委托代理人", "授权代表", "代理人", "联系人", "经办人"), informational=True)
 PHONE = PartyField("phone", "电话", ValueType.IDENTIFIER, ("联系电话", "电话", "手机", "传真"), informational=True)

@@ -147,6 +147,8 @@ class ConstraintKind(StrEnum):
     WORDS_EQUAL = "words_equal"  #: 大写 <fields[0]> = 小写 <target>
     RUNNING_BALANCE = "running_balance"  #: items[i-1].balance + items[i].amount = items[i].balance
     DATE_ORDER = "date_order"  #: <fields[0]> ≤ <fields[1]> ≤ …
+    #: <fields[0]> ≤ every items[].<item_field> ≤ <fields[1]>, the first and last items close to the bounds
+    SPANS_ITEMS = "spans_items"
 
 
 @dataclass(frozen=True)

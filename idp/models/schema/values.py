@@ -46,12 +46,27 @@ _CENT = Decimal("0.01")
 #: An amount as printed in running text: two decimals, optional sign, currency mark and thousands commas.
 MONEY_IN_TEXT = re.compile(r"(?<![\d.])[-−－]?\s?[¥￥]?\s?[-−－]?\d{1,3}(?:[,，]\d{3})+\.\d{2}(?![\d%])"
                            r"|(?<![\d.,])[-−－]?\s?[¥￥]?\s?[-−－]?\d+\.\d{2}(?![\d%])")
-_CURRENCY_WORDS = re.compile(r"人民币|RMB|CNY|元整?|圆整?|¥|￥|:|：", re.IGNORECASE)
+_CURRENCY_WORDS = re.compile(r"人民币|RMB|CNY|USD|EUR|HKD|JPY|GBP|US\$|HK\$|元整?|圆整?|¥|￥|\$|:|：", re.IGNORECASE)
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?$")
 _DATE_NUMERIC = re.compile(r"((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})(?!\d)")
 _DATE_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_CJK = re.compile(r"([〇○零一二三四五六七八九Ｏ0]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                        r"\s*([一二三四五六七八九十]{1,3})\s*[日号]")
+#: English month names as printed on statements and contracts (``Mar``, ``March``, ``Sept``).
+MONTHS = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for m in names}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+#: ``05-Mar-2024``, ``5 March 2024``, ``05/Mar/2024``; ``Mar 5, 2024``; ``2024-Mar-05``. Only digits bound
+#: it: labels and joiners are read with their spaces dropped (``Period:01-Jun-2024to30-Jun-2024``).
+DATE_MONTH_NAME = re.compile(
+    rf"(?<!\d)(?:(?P<d1>\d{{1,2}})[\s\-/.]*{_MONTH}[\s\-/.,]*(?P<y1>(?:19|20)\d{{2}})"
+    rf"|{_MONTH.replace('mon', 'mon2')}[\s\-/.]*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[\s,]+"
+    rf"(?P<y2>(?:19|20)\d{{2}})"
+    rf"|(?P<y3>(?:19|20)\d{{2}})[\s\-/.]*{_MONTH.replace('mon', 'mon3')}[\s\-/.]*(?P<d3>\d{{1,2}}))(?!\d)",
+    re.IGNORECASE,
+)
 _CJK_YEAR_DIGITS = {**dict.fromkeys("〇○零Ｏ0", 0), **{c: i for i, c in enumerate("一二三四五六七八九", start=1)}}
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])")
 _RATE = re.compile(r"(\d{1,2}(?:\.\d{1,2})?)\s*[%％]")
@@ -135,8 +150,8 @@ def format_decimal(value: Decimal) -> str:
 
 
 def parse_date(text: str | None) -> date | None:
-    """The first date in ``text``: ``2024年3月5日``, ``2024-03-05``, ``2024/3/5``, ``2024.03.05``, ``20240305``
-    or ``二〇二四年三月五日``; None if there is none or it is not a real day."""
+    """The first date in ``text``: ``2024年3月5日``, ``2024-03-05``, ``2024/3/5``, ``2024.03.05``, ``20240305``,
+    ``二〇二四年三月五日``, ``05-Mar-2024`` or ``Mar 5, 2024``; None if there is none or it is not a real day."""
     if text is None:
         return None
     text = nfkc(str(text))
@@ -145,6 +160,9 @@ def parse_date(text: str | None) -> date | None:
         m = pattern.search(text)
         if m:
             found.append((m.start(), (int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    m = DATE_MONTH_NAME.search(text)
+    if m:
+        found.append((m.start(), month_name_date(m)))
     m = _DATE_CJK.search(text)
     if m:
         year = int("".join(str(_CJK_YEAR_DIGITS[c]) for c in m.group(1)))
@@ -157,6 +175,15 @@ def parse_date(text: str | None) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def month_name_date(m: re.Match[str]) -> tuple[int, int, int]:
+    """(year, month, day) of a :data:`DATE_MONTH_NAME` match."""
+    for n in ("1", "2", "3"):
+        if m.group(f"y{n}"):
+            month = MONTHS[m.group("mon" if n == "1" else f"mon{n}").lower()]
+            return int(m.group(f"y{n}")), month, int(m.group(f"d{n}"))
+    raise ValueError(m.group(0))
 
 
 def parse_time(text: str | None) -> str | None:

@@ -23,10 +23,14 @@ def layout_flow(c: SyntheticContract) -> Flow:
     f = c.family
     flow = Flow(f.body_size)
     title_block(flow, c)
-    party_blocks(flow, c)
+    if f.party_where == "top":
+        party_blocks(flow, c)
     shorts = {role: short for role, _, _, short in roles(c)}
     preamble(flow, c, shorts["buyer"], shorts["seller"])
     clauses(flow, c, shorts["buyer"], shorts["seller"])
+    if f.party_where == "end":
+        flow.gap(8)
+        party_blocks(flow, c)
     signature_blocks(flow, c)
     return flow
 

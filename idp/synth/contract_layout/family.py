@@ -24,13 +24,15 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "header_style": ("right", "left", "table", "inline"),
     "place": ("header", "preamble", "signature", "clause", "none"),
     "date_where": ("header", "preamble", "signature"),
-    "party_style": ("stacked", "side_by_side", "grid", "inline", "none"),
+    "party_style": ("stacked", "side_by_side", "grid", "pairs", "inline", "none"),
     "numbering": ("第一条", "一、", "1.", "（一）"),
     "rules": ("grid", "rows", "none"),
     "total_row": ("none", "figures", "words", "words_figures", "two_rows"),
     "money": ("comma", "plain", "yen", "yen_plain", "comma_yuan"),
     "valign": ("top", "middle"),
-    "sign_style": ("side_by_side", "stacked", "grid"),
+    "sign_style": ("side_by_side", "stacked", "grid", "table", "label_table"),
+    "party_where": ("top", "end"),
+    "seal_place": ("beside", "cell", "name"),
     "face": ("sc", "tc", "jp"),
     "delivery": ("date", "days", "clause_dates", "date_and_days", "label", "column"),
 }
@@ -66,6 +68,7 @@ class Family:
     # parties at the top: style and the labels printed (a key without a label is not printed)
     party_style: str = "stacked"
     party_labels: dict[str, str] = field(default_factory=dict)
+    party_where: str = "top"  #: "end": the party details follow the clauses (a details block above the signing)
     # clauses
     numbering: str = "第一条"
     preamble: bool = True
@@ -89,6 +92,15 @@ class Family:
     sign_style: str = "side_by_side"
     sign_labels: dict[str, str] = field(default_factory=dict)
     sign_seal_word: str = "（盖章）"
+    #: role words the signing part prints (default: the short names), e.g. 供方/需方 under 甲方/乙方 headings
+    buyer_sign: str = ""
+    seller_sign: str = ""
+    #: where a seal is stamped: beside the heading, over the middle of its party's cell/column, or over the name
+    seal_place: str = "beside"
+    #: least height (pt) of a stacked signing block: under the 112 pt seal, the seals of the two blocks overlap
+    sign_room: float = 120.0
+    #: the label of the name row in a signing table (单位名称（章）); "" prints the name alone
+    sign_name_label: str = ""
     # small amounts elsewhere on the page that must never be taken for the total
     distractors: tuple[str, ...] = ()
     # page furniture and type
@@ -108,11 +120,12 @@ _TABLES = {
     "roles": ("buyer_heading", "seller_heading", "buyer_short", "seller_short", "first"),
     "header": ("number_formats", "number_label", "date_format", "header_style", "place", "place_label",
                "date_where", "date_label", "other_codes"),
-    "parties": ("party_style", "party_labels"),
+    "parties": ("party_style", "party_labels", "party_where"),
     "clauses": ("numbering", "preamble", "delivery", "validity", "total_phrase", "distractors"),
     "goods": ("columns", "column_labels", "rules", "total_row", "total_row_label", "money", "valign", "wrap",
               "repeat_header", "items", "table_size"),
-    "signature": ("sign_style", "sign_labels", "sign_seal_word"),
+    "signature": ("sign_style", "sign_labels", "sign_seal_word", "buyer_sign", "seller_sign", "seal_place",
+                  "sign_room", "sign_name_label"),
     "page": ("page_header", "page_footer", "face", "body_size", "title_size", "bold_title"),
 }
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from idp.synth.contract_layout import formats
 from idp.synth.contract_layout.flow import LEFT, RIGHT, Column, Flow, W
+from idp.synth.contract_layout.signing import details_table, sign_word, signature_table, stamp
 
 if TYPE_CHECKING:
     from idp.synth.contract import ContractParty, SyntheticContract
@@ -100,10 +101,19 @@ def party_blocks(flow: Flow, c: SyntheticContract) -> None:
         size = flow.body - 1.5
         left = [f"{parties[0][1]}：{parties[0][2].name}", *_lines(labels, parties[0][2])]
         right = [f"{parties[1][1]}：{parties[1][2].name}", *_lines(labels, parties[1][2])]
+        flow.need(len(left) * max(flow.leading, size * 1.6))  # the two blocks stay on one page
         for a, b in zip(left, right, strict=True):
             flow.text(LEFT, a, size, advance=False)
             flow.text(304, b, size)
         flow.gap(4)
+    elif f.party_style == "pairs":  # a ruled table of label | value pairs, one pair of columns per party
+        width = RIGHT - LEFT
+        cols = [Column("", width * 0.17), Column("", width * 0.33), Column("", width * 0.17), Column("", width * 0.33)]
+        rows = [[parties[0][1], parties[0][2].name, parties[1][1], parties[1][2].name]]
+        rows += [[labels[k], value(parties[0][2], k), labels[k], value(parties[1][2], k)]
+                 for k in _VALUE_KEYS if k in labels]
+        flow.table(cols, rows, size=flow.body - 1.5, header=False)
+        flow.gap(6)
     else:  # grid: a label column, then one column per party under its heading
         width = RIGHT - LEFT
         cols = [Column("", width * 0.22), Column(parties[0][1], width * 0.39), Column(parties[1][1], width * 0.39)]
@@ -126,9 +136,17 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
         rep = [] if "legal_rep" in f.sign_labels else ["法定代表人或授权代表（签字）："]
         return [f"{short}{f.sign_seal_word}：{party.name}", *rep, *extra, date_line]
 
-    blocks = [(role, short, party, lines(short, party)) for role, _, party, short in parties]
+    blocks = [(role, short, party, lines(sign_word(c, role, short), party)) for role, _, party, short in parties]
     size = flow.body - (1.0 if f.sign_style != "stacked" else 0.0)
-    if f.sign_style == "grid":
+    if f.sign_style == "table":
+        signature_table(flow, c, blocks, size)
+    elif f.sign_style == "label_table":
+        rows = [(f.sign_labels[k], [value(p, k) for _, _, p, _ in parties]) for k in _VALUE_KEYS if k in f.sign_labels]
+        if "legal_rep" not in f.sign_labels:
+            rows.insert(0, ("法定代表人（签字）", ["", ""]))
+        rows.append((label, [formats.day(c.sign_date, f.date_format)] * 2))
+        details_table(flow, c, parties, rows, size)
+    elif f.sign_style == "grid":
         width = RIGHT - LEFT
         n = max(len(b[3]) for b in blocks)
         cols = [Column("", width / 2), Column("", width / 2)]
@@ -148,7 +166,7 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
             x = LEFT if k == 0 else 310.0
             for i, line in enumerate(block):
                 flow.page.ops.append(("text", x, top + i * _SIGN_ROW, line[:27], size, "left", False))
-            _marks(flow, c, role, party, x, top)
+            _marks(flow, c, role, party, x, top, (x, top - 12, x + 240, top + len(block) * _SIGN_ROW))
         flow.y = top + n * _SIGN_ROW + 4
     else:
         for role, _, party, block in blocks:
@@ -156,13 +174,18 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
             top = flow.y
             for i, line in enumerate(block):
                 flow.page.ops.append(("text", LEFT, top + i * _SIGN_ROW, line, size, "left", False))
-            _marks(flow, c, role, party, LEFT, top)
-            flow.y = top + max(len(block) * _SIGN_ROW, 120) + 24  # room for the seal: stacked seals never touch
+            _marks(flow, c, role, party, LEFT, top, (LEFT, top - 12, LEFT + 300, top + len(block) * _SIGN_ROW))
+            # room for the seal: with the default room stacked seals never touch, with less they overlap
+            flow.y = top + max(len(block) * _SIGN_ROW, f.sign_room) + 24
     if f.place == "signature":
         flow.text(LEFT, f"{f.place_label}：{c.sign_place}")
 
 
-def _marks(flow: Flow, c: SyntheticContract, role: str, party: ContractParty, x: float, top: float) -> None:
+def _marks(flow: Flow, c: SyntheticContract, role: str, party: ContractParty, x: float, top: float,
+           block: tuple[float, float, float, float] | None = None) -> None:
+    if block is not None and c.family.seal_place != "beside":
+        stamp(flow, c, role, party, block, (x + 10 * flow.body, top - 4))
+        return
     if c.seals[role]:
         flow.seal(x + 70, top - 4, party.name, c.seed + len(role))
     if c.signatures[role]:

@@ -11,7 +11,7 @@ from idp.synth.statement.families import Family
 from idp.synth.statement.model import SyntheticStatement, Txn, mask_account
 
 #: Cell keys whose text is an amount (right-aligned, drawn in the family's number font).
-MONEY_KEYS = ("debit", "credit", "amount", "amount_abs", "balance")
+MONEY_KEYS = ("debit", "credit", "amount", "amount_abs", "balance", "amount_mark")
 #: Cell keys drawn in the number font besides amounts.
 NUMBER_KEYS = (*MONEY_KEYS, "date", "time", "datetime", "seq", "voucher", "account")
 
@@ -19,17 +19,17 @@ NUMBER_KEYS = (*MONEY_KEYS, "date", "time", "datetime", "seq", "voucher", "accou
 def money(value: Decimal, fam: Family, *, signed: bool = False) -> str:
     """An amount as the family prints it; ``signed``: a signed-amount column (minus or brackets, maybe +)."""
     body = f"{abs(value):,.2f}" if fam.thousands else f"{abs(value):.2f}"
-    body = fam.currency_mark + body
+    body, unit = fam.currency_mark + body, fam.currency_suffix  # the code after the sign: (1,078.00) CNY
     if value < 0 and (signed or fam.negative == "minus"):
-        return f"({body})" if signed and fam.negative == "brackets" else f"-{body}"
+        return (f"({body})" if signed and fam.negative == "brackets" else f"-{body}") + unit
     if value > 0 and signed and fam.plus_sign:
-        return f"+{body}"
-    return body
+        return f"+{body}{unit}"
+    return body + unit
 
 
 def plain_money(value: Decimal, fam: Family) -> str:
     """A balance or total (never bracketed, minus only when negative)."""
-    body = fam.currency_mark + (f"{abs(value):,.2f}" if fam.thousands else f"{abs(value):.2f}")
+    body = fam.currency_mark + (f"{abs(value):,.2f}" if fam.thousands else f"{abs(value):.2f}") + fam.currency_suffix
     return f"-{body}" if value < 0 else body
 
 
@@ -55,6 +55,9 @@ def cell(key: str, i: int, t: Txn, s: SyntheticStatement, fam: Family, seq: int)
         return money(amount, fam, signed=True)
     if key == "amount_abs":
         return money(abs(amount), fam)
+    if key == "amount_mark":
+        mark = fam.mark_words[0] if amount < 0 else fam.mark_words[1]
+        return f"{mark} {money(abs(amount), fam)}" if fam.mark_before else f"{money(abs(amount), fam)} {mark}"
     if key == "flag":
         return fam.flag_words[0] if amount < 0 else fam.flag_words[1]
     if key == "balance":

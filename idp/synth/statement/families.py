@@ -21,7 +21,7 @@ FAMILY_DIR = Path(__file__).resolve().parent / "families"
 #: Cell keys a table column may show.
 CELL_KEYS = (
     "seq", "date", "time", "datetime", "voucher", "description", "debit", "credit", "amount", "amount_abs",
-    "flag", "balance", "name", "account", "name_account", "account_name", "counterparty_bank", "channel",
+    "amount_mark", "flag", "balance", "name", "account", "name_account", "account_name", "counterparty_bank", "channel",
     "currency", "note",
 )  # fmt: skip
 #: Header items a family may print (``period`` is phrased by ``[header.period]``).
@@ -29,8 +29,9 @@ HEADER_KEYS = (
     "holder", "account", "branch", "currency", "period", "opening", "closing", "print_date", "customer_no",
     "account_type", "total_debit", "total_credit", "count",
 )  # fmt: skip
-#: Sign conventions: separate debit/credit columns, one signed amount, an unsigned amount plus a flag.
-AMOUNT_STYLES = ("debit_credit", "signed", "flag")
+#: Sign conventions: separate debit/credit columns, one signed amount, an unsigned amount plus a flag, an
+#: unsigned amount with a debit/credit mark printed beside it (``1,200.00 DR``).
+AMOUNT_STYLES = ("debit_credit", "signed", "flag", "mark")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ class Family:
     thousands: bool
     negative: str  #: minus | brackets (signed amounts)
     plus_sign: bool  #: signed credits printed with "+"
-    currency_mark: str  #: printed before every amount ("" or "¥")
+    currency_mark: str  #: printed before every amount ("", "¥" or "CNY ")
+    currency_suffix: str  #: printed after every amount ("" or " CNY")
+    mark_words: tuple[str, str]  #: (debit mark, credit mark) beside an ``amount_mark`` amount ("DR", "CR")
+    mark_before: bool  #: the mark is printed before the amount ("DR 1,200.00"), else after it
     flag_words: tuple[str, str]  #: (debit word, credit word)
     empty_amount: str  #: what an empty debit/credit cell shows
     newest_first: bool
@@ -186,6 +190,9 @@ def _build(d: dict[str, Any], family_id: str) -> Family:
         negative=table.get("negative", "minus"),
         plus_sign=bool(table.get("plus_sign", False)),
         currency_mark=table.get("currency_mark", ""),
+        currency_suffix=table.get("currency_suffix", ""),
+        mark_words=tuple(table.get("mark_words", ("DR", "CR"))),  # type: ignore[arg-type]
+        mark_before=table.get("mark_position", "after") == "before",
         flag_words=tuple(table.get("flag_words", ("借", "贷"))),  # type: ignore[arg-type]
         empty_amount=table.get("empty_amount", ""),
         newest_first=bool(table.get("newest_first", False)),

@@ -81,3 +81,47 @@ def test_sign_place_after_signed_at():
     doc = _doc([("买方：上海甲贸易有限公司", 56)], [("卖方：杭州乙科技有限公司", 56)],
                tail=[[("本合同于2024年3月5日签订于宁波市鄞州区。", 56)]])
     assert doc.value("sign_place") == "宁波市鄞州区"
+
+
+def test_signature_table_cells_give_each_party_its_details_under_a_name_row_without_label():
+    doc = _doc([("甲方（买方）：上海甲贸易有限公司", 56)], [("乙方（卖方）：杭州乙科技有限公司", 56)],
+               tail=[[("甲方（盖章）", 59), ("乙方（盖章）", 300)],
+                     [("上海甲贸易有限公司", 59), ("杭州乙科技有限公司", 300)],
+                     [("法定代表人：李娜", 59), ("法定代表人：王伟", 300)],
+                     [("税号：91310115MA1K2L3M4N", 59), ("税号：91330106MA2B3C4D5E", 300)],
+                     [("开户行：中国银行上海分行", 59), ("开户行：中国银行杭州分行", 300)]])
+    assert doc.value("buyer_legal_rep") == "李娜" and doc.value("seller_legal_rep") == "王伟"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_a_table_of_label_value_pairs_per_party():
+    doc = _doc([("订货单位", 59), ("上海甲贸易有限公司", 140), ("供应单位", 300), ("杭州乙科技有限公司", 380)],
+               [("税号", 59), ("91310115MA1K2L3M4N", 140), ("税号", 300), ("91330106MA2B3C4D5E", 380)],
+               [("联系人", 59), ("李娜", 140), ("联系人", 300), ("王伟", 380)])
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+    assert doc.value("buyer_contact") == "李娜" and doc.value("seller_contact") == "王伟"
+
+
+def test_details_table_after_the_clauses_with_seal_note_in_the_name_label():
+    doc = _doc(tail=[[("出卖人", 250), ("买受人", 420)],
+                     [("单位名称（章）", 60), ("杭州乙科技有限公司", 160), ("上海甲贸易有限公司", 340)],
+                     [("单位地址", 60), ("杭州市西湖区文三路1号", 160), ("上海市浦东新区张江路2号", 340)],
+                     [("税务登记号", 60), ("91330106MA2B3C4D5E", 160), ("91310115MA1K2L3M4N", 340)]])
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("buyer_name") == "上海甲贸易有限公司"
+    assert doc.value("buyer_address") == "上海市浦东新区张江路2号"
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_role_word_with_a_name_label_and_a_bare_seal_note_are_headings():
+    doc = _doc([("供应商名称：杭州乙科技有限公司", 56)], [("采购单位名称：上海甲贸易有限公司", 56)],
+               tail=[[("出卖人（章）：杭州乙科技有限公司", 56)], [("税号：91330106MA2B3C4D5E", 56)]])
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("buyer_name") == "上海甲贸易有限公司"
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_seal_notes_as_ocr_leaves_them_still_make_signing_headings():
+    doc = _doc([("卖方：杭州乙科技有限公司", 56)], [("买方：上海甲贸易有限公司", 56)],
+               tail=[[("卖方(签章", 56), (":杭州乙科技有限公司", 110), ("买方（盖）：上海甲贸易有限公司", 310)],
+                     [("税号：91330106MA2B3C4D5E", 56), ("税号：91310115MA1K2L3M4N", 310)]])
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"

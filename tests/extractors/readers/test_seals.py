@@ -72,3 +72,53 @@ def test_contracts_naming_parties_by_any_role_words_are_contracts():
              for i, t in enumerate(("采购合同", "采购方：甲公司", "供货方：乙公司"), start=1)]
     page = PageText(page_no=1, width=595, height=842, source=TextSource.TEXT_LAYER, lines=lines)
     assert seals.looks_like_contract([page])
+
+
+def _ring(page: np.ndarray, centre: tuple[int, int], axes: tuple[int, int]) -> None:
+    cv2.ellipse(page, centre, axes, 0, 0, 360, (40, 40, 215), 9)
+    cv2.circle(page, centre, min(axes) // 4, (40, 40, 215), -1)  # the star
+
+
+def test_two_overlapping_stamps_are_two_seals():
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (300, 400), (75, 75))
+    _ring(page, (300, 510), (75, 75))  # stacked signing blocks: the rings cross
+    found = sorted(seals.find_seals(page), key=lambda m: m.bbox.cy)
+    assert len(found) == 2
+    assert found[0].bbox.cy < 0.4 < found[1].bbox.cy
+
+
+def test_an_oval_stamp_stays_one_seal():
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (400, 500), (110, 70))
+    assert len(seals.find_seals(page)) == 1
+
+
+def _ocr_page(source: str = "ocr") -> object:
+    from idp.models import BBox, PageText, TextLine, TextSource, Word
+
+    def box(x0: float, x1: float) -> BBox:
+        return BBox(x0=x0, y0=0.50, x1=x1, y1=0.52)
+
+    under = TextLine(text="统一社会信用代码 91110000600037341L", bbox=box(0.1, 0.6), confidence=0.99,
+                     words=[Word(text="统一社会信用代码", bbox=box(0.1, 0.3), confidence=0.99),
+                            Word(text="91110000600037341L", bbox=box(0.4, 0.6), confidence=0.99)])
+    clear = TextLine(text="签订地点 北京", bbox=BBox(x0=0.1, y0=0.2, x1=0.3, y1=0.22), confidence=0.99)
+    return PageText(page_no=1, width=1000, height=1400, source=TextSource(source), lines=[under, clear])
+
+
+def test_ocr_text_under_a_stamp_is_capped_below_the_straight_through_bar():
+    from idp.models import BBox
+
+    stamp = BBox(x0=0.38, y0=0.42, x1=0.62, y1=0.6)  # over the code, not over its label
+    page = seals.under_seals_capped(_ocr_page(), [stamp])
+    under, clear = page.lines
+    assert [w.confidence for w in under.words] == [0.99, 0.9] and under.confidence == 0.9
+    assert clear.confidence == 0.99
+
+
+def test_a_text_layer_under_a_stamp_keeps_its_confidence():
+    from idp.models import BBox
+
+    page = _ocr_page("text_layer")
+    assert seals.under_seals_capped(page, [BBox(x0=0.0, y0=0.0, x1=1.0, y1=1.0)]) == page

@@ -85,3 +85,21 @@ def test_printed_words_are_cleaned_of_marks_and_junk():
     assert clean_words("12.00") is None
     assert words_value("壹佰万零壹仟元壹角") == Decimal("1001000.10")
     assert words_value("贰贰元") is None
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(["%d-%b-%Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y-%b-%d", "%d%b%Y"]),
+       st.sampled_from([str.upper, str.lower, str]))
+def test_dates_with_english_month_names_parse_in_any_case(day: date, fmt: str, case):
+    assert v.parse_date(case(day.strftime(fmt))) == day
+
+
+@given(amounts, st.sampled_from(["CNY", "RMB", "USD", "HKD", "EUR"]), st.booleans())
+def test_money_with_a_currency_code_before_or_after_it(amount: Decimal, code: str, before: bool):
+    grouped = f"{amount:,.2f}"
+    assert v.parse_money(f"{code} {grouped}" if before else f"{grouped} {code}") == amount
+
+
+def test_an_impossible_month_name_date_is_none():
+    assert v.parse_date("30-Feb-2024") is None
+    assert v.parse_date("31 Apr 2024") is None

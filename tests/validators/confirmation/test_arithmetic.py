@@ -65,3 +65,29 @@ def test_a_derived_opening_balance_is_as_sure_as_the_row_it_comes_from():
     opening = doc.fields["opening_balance"]
     assert opening.confirmed_by == [str(Confirmation.ARITHMETIC)]
     assert opening.confidence == min(doc.items[0]["balance"].confidence, doc.items[0]["amount"].confidence)
+
+
+def _period(start: str, end: str, days: list[str]) -> ExtractedDocument:
+    doc = _statement([("1.00", f"{i + 1}.00") for i in range(len(days))], None, FieldSource.DERIVED)
+    for item, day in zip(doc.items, days, strict=True):
+        item["date"] = _f("date", day)
+    doc.fields |= {"period_start": _f("period_start", start), "period_end": _f("period_end", end)}
+    return doc
+
+
+def test_a_printed_period_whose_first_and_last_months_hold_the_first_and_last_rows_is_confirmed_by_them():
+    doc = _period("2024-01-01", "2024-03-31", ["2024-01-05", "2024-02-11", "2024-03-28"])
+    confirm_arithmetic(doc)
+    for name in ("period_start", "period_end"):
+        assert doc.fields[name].confirmed_by == [str(Confirmation.ARITHMETIC)]
+        assert any("交易" in line for line in doc.fields[name].evidence)
+
+
+def test_a_period_misread_by_a_month_or_excluding_a_row_is_not_confirmed():
+    later_start = _period("2024-02-01", "2024-03-31", ["2024-01-05", "2024-02-11", "2024-03-28"])
+    confirm_arithmetic(later_start)  # a row before the start: neither bound is trusted
+    assert later_start.fields["period_start"].confirmed_by == []
+    assert later_start.fields["period_end"].confirmed_by == []
+    wider_end = _period("2024-01-01", "2024-05-31", ["2024-01-05", "2024-02-11", "2024-03-28"])
+    confirm_arithmetic(wider_end)  # no row in May: the end month may be misread
+    assert wider_end.fields["period_start"].confirmed_by and wider_end.fields["period_end"].confirmed_by == []

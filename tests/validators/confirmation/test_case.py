@@ -90,3 +90,24 @@ def test_another_document_confirms_the_parties_it_names_alike_and_the_invoices_s
     assert str(Confirmation.OTHER_DOCUMENT) in fields["buyer_name"].confirmed_by
     assert fields["total_amount"].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)]
     assert fields["total_amount"].confidence > 0.98
+
+
+def test_a_party_printed_without_its_code_is_confirmed_by_a_registered_name_of_the_case():
+    contract = _doc("c", DocumentKind.PURCHASE_CONTRACT, seller_name=BORROWER.name, buyer_name="四川蓉欣建材有限公司")
+    renamed = _company("四川蓉欣建材有限责任公司", BUYER[1], former=[BUYER[0]])
+    case = _case([contract], b=_company(BORROWER.name, BORROWER.uscc), s=renamed)
+    assert confirm_case(_app(), [contract], case) == [contract]
+    fields = contract.extraction.fields
+    assert fields["seller_name"].confirmed_by == [str(Confirmation.REGISTRY)]
+    assert fields["buyer_name"].confirmed_by == [str(Confirmation.REGISTRY)]  # by its former name
+    assert "单据未印代码" in fields["buyer_name"].evidence[-1]
+
+
+def test_a_codeless_name_that_no_company_of_the_case_is_registered_under_stays_unconfirmed():
+    misread = _doc("c", DocumentKind.PURCHASE_CONTRACT, buyer_name="四川蓉欣建林有限公司")  # 材 misread as 林
+    coded = _doc("d", DocumentKind.PURCHASE_CONTRACT, buyer_name=BORROWER.name, buyer_tax_id=BUYER[1])
+    case = _case([misread, coded], s=_company(*BUYER))
+    confirm_case(_app(), [misread, coded], case)
+    assert misread.extraction.fields["buyer_name"].confirmed_by == []
+    # a name printed beside a code is held to that code's record, not to any name of the case
+    assert coded.extraction.fields["buyer_name"].confirmed_by == []

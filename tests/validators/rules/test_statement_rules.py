@@ -169,3 +169,15 @@ def test_red_flags():
     jump = ROWS + [("2024-04-28", "往来款", "2000000.00", "戊公司")]
     assert ids(statement_flags.check(statement(jump), CONTEXT)) == ["statement.balance_jump"]
     assert statement_flags.check(statement(), CONTEXT) == []
+
+
+def test_a_receipt_followed_by_the_payroll_or_taxes_is_not_money_passing_through():
+    payroll = ROWS + [
+        ("2024-04-20", "货款", "300000.00", "戊公司"),
+        ("2024-04-20", "代发工资", "-298500.00", "批量代发工资"),
+    ]
+    assert "statement.fast_in_out" not in ids(statement_flags.check(statement(payroll), CONTEXT))
+    taxes = ROWS + [("2024-04-20", "货款", "300000.00", "戊公司"), ("2024-04-21", "缴税", "-299000.00", "国家金库")]
+    assert "statement.fast_in_out" not in ids(statement_flags.check(statement(taxes), CONTEXT))
+    onward = ROWS + [("2024-04-20", "货款", "300000.00", "戊公司"), ("2024-04-21", "货款", "-299000.00", "己公司")]
+    assert "statement.fast_in_out" in ids(statement_flags.check(statement(onward), CONTEXT))

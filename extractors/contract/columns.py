@@ -1,0 +1,109 @@
+"""Party details printed in columns under their headings: a signature table (甲方（盖章）| 乙方（盖章）, then
+``label：value`` rows in each party's cell), side-by-side blocks, a table of label/value pairs per party
+(买方 | 某公司 | 卖方 | 某公司), or a details table whose first column holds the labels (单位名称（章）| … | …).
+
+A party's column runs from the boundary with the party printed left of it to the boundary with the one on its
+right: the ruling line between them where one is drawn, else the middle of the gap between their headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.contract.text import CLAUSE_START, ContractText, Segment
+
+#: Rows further below the last row read than this many text heights are past the block.
+_GAP = 2.6
+#: A seal note printed after a label (单位名称（章）：…), not part of the value.
+SEAL_NOTE = re.compile(r"^[(（](?:盖?章|签章|公章|签字|签名|签字或盖章|签字盖章)[)）][:：]?")
+#: What ends an organisation's name (a name row in a table carries no label).
+ORG_END = ("公司", "厂", "集团", "中心", "商行", "经营部", "研究院", "研究所", "合作社", "事务所")
+
+
+def boundary(text: ContractText, left: Segment, right: Segment) -> float:
+    """The x between the columns headed by ``left`` and ``right``: the rightmost vertical rule crossing their
+    row in the gap (a label/value rule of the left party lies further left), else the gap's middle."""
+    h = max(left.h, right.h)
+    y = (left.y0 + left.y1 + right.y0 + right.y1) / 4
+    ruled = [r.at for r in text.rules.get(left.page, []) if not r.horizontal
+             and left.x1 - 0.5 * h <= r.at <= right.x0 + 0.5 * h and r.start - h <= y <= r.end + h]
+    return max(ruled) if ruled else (left.x1 + right.x0) / 2
+
+
+def bounds(text: ContractText, heads: list[Segment]) -> list[tuple[float, float]]:
+    """(x0, x1) of each column, for headings on one row sorted left to right."""
+    w = text.sizes.get(heads[0].page, (1.0, 1.0))[0]
+    cuts = [boundary(text, a, b) for a, b in zip(heads, heads[1:], strict=False)]
+    return list(zip([0.0, *cuts], [*cuts, w], strict=True))
+
+
+def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[tuple[str, str]],
+                stop: set[int]) -> list[Segment]:
+    """Party ``k``'s cells of the rows under ``heads``, each as ``label：value`` text (a name row without a
+    label as ``名称：…``), up to a clause, another heading (ids in ``stop``), a wide gap or a row without labels.
+
+    When the first run of a row starts left of every heading it is the row's label (a label column), perhaps
+    read as one run with the first value: the row's other runs are the values, one per column."""
+    cols = bounds(text, heads)
+    line = max(s.h for s in heads)
+    by_row: dict[int, list[Segment]] = {}
+    for seg in text.segments:
+        if seg.page == heads[0].page and seg.row > heads[0].row:
+            by_row.setdefault(seg.row, []).append(seg)
+    out: list[Segment] = []
+    last = max(s.y1 for s in heads)
+    for n, row in enumerate(sorted(by_row)):
+        segs = sorted(by_row[row], key=lambda s: s.x0)
+        if min(s.y0 for s in segs) - last > _GAP * line or CLAUSE_START.match(segs[0].compact):
+            break
+        if any(id(s) in stop for s in segs):
+            break
+        label = _leading(segs[0].compact, labels)
+        if label is not None and segs[0].x0 < heads[0].x0 - line:
+            cell = _shared_label(segs, label, cols, k)
+        else:
+            groups = [[s for s in segs if x0 - 0.5 * line <= s.x0 < x1 - 0.5 * line] for x0, x1 in cols]
+            texts = ["".join(s.compact for s in g) for g in groups]
+            if not any(_leading(t.lstrip("/／、"), labels) for t in texts):  # (a wrapped label's rest is one)
+                if n == 0 and any(t.endswith(ORG_END) for t in texts):  # the name row of a signature table
+                    texts = [f"名称：{t}" if t else "" for t in texts]
+                else:
+                    break
+            cell = (texts[k], groups[k]) if groups[k] else None
+        if cell is not None and cell[0]:
+            out.append(_segment(cell[1], row, cell[0]))
+        last = max(s.y1 for s in segs)
+    return out
+
+
+def _shared_label(segs: list[Segment], label: str, cols: list[tuple[float, float]],
+                  k: int) -> tuple[str, list[Segment]] | None:
+    """Column ``k``'s value of a row whose first run is its label (OCR may read the label and the first value
+    as one run): by order when there is one value per column, else by position."""
+    first = segs[0]
+    rest = SEAL_NOTE.sub("", first.compact[len(label):].lstrip(":：")).lstrip(":：")
+    values: list[tuple[float, str, Segment]] = []
+    if rest:
+        share = len(label) / max(1, len(first.compact))
+        values.append((first.x0 + share * (first.x1 - first.x0), rest, first))
+    values += [(s.x0, s.compact, s) for s in segs[1:]]
+    if len(values) == len(cols):
+        mine = [values[k]]
+    else:
+        mine = [v for v in values if cols[k][0] <= v[0] < cols[k][1]]
+    if not mine:
+        return None
+    return f"{label}：{''.join(v[1] for v in mine)}", [v[2] for v in mine]
+
+
+def _leading(compact: str, labels: list[tuple[str, str]]) -> str | None:
+    """The longest label ``compact`` starts with."""
+    found = [label for label, _ in labels if label and compact.startswith(label)]
+    return max(found, key=len) if found else None
+
+
+def _segment(parts: list[Segment], row: int, text: str) -> Segment:
+    first = parts[0]
+    return Segment(first.page, row, text, min(s.x0 for s in parts), min(s.y0 for s in parts),
+                   max(s.x1 for s in parts), max(s.y1 for s in parts), min(s.conf for s in parts),
+                   first.page_w, first.page_h)
