@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from decimal import Decimal
 
 from extractors.contract.amounts import Choice, choose_total, figures, word_runs
+from extractors.contract.delivery import delivery_date, table_dates
+from extractors.contract.found import Found
 from extractors.contract.items import read_goods
 from extractors.contract.lines import GoodsRow, repair_by_total
+from extractors.contract.number import contract_number
 from extractors.contract.parties import (
     assign_roles,
     clean_value,
@@ -22,7 +26,6 @@ from extractors.contract.parties import (
 )
 from extractors.contract.signing import attach, signing_headings
 from extractors.contract.terms import (
-    contract_number,
     delivery,
     payment_terms,
     sign_date,
@@ -107,8 +110,8 @@ class PurchaseContractExtractor:
                     raw=seg.text,
                 )
 
-        put("contract_number", contract_number(text))
-        put("sign_date", sign_date(text))
+        _found(fields, "contract_number", contract_number(text, ocr=ocr), source)
+        _found(fields, "sign_date", sign_date(text), source)
         put("sign_place", sign_place(text))
         title = _title(pages)
         if title:
@@ -146,9 +149,11 @@ class PurchaseContractExtractor:
             put("tax_rate", (rate, where))
         if included and where is not None:
             put("tax_included", (included, where))
-        date, clause = delivery(text)
-        _plain(fields, "delivery_date", date, _SURE)
-        _plain(fields, "delivery_terms", clause, _FALLBACK)
+        signed = fields["sign_date"].value if "sign_date" in fields else None
+        _found(fields, "delivery_date", delivery_date(
+            text, signed=date.fromisoformat(signed) if signed else None, skip=goods.body if goods else set(),
+            table_dates=table_dates(lines, text.sizes)), source)
+        _plain(fields, "delivery_terms", delivery(text), _FALLBACK)
         _plain(fields, "payment_terms", payment_terms(text), _FALLBACK)
         until, valid_clause = validity(text)
         _plain(fields, "valid_until", until, _SURE)
@@ -217,6 +222,16 @@ def _marks(
                     bbox=sign[role].seg.bbox if role in sign else None,
                     source=FieldSource.DERIVED,
                 )
+
+
+def _found(fields: dict[str, ExtractedField], name: str, found: Found | None, source: FieldSource) -> None:
+    if found is not None and found.value:
+        seg = found.seg
+        fields[name] = ExtractedField(
+            name=name, value=found.value, confidence=min(found.confidence, seg.conf if seg else 1.0),
+            page=seg.page if seg else None, bbox=seg.bbox if seg else None, source=source,
+            raw=seg.text if seg else None, evidence=list(found.evidence),
+        )
 
 
 def _chosen(fields: dict[str, ExtractedField], name: str, choice: Choice | None, source: FieldSource) -> None:

@@ -10,6 +10,7 @@ cell text joins its row, a 序号 column is recognised and dropped, and the tabl
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from extractors.contract import ruled
@@ -32,6 +33,9 @@ _END = re.compile(r"^(?:合计|总计|总价|价税合计|人民币|大写|以�
 _DIGITS = re.compile(r"\d")
 _PROSE = re.compile(r"[、，,。；;]")
 _AMOUNT_LIKE = re.compile(r"\d[\d,]*\.\d{2}")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+#: A number (an amount, a quantity) followed at once by Chinese text.
+_NUMBER_THEN_HAN = re.compile(r"\d[\d,]*(?:\.\d+)?(?=[\u3400-\u9fff〇])")
 
 
 @dataclass
@@ -168,14 +172,59 @@ def _add(page: int, rows: list[Row], members: list[Row], columns: list[Column], 
          table: GoodsTable) -> None:
     """One goods line from the rows it is printed on (nothing when they hold no goods line)."""
     cells: dict[str, list[Cell]] = {}
-    for row in members:
-        for key, found in assign(row, columns).items():
+    cut: set[str] = set()
+    for row in (cut_at_script_change(r, columns) for r in members):
+        assigned = assign(row, columns)
+        cut |= cut_between_characters(row, assigned)
+        for key, found in assigned.items():
             cells.setdefault(key, []).extend(found)
     if not members or not _is_goods(cells):
         return
-    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels))
+    table.rows.append(read_row(page, len(table.rows) + 1, cells, has_number_column="no" in header.labels,
+                               cut=cut))
     for row in members:
         table.body.add((page, rows.index(row)))
+
+
+def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
+    """A run read across a column border where a number ends and Chinese text begins (5,968.20二〇二四年: an
+    amount run into the 交货期 column) is cut there, not by character width, which may cut inside the number."""
+    cells: list[Cell] = []
+    for cell in row.cells:
+        m = _NUMBER_THEN_HAN.search(cell.text)
+        crossed = sum(1 for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0))
+        if m is None or crossed < 2:
+            cells.append(cell)
+            continue
+        head, tail = cell.text[: m.end()], cell.text[m.end() :]
+        units = [_width(head), _width(tail)]
+        at = cell.x0 + (cell.x1 - cell.x0) * units[0] / max(1, sum(units))
+        cells += [Cell(head, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(tail, at, cell.y0, cell.x1, cell.y1,
+                                                                             cell.conf)]
+    return Row(cells, row.page_no) if len(cells) != len(row.cells) else row
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def cut_between_characters(row: Row, assigned: dict[str, list[Cell]]) -> set[str]:
+    """Columns given part of one OCR run that was cut by character width between two Chinese characters (a
+    name running into the spec column): where such a cut falls is a guess, one character either way."""
+    out = set()
+    for key, parts in assigned.items():
+        for part in parts:
+            if part in row.cells or not part.text:
+                continue
+            whole = next((c for c in row.cells if c.x0 - 1 <= part.x0 and part.x1 <= c.x1 + 1 and part.text in c.text),
+                         None)
+            if whole is None:
+                continue
+            i = whole.text.find(part.text)
+            before, after = whole.text[i - 1 : i] if i else "", whole.text[i + len(part.text) : i + len(part.text) + 1]
+            if (_HAN.match(before) and _HAN.match(part.text[0])) or (_HAN.match(after) and _HAN.match(part.text[-1])):
+                out.add(key)
+    return out
 
 
 def _is_goods(cells: dict[str, list[Cell]]) -> bool:

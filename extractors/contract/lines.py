@@ -34,8 +34,14 @@ class GoodsRow:
     evidence: list[str] = field(default_factory=list)
 
 
-def read_row(page: int, index: int, cells: dict[str, list[Cell]], *, has_number_column: bool) -> GoodsRow:
-    """The values of goods line ``index`` (1-based) from its cells."""
+#: Confidence of a text cell whose edge is a guessed cut inside one OCR run.
+CONF_CUT = 0.85
+
+
+def read_row(page: int, index: int, cells: dict[str, list[Cell]], *, has_number_column: bool,
+             cut: frozenset[str] | set[str] = frozenset()) -> GoodsRow:
+    """The values of goods line ``index`` (1-based) from its cells; ``cut`` names the columns whose text was
+    cut out of a run read across a column border (their edge may be one character off)."""
     evidence: list[str] = []
     cells = _text_out_of_number_column(cells)
     texts = {k: join_lines(v) if v else "" for k, v in cells.items() if not k.startswith("other:")}
@@ -67,6 +73,9 @@ def read_row(page: int, index: int, cells: dict[str, list[Cell]], *, has_number_
     }
     text_conf = 0.97 if conf == CONF_CHECKED and not evidence[:-1] else min(conf, 0.9)
     confidence = {k: (conf if k in ("quantity", "price", "amount") else text_conf) for k in values}
+    for key in cut & {"name", "spec", "unit"}:
+        confidence[key] = min(confidence[key], CONF_CUT)
+        evidence.append(f"{key}: OCR 连读跨列，按字宽切分（边界可能差一字）")
     return GoodsRow(page, values, cells, confidence, evidence)
 
 

@@ -1,6 +1,6 @@
 """Contract terms read by label (the schema's synonyms), wherever the value is printed after it — the same run,
-the next run of the row (a label cell and its value cell), or the running text (本合同于…在…签订): 合同编号,
-签订日期/地点, 税率 and 含税, delivery date and terms, payment terms and validity. Each reader returns
+the next run of the row (a label cell and its value cell), or the running text (本合同于…在…签订):
+签订日期/地点, 税率 and 含税, the delivery clause, payment terms and validity. Each reader returns
 (value, segment it came from) or None.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.contract.found import AMBIGUOUS, SURE, Found
 from extractors.contract.text import ContractText, Segment, clause_about
 from idp.models.schema import schema_for
 from idp.models.schema.values import normalise_name, parse_date
@@ -24,7 +25,6 @@ def _labels(name: str) -> str:
 
 #: What may stand between a label and its value: a colon, 为/是, spaces and the cell gap (tab).
 _SEP = r"[\t ]*(?:[:：]|为|是)?[\t ]*"
-_NUMBER = re.compile(rf"(?:{_labels('contract_number')}){_SEP}([A-Za-z0-9][A-Za-z0-9\-_/.()（）〔〕]{{2,40}})")
 _DATE_LABEL = re.compile(rf"(?:{_labels('sign_date')}){_SEP}")
 _PLACE_LABEL = re.compile(
     rf"(?:合同)?(?:{_labels('sign_place')})[\t ]*(?:[:：]|为|是|\t)[\t ]*([\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}})"
@@ -32,6 +32,10 @@ _PLACE_LABEL = re.compile(
 #: 本合同于2024年3月5日在上海市浦东新区签订 / 双方在…签订本合同.
 _SIGNED_AT = re.compile(r"(?:于(?P<date>[^\n]{6,20}?))?在(?P<place>[\u4e00-\u9fff]{2,20}?)(?:签订|签署|订立)"
                         r"|(?:签订|签署)于(?P<place2>[\u4e00-\u9fff]{2,20}?)(?=[。，,；;\n\t(（]|$)")
+_PLACE_SPACED = re.compile(rf"^(?:合同)?(?:{_labels('sign_place')})\s+([\u4e00-\u9fff]{{2,20}})(?:\s|$)")
+#: 本合同于2024年3月5日签订 (a date right before the signing verb, with no place between).
+_DATE_THEN_SIGNED = re.compile(r"(?:本合同|双方)于((?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
+                               r"|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2})(?:正式)?(?:签订|签署|订立)")
 _PLACE_END = re.compile(r"签订|签署|日期|合同|甲方|乙方|\t")
 _TAX_RATE = re.compile(r"(?:税率|含|增值税率)[为:：]?\s*(\d{1,2}(?:\.\d)?)\s*[%％](?:的)?(?:增值税|税率)?")
 _TAX_INCLUDED = re.compile(r"含税|含\d{1,2}(?:\.\d)?[%％]?(?:的)?增值税|含增值税|价税合计")
@@ -41,42 +45,65 @@ _PAYMENT = re.compile(r"付款|结算|支付方式")
 _VALIDITY = re.compile(r"生效|有效期|合同期限")
 _DATE_ANY = re.compile(r"(?:19|20)\d{2}\s*[年\-./]\s*\d{1,2}\s*[月\-./]\s*\d{1,2}"
                        r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]")
+#: A date whose 月 OCR read as 日 or 目 (2025年4日27日).
+_OCR_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*[日目曰]\s*(\d{1,2})\s*[日曰目号]")
 _UNTIL = re.compile(r"(?:有效期至|有效期限至|有效期为?至|至)")
 
 
-def contract_number(text: ContractText) -> tuple[str, Segment] | None:
-    stream = text.stream
-    for m in _NUMBER.finditer(stream.text):
-        value = m.group(1).rstrip(".-/")
-        if any(ch.isdigit() for ch in value):
-            return value, stream.segment_at(m.start(1))
-    return None
+def sign_date(text: ContractText) -> Found | None:
+    """签订日期 by label; else 于<date>…签订 in the text; else the date in the signing blocks (日期：…). Another
+    signing date printed elsewhere, or a date read only by repairing OCR (2025年4日27日), is left for review."""
+    found = _sign_dates(text)
+    if not found:
+        return None
+    (day, seg, how, repaired), rest = found[0], found[1:]
+    evidence = [how]
+    confidence = SURE
+    if repaired:
+        confidence = AMBIGUOUS
+        evidence.append("OCR 日期字形修正（年4日27日 → 年4月27日）")
+    rivals = sorted({d for d, _, _, _ in rest if d != day})
+    if rivals:
+        confidence = AMBIGUOUS
+        evidence.append("另有签订日期: " + "、".join(rivals[:3]))
+    return Found(day, seg, confidence, tuple(evidence))
 
 
-def sign_date(text: ContractText) -> tuple[str, Segment] | None:
-    """签订日期 by label; else 于<date>…签订 in the text; else the date in the signing blocks (日期：…)."""
+def _sign_dates(text: ContractText) -> list[tuple[str, Segment, str, bool]]:
+    """(date, segment, how found, repaired from OCR) of every signing date, best first."""
     stream = text.stream
+    out: list[tuple[str, Segment, str, bool]] = []
     for m in _DATE_LABEL.finditer(stream.text):
-        found = _date_at(stream.text, m.end())
+        found, repaired = _date_at(stream.text, m.end())
         if found:
-            return found, stream.segment_at(m.end())
+            out.append((found, stream.segment_at(m.end()), "签订日期标签", repaired))
     for m in _SIGNED_AT.finditer(stream.text):
-        if m.group("date"):
-            day = parse_date(m.group("date"))
-            if day:
-                return day.isoformat(), stream.segment_at(m.start())
+        day = parse_date(m.group("date")) if m.group("date") else None
+        if day:
+            out.append((day.isoformat(), stream.segment_at(m.start()), "于…签订", False))
+    for m in _DATE_THEN_SIGNED.finditer(stream.text):
+        day = parse_date(m.group(1))
+        if day:
+            out.append((day.isoformat(), stream.segment_at(m.start(1)), "于…签订", False))
     for seg in reversed(text.segments):
         if re.match(r"^(?:签署|签字|盖章)?日期[:：]?", seg.compact):
             day = parse_date(seg.compact)
             if day:
-                return day.isoformat(), seg
-    return None
+                out.append((day.isoformat(), seg, "签署栏日期", False))
+    return out
 
 
-def _date_at(text: str, start: int) -> str | None:
+def _date_at(text: str, start: int) -> tuple[str | None, bool]:
+    """(the date printed at ``start``, whether OCR's 日/目 for 月 had to be read as 月)."""
     m = _DATE_ANY.match(text, start)
     day = parse_date(m.group(0)) if m else None
-    return day.isoformat() if day else None
+    if day is not None:
+        return day.isoformat(), False
+    m = _OCR_DATE.match(text, start)
+    if m is None:
+        return None, False
+    day = parse_date(f"{m.group(1)}年{m.group(2)}月{m.group(3)}日")
+    return (day.isoformat(), True) if day else (None, False)
 
 
 def sign_place(text: ContractText) -> tuple[str, Segment] | None:
@@ -86,6 +113,10 @@ def sign_place(text: ContractText) -> tuple[str, Segment] | None:
         place = _PLACE_END.split(m.group(1))[0]
         if len(place) >= 2:
             return normalise_name(place) or place, stream.segment_at(m.start(1))
+    for seg in text.segments:  # 签订地点 苏州市 read as one run: the space is the cell gap
+        spaced = _PLACE_SPACED.match(seg.text.strip())
+        if spaced:
+            return normalise_name(spaced.group(1)) or spaced.group(1), seg
     for m in _SIGNED_AT.finditer(stream.text):
         key = "place" if m.group("place") else "place2"
         place = m.group(key)
@@ -113,17 +144,9 @@ def tax(text: ContractText) -> tuple[str | None, str | None, Segment | None]:
     return rate, included, where
 
 
-def delivery(text: ContractText) -> tuple[str | None, str | None]:
-    """(delivery date, delivery clause text): the first date after a 交货/交付 word, and its clause."""
-    full = text.full_text()
-    clause = clause_about(full, _DELIVERY)
-    for source in ([clause] if clause else []) + [full]:
-        for m in _DELIVERY.finditer(source):
-            d = _DATE_ANY.search(source[max(0, m.start() - 24) : m.start() + 80])
-            day = parse_date(d.group(0)) if d else None
-            if day:
-                return day.isoformat(), clause
-    return None, clause
+def delivery(text: ContractText) -> str | None:
+    """The delivery clause (交货时间、地点及方式 …) as text; its date is :mod:`extractors.contract.delivery`'s."""
+    return clause_about(text.full_text(), _DELIVERY)
 
 
 def payment_terms(text: ContractText) -> str | None:

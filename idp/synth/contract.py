@@ -159,7 +159,7 @@ class SyntheticContract:
             "total_amount": str(self.printed_total),
             "total_in_words": self.words if words_printed else None,
             "tax_rate": self.tax_rate if "{tax}" in f.total_phrase else None,
-            "delivery_date": self.delivery_date.isoformat() if f.delivery == "date" else None,
+            "delivery_date": self.delivery_date.isoformat() if f.delivery != "days" else None,
             "valid_until": self.valid_until.isoformat() if f.validity else None,
             "seals": dict(self.seals),
             "signatures": dict(self.signatures),

@@ -66,3 +66,35 @@ def test_write_set_names_files_by_form_and_family(tmp_path: Path):
     paths = contract.write_set(tmp_path, count=1, seed=7, forms=("text",), names=("chumai", "xiaoshou"))
     assert sorted(p.name for p in paths) == ["text_chumai_00.pdf", "text_xiaoshou_00.pdf"]
     assert all(p.with_name(p.name + ".truth.json").is_file() for p in paths)
+
+
+def _delivery_text(name: str, seed: int = 0) -> str:
+    from idp.synth.contract_layout import layout_flow
+
+    c = contract.generate(name, seed)
+    return "".join(op[3] for page in layout_flow(c).pages for op in page.ops if op[0] == "text")
+
+
+def test_delivery_phrasings_print_the_date_the_truth_holds():
+    """clause_dates puts signing, delivery and payment dates in one sentence; the truth is the delivery one."""
+    for name in ("xiangmu_caigou", "jiaohuo_biaoqian", "xiangdui_jiaohuo", "qingdan_jiaohuoqi"):
+        c = contract.generate(name, 1)
+        truth = c.truth("x.pdf")
+        assert truth["delivery_date"] == c.delivery_date.isoformat()
+    assert _delivery_text("xiangmu_caigou").count("前") >= 2
+    assert "交货日期：" in _delivery_text("jiaohuo_biaoqian")
+    assert "日内（即" in _delivery_text("xiangdui_jiaohuo")
+
+
+def test_other_codes_are_printed_before_the_number_and_differ_from_it():
+    from idp.synth.contract_layout.parts import other_code
+
+    c = contract.generate("xiangmu_caigou", 2)
+    text = _delivery_text("xiangmu_caigou", 2)
+    assert "项目编号" in text and "招标编号" in text
+    assert other_code(c, "项目编号") not in (c.number, other_code(c, "招标编号"))
+
+
+def test_delivery_column_needs_a_delivery_column():
+    with pytest.raises(ValueError, match="delivery=column"):
+        parse_family({"clauses": {"delivery": "column"}}, "no_column")

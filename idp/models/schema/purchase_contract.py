@@ -8,10 +8,15 @@ from idp.models.schema.values import ValueType
 
 _V = ValueType
 
+#: Contract-number labels by how surely they name the contract number: the contract's own, an order's, a bare
+#: 编号/No. (the bare ones only where no other word stands before them: 项目编号 and 招标编号 are other codes).
+NUMBER_LABEL_TIERS = (("合同编号", "合同号", "合同编码", "协议编号", "协议号"), ("订单编号", "订单号", "采购订单号"),
+                      ("编号", "No.", "NO.", "No"))
+
 HEADER = (
     FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER, informational=True),
     FieldSpec("contract_number", "合同编号", _V.IDENTIFIER, Part.HEADER,
-              ("合同编号", "合同号", "合同编码", "协议编号", "订单编号", "编号", "No")),
+              tuple(label for tier in NUMBER_LABEL_TIERS for label in tier)),
     FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
               ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于")),
     FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点")),
@@ -36,7 +41,9 @@ TOTALS = (
     FieldSpec("tax_included", "是否含税", _V.FLAG, Part.TOTALS, ("含税",)),
 )
 TERMS = (
-    FieldSpec("delivery_date", "交货日期", _V.DATE, Part.TERMS, ("交货日期", "交货时间", "交付日期", "供货时间")),
+    FieldSpec("delivery_date", "交货日期", _V.DATE, Part.TERMS,
+              ("交货日期", "交货时间", "交货期限", "交付日期", "交付时间", "供货日期", "供货时间", "到货日期",
+               "到货时间", "发货日期", "送货日期", "交货期")),
     FieldSpec("delivery_terms", "交货条款", _V.TEXT, Part.TERMS, ("交货方式", "交货地点", "交货"), informational=True),
     FieldSpec("payment_terms", "付款方式", _V.TEXT, Part.TERMS, ("付款方式", "结算方式", "付款条件", "支付方式"),
               informational=True),
@@ -76,6 +83,16 @@ OTHER_COLUMNS = ("生产厂家", "品牌", "厂家", "制造商", "原产地", "
 #: printed after one of them is never taken for the total, however large.
 NOT_TOTAL_WORDS = ("违约金", "运费", "运输费", "定金", "订金", "预付款", "预付", "首付款", "质保金", "保证金", "押金",
                    "赔偿金", "赔偿", "罚款", "利息", "尾款", "余款", "进度款", "滞纳金", "保险费", "服务费", "安装费")
+#: Verbs and labels that tie a date in a clause to what happens on it; a date belongs to the nearest one.
+DATE_ACTIONS: dict[str, tuple[str, ...]] = {
+    "delivery": ("交货", "交付", "送货", "供货", "到货", "送达", "送至", "运至", "发货", "发运", "提货", "完成安装"),
+    "sign": ("签订", "签署", "签约", "订立", "签字盖章"),
+    "payment": ("付款", "支付", "付清", "结清", "结算", "预付", "汇款", "货款", "开具发票", "开票"),
+    "validity": ("生效", "有效期", "届满", "终止", "失效"),
+    "acceptance": ("验收",),
+}
+#: A relative delivery term counts from one of these (签订后30日内); other starts (收到预付款后) give no date.
+RELATIVE_FROM_SIGNING = ("签订", "签署", "签约", "生效", "订立")
 CONSTRAINTS = (
     Constraint("items_amount_sum", ConstraintKind.SUM_OF_ITEMS, ("total_amount",), target="total_amount",
                item_field="amount", description="货物金额之和 = 合同总金额"),

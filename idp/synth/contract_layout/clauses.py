@@ -3,6 +3,7 @@ amounts (运费, 违约金, 定金, 质保金) that stand beside the total witho
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from idp.synth.contract_layout import formats
@@ -41,13 +42,31 @@ def total_sentence(c: SyntheticContract) -> str:
     )
 
 
+def delivery_sentences(c: SyntheticContract, seller: str, buyer: str) -> list[str]:
+    """The delivery clause in the family's phrasing: a date, a relative term, several dates in one sentence
+    (signing, delivery, payment), a relative term with its date, a labelled date, or the goods table's column."""
+    f = c.family
+    day = lambda d: formats.day(d, f.date_format)  # noqa: E731
+    to = f"将货物送至{buyer}指定地点（{c.delivery_place}）。"
+    n = (c.delivery_date - c.sign_date).days
+    paid = c.delivery_date + timedelta(days=10)
+    return {
+        "date": [f"{seller}应于{day(c.delivery_date)}前{to}"],
+        "days": [f"{seller}应在合同签订后15日内{to}"],
+        "clause_dates": [f"本合同于{day(c.sign_date)}签订后，{seller}应于{day(c.delivery_date)}前{to[:-1]}，"
+                         f"{buyer}于{day(paid)}前付清全部货款。"],
+        "date_and_days": [f"{seller}应在合同签订后{n}日内（即{day(c.delivery_date)}前）{to}"],
+        "label": [f"交货日期：{day(c.delivery_date)}。", f"付款日期：{day(paid)}。", f"交货地点：{c.delivery_place}。"],
+        "column": [f"{seller}按货物清单所列交货期{to}"],
+    }[f.delivery]
+
+
 def clauses(flow: Flow, c: SyntheticContract, buyer: str, seller: str) -> None:
     """Every clause, numbered in the family's style; the goods table sits under the first."""
     f = c.family
     x = c.extras
     money = formats.bare_money
-    d = formats.day(c.delivery_date, f.date_format)
-    when = f"应于{d}前" if f.delivery == "date" else "应在合同签订后15日内"
+    delivery = delivery_sentences(c, seller, buyer)
     penalty = [f"{seller}逾期交货的，每逾期一日按逾期交货部分货款的0.5‰支付违约金；"
                f"{buyer}逾期付款的，每逾期一日按逾期付款金额的0.5‰支付违约金。"]
     if "penalty_amount" in f.distractors:
@@ -62,7 +81,6 @@ def clauses(flow: Flow, c: SyntheticContract, buyer: str, seller: str) -> None:
         payment.append(f"预付款：¥{money(x['deposit'], f.money)}（合同总价的{x['deposit_rate']}%）。")
     if "warranty" in f.distractors:
         payment.append(f"质保金为合同总价的5%，即¥{money(x['warranty'], f.money)}，质保期满后无息退还。")
-    delivery = [f"{seller}{when}将货物送至{buyer}指定地点（{c.delivery_place}）。"]
     if "freight" in f.distractors:
         delivery.append(f"运费人民币{money(x['freight'], f.money)}元由{buyer}另行承担，不含在合同总价内。")
     else:

@@ -34,7 +34,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "party_where": ("top", "end"),
     "seal_place": ("beside", "cell", "name"),
     "face": ("sc", "tc", "jp"),
-    "delivery": ("date", "days"),
+    "delivery": ("date", "days", "clause_dates", "date_and_days", "label", "column"),
 }
 _DISTRACTORS = ("penalty_amount", "penalty_rate", "freight", "deposit_percent", "deposit_amount", "warranty",
                 "prepay_amount", "page_total")
@@ -63,6 +63,8 @@ class Family:
     place_label: str = "签订地点"
     date_where: str = "header"
     date_label: str = "签订日期"
+    #: Labels of other codes printed beside the number (项目编号, 招标编号 …), before it.
+    other_codes: tuple[str, ...] = ()
     # parties at the top: style and the labels printed (a key without a label is not printed)
     party_style: str = "stacked"
     party_labels: dict[str, str] = field(default_factory=dict)
@@ -117,7 +119,7 @@ class Family:
 _TABLES = {
     "roles": ("buyer_heading", "seller_heading", "buyer_short", "seller_short", "first"),
     "header": ("number_formats", "number_label", "date_format", "header_style", "place", "place_label",
-               "date_where", "date_label"),
+               "date_where", "date_label", "other_codes"),
     "parties": ("party_style", "party_labels", "party_where"),
     "clauses": ("numbering", "preamble", "delivery", "validity", "total_phrase", "distractors"),
     "goods": ("columns", "column_labels", "rules", "total_row", "total_row_label", "money", "valign", "wrap",
@@ -160,6 +162,8 @@ def _check(f: Family) -> None:
         raise ValueError(f"合同版式族 {f.name}: 未知列/项 {bad}")
     if not {"name", "amount"} <= set(f.columns) or len(f.items) != 2 or not 1 <= f.items[0] <= f.items[1]:
         raise ValueError(f"合同版式族 {f.name}: 货物表须有 name 与 amount 列, items=[min, max]")
+    if f.delivery == "column" and "delivery" not in f.columns:
+        raise ValueError(f"合同版式族 {f.name}: delivery=column 须有 delivery 列")
 
 
 @cache

@@ -49,7 +49,7 @@ def _cell(key: str, n: int, item: Item, c: SyntheticContract) -> str:
     if key == "quantity":
         return formats.quantity(item.quantity)
     if key == "delivery":
-        return formats.day(c.delivery_date, f.date_format) if f.delivery == "date" else "签约后15日"
+        return "签约后15日" if f.delivery == "days" else formats.day(c.delivery_date, f.date_format)
     return {"spec": item.spec, "unit": item.unit, "brand": item.brand, "origin": item.origin,
             "remark": item.remark}[key]
 

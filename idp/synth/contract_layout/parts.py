@@ -37,12 +37,19 @@ def value(p: ContractParty, key: str) -> str:
     }[key]
 
 
+def other_code(c: SyntheticContract, label: str) -> str:
+    """A code that is not the contract number (项目编号, 招标编号 …), drawn from the number so seeds stay put."""
+    digits = "".join(ch for ch in c.number if ch.isdigit())[::-1][:6].rjust(6, "0")
+    prefix = {"项目编号": "XM", "招标编号": "ZB", "订单号": "PO", "采购计划号": "JH"}.get(label, "BH")
+    return f"{prefix}-{c.sign_date.year}-{digits}"
+
+
 def title_block(flow: Flow, c: SyntheticContract) -> None:
     f = c.family
     title = " ".join(c.title) if f.title_spaced else c.title
     flow.text(W / 2, title, f.title_size, align="centre", bold=f.bold_title)
     flow.gap(6)
-    items = [(f.number_label, c.number)]
+    items = [*((label, other_code(c, label)) for label in f.other_codes), (f.number_label, c.number)]
     if f.date_where == "header":
         items.append((f.date_label, formats.day(c.sign_date, f.date_format)))
     if f.place == "header":

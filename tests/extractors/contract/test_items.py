@@ -113,3 +113,48 @@ def test_row_numbers_printed_with_punctuation():
         [("(2)", 58), ("小型断路器", 110), ("4", 305), ("30.00", 380), ("120.00", 470)],
     )
     assert [i["name"] for i in items] == ["交流接触器", "小型断路器"]
+
+
+def test_a_name_cut_out_of_a_run_read_across_the_spec_column_is_left_for_review():
+    """OCR read 工业级以太网8口千兆 as one box over the name and spec columns: the cut is a guess by width."""
+    from extractors.contract.items import cut_between_characters
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    whole = Cell("工业级以太网8口千兆", 100, 0, 300, 10)
+    row = Row([whole, Cell("台", 320, 0, 330, 10)], 1)
+    columns = [Column("name", 90, 190, (90, 190)), Column("spec", 200, 310, (200, 310)),
+               Column("unit", 315, 340, (315, 340))]
+    assigned = assign(row, columns)
+    assert cut_between_characters(row, assigned) == {"name", "spec"}
+    line = read_row(1, 1, {**assigned, "quantity": [Cell("2", 350, 0, 355, 10)],
+                           "price": [Cell("10.00", 360, 0, 380, 10)], "amount": [Cell("20.00", 390, 0, 410, 10)]},
+                    has_number_column=False, cut={"name", "spec"})
+    assert line.confidence["name"] < 0.95 and line.confidence["spec"] < 0.95
+    assert line.confidence["amount"] >= 0.95
+
+
+def test_a_run_cut_where_the_script_changes_is_not_doubted():
+    from extractors.contract.items import cut_between_characters
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    row = Row([Cell("变频器VFD-M", 100, 0, 190, 10)], 1)
+    columns = [Column("name", 90, 150, (90, 150)), Column("spec", 151, 200, (151, 200))]
+    assigned = assign(row, columns)
+    assert assigned["name"][0].text == "变频器"
+    assert cut_between_characters(row, assigned) == set()
+
+
+def test_an_amount_read_into_the_next_column_is_cut_where_the_chinese_text_begins():
+    """OCR read 5,968.20 and the 交货期 cell 二〇二四年 as one box; a cut by character width falls inside the
+    amount (OCR digits are wider than half a Chinese character)."""
+    from extractors.contract.items import cut_at_script_change
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    row = Row([Cell("5,968.20二〇二四年", 400, 0, 520, 10)], 1)
+    columns = [Column("amount", 390, 444, (390, 444)), Column("other:交货期", 445, 520, (445, 520))]
+    assert [c.text for c in assign(row, columns)["amount"]] != ["5,968.20"]  # the width cut is wrong
+    cut = cut_at_script_change(row, columns)
+    assert [c.text for c in assign(cut, columns)["amount"]] == ["5,968.20"]
