@@ -54,7 +54,7 @@ def test_every_family_renders_and_its_truth_chains(family: str, tmp_path: Path):
 
 def test_families_differ_in_what_a_reader_must_cope_with():
     fams = [load_family(f, 1) for f in statement.FAMILIES]
-    assert {f.amounts for f in fams} == {"debit_credit", "signed", "flag"}
+    assert {f.amounts for f in fams} == {"debit_credit", "signed", "flag", "mark"}  # every amount style is used
     assert {f.period.get("style", "none") for f in fams} >= {"range", "split", "none"}
     assert any(f.newest_first for f in fams) and any(not f.repeat_table_header for f in fams)
     assert any(f.page_subtotals[0] for f in fams) and any(f.carry_rows[0] for f in fams)
