@@ -340,20 +340,16 @@ def print_report(report: dict[str, Any], console: Any) -> None:
         table.add_row(kind, str(v["expected"]), str(v["detected"]), str(v["missed"]), str(v["false_alarms"]),
                       str(v["false_alarms_on_clean"]), f"[red]{v['passed']}[/]" if v["passed"] else "0")
     console.print(table)
-    if report.get("by_family"):
-        families = Table("版式族 family", "申请包", "干净包直通", "检出率", "误报(干净包)", "误放行",
-                         title="按族 (by family)")
-        for name, v in report["by_family"].items():
-            families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
-                             f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]), str(v["false_accepts"]))
-        console.print(families)
-    if report.get("by_document_family"):
-        families = Table("文档版式族 document family", "申请包", "干净包直通", "检出率", "误报(干净包)", "误放行",
-                         title="按文档版式族 (by document family)")
-        for name, v in report["by_document_family"].items():
-            families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
-                             f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]), str(v["false_accepts"]))
-        console.print(families)
+    for key, heading, title in (("by_family", "版式族 family", "按族 (by family)"),
+                                ("by_document_family", "文档版式族 document family",
+                                 "按文档版式族 (by document family)")):
+        if report.get(key):
+            families = Table(heading, "申请包", "干净包直通", "检出率", "误报(干净包)", "误放行", title=title)
+            for name, v in report[key].items():
+                families.add_row(name, str(v["bundle_count"]), f"{v['clean_straight_through']}/{v['clean_bundles']}",
+                                 f"{v['detection_rate']:.1%}", str(v["false_alarms_on_clean"]),
+                                 str(v["false_accepts"]))
+            console.print(families)
     for b in report["bundles"]:
         if b["missed"] or b["false_alarms"] or not b["decision_correct"] or b["errors"]:
             console.print(
