@@ -8,7 +8,8 @@ from idp.models.schema.values import ValueType
 _V = ValueType
 
 HEADER = (
-    FieldSpec("bank", "银行", _V.TEXT, Part.ACCOUNT, ("银行名称", "银行")),
+    # which bank printed it: shown, but no check of the decision uses it (the account and its chain do)
+    FieldSpec("bank", "银行", _V.TEXT, Part.ACCOUNT, ("银行名称", "银行"), informational=True),
     FieldSpec("account_holder", "户名", _V.NAME, Part.ACCOUNT,
               ("账户名称", "账户户名", "户名", "账户名", "客户名称", "客户姓名", "单位名称", "开户名称", "姓名",
                "Account Name", "Account Holder", "Name of Account", "Customer Name", "Account Title"),

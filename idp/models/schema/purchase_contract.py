@@ -19,7 +19,8 @@ HEADER = (
               tuple(label for tier in NUMBER_LABEL_TIERS for label in tier)),
     FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
               ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于")),
-    FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点")),
+    FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点"),
+              informational=True),
     FieldSpec("page_count", "页数", _V.COUNT, Part.HEADER, informational=True),
 )
 _PARTY_KEYS = (p.NAME, p.TAX_ID, p.LEGAL_REP, p.ADDRESS, p.CONTACT, p.PHONE, p.BANK, p.ACCOUNT)
@@ -41,9 +42,11 @@ TOTALS = (
     FieldSpec("tax_included", "是否含税", _V.FLAG, Part.TOTALS, ("含税",)),
 )
 TERMS = (
+    # a term of the deal that no check of the decision uses (a misread can only raise the date-order flag):
+    # shown with its honest confidence, gating only under a policy that names it
     FieldSpec("delivery_date", "交货日期", _V.DATE, Part.TERMS,
               ("交货日期", "交货时间", "交货期限", "交付日期", "交付时间", "供货日期", "供货时间", "到货日期",
-               "到货时间", "发货日期", "送货日期", "交货期")),
+               "到货时间", "发货日期", "送货日期", "交货期"), informational=True),
     FieldSpec("delivery_terms", "交货条款", _V.TEXT, Part.TERMS, ("交货方式", "交货地点", "交货"), informational=True),
     FieldSpec("payment_terms", "付款方式", _V.TEXT, Part.TERMS, ("付款方式", "结算方式", "付款条件", "支付方式"),
               informational=True),
