@@ -188,6 +188,8 @@ def _column(x: float, bounds: list[tuple[float, str]]) -> str:
     return re.sub(r"\d+$", "", key)
 
 
+#: Text no unit of measure holds (digits, ×, *, /): under 单位, the spec's run-on.
+_SPEC_LIKE = re.compile(r"[\d*×/]")
 #: A unit read together with the quantity after it ("盘46.829"): split into the two.
 _UNIT_AND_NUMBER = re.compile(r"^([^\d\-.]{1,3})(-?\d[\d.,]*)$")
 Token = tuple[str, list[Char]]
@@ -229,6 +231,8 @@ def _cells(
             cells["tax_rate"] = chars
         elif (_NUMBER.match(token) or token == "***") and column not in ("name", "spec", "other"):
             numbers.append((text, chars))
+        elif column == "unit" and _SPEC_LIKE.search(token) and "spec" in cells:
+            cells["spec"].extend(chars)  # a long spec ("YJV22-8.7/15kV 3*240") runs on under 单位: no unit has digits
         elif column != "other" or not _NUMBER.match(token):
             cells.setdefault(column, []).extend(chars)
     if rate_at is None:

@@ -160,3 +160,17 @@ def test_a_wrapped_spec_line_under_its_column_stays_the_spec():
     (item,) = VatInvoiceExtractor().extract(pages).items
     assert item["spec"].value == "多效走珠止汗露50ml"
     assert item["name"].value == "*美容护肤品*阿迪达斯男士多效走珠止汗露滚珠"
+
+
+def test_a_long_spec_running_on_under_the_unit_header_stays_the_spec():
+    pages = _placed(
+        *_HEAD,
+        ("项目名称", 40, 120, 40), ("规格型号", 130, 120, 40), ("单位", 215, 120, 20), ("数量", 260, 120, 20),
+        ("单价", 320, 120, 20), ("金额", 380, 120, 20), ("税率", 450, 120, 20), ("税额", 520, 120, 20),
+        ("*电线电缆*交联聚乙烯电力电缆", 20, 135, 105), ("YJV22-8.7/15kV", 128, 135, 70), ("3*240", 203, 135, 22),
+        ("米", 228, 135, 9), ("2", 265, 135, 5), ("150.00", 315, 135, 30), ("300.00", 375, 135, 30),
+        ("13%", 455, 135, 15), ("39.00", 520, 135, 20),
+    )
+    (item,) = VatInvoiceExtractor().extract(pages).items
+    assert item["unit"].value == "米"
+    assert item["spec"].value.replace(" ", "") == "YJV22-8.7/15kV3*240"
