@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows
+from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_row_cells
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.labels import split_labelled, starts_with_label
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
@@ -168,6 +168,8 @@ def _block_values(text: ContractText, h: Heading, headings: list[Heading]) -> li
         if key:
             out.append((key, re.split(r"[，,；;。]", value)[0], h.seg))
     grid = _grid_columns(text, h, headings)
+    if grid is None and h.alone:
+        grid = label_row_cells(text, h.seg, PARTY_LABELS, {id(x.seg) for x in headings if x is not h})
     for seg in grid if grid is not None else _below(text, h, headings):
         for key, _label, value in split_labelled(seg.compact, PARTY_LABELS):
             if key:

@@ -118,11 +118,11 @@ def party_blocks(flow: Flow, c: SyntheticContract) -> None:
         width = RIGHT - LEFT
         keys = ["name", *(k for k in _VALUE_KEYS if k in labels)]
         share = {"name": 1.3, "address": 1.6, "tax_id": 1.2, "bank": 1.1, "account": 1.1}
-        total = 0.6 + sum(share.get(k, 0.7) for k in keys)
-        cols = [Column("", width * 0.6 / total), *(Column("", width * share.get(k, 0.7) / total) for k in keys)]
+        total = 0.95 + sum(share.get(k, 0.7) for k in keys)
+        cols = [Column("", width * 0.95 / total), *(Column("", width * share.get(k, 0.7) / total) for k in keys)]
         rows = [["", *(labels.get(k, "单位名称") for k in keys)]]
         rows += [[heading, *(value(party, k) for k in keys)] for _, heading, party, _ in parties]
-        flow.table(cols, rows, size=flow.body - 2.0, header=False)
+        flow.table(cols, rows, size=flow.body - 2.5, header=False)
         flow.gap(6)
     else:  # grid: a label column, then one column per party under its heading
         width = RIGHT - LEFT
