@@ -209,21 +209,40 @@ def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> li
 
 
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:
-    """Labelled segments under the heading in its column, up to the next heading or an unlabelled line."""
+    """Labelled rows under the heading in its column, up to the next heading or an unlabelled line; a label in
+    a cell of its own (a label | value table) is joined with the value cells beside it."""
     heads = {id(x.seg) for x in headings}
     same_row = [x.seg for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row and x is not h]
     right_edge = min((s.x0 for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
     left_edge = max((s.x1 for s in same_row if s.x1 < h.seg.x0), default=float("-inf"))
-    out = []
+    by_row: dict[int, list[Segment]] = {}
     for seg in text.segments:
-        if seg.page != h.seg.page or seg.row <= h.seg.row or not left_edge <= seg.x0 < right_edge:
+        if seg.page == h.seg.page and seg.row > h.seg.row and left_edge <= seg.x0 < right_edge:
+            by_row.setdefault(seg.row, []).append(seg)
+    out = []
+    for row in sorted(by_row):
+        segs = sorted(by_row[row], key=lambda s: s.x0)
+        first = segs[0]
+        if first.x0 < h.seg.x0 - 3 * h.seg.h:
             continue
-        if seg.x0 < h.seg.x0 - 3 * h.seg.h:
-            continue
-        if id(seg) in heads or not starts_with_label(seg.compact, PARTY_LABELS):
+        if any(id(s) in heads for s in segs) or not starts_with_label(first.compact, PARTY_LABELS):
             break
-        out.append(seg)
+        out.append(_joined(segs) if _bare_label(first.compact) and len(segs) > 1 else first)
+        out += [s for s in segs[1:] if not _bare_label(first.compact) and starts_with_label(s.compact, PARTY_LABELS)]
     return out
+
+
+def _bare_label(compact: str) -> bool:
+    """Whether a run is a label alone (a table's label cell: 统一社会信用代码, 住所：)."""
+    return any(compact.rstrip(":：") == label for label, _ in PARTY_LABELS)
+
+
+def _joined(segs: list[Segment]) -> Segment:
+    """A label cell and the value cells after it as one ``label：value`` segment."""
+    first = segs[0]
+    text = f"{first.compact.rstrip(':：')}：{''.join(s.compact for s in segs[1:])}"
+    return Segment(first.page, first.row, text, first.x0, min(s.y0 for s in segs), max(s.x1 for s in segs),
+                   max(s.y1 for s in segs), min(s.conf for s in segs), first.page_w, first.page_h)
 
 
 def clean_value(key: str, value: str) -> str | None:

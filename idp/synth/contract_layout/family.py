@@ -24,7 +24,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "header_style": ("right", "left", "table", "inline"),
     "place": ("header", "preamble", "signature", "clause", "none"),
     "date_where": ("header", "preamble", "signature"),
-    "party_style": ("stacked", "side_by_side", "grid", "pairs", "rows", "inline", "none"),
+    "party_style": ("stacked", "side_by_side", "grid", "pairs", "rows", "table", "inline", "none"),
     "numbering": ("第一条", "一、", "1.", "（一）"),
     "rules": ("grid", "rows", "none"),
     "total_row": ("none", "figures", "words", "words_figures", "two_rows"),

@@ -114,6 +114,14 @@ def party_blocks(flow: Flow, c: SyntheticContract) -> None:
                  for k in _VALUE_KEYS if k in labels]
         flow.table(cols, rows, size=flow.body - 1.5, header=False)
         flow.gap(6)
+    elif f.party_style == "table":  # one ruled label | value table, each party's heading row over its rows
+        width = RIGHT - LEFT
+        cols = [Column("", width * 0.3), Column("", width * 0.7)]
+        rows = []
+        for _, heading, party, _ in parties:
+            rows += [[heading, party.name], *([labels[k], value(party, k)] for k in _VALUE_KEYS if k in labels)]
+        flow.table(cols, rows, size=flow.body - 1.0, header=False)
+        flow.gap(6)
     elif f.party_style == "rows":  # a ruled table with one row per party under a row of labels
         width = RIGHT - LEFT
         keys = ["name", *(k for k in _VALUE_KEYS if k in labels)]
