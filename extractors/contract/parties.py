@@ -143,6 +143,32 @@ def assign_roles(headings: list[Heading], full_text: str) -> dict[str, str]:
     return letters
 
 
+_UNREAD_HEADING = re.compile(rf"^[\u4e00-\u9fff]{{1,5}}?(?P<seal>{_SEAL_NOTE})[:：]?(?P<rest>.*)$")
+
+
+def mirror_headings(text: ContractText, headings: list[Heading]) -> list[Heading]:
+    """Signing headings whose role word OCR misread under a stamp (供赁方（盖章）): a run that carries a seal
+    note on the row of one party's signing heading, while the other party has none, is the other party's."""
+    signed = {h.role for h in headings if h.signature and h.role}
+    if len(signed) != 1:
+        return []
+    (known,) = signed
+    missing = "seller" if known == "buyer" else "buyer"
+    used = {id(h.seg) for h in headings}
+    out: list[Heading] = []
+    for h in (x for x in headings if x.signature and x.role == known):
+        for seg in text.segments:
+            if seg.page != h.seg.page or seg.row != h.seg.row or id(seg) in used:
+                continue
+            m = _UNREAD_HEADING.match(seg.compact)
+            if m and not _HEADING.match(seg.compact):
+                rest = m.group("rest")
+                letter = {"甲": "乙", "乙": "甲"}.get(h.letter or "")
+                out.append(Heading(seg, missing, letter, _name_of(rest), True, rest, not rest))
+                return out
+    return out
+
+
 def party_blocks(text: ContractText, headings: list[Heading]) -> dict[str, PartyBlock]:
     """Per role, the values of all its blocks: the first block's first, later blocks (the signing blocks)
     filling what it lacks."""
