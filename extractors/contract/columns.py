@@ -1,4 +1,5 @@
-"""Party details printed in columns under their headings: a signature table (甲方（盖章）| 乙方（盖章）, then
+"""Party details printed in columns under their headings: a header table with a row per party under a row
+of labels (| 单位名称 | 地址 | 电话 |, then 甲方 | 某公司 | … | …), a signature table (甲方（盖章）| 乙方（盖章）, then
 ``label：value`` rows in each party's cell), side-by-side blocks, a table of label/value pairs per party
 (买方 | 某公司 | 卖方 | 某公司), or a details table whose first column holds the labels (单位名称（章）| … | …).
 
@@ -8,12 +9,15 @@ right: the ruling line between them where one is drawn, else the middle of the g
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 
 #: Rows further below the last row read than this many text heights are past the block.
 _GAP = 2.6
+#: How many rows above a party's row its table's row of labels may be (the other party's row, wrapped cells).
+_LABEL_ROWS = 8
 #: A seal note printed after a label (单位名称（章）：…), not part of the value.
 SEAL_NOTE = re.compile(r"^[(（](?:盖?章|签章|公章|签字|签名|签字或盖章|签字盖章)[)）][:：]?")
 #: What ends an organisation's name (a name row in a table carries no label).
@@ -74,6 +78,58 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
             out.append(_segment(cell[1], row, cell[0]))
         last = max(s.y1 for s in segs)
     return out
+
+
+def label_row_cells(text: ContractText, head: Segment, labels: list[tuple[str, str]],
+                    stop: set[int]) -> list[Segment] | None:
+    """The cells of the table row ``head`` starts, each as ``label：value`` under the label printed over its
+    column in the nearest row of labels above; a cell's wrapped lines are joined. None without such a row."""
+    segs = [s for s in text.segments if s.page == head.page]
+    line = head.h
+    above: dict[int, list[Segment]] = {}
+    for s in segs:
+        if head.row - _LABEL_ROWS <= s.row < head.row:
+            above.setdefault(s.row, []).append(s)
+    label_row = next((row for n, row in sorted(above.items(), reverse=True)
+                      if len(row) >= 2 and all(_leading(s.compact, labels) for s in row)), None)
+    if label_row is None:
+        return None
+    cuts = sorted(r.at for r in text.rules.get(head.page, []) if not r.horizontal
+                  and r.start - line <= (head.y0 + head.y1) / 2 <= r.end + line)
+    cells: dict[int, list[Segment]] = {}
+    last = head.y1
+    for row in sorted({s.row for s in segs if s.row >= head.row}):
+        mine = sorted((s for s in segs if s.row == row), key=lambda s: s.x0)
+        if row > head.row and (min(s.y0 for s in mine) - last > _GAP * line or any(id(s) in stop for s in mine)
+                               or CLAUSE_START.match(mine[0].compact) or all(_leading(s.compact, labels)
+                                                                             for s in mine)):
+            break
+        for s in mine:
+            k = _column_of(s, label_row, cuts)
+            if k is not None and s is not head:
+                cells.setdefault(k, []).append(s)
+        last = max(s.y1 for s in mine)
+    out = []
+    for k, parts in sorted(cells.items()):
+        label = _leading(label_row[k].compact, labels) or ""
+        if not label or _leading(parts[0].compact, labels):
+            continue  # a cell labelled by itself
+        out.append(_segment(parts, parts[0].row, f"{label}：{''.join(p.compact for p in parts)}"))
+    return out
+
+
+def _column_of(seg: Segment, label_row: list[Segment], cuts: list[float]) -> int | None:
+    """The index of the label over ``seg``'s column: the label in the same ruled cell, else the label it
+    overlaps most, else the nearest label."""
+    if seg.x1 <= min(lab.x0 for lab in label_row):
+        return None  # the heading's column (its wrapped rest)
+    if cuts:
+        cell = bisect.bisect_right(cuts, seg.x0 + 0.5 * seg.h)
+        inside = [k for k, lab in enumerate(label_row) if bisect.bisect_right(cuts, (lab.x0 + lab.x1) / 2) == cell]
+        return inside[0] if len(inside) == 1 else None
+    overlap = [(min(seg.x1, lab.x1) - max(seg.x0, lab.x0), -abs((seg.x0 + seg.x1 - lab.x0 - lab.x1) / 2), k)
+               for k, lab in enumerate(label_row)]
+    return max(overlap)[2]
 
 
 def _shared_label(segs: list[Segment], label: str, cols: list[tuple[float, float]],

@@ -22,6 +22,7 @@ from extractors.contract.parties import (
     assign_roles,
     clean_value,
     find_headings,
+    mirror_headings,
     party_blocks,
 )
 from extractors.contract.signing import attach, signing_headings
@@ -120,6 +121,7 @@ class PurchaseContractExtractor:
             )
         headings = find_headings(text)
         letters = assign_roles(headings, text.full_text())
+        headings += mirror_headings(text, headings)
         blocks = party_blocks(text, headings)
         for role, block in blocks.items():
             for key in _PARTY_KEYS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows
+from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_row_cells
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.labels import split_labelled, starts_with_label
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
@@ -143,6 +143,32 @@ def assign_roles(headings: list[Heading], full_text: str) -> dict[str, str]:
     return letters
 
 
+_UNREAD_HEADING = re.compile(rf"^[\u4e00-\u9fff]{{1,5}}?(?P<seal>{_SEAL_NOTE})[:：]?(?P<rest>.*)$")
+
+
+def mirror_headings(text: ContractText, headings: list[Heading]) -> list[Heading]:
+    """Signing headings whose role word OCR misread under a stamp (供赁方（盖章）): a run that carries a seal
+    note on the row of one party's signing heading, while the other party has none, is the other party's."""
+    signed = {h.role for h in headings if h.signature and h.role}
+    if len(signed) != 1:
+        return []
+    (known,) = signed
+    missing = "seller" if known == "buyer" else "buyer"
+    used = {id(h.seg) for h in headings}
+    out: list[Heading] = []
+    for h in (x for x in headings if x.signature and x.role == known):
+        for seg in text.segments:
+            if seg.page != h.seg.page or seg.row != h.seg.row or id(seg) in used:
+                continue
+            m = _UNREAD_HEADING.match(seg.compact)
+            if m and not _HEADING.match(seg.compact):
+                rest = m.group("rest")
+                letter = {"甲": "乙", "乙": "甲"}.get(h.letter or "")
+                out.append(Heading(seg, missing, letter, _name_of(rest), True, rest, not rest))
+                return out
+    return out
+
+
 def party_blocks(text: ContractText, headings: list[Heading]) -> dict[str, PartyBlock]:
     """Per role, the values of all its blocks: the first block's first, later blocks (the signing blocks)
     filling what it lacks."""
@@ -168,6 +194,8 @@ def _block_values(text: ContractText, h: Heading, headings: list[Heading]) -> li
         if key:
             out.append((key, re.split(r"[，,；;。]", value)[0], h.seg))
     grid = _grid_columns(text, h, headings)
+    if grid is None and h.alone:
+        grid = label_row_cells(text, h.seg, PARTY_LABELS, {id(x.seg) for x in headings if x is not h})
     for seg in grid if grid is not None else _below(text, h, headings):
         for key, _label, value in split_labelled(seg.compact, PARTY_LABELS):
             if key:
@@ -207,21 +235,40 @@ def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> li
 
 
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:
-    """Labelled segments under the heading in its column, up to the next heading or an unlabelled line."""
+    """Labelled rows under the heading in its column, up to the next heading or an unlabelled line; a label in
+    a cell of its own (a label | value table) is joined with the value cells beside it."""
     heads = {id(x.seg) for x in headings}
     same_row = [x.seg for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row and x is not h]
     right_edge = min((s.x0 for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
     left_edge = max((s.x1 for s in same_row if s.x1 < h.seg.x0), default=float("-inf"))
-    out = []
+    by_row: dict[int, list[Segment]] = {}
     for seg in text.segments:
-        if seg.page != h.seg.page or seg.row <= h.seg.row or not left_edge <= seg.x0 < right_edge:
+        if seg.page == h.seg.page and seg.row > h.seg.row and left_edge <= seg.x0 < right_edge:
+            by_row.setdefault(seg.row, []).append(seg)
+    out = []
+    for row in sorted(by_row):
+        segs = sorted(by_row[row], key=lambda s: s.x0)
+        first = segs[0]
+        if first.x0 < h.seg.x0 - 3 * h.seg.h:
             continue
-        if seg.x0 < h.seg.x0 - 3 * h.seg.h:
-            continue
-        if id(seg) in heads or not starts_with_label(seg.compact, PARTY_LABELS):
+        if any(id(s) in heads for s in segs) or not starts_with_label(first.compact, PARTY_LABELS):
             break
-        out.append(seg)
+        out.append(_joined(segs) if _bare_label(first.compact) and len(segs) > 1 else first)
+        out += [s for s in segs[1:] if not _bare_label(first.compact) and starts_with_label(s.compact, PARTY_LABELS)]
     return out
+
+
+def _bare_label(compact: str) -> bool:
+    """Whether a run is a label alone (a table's label cell: 统一社会信用代码, 住所：)."""
+    return any(compact.rstrip(":：") == label for label, _ in PARTY_LABELS)
+
+
+def _joined(segs: list[Segment]) -> Segment:
+    """A label cell and the value cells after it as one ``label：value`` segment."""
+    first = segs[0]
+    text = f"{first.compact.rstrip(':：')}：{''.join(s.compact for s in segs[1:])}"
+    return Segment(first.page, first.row, text, first.x0, min(s.y0 for s in segs), max(s.x1 for s in segs),
+                   max(s.y1 for s in segs), min(s.conf for s in segs), first.page_w, first.page_h)
 
 
 def clean_value(key: str, value: str) -> str | None:

@@ -14,12 +14,12 @@ from idp.models.schema.values import ValueType
 #: Words that name the buying party, most specific first (a contract's letter 甲/乙 is resolved by its role word).
 BUYER_WORDS: tuple[str, ...] = (
     "购买方", "购货单位", "购货方", "采购方", "采购单位", "买受人", "订货方", "订购方", "需求方", "需方", "买方",
-    "购方", "采购人", "订货单位", "订购单位", "需求单位",
+    "购方", "采购人", "订货单位", "订购单位", "需求单位", "采购商", "订购商", "订货商",
 )
 #: Words that name the selling party.
 SELLER_WORDS: tuple[str, ...] = (
     "销售方", "销货单位", "销货方", "供货方", "供货单位", "供应方", "出卖人", "出售方", "卖方", "供方", "销方",
-    "供应商", "供应单位", "销售单位",
+    "供应商", "供应单位", "销售单位", "供货商", "销售商",
 )
 #: Letters contracts use for their parties; which role each letter has is read from the text.
 PARTY_LETTERS: tuple[str, ...] = ("甲方", "乙方", "丙方")

@@ -24,7 +24,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "header_style": ("right", "left", "table", "inline"),
     "place": ("header", "preamble", "signature", "clause", "none"),
     "date_where": ("header", "preamble", "signature"),
-    "party_style": ("stacked", "side_by_side", "grid", "pairs", "inline", "none"),
+    "party_style": ("stacked", "side_by_side", "grid", "pairs", "rows", "table", "inline", "none"),
     "numbering": ("第一条", "一、", "1.", "（一）"),
     "rules": ("grid", "rows", "none"),
     "total_row": ("none", "figures", "words", "words_figures", "two_rows"),
@@ -101,6 +101,10 @@ class Family:
     sign_room: float = 120.0
     #: the label of the name row in a signing table (单位名称（章）); "" prints the name alone
     sign_name_label: str = ""
+    #: a signing line prints the party's name after its heading (甲方（盖章）：某公司); False leaves it blank
+    sign_name: bool = True
+    #: the representative's line of a signing block without a legal_rep label
+    sign_rep: str = "法定代表人或授权代表（签字）："
     # small amounts elsewhere on the page that must never be taken for the total
     distractors: tuple[str, ...] = ()
     # page furniture and type
@@ -125,7 +129,7 @@ _TABLES = {
     "goods": ("columns", "column_labels", "rules", "total_row", "total_row_label", "money", "valign", "wrap",
               "repeat_header", "items", "table_size"),
     "signature": ("sign_style", "sign_labels", "sign_seal_word", "buyer_sign", "seller_sign", "seal_place",
-                  "sign_room", "sign_name_label"),
+                  "sign_room", "sign_name_label", "sign_name", "sign_rep"),
     "page": ("page_header", "page_footer", "face", "body_size", "title_size", "bold_title"),
 }
 

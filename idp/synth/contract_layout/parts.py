@@ -114,6 +114,24 @@ def party_blocks(flow: Flow, c: SyntheticContract) -> None:
                  for k in _VALUE_KEYS if k in labels]
         flow.table(cols, rows, size=flow.body - 1.5, header=False)
         flow.gap(6)
+    elif f.party_style == "table":  # one ruled label | value table, each party's heading row over its rows
+        width = RIGHT - LEFT
+        cols = [Column("", width * 0.3), Column("", width * 0.7)]
+        rows = []
+        for _, heading, party, _ in parties:
+            rows += [[heading, party.name], *([labels[k], value(party, k)] for k in _VALUE_KEYS if k in labels)]
+        flow.table(cols, rows, size=flow.body - 1.0, header=False)
+        flow.gap(6)
+    elif f.party_style == "rows":  # a ruled table with one row per party under a row of labels
+        width = RIGHT - LEFT
+        keys = ["name", *(k for k in _VALUE_KEYS if k in labels)]
+        share = {"name": 1.3, "address": 1.6, "tax_id": 1.2, "bank": 1.1, "account": 1.1}
+        total = 0.95 + sum(share.get(k, 0.7) for k in keys)
+        cols = [Column("", width * 0.95 / total), *(Column("", width * share.get(k, 0.7) / total) for k in keys)]
+        rows = [["", *(labels.get(k, "单位名称") for k in keys)]]
+        rows += [[heading, *(value(party, k) for k in keys)] for _, heading, party, _ in parties]
+        flow.table(cols, rows, size=flow.body - 2.5, header=False)
+        flow.gap(6)
     else:  # grid: a label column, then one column per party under its heading
         width = RIGHT - LEFT
         cols = [Column("", width * 0.22), Column(parties[0][1], width * 0.39), Column(parties[1][1], width * 0.39)]
@@ -133,8 +151,8 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
 
     def lines(short: str, party: ContractParty) -> list[str]:
         extra = [f"{f.sign_labels[k]}：{value(party, k)}" for k in _VALUE_KEYS if k in f.sign_labels]
-        rep = [] if "legal_rep" in f.sign_labels else ["法定代表人或授权代表（签字）："]
-        return [f"{short}{f.sign_seal_word}：{party.name}", *rep, *extra, date_line]
+        rep = [] if "legal_rep" in f.sign_labels else [f.sign_rep]
+        return [f"{short}{f.sign_seal_word}：{party.name if f.sign_name else ''}", *rep, *extra, date_line]
 
     blocks = [(role, short, party, lines(sign_word(c, role, short), party)) for role, _, party, short in parties]
     size = flow.body - (1.0 if f.sign_style != "stacked" else 0.0)

@@ -125,3 +125,35 @@ def test_seal_notes_as_ocr_leaves_them_still_make_signing_headings():
                tail=[[("卖方(签章", 56), (":杭州乙科技有限公司", 110), ("买方（盖）：上海甲贸易有限公司", 310)],
                      [("税号：91330106MA2B3C4D5E", 56), ("税号：91310115MA1K2L3M4N", 310)]])
     assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+
+
+def test_header_table_with_a_row_per_party_under_a_row_of_labels():
+    doc = _doc(
+        [("单位名称", 130), ("纳税人识别号", 260), ("地址", 390), ("电话", 500)],
+        [("甲方（需方）", 40), ("上海甲贸易有限", 130), ("91310115MA1K2L3M4N", 260), ("浦东新区人民路1号", 390),
+         ("13812345678", 500)],
+        [("公司", 130)],
+        [("乙方（供方）", 40), ("杭州乙科技有限公司", 130), ("91330106MA2B3C4D5E", 260), ("西湖区文三路9号", 390),
+         ("0571-8888888", 500)],
+    )
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+    assert doc.value("buyer_address") == "浦东新区人民路1号" and doc.value("seller_phone") == "0571-8888888"
+
+
+def test_label_value_table_under_each_party_heading_row():
+    doc = _doc(
+        [("甲方（买受人）", 60), ("上海甲贸易有限公司", 230)],
+        [("统一社会信用代码", 60), ("91310115MA1K2L3M4N", 230)],
+        [("住所", 60), ("浦东新区人民路1号", 230)],
+        [("乙方（出卖人）", 60), ("杭州乙科技有限公司", 230)],
+        [("法定代表人", 60), ("王伟", 230)],
+    )
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("buyer_address") == "浦东新区人民路1号"
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("seller_legal_rep") == "王伟"
+    assert doc.value("seller_tax_id") is None
+
+
+def test_supplier_order_wording_names_both_roles():
+    doc = _doc([("供应商：杭州乙科技有限公司", 56)], [("采购商：上海甲贸易有限公司", 56)])
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"

@@ -93,3 +93,18 @@ def test_rendered_signing_part_gives_each_party_its_seal_and_details(family: str
         for key, value in truth[role].items():  # type: ignore[union-attr]
             if value is not None:
                 assert doc.value(f"{role}_{key}") == value, (role, key)
+
+
+def test_a_signing_heading_whose_role_word_ocr_misread_is_the_other_partys():
+    rows = [[("需方（盖章）：", 56), ("供赁方（盖章）：", 330)],
+            [("日期：2024年3月1日", 56), ("日期：2024年3月1日", 330)]]
+    doc = _extract(rows, [_seal(110, _row_y(0) + 5), _seal(390, _row_y(0) + 5)])
+    assert doc.value("seal_buyer") == "true" and doc.value("seal_seller") == "true"
+    assert doc.fields["seal_seller"].page == 1
+
+
+def test_a_misread_heading_beside_a_party_leaves_its_missing_seal_missing():
+    rows = [[("需方（盖章）：", 56), ("供赁方（盖章）：", 330)],
+            [("日期：2024年3月1日", 56), ("日期：2024年3月1日", 330)]]
+    doc = _extract(rows, [_seal(110, _row_y(0) + 5)])
+    assert doc.value("seal_buyer") == "true" and doc.value("seal_seller") == "false"
