@@ -31,7 +31,21 @@ def boundary(text: ContractText, left: Segment, right: Segment) -> float:
     y = (left.y0 + left.y1 + right.y0 + right.y1) / 4
     ruled = [r.at for r in text.rules.get(left.page, []) if not r.horizontal
              and left.x1 - 0.5 * h <= r.at <= right.x0 + 0.5 * h and r.start - h <= y <= r.end + h]
-    return max(ruled) if ruled else (left.x1 + right.x0) / 2
+    return max(ruled) if ruled else (_left_extent(text, left, right) + right.x0) / 2
+
+
+#: Rows under two side-by-side headings whose left-column text bounds the gap between the columns.
+_EXTENT_ROWS = 8
+
+
+def _left_extent(text: ContractText, left: Segment, right: Segment) -> float:
+    """Where the left column's text ends on the rows under the headings (a short heading "甲方（盖章）：" over a
+    long "法定代表人或委托代理人（签字）：" line): the gap between the columns starts there, not at the heading."""
+    h = max(left.h, right.h)
+    ends = [s.x1 for s in text.segments
+            if s.page == left.page and left.y0 - 0.5 * h <= s.y0 <= left.y1 + _EXTENT_ROWS * 1.8 * h
+            and s.x0 >= left.x0 - h and s.x1 <= right.x0 - 0.5 * h]
+    return max([left.x1, *ends])
 
 
 def bounds(text: ContractText, heads: list[Segment]) -> list[tuple[float, float]]:
