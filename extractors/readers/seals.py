@@ -73,16 +73,8 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
     for x, y, bw, bh, _area in sorted(stats[1:n].tolist(), key=lambda s: -s[2] * s[3]):
         if min(bw, bh) < _SEAL_MIN * w or max(bw, bh) > _SEAL_MAX * w:
             continue
-        for sx, sy, sw, sh, cover in _pair(red, x, y, bw, bh) or [(x, y, bw, bh, -1.0)]:
-            if cover < 0:  # one stamp: seal-shaped, with ink along its outline
-                if not 0.45 <= bw / bh <= 2.2:
-                    continue
-                box = red[y : y + bh, x : x + bw]
-                if not 0.04 <= cv2.countNonZero(box) / float(bw * bh) <= 0.7:
-                    continue
-                cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
-            if cover < _RING_COVER:
-                continue
+        found = _pair(red, x, y, bw, bh) or _one_or_two(red, x, y, bw, bh)
+        for sx, sy, sw, sh, cover in found:
             confidence = round(min(0.99, 0.55 + 0.45 * cover), 3)
             if any(_inside(sx, sy, sw, sh, m.bbox, w, h) for m in marks):
                 continue  # the star or text inside a ring already found
@@ -109,6 +101,47 @@ def _pair(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, 
             return None
         out.append((ex, ey, side, side, cover))
     return out
+
+
+def _single(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, int, int, int, float]] | None:
+    """One stamp: seal-shaped, with ink along its outline."""
+    if not 0.45 <= bw / bh <= 2.2:
+        return None
+    box = red[y : y + bh, x : x + bw]
+    if not 0.04 <= cv2.countNonZero(box) / float(bw * bh) <= 0.7:
+        return None
+    cover = max(_ring_cover(box, ellipse=True), _ring_cover(box, ellipse=False))
+    return [(x, y, bw, bh, cover)] if cover >= _RING_COVER else None
+
+
+def _one_or_two(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, int, int, int, float]]:
+    """One stamp, or two pressed on a diagonal: the reading whose rings are the better fit."""
+    one, two = _single(red, x, y, bw, bh), _diagonal_pair(red, x, y, bw, bh)
+    if two and (one is None or min(c for *_, c in two) > one[0][4]):
+        return two
+    return one or []
+
+
+def _diagonal_pair(red: np.ndarray, x: int, y: int, bw: int, bh: int) -> list[tuple[int, int, int, int, float]]:
+    """Two round stamps pressed one above and beside the other (stacked signing blocks) merge into a squarish
+    blob that is neither one ring nor a long pair: two seals when the squares in two opposite corners, for
+    some stamp size, each hold a ring; else none."""
+    best: list[tuple[int, int, int, int, float]] = []
+    for share in np.linspace(0.5, 0.75, 6):  # offset by a quarter of the blob or more: never one ring
+        side = int(share * min(bw, bh))
+        if side < 8:
+            continue
+        for corners in (((x, y), (x + bw - side, y + bh - side)), ((x + bw - side, y), (x, y + bh - side))):
+            found = []
+            for ex, ey in corners:
+                box = red[ey : ey + side, ex : ex + side]
+                cover = _ring_cover(box, ellipse=True)
+                if cover < _PAIR_COVER or not 0.04 <= cv2.countNonZero(box) / float(side * side) <= 0.7:
+                    break
+                found.append((ex, ey, side, side, cover))
+            if len(found) == 2 and min(f[4] for f in found) > min((f[4] for f in best), default=0.0):
+                best = found
+    return best
 
 
 def _inside(x: int, y: int, bw: int, bh: int, outer: BBox, w: int, h: int) -> bool:

@@ -88,10 +88,21 @@ def test_two_overlapping_stamps_are_two_seals():
     assert found[0].bbox.cy < 0.4 < found[1].bbox.cy
 
 
+def test_two_stamps_overlapping_on_a_diagonal_are_two_seals():
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (360, 400), (75, 75))
+    _ring(page, (290, 500), (75, 75))  # one block's stamp lower and to the left: a squarish blob
+    found = sorted(seals.find_seals(page), key=lambda m: m.bbox.cy)
+    assert len(found) == 2
+    assert found[0].bbox.cx > found[1].bbox.cx and found[0].bbox.cy < found[1].bbox.cy
+
+
 def test_an_oval_stamp_stays_one_seal():
     page = np.full((1100, 800, 3), 255, np.uint8)
     _ring(page, (400, 500), (110, 70))
     assert len(seals.find_seals(page)) == 1
+    _ring(page := np.full((1100, 800, 3), 255, np.uint8), (400, 500), (80, 80))
+    assert len(seals.find_seals(page)) == 1  # one round stamp is never split in two
 
 
 def _ocr_page(source: str = "ocr") -> object:
