@@ -21,7 +21,8 @@ _LABEL_ROWS = 8
 #: A seal note printed after a label (单位名称（章）：…), not part of the value.
 SEAL_NOTE = re.compile(r"^[(（](?:盖?章|签章|公章|签字|签名|签字或盖章|签字盖章)[)）][:：]?")
 #: What ends an organisation's name (a name row in a table carries no label).
-ORG_END = ("公司", "厂", "集团", "中心", "商行", "经营部", "研究院", "研究所", "合作社", "事务所")
+ORG_END = ("公司", "厂", "集团", "中心", "行", "店", "经营部", "门市部", "工作室", "研究院", "研究所", "合作社",
+           "事务所", "农场", "养殖场")
 
 
 def boundary(text: ContractText, left: Segment, right: Segment) -> float:
@@ -68,7 +69,8 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
     for seg in text.segments:
         if seg.page == heads[0].page and seg.row > heads[0].row:
             by_row.setdefault(seg.row, []).append(seg)
-    out: list[Segment] = []
+    cells: list[_Cell] = []
+    held: list[tuple[float, list[Segment]]] = []  # unlabelled rows: a wrapped value's lines, until placed
     last = max(s.y1 for s in heads)
     for n, row in enumerate(sorted(by_row)):
         segs = sorted(by_row[row], key=lambda s: s.x0)
@@ -76,6 +78,8 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
             break
         if any(id(s) in stop for s in segs):
             break
+        last = max(s.y1 for s in segs)
+        middle = sum((s.y0 + s.y1) / 2 for s in segs) / len(segs)
         label = _leading(segs[0].compact, labels)
         if label is not None and segs[0].x0 < heads[0].x0 - line:
             cell = _shared_label(segs, label, cols, k)
@@ -85,13 +89,66 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
             if not any(_leading(t.lstrip("/／、"), labels) for t in texts):  # (a wrapped label's rest is one)
                 if n == 0 and any(t.endswith(ORG_END) for t in texts):  # the name row of a signature table
                     texts = [f"名称：{t}" if t else "" for t in texts]
+                elif cells and len(held) < _HELD:
+                    held.append((middle, groups[k]))
+                    continue
                 else:
                     break
             cell = (texts[k], groups[k]) if groups[k] else None
-        if cell is not None and cell[0]:
-            out.append(_segment(cell[1], row, cell[0]))
-        last = max(s.y1 for s in segs)
-    return out
+        _place(cells, held, row, middle, cell, labels)
+        held = []
+    _place(cells, held, 0, None, None, labels)
+    return [_segment(c.parts or c.label_parts, c.row, c.text()) for c in cells if c.text()]
+
+
+#: Unlabelled rows in a row of a details table: the lines of a value cell wrapped around its label's row.
+_HELD = 2
+
+
+class _Cell:
+    """A party's cell of a details table: its label (and value) run(s), and the lines of a wrapped value."""
+
+    def __init__(self, row: int, middle: float, head: str, parts: list[Segment], bare: bool) -> None:
+        self.row, self.middle, self.head, self.bare = row, middle, head, bare
+        self.label_parts = parts
+        self.before: list[Segment] = []
+        self.after: list[Segment] = []
+
+    @property
+    def parts(self) -> list[Segment]:
+        return [*self.before, *self.label_parts, *self.after]
+
+    def text(self) -> str:
+        lines = "".join(s.compact for s in (*self.before, *self.after))
+        if not lines:
+            return self.head
+        if self.bare:
+            before = "".join(s.compact for s in self.before)
+            after = "".join(s.compact for s in self.after)
+            return f"{self.head.rstrip(':：')}：{before}{after}"
+        return self.head + lines
+
+
+def _place(cells: list[_Cell], held: list[tuple[float, list[Segment]]], row: int, middle: float | None,
+           cell: tuple[str, list[Segment]] | None, labels: list[tuple[str, str]]) -> None:
+    """Adds the row's cell and places the unlabelled rows held before it: a line goes to the nearer of the
+    label above and this one; to this one only when its label stands alone (centred on a wrapped value),
+    and a line nearer neither than a row apart is dropped."""
+    new = None
+    if cell is not None and middle is not None:
+        text, parts = cell
+        label = _leading(text, labels) or ""
+        new = _Cell(row, middle, text, parts, bool(label) and text.rstrip(":：") == label)
+    prev = cells[-1] if cells else None
+    for y, runs in held:
+        up = y - prev.middle if prev is not None else float("inf")
+        down = middle - y if new is not None and new.bare and middle is not None else float("inf")
+        if down < up:
+            new.before.extend(runs)  # type: ignore[union-attr]
+        elif prev is not None and (new is not None or up <= 1.5 * max((s.h for s in runs), default=0.0)):
+            prev.after.extend(runs)
+    if new is not None and new.head:
+        cells.append(new)
 
 
 def label_row_cells(text: ContractText, head: Segment, labels: list[tuple[str, str]],

@@ -23,6 +23,7 @@ from extractors.contract.parties import (
     clean_value,
     find_headings,
     mirror_headings,
+    named_headings,
     party_blocks,
 )
 from extractors.contract.signing import attach, signing_headings
@@ -54,9 +55,10 @@ logger = logging.getLogger(__name__)
 _SURE = 0.99
 #: Confidence of a value found by a fallback (a table's 合计 row, the signing block's date).
 _FALLBACK = 0.85
-#: Confidence of a seal or signature found, and of one looked for in its signing block and not found.
+#: Confidence of a seal or signature found, and of one looked for in its signing block and not found (a
+#: handwritten signature is missed far more often than a red stamp: its absence is a weaker reading).
 _MARK = 0.95
-_ABSENT = 0.9
+_ABSENT = {MarkKind.SEAL: 0.9, MarkKind.SIGNATURE: 0.75}
 #: Confidence that a party's seal is absent while a seal on the pages belongs to nobody.
 _STRAY = 0.6
 _SIGNALS = tuple(
@@ -122,6 +124,7 @@ class PurchaseContractExtractor:
         headings = find_headings(text)
         letters = assign_roles(headings, text.full_text())
         headings += mirror_headings(text, headings)
+        headings += named_headings(text, headings)
         blocks = party_blocks(text, headings)
         for role, block in blocks.items():
             for key in _PARTY_KEYS:
@@ -215,7 +218,7 @@ def _marks(
             else:
                 # a mark not found may be a mark missed (a signature drawn over text): never sure it is absent;
                 # without a signing block we do not even know where to look
-                conf = (_ABSENT if not stray else _STRAY) if role in sign else 0.5
+                conf = (_ABSENT[kind] if not stray else _STRAY) if role in sign else 0.5
                 fields[name] = ExtractedField(
                     name=name,
                     value="false",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_row_cells
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
@@ -92,11 +93,12 @@ def find_headings(text: ContractText) -> list[Heading]:
     return out
 
 
-def _name_beside(text: ContractText, seg: Segment) -> str:
-    """The organisation name printed in the next run of a bare heading's row (甲方（需方）      某某有限公司)."""
+def _name_beside(text: ContractText, seg: Segment, *, organisation: bool = True) -> str:
+    """The organisation name printed in the next run of a bare heading's row (甲方（需方）      某某有限公司);
+    any name there when ``organisation`` is False (it is matched against the parties' names)."""
     row = sorted((s for s in text.segments if s.page == seg.page and s.row == seg.row and s.x0 > seg.x1),
                  key=lambda s: s.x0)
-    if row and _ORG.search(row[0].compact) and not _HEADING.match(row[0].compact):
+    if row and (_ORG.search(row[0].compact) or not organisation) and not _HEADING.match(row[0].compact):
         return row[0].compact
     return ""
 
@@ -167,6 +169,56 @@ def mirror_headings(text: ContractText, headings: list[Heading]) -> list[Heading
                 out.append(Heading(seg, missing, letter, _name_of(rest), True, rest, not rest))
                 return out
     return out
+
+
+#: A details block headed by the party's name label rather than its role: 单位名称（章）：某公司.
+_NAME_LABEL = re.compile(
+    rf"^(?:{'|'.join(sorted((x for x in schema_parties.NAME.synonyms if x != '户名'), key=len, reverse=True))})"
+    rf"(?P<seal>{_SEAL_NOTE})?[:：]?(?P<rest>.*)$"
+)
+#: How alike a block's printed name must be to one party's, and how much less to the other's (OCR under a
+#: stamp may miss characters of either).
+_SAME_NAME = 0.7
+_MARGIN = 0.3
+
+
+def named_headings(text: ContractText, headings: list[Heading]) -> list[Heading]:
+    """Details blocks under no role word (a signing table of 单位名称（章）| 某公司 rows side by side): the block
+    belongs to the party whose name it prints, when exactly one party of the role headings has that name. A
+    name row inside a role's own block is that block's, not a new one."""
+    known: dict[str, str] = {}
+    for h in headings:
+        if h.role and h.name and not _NOT_A_NAME.search(h.name):
+            known.setdefault(h.name, h.role)
+    if len(set(known.values())) < 2:
+        return []
+    covered = {(seg.page, seg.row) for h in headings if h.role for _, _, seg in _block_values(text, h, headings)}
+    covered |= {(h.seg.page, h.seg.row) for h in headings}
+    out: list[Heading] = []
+    for seg in text.segments:
+        m = _NAME_LABEL.match(seg.compact)
+        if not m or (seg.page, seg.row) in covered:
+            continue
+        rest = m.group("rest")
+        name = _name_of(rest or _name_beside(text, seg, organisation=False))
+        role = _role_named(name, known)
+        if role is not None:
+            # it heads its column of the table whether or not the name shares its run
+            out.append(Heading(seg, role, None, name, bool(m.group("seal")), rest or name, alone=True))
+    return out if len({h.role for h in out}) == len(out) else []
+
+
+def _role_named(name: str, known: dict[str, str]) -> str | None:
+    """The role of the one known party ``name`` names: like it, and clearly less like the other party."""
+    if not name:
+        return None
+    best: dict[str, float] = {}
+    for known_name, role in known.items():
+        best[role] = max(best.get(role, 0.0), SequenceMatcher(None, name, known_name).ratio())
+    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked[0][1] >= _SAME_NAME and ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) >= _MARGIN:
+        return ranked[0][0]
+    return None
 
 
 def party_blocks(text: ContractText, headings: list[Heading]) -> dict[str, PartyBlock]:

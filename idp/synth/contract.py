@@ -87,9 +87,11 @@ class ContractParty:
     def name(self) -> str:
         return self.party.name
 
+    room: str = ""  #: a building and room after the street address (…号7栋641室), where the family prints one
+
     @property
     def address(self) -> str:
-        return self.party.address.split(" ")[0]
+        return self.party.address.split(" ")[0] + self.room
 
 
 @dataclass
@@ -197,10 +199,10 @@ def generate(
     if unknown:
         raise ValueError(f"unknown planted errors {sorted(unknown)}")
     rng = random.Random(f"contract:{layout}:{seed}")
-    buyer = _party(rng)
-    seller = _party(rng)
+    buyer = _party(rng, rooms=fam.address_rooms)
+    seller = _party(rng, rooms=fam.address_rooms)
     while seller.name == buyer.name:
-        seller = _party(rng)
+        seller = _party(rng, rooms=fam.address_rooms)
     lines = []
     for name, spec, unit, (low, high), brand, origin in rng.sample(_GOODS, items or rng.randint(*fam.items)):
         qty = Decimal(rng.randint(1, 200)) if unit != "吨" else Decimal(rng.randint(50, 800)) / 10
@@ -257,10 +259,11 @@ def _extras(rng: random.Random, total: Decimal) -> dict[str, Decimal]:
     }
 
 
-def _party(rng: random.Random) -> ContractParty:
+def _party(rng: random.Random, *, rooms: bool = False) -> ContractParty:
     party = company(rng, rng.choice(REGIONS))
     phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
-    return ContractParty(party, person_name(rng), person_name(rng), phone)
+    room = f"{rng.randint(1, 40)}栋{rng.randint(101, 2808)}室" if rooms else ""
+    return ContractParty(party, person_name(rng), person_name(rng), phone, room)
 
 
 def write_sample(

@@ -30,7 +30,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "total_row": ("none", "figures", "words", "words_figures", "two_rows"),
     "money": ("comma", "plain", "yen", "yen_plain", "comma_yuan"),
     "valign": ("top", "middle"),
-    "sign_style": ("side_by_side", "stacked", "grid", "table", "label_table"),
+    "sign_style": ("side_by_side", "stacked", "grid", "table", "label_table", "name_tables"),
+    "party_valign": ("top", "middle"),
     "party_where": ("top", "end"),
     "seal_place": ("beside", "cell", "name"),
     "face": ("sc", "tc", "jp"),
@@ -69,6 +70,10 @@ class Family:
     party_style: str = "stacked"
     party_labels: dict[str, str] = field(default_factory=dict)
     party_where: str = "top"  #: "end": the party details follow the clauses (a details block above the signing)
+    #: where a label sits beside a value wrapped over lines in a party table: on its first line, or centred
+    party_valign: str = "top"
+    #: addresses carry a building and room (long enough to wrap in a table cell)
+    address_rooms: bool = False
     # clauses
     numbering: str = "第一条"
     preamble: bool = True
@@ -124,7 +129,7 @@ _TABLES = {
     "roles": ("buyer_heading", "seller_heading", "buyer_short", "seller_short", "first"),
     "header": ("number_formats", "number_label", "date_format", "header_style", "place", "place_label",
                "date_where", "date_label", "other_codes"),
-    "parties": ("party_style", "party_labels", "party_where"),
+    "parties": ("party_style", "party_labels", "party_where", "party_valign", "address_rooms"),
     "clauses": ("numbering", "preamble", "delivery", "validity", "total_phrase", "distractors"),
     "goods": ("columns", "column_labels", "rules", "total_row", "total_row_label", "money", "valign", "wrap",
               "repeat_header", "items", "table_size"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from idp.synth.contract_layout import formats
 from idp.synth.contract_layout.flow import LEFT, RIGHT, Column, Flow, W
-from idp.synth.contract_layout.signing import details_table, sign_word, signature_table, stamp
+from idp.synth.contract_layout.signing import details_table, name_tables, sign_word, signature_table, stamp
 
 if TYPE_CHECKING:
     from idp.synth.contract import ContractParty, SyntheticContract
@@ -112,7 +112,7 @@ def party_blocks(flow: Flow, c: SyntheticContract) -> None:
         rows = [[parties[0][1], parties[0][2].name, parties[1][1], parties[1][2].name]]
         rows += [[labels[k], value(parties[0][2], k), labels[k], value(parties[1][2], k)]
                  for k in _VALUE_KEYS if k in labels]
-        flow.table(cols, rows, size=flow.body - 1.5, header=False)
+        flow.table(cols, rows, size=flow.body - 1.5, header=False, valign=f.party_valign)
         flow.gap(6)
     elif f.party_style == "table":  # one ruled label | value table, each party's heading row over its rows
         width = RIGHT - LEFT
@@ -164,6 +164,10 @@ def signature_blocks(flow: Flow, c: SyntheticContract) -> None:
             rows.insert(0, ("法定代表人（签字）", ["", ""]))
         rows.append((label, [formats.day(c.sign_date, f.date_format)] * 2))
         details_table(flow, c, parties, rows, size)
+    elif f.sign_style == "name_tables":
+        rows = [(f.sign_labels[k], [value(p, k) for _, _, p, _ in parties]) for k in _VALUE_KEYS if k in f.sign_labels]
+        rows.append((label, [formats.day(c.sign_date, f.date_format)] * 2))
+        name_tables(flow, c, parties, rows, size)
     elif f.sign_style == "grid":
         width = RIGHT - LEFT
         n = max(len(b[3]) for b in blocks)

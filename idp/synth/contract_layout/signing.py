@@ -82,3 +82,25 @@ def details_table(flow: Flow, c: SyntheticContract, parties: list[tuple[str, str
     for k, (role, _, party, _) in enumerate(parties):
         x0 = LEFT + width * (0.2 + 0.4 * k)
         stamp(flow, c, role, party, (x0, top, x0 + width * 0.4, bottom), (x0 + 3, (placed[1][1] + placed[1][2]) / 2))
+
+
+def name_tables(flow: Flow, c: SyntheticContract, parties: list[tuple[str, str, ContractParty, str]],
+                rows: list[tuple[str, list[str]]], size: float) -> None:
+    """Two ruled label | value tables side by side, one per party, under no role word: the name row
+    (单位名称（章）| name) first, so only the name tells whose table it is (as some 示范文本 print it)."""
+    f = c.family
+    half = (RIGHT - LEFT) / 2
+    name_label = f.sign_name_label or f"单位名称{f.sign_seal_word}"
+    flow.need((len(rows) + 1) * (size * 1.45 + 6) * 1.6 + 60)
+    top = flow.y
+    bottom = top
+    for k, (role, _, party, _) in enumerate(parties):
+        flow.y = top
+        x0 = LEFT + k * half
+        cols = [Column("", half * 0.34), Column("", half * 0.62)]
+        table_rows = [[name_label, party.name], *([label, values[k]] for label, values in rows)]
+        placed = flow.table(cols, table_rows, size=size, header=False, valign=f.party_valign, x0=x0)
+        stamp(flow, c, role, party, (x0, placed[0][1], x0 + half * 0.96, placed[-1][2]),
+              (x0 + half * 0.34, (placed[0][1] + placed[0][2]) / 2))
+        bottom = max(bottom, flow.y)
+    flow.y = bottom

@@ -157,3 +157,59 @@ def test_label_value_table_under_each_party_heading_row():
 def test_supplier_order_wording_names_both_roles():
     doc = _doc([("供应商：杭州乙科技有限公司", 56)], [("采购商：上海甲贸易有限公司", 56)])
     assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+
+
+def _at(*placed: tuple[int, list[tuple[str, float]]]):
+    """One page from ``(slot, runs)``: slots are 6 points apart, so a label can sit between two value lines."""
+    slots: list[list[tuple[str, float]]] = [[] for _ in range(max(i for i, _ in placed) + 1)]
+    for i, runs in placed:
+        slots[i] = runs
+    return PurchaseContractExtractor().extract([page(slots, step=6.0)])
+
+
+def _goods_at(first: int) -> list[tuple[int, list[tuple[str, float]]]]:
+    return [(first + 3 * n, runs) for n, runs in enumerate(_GOODS)]
+
+
+def test_wrapped_value_cell_around_a_label_centred_on_it_is_read_whole():
+    doc = _at((0, [("买卖合同", 250)]),
+              (3, [("甲方", 60), ("上海甲贸易有限公司", 130), ("乙方", 300), ("杭州乙科技有限公司", 370)]),
+              (6, [("税号", 60), ("91310115MA1K2L3M4N", 130), ("税号", 300), ("91330106MA2B3C4D5E", 370)]),
+              (9, [("上海市浦东新区张江路", 130), ("杭州市西湖区文三路", 370)]),
+              (10, [("地址", 60), ("地址", 300)]),
+              (11, [("690号", 130), ("90号", 370)]),
+              (14, [("联系人", 60), ("李娜", 130), ("联系人", 300), ("王伟", 370)]),
+              *_goods_at(18))
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N" and doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+    assert doc.value("buyer_address") == "上海市浦东新区张江路690号"
+    assert doc.value("seller_address") == "杭州市西湖区文三路90号"
+    assert doc.value("buyer_contact") == "李娜" and doc.value("seller_contact") == "王伟"
+
+
+def test_a_wrapped_line_under_a_value_stays_with_it_not_with_the_next_label():
+    doc = _at((0, [("买卖合同", 250)]),
+              (3, [("甲方", 60), ("上海甲贸易有限公司", 130), ("乙方", 300), ("杭州乙科技有限公司", 370)]),
+              (6, [("地址", 60), ("上海市浦东新区张江路", 130), ("地址", 300), ("杭州市西湖区文三路", 370)]),
+              (9, [("690号", 130), ("90号", 370)]),
+              (12, [("联系人", 60), ("李娜", 130), ("联系人", 300), ("王伟", 370)]),
+              *_goods_at(16))
+    assert doc.value("buyer_address") == "上海市浦东新区张江路690号" and doc.value("seller_contact") == "王伟"
+
+
+def test_details_blocks_under_no_role_word_belong_to_the_party_they_name():
+    doc = _doc([("出卖人：杭州乙商贸行", 56)], [("买受人：上海甲贸易有限公司", 56)],
+               tail=[[("单位名称（章）", 60), ("杭州乙商贸行", 140),
+                      ("单位名称（章）", 300), ("上海甲贸易有限公司", 380)],
+                     [("单位地址", 60), ("杭州市西湖区文三路1号", 140), ("单位地址", 300), ("上海市张江路2号", 380)],
+                     [("税号", 60), ("91330106MA2B3C4D5E", 140), ("税号", 300), ("91310115MA1K2L3M4N", 380)]])
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+    assert doc.value("seller_address") == "杭州市西湖区文三路1号" and doc.value("buyer_address") == "上海市张江路2号"
+    assert doc.fields["signature_seller"].page == 1  # the signing part is the named block, not the preamble
+    assert doc.fields["signature_seller"].bbox.y0 > doc.fields["buyer_name"].bbox.y0
+
+
+def test_a_name_block_matching_neither_party_is_no_party_s():
+    doc = _doc([("出卖人：杭州乙商贸行", 56)], [("买受人：上海甲贸易有限公司", 56)],
+               tail=[[("单位名称（章）", 60), ("北京丙物流有限公司", 140)],
+                     [("税号", 60), ("91110105MA0C1D2E3F", 140)]])
+    assert doc.value("seller_tax_id") is None and doc.value("buyer_tax_id") is None
