@@ -47,7 +47,7 @@ def assess(app: Application, docs: list[Document], case: CaseFile, answers: Auth
     case = with_answers(case, answers)
     confirmed = {d.id: d for d in confirm_by_authority(docs, answers)}
     for doc in docs:
-        settle_suspicions(doc.findings, answers.confirmed.get(doc.id, []))
+        settle_suspicions(doc.findings, answers.confirmed.get(doc.id, []), doc.extraction)
     for doc in confirm_case(app, docs, case):
         confirmed.setdefault(doc.id, doc)
     found, orphans = cross_findings(app, docs, case, policy.cross_checks)

@@ -288,26 +288,83 @@ def _grid_columns(text: ContractText, h: Heading, headings: list[Heading]) -> li
 
 def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segment]:
     """Labelled rows under the heading in its column, up to the next heading or an unlabelled line; a label in
-    a cell of its own (a label | value table) is joined with the value cells beside it."""
+    a cell of its own (a label | value table) is joined with the value cells beside it. A run OCR read across
+    the gap into the next party's column is cut at that party's label, and a value's wrapped last line (short,
+    right under it) joins it."""
     heads = {id(x.seg) for x in headings}
     same_row = [x.seg for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row and x is not h]
-    right_edge = min((s.x0 for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
+    # a column ends a text height left of the next heading (OCR boxes of one column do not line up exactly)
+    right_edge = min((s.x0 - s.h for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
     left_edge = max((s.x1 for s in same_row if s.x1 < h.seg.x0), default=float("-inf"))
     by_row: dict[int, list[Segment]] = {}
     for seg in text.segments:
-        if seg.page == h.seg.page and seg.row > h.seg.row and left_edge <= seg.x0 < right_edge:
-            by_row.setdefault(seg.row, []).append(seg)
-    out = []
+        if seg.page != h.seg.page or seg.row <= h.seg.row:
+            continue
+        if left_edge <= seg.x0 < right_edge:
+            part: Segment | None = _cut_at_label(seg, right_edge, head=True) if seg.x1 > right_edge else seg
+        elif seg.x0 < left_edge < seg.x1:
+            part = _cut_at_label(seg, h.seg.x0, head=False)
+        else:
+            part = None
+        if part is not None:
+            by_row.setdefault(seg.row, []).append(part)
+    out: list[Segment] = []
     for row in sorted(by_row):
         segs = sorted(by_row[row], key=lambda s: s.x0)
         first = segs[0]
         if first.x0 < h.seg.x0 - 3 * h.seg.h:
             continue
-        if any(id(s) in heads for s in segs) or not starts_with_label(first.compact, PARTY_LABELS):
+        if any(id(s) in heads for s in segs):
+            break
+        if not starts_with_label(first.compact, PARTY_LABELS):
+            if out and len(segs) == 1 and _wraps(out[-1], first, right_edge):
+                out[-1] = _joined_line(out[-1], first)
+                continue
             break
         out.append(_joined(segs) if _bare_label(first.compact) and len(segs) > 1 else first)
         out += [s for s in segs[1:] if not _bare_label(first.compact) and starts_with_label(s.compact, PARTY_LABELS)]
     return out
+
+
+#: Labels that may start the part of a run printed in the next party's column (a label with its colon).
+_LABEL_AT = re.compile("(?:" + "|".join(sorted({re.escape(label) for label, key in PARTY_LABELS if key},
+                                                key=len, reverse=True)) + ")[:：]")
+
+
+def _x_at(seg: Segment, index: int) -> float:
+    """Where character ``index`` of a run starts (Chinese characters about twice as wide as digits/letters)."""
+    widths = [1.0 if ord(ch) > 0x2E80 else 0.55 for ch in seg.compact]
+    total = sum(widths) or 1.0
+    return seg.x0 + (seg.x1 - seg.x0) * sum(widths[:index]) / total
+
+
+def _cut_at_label(seg: Segment, edge: float, *, head: bool) -> Segment | None:
+    """The part of ``seg`` before (``head``) or from the label that starts nearest ``edge`` (where the next
+    column's heading starts); the whole run (head) or None (tail) when no label starts near it."""
+    near = [(abs(_x_at(seg, m.start()) - edge), m.start()) for m in _LABEL_AT.finditer(seg.compact)
+            if m.start() > 0 and abs(_x_at(seg, m.start()) - edge) <= 4 * seg.h]
+    if not near:
+        return seg if head else None
+    cut = min(near)[1]
+    x = _x_at(seg, cut)
+    if head:
+        return Segment(seg.page, seg.row, seg.compact[:cut], seg.x0, seg.y0, x, seg.y1, seg.conf, seg.page_w,
+                       seg.page_h)
+    return Segment(seg.page, seg.row, seg.compact[cut:], x, seg.y0, seg.x1, seg.y1, seg.conf, seg.page_w,
+                   seg.page_h)
+
+
+def _wraps(last: Segment, line: Segment, right_edge: float) -> bool:
+    """Whether ``line`` is the wrapped end of ``last``'s value: ``last`` ran to its column's edge, and the
+    short line starts under it on the next line."""
+    full = last.x1 >= right_edge - 3 * last.h if right_edge != float("inf") else False
+    return (full and abs(line.x0 - last.x0) <= 2 * last.h and -0.5 * last.h <= line.y0 - last.y1 <= 1.5 * last.h
+            and len(line.compact) <= 8 and not CLAUSE_START.match(line.compact))
+
+
+def _joined_line(last: Segment, line: Segment) -> Segment:
+    return Segment(last.page, last.row, last.compact + line.compact, last.x0, last.y0, max(last.x1, line.x1),
+                   line.y1, min(last.conf, line.conf), last.page_w, last.page_h)
 
 
 def _bare_label(compact: str) -> bool:

@@ -91,6 +91,8 @@ class BundleResult:
     reported: dict[str, set[str]] = field(default_factory=dict)  #: kind → documents the findings name
     decision: str = "review"
     reasons: list[str] = field(default_factory=list)
+    #: what held the application, per reason: ``code: field, …`` (which value a person must look at)
+    held_by: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     ms: float = 0.0
@@ -153,6 +155,7 @@ class BundleResult:
             "false_accept": self.false_accept,
             "family": self.family,
             "reasons": self.reasons,
+            "held_by": self.held_by,
             "findings": [
                 {
                     "rule_id": f.rule_id,
@@ -194,6 +197,7 @@ def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> Bundle
     result.fields, result.document_families = _scored_fields(folder, run)
     result.decision = decision.outcome.value
     result.reasons = sorted({r.code for r in decision.reasons})
+    result.held_by = sorted({f"{r.code}: {', '.join(r.fields)}" if r.fields else r.code for r in decision.reasons})
     result.findings = run.findings
     result.errors = run.errors
     return result
@@ -357,7 +361,7 @@ def print_report(report: dict[str, Any], console: Any) -> None:
                 f"决策 {b['decision']} (应为 {b['expected_decision']}) {'; '.join(b['errors'])}"
             )
             if b["decision"] != b["expected_decision"] and not b["false_alarms"]:
-                console.print(f"    原因 reasons: {', '.join(b['reasons'])}", highlight=False)
+                console.print(f"    原因 reasons: {'; '.join(b['held_by'])}", highlight=False)
     console.print(
         f"干净申请包直通 clean straight through {report['clean_straight_through']}/{report['clean_bundles']} "
         f"({report['straight_through_rate']:.1%}); 检出率 detection {report['detection_rate']:.1%} "

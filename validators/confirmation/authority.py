@@ -18,7 +18,7 @@ from decimal import Decimal
 from idp.models import Confirmation, ExtractedDocument, ExtractedField, Finding, Severity
 from idp.models.authority import TaxInvoiceRecord
 from validators import amount_words
-from validators.confirmation.core import SOURCE_AGREES
+from validators.confirmation.core import SOURCE_AGREES, SUSPECT_CAP
 from validators.confirmation.core import confirm as confirm_once
 from validators.rules._common import to_decimal
 
@@ -127,9 +127,11 @@ STRUCTURAL_SUSPICIONS = frozenset({
 _IDENTITY = frozenset({"invoice_number", "issue_date", "seller_tax_id"})
 
 
-def settle_suspicions(findings: list[Finding], confirmed: list[str]) -> int:
+def settle_suspicions(findings: list[Finding], confirmed: list[str], doc: ExtractedDocument | None = None) -> int:
     """Downgrade, in place, the structural suspicions about an invoice the authority's record confirmed (number,
-    date and seller) to information, saying why; returns how many. The finding stays visible."""
+    date and seller) to information, saying why; returns how many. The finding stays visible. The values such a
+    finding capped and the record repeats keep only a suspicion's cap (the doubt was about the invoice's make-up,
+    which the record settles, not about the reading), then the record's confirmation on top."""
     if not _IDENTITY <= set(confirmed):
         return 0
     settled = 0
@@ -138,4 +140,12 @@ def settle_suspicions(findings: list[Finding], confirmed: list[str]) -> int:
             f.severity = Severity.INFO
             f.message += "(税务机关查验记录已确认该发票的号码、日期与销售方,此疑点不再阻止直通)"
             settled += 1
+            for name in f.fields if doc is not None else ():
+                field = doc.fields.get(name)
+                if name in confirmed and field is not None:
+                    field.confidence = max(field.confidence, _SETTLED)
     return settled
+
+
+#: A value a settled suspicion had capped, which the record repeats: a suspect value the authority confirmed.
+_SETTLED = round(1 - (1 - SUSPECT_CAP) * SOURCE_AGREES, 6)

@@ -213,3 +213,14 @@ def test_a_name_block_matching_neither_party_is_no_party_s():
                tail=[[("单位名称（章）", 60), ("北京丙物流有限公司", 140)],
                      [("税号", 60), ("91110105MA0C1D2E3F", 140)]])
     assert doc.value("seller_tax_id") is None and doc.value("buyer_tax_id") is None
+
+
+def test_a_run_read_across_into_the_next_partys_column_is_cut_at_that_partys_label():
+    doc = _doc([("甲方（买方）：上海甲贸易有限公司", 56), ("乙方（卖方）：杭州乙科技有限公司", 310)],
+               [("住所：上海市浦东新区张江高科技园区碧波路690号住所：杭州市西湖区文三路90号", 56)],
+               [("1号楼", 56), ("委托代理人：王伟", 310)],
+               [("委托代理人：李娜", 56), ("电话：0571-8888888", 310)])
+    assert doc.value("buyer_address") == "上海市浦东新区张江高科技园区碧波路690号1号楼"
+    assert doc.value("seller_address") == "杭州市西湖区文三路90号"
+    assert doc.value("buyer_contact") == "李娜" and doc.value("seller_contact") == "王伟"
+    assert doc.value("seller_phone") == "0571-8888888"

@@ -138,3 +138,21 @@ def test_the_authoritys_record_settles_structural_suspicions_but_only_once_it_co
     assert settle_suspicions(findings, ["invoice_number", "issue_date", "seller_tax_id", "total_with_tax"]) == 1
     assert findings[0].severity is Severity.INFO and "税务机关" in findings[0].message
     assert findings[1].severity is Severity.ERROR  # not a structural doubt: the record does not settle it
+
+
+def test_a_value_a_settled_suspicion_capped_is_as_sure_as_a_suspect_value_the_record_confirms():
+    from idp.models import Finding, Severity
+    from validators.confirmation.authority import settle_suspicions
+    from validators.confirmation.core import ERROR_CAP, SUSPECT_CAP
+
+    doc = _doc()
+    for name in ("invoice_code", "issue_date", "buyer_name"):
+        doc.fields[name].confidence = ERROR_CAP  # capped by the code-year doubt (and, for the name, another)
+    doc, confirmed = confirm_by_record(doc, _record())
+    year = Finding(rule_id="invoice.code_year", severity=Severity.ERROR, message="代码年份晚于开票年份",
+                   fields=["invoice_code", "issue_date"])
+    assert settle_suspicions([year], confirmed, doc) == 1
+    settled = 1 - (1 - SUSPECT_CAP) * SOURCE_AGREES
+    assert doc.fields["invoice_code"].confidence == pytest.approx(settled) and settled >= 0.95
+    assert doc.fields["issue_date"].confidence == pytest.approx(settled)
+    assert doc.fields["buyer_name"].confidence < 0.95  # named by no settled finding: its cap stands
