@@ -53,6 +53,11 @@ logger = logging.getLogger(__name__)
 
 #: Confidence of a value found beside its label.
 _SURE = 0.99
+#: Ceiling of a party's detail read by OCR that nothing on the page can check (a person's name, an address, a
+#: phone): one misread character leaves it plausible, so only a second source (the registry) may raise it.
+_OCR_ONLY = 0.9
+#: Party details the page or the case checks: the name (registry, invoices) and the code (its checksum).
+_CHECKED = frozenset({"name", "tax_id"})
 #: Confidence of a value found by a fallback (a table's 合计 row, the signing block's date).
 _FALLBACK = 0.85
 #: Confidence of a seal or signature found, and of one looked for in its signing block and not found (a
@@ -130,7 +135,8 @@ class PurchaseContractExtractor:
             for key in _PARTY_KEYS:
                 if key in block.values:
                     raw, seg = block.values[key]
-                    put(f"{role}_{key}", (clean_value(key, raw) or "", seg))
+                    put(f"{role}_{key}", (clean_value(key, raw) or "", seg),
+                        _OCR_ONLY if ocr and key not in _CHECKED else _SURE)
             letter = block.heading.letter or next((k for k, v in letters.items() if v == role), None)
             if letter:
                 fields[f"{role}_letter"] = ExtractedField(

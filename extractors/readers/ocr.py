@@ -233,7 +233,7 @@ class RapidOcrEngine:
 def _window(crop: np.ndarray, text: str, start: int, end: int) -> np.ndarray | None:
     """The part of a line crop around ``text[start:end]`` (plus ``_RUN_MARGIN`` characters each side), placed
     by display width; None when that is too narrow to read."""
-    widths = [_display_width(ch) for ch in text]
+    widths = [display_width(ch) for ch in text]
     total = sum(widths)
     if not total:
         return None
@@ -334,7 +334,7 @@ def split_words(text: str, bbox: BBox, confidence: float) -> list[Word]:
     pieces = text.split(" ")
     if len(pieces) == 1:
         return [Word(text=text, bbox=bbox, confidence=confidence)]
-    widths = [_display_width(p) for p in pieces]
+    widths = [display_width(p) for p in pieces]
     unit = bbox.width / max(1, sum(widths) + len(pieces) - 1)
     words, x = [], bbox.x0
     for piece, wd in zip(pieces, widths, strict=True):
@@ -377,5 +377,6 @@ def order_lines(lines: list[TextLine]) -> list[TextLine]:
     return [line for i in order for line in sorted(rows[i], key=lambda ln: ln.bbox.x0)]
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Width in half-width cells: a Chinese character is two, a digit or letter one."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -17,6 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from extractors.readers.ocr import display_width
 from extractors.text import rulings
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
@@ -186,11 +187,12 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
     blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 60) & (hsv[..., 2] <= 220)
     ink = ((gray < 0.6 * paper) | blue) & (red_mask(small) == 0)
     mask = ink.astype(np.uint8) * 255
+    cell = _cell_width(page)
     for line in page.lines:
         if page.source == TextSource.OCR and (line.confidence < 0.8 or len(line.text) < 2):
             continue
         for word in line.words or []:
-            _erase(mask, word.bbox, w, h, pad=0.25)
+            _erase(mask, _text_part(word.bbox, word.text, cell), w, h, pad=0.25)
     for size in ((max(15, w // 25), 1), (1, max(15, h // 30))):  # table rules and underlines
         lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
         mask = cv2.subtract(mask, cv2.dilate(lines, np.ones((3, 3), np.uint8)))
@@ -208,6 +210,28 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
             Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(x, y, x + bw, y + bh, w, h), confidence=0.8)
         )
     return marks
+
+
+#: A line asking for a signature (法定代表人（签字）：): OCR's box of it may run on over the signature beside it.
+_SIGN_CUE = re.compile(r"(?:签字|签名|签章|签署)\W{0,3}$")
+
+
+def _cell_width(page: PageText) -> float | None:
+    """The page's width of one half-width cell (page units): the median over its longer OCR lines."""
+    if page.source != TextSource.OCR:
+        return None
+    units = [ln.bbox.width / display_width(ln.text) for ln in page.lines
+             if len(ln.text) >= 6 and ln.confidence >= 0.8 and not _SIGN_CUE.search(ln.text)]
+    return float(np.median(units)) if len(units) >= 3 else None
+
+
+def _text_part(box: BBox, text: str, cell: float | None) -> BBox:
+    """The part of an OCR box its text fills: a signing cue's box that runs more than three cells past what
+    its characters need ends where they do (the rest is the signature written after the colon)."""
+    if cell is None or not _SIGN_CUE.search(text):
+        return box
+    end = box.x0 + (display_width(text) + 1) * cell
+    return box if box.x1 <= end + 2 * cell else BBox(x0=box.x0, y0=box.y0, x1=end, y1=box.y1)
 
 
 def _erase(mask: np.ndarray, b: BBox, w: int, h: int, pad: float) -> None:

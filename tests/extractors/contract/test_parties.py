@@ -224,3 +224,15 @@ def test_a_run_read_across_into_the_next_partys_column_is_cut_at_that_partys_lab
     assert doc.value("seller_address") == "杭州市西湖区文三路90号"
     assert doc.value("buyer_contact") == "李娜" and doc.value("seller_contact") == "王伟"
     assert doc.value("seller_phone") == "0571-8888888"
+
+
+def test_details_read_by_ocr_that_nothing_checks_stay_below_the_straight_through_bar():
+    from idp.models import TextSource
+
+    rows = [[("买卖合同", 250)], [("甲方（买方）：上海甲贸易有限公司", 56)], [("法定代表人：李娜", 56)],
+            [("税号：91310115MA1K2L3M4N", 56)], [("乙方（卖方）：杭州乙科技有限公司", 56)], *_GOODS]
+    scanned = PurchaseContractExtractor().extract([page(rows, source=TextSource.OCR)])
+    assert scanned.value("buyer_legal_rep") == "李娜" and scanned.fields["buyer_legal_rep"].confidence <= 0.9
+    assert scanned.fields["buyer_tax_id"].confidence > 0.95  # its checksum and the registry check it
+    printed = PurchaseContractExtractor().extract([page(rows)])
+    assert printed.fields["buyer_legal_rep"].confidence > 0.95

@@ -11,7 +11,7 @@ import pytest
 
 from extractors.readers import seals
 from extractors.readers.dispatch import read_document
-from idp.models import MarkKind
+from idp.models import BBox, MarkKind, PageText, TextLine, TextSource, Word
 from idp.synth.contract import generate
 from idp.synth.contract_layout import render
 from idp.synth.degrade import render_pdf
@@ -133,3 +133,38 @@ def test_a_text_layer_under_a_stamp_keeps_its_confidence():
 
     page = _ocr_page("text_layer")
     assert seals.under_seals_capped(page, [BBox(x0=0.0, y0=0.0, x1=1.0, y1=1.0)]) == page
+
+
+def _signing_line_page(cue: str) -> tuple[np.ndarray, PageText]:
+    """A scanned page of plain lines and one line ``cue`` whose OCR box runs on over a signature beside it."""
+    w, h, cell = 900, 1200, 0.012  # a Chinese character is two cells wide
+    image = np.full((h, w, 3), 255, np.uint8)
+    lines = []
+
+    def line(text: str, y: float, extra: float = 0.0) -> None:
+        width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) * cell
+        for k in range(int(width / (2 * cell))):  # the characters' ink
+            x = 0.1 + k * 2 * cell
+            cv2.rectangle(image, (int(x * w) + 2, int(y * h) + 3), (int((x + 2 * cell) * w) - 3, int((y + 0.02) * h)),
+                          (40, 40, 40), -1)
+        box = BBox(x0=0.1, y0=y, x1=0.1 + width + extra, y1=y + 0.022)
+        lines.append(TextLine(text=text, bbox=box, confidence=0.95, words=[Word(text=text, bbox=box, confidence=0.95)]))
+
+    for i in range(4):
+        line("本合同一式两份双方各执一份具有同等效力", 0.1 + 0.04 * i)
+    line(cue, 0.4, extra=0.16)
+    sx = int((0.1 + 20 * cell + 0.02) * w)  # a scribble right after the colon, inside the OCR box
+    pts = np.array([[sx + 8 * k, int(0.4 * h) + (6 if k % 2 else 18)] for k in range(14)], np.int32)
+    cv2.polylines(image, [pts], False, (60, 30, 20), 2)
+    return image, PageText(page_no=1, width=w, height=h, source=TextSource.OCR, lines=lines)
+
+
+def test_a_signature_inside_the_ocr_box_of_its_signing_cue_is_still_found():
+    image, page = _signing_line_page("法定代表人（签字）：")
+    found = [m for m in seals.find_signatures(image, page, []) if m.kind == MarkKind.SIGNATURE]
+    assert len(found) == 1 and found[0].bbox.x0 > 0.1 + 20 * 0.012 and 0.38 < found[0].bbox.cy < 0.43
+
+
+def test_ink_inside_the_box_of_a_line_that_asks_for_no_signature_is_text():
+    image, page = _signing_line_page("本合同自双方盖章之日起：")
+    assert seals.find_signatures(image, page, []) == []
