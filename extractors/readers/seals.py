@@ -213,7 +213,8 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
 
 
 #: A line asking for a signature (法定代表人（签字）：): OCR's box of it may run on over the signature beside it.
-_SIGN_CUE = re.compile(r"(?:签字|签名|签章|签署)\W{0,3}$")
+#: OCR may read the signature itself as a letter or two after the colon (签字）：D).
+_SIGN_CUE = re.compile(r"(?P<cue>(?:签字|签名|签章|签署)[)）]?\s*[:：]?)[^\u4e00-\u9fff]{0,4}$")
 
 
 def _cell_width(page: PageText) -> float | None:
@@ -230,7 +231,9 @@ def _text_part(box: BBox, text: str, cell: float | None) -> BBox:
     its characters need ends where they do (the rest is the signature written after the colon)."""
     if cell is None or not _SIGN_CUE.search(text):
         return box
-    end = box.x0 + (display_width(text) + 1) * cell
+    cue = _SIGN_CUE.search(text)
+    assert cue is not None
+    end = box.x0 + (display_width(text[:cue.end("cue")]) + 1) * cell
     return box if box.x1 <= end + 2 * cell else BBox(x0=box.x0, y0=box.y0, x1=end, y1=box.y1)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from extractors.statement.cells import join_lines
 from extractors.statement.rows import Transaction
+from idp.models.ledger import in_time_order, printed_newest_first
 
 #: Confidence caps: a sign the page never printed, decided by the chain on both sides of the row.
 INFERRED = 0.96
@@ -51,9 +52,10 @@ class Chain:
 
 def resolve(txns: list[Transaction], *, ocr: bool, opening: Decimal | None = None) -> Chain:
     """Put the rows in time order, re-read rows where the chain breaks, and judge every row."""
-    backwards = newest_first(txns)
-    order = list(range(len(txns)))[::-1] if backwards else list(range(len(txns)))
-    order = _same_day_order(txns, order, opening)
+    backwards = printed_newest_first(txns)
+    printed = txns[::-1] if backwards else txns
+    index = {id(t): k for k, t in enumerate(txns)}
+    order = [index[id(t)] for t in in_time_order(printed, opening)]
     verdicts = [Verdict() for _ in txns]
     for _ in range(2):  # a repair may make the next break repairable
         for j in range(len(order)):
@@ -220,73 +222,3 @@ def _could_be(raw: str, value: Decimal) -> bool:
         longer, shorter = (got, want) if len(got) > len(want) else (want, got)
         return any(longer[:i] + longer[i + 1 :] == shorter for i in range(1, len(longer)))
     return False
-
-
-def newest_first(txns: list[Transaction]) -> bool:
-    """Dates mostly fall down the page, or (one day only) the balances chain bottom-up."""
-    down = sum(1 for a, b in zip(txns, txns[1:], strict=False) if b.date < a.date)
-    up = sum(1 for a, b in zip(txns, txns[1:], strict=False) if b.date > a.date)
-    if down != up:
-        return down > up
-
-    def fits(rows: list[Transaction]) -> int:
-        return sum(
-            1
-            for a, b in zip(rows, rows[1:], strict=False)
-            if a.balance is not None and b.balance is not None and b.amount is not None
-            and a.balance + b.amount == b.balance
-        )
-
-    return fits(txns[::-1]) > fits(txns)
-
-
-def _same_day_order(txns: list[Transaction], order: list[int], opening: Decimal | None) -> list[int]:
-    """Within one day the printed order need not be the time order: take the order that chains, if one does."""
-    out: list[int] = []
-    i = 0
-    while i < len(order):
-        j = i
-        while j < len(order) and txns[order[j]].date == txns[order[i]].date:
-            j += 1
-        day = order[i:j]
-        start = txns[out[-1]].balance if out else opening
-        if len(day) > 1 and start is not None and not _chains(txns, day, start):
-            day = _greedy(txns, day, start) or day
-        elif len(day) > 1 and start is None:  # the first day: try each row as the first
-            for k in day:
-                t = txns[k]
-                if t.amount is not None and t.balance is not None:
-                    if _chains(txns, day, t.balance - t.amount):
-                        break
-                    better = _greedy(txns, day, t.balance - t.amount)
-                    if better:
-                        day = better
-                        break
-        out += day
-        i = j
-    return out
-
-
-def _chains(txns: list[Transaction], day: list[int], start: Decimal) -> bool:
-    bal = start
-    for k in day:
-        t = txns[k]
-        if t.amount is None or t.balance is None or bal + t.amount != t.balance:
-            return False
-        bal = t.balance
-    return True
-
-
-def _greedy(txns: list[Transaction], day: list[int], start: Decimal) -> list[int] | None:
-    left, bal, out = list(day), start, []
-    while left:
-        nxt = next(
-            (k for k in left if txns[k].amount is not None and bal + txns[k].amount == txns[k].balance),  # type: ignore[operator]
-            None,
-        )
-        if nxt is None:
-            return None
-        out.append(nxt)
-        left.remove(nxt)
-        bal = txns[nxt].balance  # type: ignore[assignment]
-    return out

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.statement.chain import newest_first, resolve
+from extractors.statement.chain import resolve
 from extractors.statement.fields import ITEM_COLUMNS, balance_fields, header_fields, item, period_fields
 from extractors.statement.header import bank_name, read_header
 from extractors.statement.layouts import LAYOUT_DIR, BankLayout, choose_layout, fallback_layout, load_layouts
@@ -25,6 +25,7 @@ from extractors.text.table import page_rows
 from extractors.text.table_columns import find_header
 from idp.errors import ExtractionFailed
 from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, PageText, TextSource
+from idp.models.ledger import printed_newest_first
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class BankStatementExtractor:
         opening = fields.get("opening_balance")
         printed_opening = None
         if read.opening_rows:  # the 期初余额 row is above the oldest row: at the bottom of a newest-first print
-            printed_opening = read.opening_rows[-1 if newest_first(read.transactions) else 0][0]
+            printed_opening = read.opening_rows[-1 if printed_newest_first(read.transactions) else 0][0]
         if opening is not None and opening.value is not None:
             printed_opening = Decimal(opening.value)
         chain = resolve(read.transactions, ocr=ocr, opening=printed_opening)

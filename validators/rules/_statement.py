@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from idp.models import ExtractedDocument
+from idp.models.ledger import in_time_order, printed_newest_first
 from validators.rules._common import to_decimal
 
 #: A statement that prints no period covers at least its first to its last row; it is taken to cover this many
@@ -86,37 +87,18 @@ def rows_of(doc: ExtractedDocument) -> list[StatementRow]:
 
 def time_order(rows: list[StatementRow]) -> tuple[list[StatementRow], bool]:
     """(rows oldest first, True if printed newest first): by dates, else by which way the balances chain."""
-    dated = [r for r in rows if r.date is not None]
-    down = sum(1 for a, b in zip(dated, dated[1:], strict=False) if b.date < a.date)  # type: ignore[operator]
-    up = sum(1 for a, b in zip(dated, dated[1:], strict=False) if b.date > a.date)  # type: ignore[operator]
-    if down == up:
-        forward = _fits(rows)
-        backward = _fits(rows[::-1])
-        newest_first = backward > forward
-    else:
-        newest_first = down > up
+    newest_first = printed_newest_first(rows)
     return (rows[::-1] if newest_first else list(rows)), newest_first
-
-
-def _fits(rows: list[StatementRow]) -> int:
-    return sum(
-        1
-        for a, b in zip(rows, rows[1:], strict=False)
-        if a.balance is not None
-        and b.balance is not None
-        and b.amount is not None
-        and a.balance + b.amount == b.balance
-    )
 
 
 def chain(rows: list[StatementRow]) -> Chain:
     """Check ``bal[i] = bal[i-1] + amount[i]`` in time order, exact to the cent. When the dates do not say
     which way the print runs (one day), the direction with fewer breaks wins."""
     ordered, newest_first = time_order(rows)
-    result = _walk(_reorder_days(ordered), newest_first)
+    result = _walk(in_time_order(ordered), newest_first)
     dated = {r.date for r in rows if r.date is not None}
     if len(dated) <= 1 and result.breaks:
-        other = _walk(_reorder_days(ordered[::-1]), not newest_first)
+        other = _walk(in_time_order(ordered[::-1]), not newest_first)
         if len(other.breaks) < len(result.breaks):
             result = other
     return result
@@ -136,62 +118,3 @@ def _walk(ordered: list[StatementRow], newest_first: bool) -> Chain:
             result.breaks.append((prev, row, prev.balance + row.amount))
         prev = row
     return result
-
-
-def _reorder_days(rows: list[StatementRow]) -> list[StatementRow]:
-    """Within each day, the order that makes the balances chain, when the printed order does not."""
-    out: list[StatementRow] = []
-    i = 0
-    while i < len(rows):
-        j = i
-        while j < len(rows) and rows[j].date == rows[i].date:
-            j += 1
-        day = rows[i:j]
-        start = out[-1].balance if out and out[-1].balance is not None else None
-        if len(day) > 1 and start is not None and not _chains(start, day):
-            day = _greedy(start, day) or day
-        elif len(day) > 1 and not out and not _chains_from_first(day):  # the first day: try each row first
-            for first in day:
-                if first.amount is not None and first.balance is not None:
-                    better = _greedy(first.balance - first.amount, day)
-                    if better:
-                        day = better
-                        break
-        out += day
-        i = j
-    return out
-
-
-def _chains_from_first(day: list[StatementRow]) -> bool:
-    first = day[0]
-    return (
-        first.amount is not None and first.balance is not None and _chains(first.balance - first.amount, day)
-    )
-
-
-def _chains(start: Decimal, day: list[StatementRow]) -> bool:
-    bal = start
-    for r in day:
-        if r.amount is None or r.balance is None or bal + r.amount != r.balance:
-            return False
-        bal = r.balance
-    return True
-
-
-def _greedy(start: Decimal, day: list[StatementRow]) -> list[StatementRow] | None:
-    left, bal, out = list(day), start, []
-    while left:
-        nxt = next(
-            (
-                r
-                for r in left
-                if r.amount is not None and r.balance is not None and bal + r.amount == r.balance
-            ),
-            None,
-        )
-        if nxt is None:
-            return None
-        out.append(nxt)
-        left.remove(nxt)
-        bal = nxt.balance  # type: ignore[assignment]
-    return out
