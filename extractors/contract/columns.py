@@ -83,6 +83,8 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
         label = _leading(segs[0].compact, labels)
         if label is not None and segs[0].x0 < heads[0].x0 - line:
             cell = _shared_label(segs, label, cols, k)
+            if cell is None and len(segs) == 1 and segs[0].compact.rstrip(":：") == label:
+                cell = (label, [segs[0]])  # a label centred on values wrapped above and below its row
         else:
             groups = [[s for s in segs if x0 - 0.5 * line <= s.x0 < x1 - 0.5 * line] for x0, x1 in cols]
             texts = ["".join(s.compact for s in g) for g in groups]

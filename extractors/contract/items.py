@@ -34,6 +34,8 @@ _DIGITS = re.compile(r"\d")
 _PROSE = re.compile(r"[、，,。；;]")
 _AMOUNT_LIKE = re.compile(r"\d[\d,]*\.\d{2}")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+#: A unit of measure after a quantity (台, 千克, 平方米): a few Chinese characters, nothing else.
+_UNIT_LIKE = re.compile(r"[\u3400-\u9fff]{1,3}")
 #: A number (an amount, a quantity) followed at once by Chinese text.
 _NUMBER_THEN_HAN = re.compile(r"\d[\d,]*(?:\.\d+)?(?=[\u3400-\u9fff〇])")
 
@@ -193,12 +195,18 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
     for cell in row.cells:
         m = _NUMBER_THEN_HAN.search(cell.text)
         crossed = sum(1 for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0))
-        if m is None or crossed < 2:
+        touched = sum(1 for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.5 * cell.h)
+        # a quantity run into its unit (105台) may reach only a little into the unit column
+        unit = m is not None and m.start() == 0 and _UNIT_LIKE.fullmatch(cell.text[m.end():]) is not None
+        if m is None or (crossed < 2 and not (unit and touched >= 2)):
             cells.append(cell)
             continue
         head, tail = cell.text[: m.end()], cell.text[m.end() :]
         units = [_width(head), _width(tail)]
         at = cell.x0 + (cell.x1 - cell.x0) * units[0] / max(1, sum(units))
+        # each piece wholly in its column: cut at the column border nearest the estimate (glyph widths vary)
+        borders = [c.x1 for c in columns if cell.x0 < c.x1 < cell.x1]
+        at = min(borders, key=lambda x: abs(x - at)) if borders else at
         cells += [Cell(head, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(tail, at, cell.y0, cell.x1, cell.y1,
                                                                              cell.conf)]
     return Row(cells, row.page_no) if len(cells) != len(row.cells) else row

@@ -20,10 +20,6 @@ _PUNCT_TO_ASCII = str.maketrans(
     {
         "﹕": ":",
         "︰": ":",
-        "〔": "(",
-        "〕": ")",
-        "【": "[",
-        "】": "]",
         "－": "-",
         "−": "-",
         "—": "-",
@@ -39,6 +35,9 @@ _PUNCT_TO_ASCII = str.maketrans(
         "‚": ",",
     }
 )
+#: Brackets a document number prints (苏商〔2024〕12号, 【2024】): kept as printed in stored text, since the
+#: number is the value; folded to ASCII only in the matching key (:func:`compact`).
+_BRACKETS_TO_ASCII = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]"})
 #: The full-width yuan sign (NFKC maps it too; :func:`normalize_cjk` does not run NFKC on it).
 _YEN = str.maketrans({"￥": "¥"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -95,7 +94,7 @@ def compact(text: str) -> str:
     >>> compact("91310115 MA1H 8XXX2Q ")
     '91310115MA1H8XXX2Q'
     """
-    return re.sub(r"\s+", "", normalize_text(text))
+    return re.sub(r"\s+", "", normalize_text(text)).translate(_BRACKETS_TO_ASCII)
 
 
 def normalize_page(page: PageText) -> PageText:

@@ -158,3 +158,19 @@ def test_an_amount_read_into_the_next_column_is_cut_where_the_chinese_text_begin
     assert [c.text for c in assign(row, columns)["amount"]] != ["5,968.20"]  # the width cut is wrong
     cut = cut_at_script_change(row, columns)
     assert [c.text for c in assign(cut, columns)["amount"]] == ["5,968.20"]
+
+
+def test_a_quantity_read_into_its_unit_column_is_cut_at_the_column_border():
+    """OCR read 105 and the 单位 cell 台 as one wide box reaching only a little into the unit column; a cut
+    by character width gives 10 | 5台."""
+    from extractors.contract.items import cut_at_script_change
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    row = Row([Cell("105台", 821, 0, 958, 20)], 1)
+    columns = [Column("quantity", 816, 867, (816, 867)), Column("unit", 867, 971, (867, 971))]
+    cut = assign(cut_at_script_change(row, columns), columns)
+    assert [c.text for c in cut["quantity"]] == ["105"] and [c.text for c in cut["unit"]] == ["台"]
+    name = Row([Cell("3号电机", 100, 0, 150, 20)], 1)  # a name is not a quantity and its unit
+    name_columns = [Column("name", 90, 140, (90, 140)), Column("spec", 141, 200, (141, 200))]
+    assert cut_at_script_change(name, name_columns) is name

@@ -236,3 +236,25 @@ def test_details_read_by_ocr_that_nothing_checks_stay_below_the_straight_through
     assert scanned.fields["buyer_tax_id"].confidence > 0.95  # its checksum and the registry check it
     printed = PurchaseContractExtractor().extract([page(rows)])
     assert printed.fields["buyer_legal_rep"].confidence > 0.95
+
+
+def test_a_label_column_label_centred_on_values_wrapped_in_both_party_columns():
+    doc = _at((0, [("买卖合同", 250)]),
+              (3, [("出卖人", 160), ("买受人", 340)]),
+              (6, [("单位名称", 60), ("杭州乙科技有限公司", 160), ("上海甲贸易有限公司", 340)]),
+              (9, [("法定代表人", 60), ("王伟", 160), ("李娜", 340)]),
+              (12, [("杭州市西湖区文三路", 160), ("上海市浦东新区张江路", 340)]),
+              (13, [("地址", 60)]),
+              (14, [("90号", 160), ("690号", 340)]),
+              (17, [("电话", 60), ("0571-8888888", 160), ("021-66666666", 340)]),
+              *_goods_at(21))
+    assert doc.value("seller_legal_rep") == "王伟" and doc.value("buyer_legal_rep") == "李娜"
+    assert doc.value("seller_address") == "杭州市西湖区文三路90号"
+    assert doc.value("buyer_address") == "上海市浦东新区张江路690号"
+    assert doc.value("buyer_phone") == "021-66666666"
+
+
+def test_a_contract_number_keeps_the_brackets_it_prints():
+    doc = _doc([("合同编号：MM〔2024〕第843号", 56)], [("甲方（买方）：上海甲贸易有限公司", 56)],
+               [("乙方（卖方）：杭州乙科技有限公司", 56)])
+    assert doc.value("contract_number") == "MM〔2024〕第843号"

@@ -61,3 +61,11 @@ def test_normalize_page_rewrites_lines_and_words_and_keeps_boxes() -> None:
     assert [ln.text for ln in out.lines] == ["名称:示例"]
     assert [w.text for w in out.lines[0].words] == ["名称:", "示例"]
     assert out.lines[0].bbox == box
+
+
+def test_a_document_numbers_brackets_are_kept_as_printed_and_folded_only_for_matching():
+    from extractors.readers.normalize import compact, normalize_text
+
+    assert normalize_text("合同编号：MM〔2024〕第843号") == "合同编号:MM〔2024〕第843号"
+    assert normalize_text("【2024】") == "【2024】"
+    assert compact("MM〔2024〕第 843号") == "MM(2024)第843号"
