@@ -159,8 +159,8 @@ def _split_run(
     text, or OCR boxes that touch) is cut between each pair of labels at the widest gap between the centres
     of its spans; spans go to the side their centre is on."""
     x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
-    label_centres = sorted((lab[1][0] + lab[1][1]) / 2 for lab in labels)
-    inside = [c for c in label_centres if x0 <= c <= x1]
+    # labels the run reaches under (a right-aligned number may sit right of its label's centre)
+    inside = sorted((lx0 + lx1) / 2 for _, (lx0, lx1) in labels if lx0 < x1 and x0 < lx1)
     if len(inside) < 2:
         return [run]
     centres = sorted((s[0] + s[1]) / 2 for s in run)
