@@ -29,6 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     **{f.name: f.synonyms for f in _SPEC.items},
     **{f"other:{word}": (word,) for word in OTHER_COLUMNS},
 }
+#: Lines a header may be wrapped over (交(提)货 / 时间及数 / 量 beside 计量 / 单位, all centred in one row).
+_HEADER_LINES = 5
 _END = re.compile(r"^(?:合计|总计|总价|价税合计|人民币|大写|以上|注[:：]|备注[:：]|本合同|合同总|总金额)")
 _DIGITS = re.compile(r"\d")
 _PROSE = re.compile(r"[、，,。；;]")
@@ -91,7 +93,7 @@ def _header(rows: list[Row], start: int, *, near_top: bool = False) -> tuple[Hea
         if _PROSE.search(rows[i].compact) or CLAUSE_START.match(rows[i].compact):
             continue  # 第一条 产品名称、规格型号、数量及价款 names the columns but is a clause heading
         best: tuple[int, Header, int] | None = None
-        for depth in (1, 2, 3):
+        for depth in range(1, _HEADER_LINES + 1):
             if i + depth > len(rows):
                 break
             group = rows[i : i + depth]

@@ -80,8 +80,9 @@ ITEMS = (
 #: Column headers that number the rows (序号) and carry no item value.
 ROW_NUMBER_HEADERS = ("序号", "编号", "行号", "No.", "NO.", "No")
 #: Headers of goods-table columns that hold no scored value (kept apart so their text joins no other column).
-OTHER_COLUMNS = ("生产厂家", "品牌", "厂家", "制造商", "原产地", "产地", "交货期", "交货时间", "交货日期", "到货时间",
-                 "备注", "税率", "包装", "质保期")
+OTHER_COLUMNS = ("生产厂家", "品牌", "牌号商标", "商标", "牌号", "厂家", "制造商", "原产地", "产地", "交货期",
+                 "交货时间", "交(提)货时间及数量", "交(提)货时间", "交提货时间", "交货日期", "到货时间", "备注", "税率",
+                 "包装", "质保期")
 #: Words that label an amount which is NOT the contract total (a deposit, a penalty, freight …): an amount
 #: printed after one of them is never taken for the total, however large.
 NOT_TOTAL_WORDS = ("违约金", "运费", "运输费", "定金", "订金", "预付款", "预付", "首付款", "质保金", "保证金", "押金",

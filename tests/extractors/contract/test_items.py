@@ -174,3 +174,24 @@ def test_a_quantity_read_into_its_unit_column_is_cut_at_the_column_border():
     name = Row([Cell("3号电机", 100, 0, 150, 20)], 1)  # a name is not a quantity and its unit
     name_columns = [Column("name", 90, 140, (90, 140)), Column("spec", 141, 200, (141, 200))]
     assert cut_at_script_change(name, name_columns) is name
+
+
+def test_a_header_whose_cells_wrap_over_five_lines_keeps_every_column():
+    """示范文本 headers: 牌号/商标, 计量/单位 and 交(提)货/时间及/数量 wrapped and centred beside one-line
+    labels, over five text lines in all; with only the first three the unit column is lost and 吨 joins the spec."""
+    slots: list[list[tuple[str, float]]] = [[] for _ in range(24)]
+    slots[0] = [("购销合同", 250)]
+    slots[2] = [("甲方（需方）：上海甲贸易有限公司", 56)]
+    slots[4] = [("乙方（供方）：杭州乙科技有限公司", 56)]
+    slots[6] = [("第一条 标的", 56)]
+    slots[8] = [("交(提)货", 495)]
+    slots[9] = [("牌号商", 150), ("计量", 285)]
+    slots[10] = [("产品名称", 60), ("规格型号", 205), ("数量", 325), ("单价", 370), ("金额", 440), ("时间及数", 495)]
+    slots[11] = [("标", 160), ("单位", 285)]
+    slots[12] = [("量", 510)]
+    slots[15] = [("冷轧钢板", 60), ("鞍钢", 150), ("SPCC", 195), ("吨", 287), ("33", 330), ("4,677.02", 365),
+                 ("154,341.66", 430), ("9月16日", 495)]
+    slots[18] = [("合计人民币金额（大写）：壹拾伍万肆仟叁佰肆拾壹元陆角陆分（¥154,341.66）", 56)]
+    doc = PurchaseContractExtractor().extract([page(slots, step=6.0)])
+    (item,) = doc.items
+    assert item["spec"].value == "SPCC" and item["unit"].value == "吨" and item["quantity"].value == "33"
