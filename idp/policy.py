@@ -42,7 +42,7 @@ _REQUIRED: dict[DocumentKind, list[str]] = {
                                "total_in_words"],
     DocumentKind.PURCHASE_CONTRACT: ["sign_date", "buyer_name", "seller_name", "total_amount", "seal_buyer",
                                      "seal_seller"],
-    DocumentKind.BANK_STATEMENT: ["account_holder", "account_number"],
+    DocumentKind.BANK_STATEMENT: ["account_holder"],
 }
 
 #: Buyer names that mean a private individual (printed instead of a company name).
@@ -155,7 +155,7 @@ class DecisionPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     #: The version a decision records; loaded files add ``@`` and a hash of the content.
-    version: str = Field(default="default-1", min_length=1, max_length=60)
+    version: str = Field(default="default-2", min_length=1, max_length=60)
     required_fields: dict[DocumentKind, list[str]] = Field(
         default_factory=lambda: {kind: list(names) for kind, names in _REQUIRED.items()}
     )

@@ -125,3 +125,24 @@ def test_a_contracts_decisive_values_pass_only_when_something_independent_confir
     sure = _contract(**dict.fromkeys(decisive, True))
     assert decide([sure], DecisionPolicy(), now=NOW).outcome == "straight_through"
     assert decide([_contract()], DecisionPolicy(confirm_decisive=set()), now=NOW).outcome == "straight_through"
+
+
+def test_a_scanned_statements_words_and_account_numbers_are_shown_but_gate_only_when_named():
+    """摘要, counterparties and the account number on a scan are OCR alone (0.93): no check of the decision rests
+    on them (the red-flag rules read them leniently), so they wait for a person only under a policy naming them."""
+    fields = {"account_holder": ExtractedField(name="account_holder", value="天津云帆科技有限公司", confidence=0.99),
+              "account_number": ExtractedField(name="account_number", value="6222020200112233445", confidence=0.93,
+                                               source=FieldSource.OCR)}
+    fields["account_holder"].confirm(Confirmation.REGISTRY, "工商登记名称一致")
+    row = {"date": ExtractedField(name="date", value="2024-03-01", confidence=0.99),
+           "description": ExtractedField(name="description", value="货款", confidence=0.93, source=FieldSource.OCR),
+           "counterparty_name": ExtractedField(name="counterparty_name", value="天津恒达贸易有限公司",
+                                               confidence=0.93, source=FieldSource.OCR)}
+    extraction = ExtractedDocument(kind=DocumentKind.BANK_STATEMENT, extractor="t", fields=fields, items=[row])
+    doc = Document(id="s", application_id="a", filename="s.pdf", sha256="0", size=1,
+                   kind=DocumentKind.BANK_STATEMENT, status=DocumentStatus.EXTRACTED, extraction=extraction,
+                   created_at=NOW)
+    assert decide([doc], DecisionPolicy(), now=NOW).outcome == "straight_through"
+    strict = DecisionPolicy(gated_fields=["account_number", "items.counterparty_name"])
+    assert {f for r in decide([doc], strict, now=NOW).reasons for f in r.fields} == {
+        "account_number", "items[0].counterparty_name"}

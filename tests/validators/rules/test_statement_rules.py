@@ -181,3 +181,13 @@ def test_a_receipt_followed_by_the_payroll_or_taxes_is_not_money_passing_through
     assert "statement.fast_in_out" not in ids(statement_flags.check(statement(taxes), CONTEXT))
     onward = ROWS + [("2024-04-20", "货款", "300000.00", "戊公司"), ("2024-04-21", "货款", "-299000.00", "己公司")]
     assert "statement.fast_in_out" in ids(statement_flags.check(statement(onward), CONTEXT))
+
+
+def test_a_transfer_to_the_holder_read_with_a_look_alike_character_is_still_a_transfer_to_oneself():
+    """Counterparty names on a scan are OCR alone and gate nothing: a misread must not hide a self-transfer."""
+    holder = "长沙锦程实业有限公司"
+    misread = ROWS + [("2024-04-22", "内部转账", "1234.00", "长沙锦稈实业有限公司")]
+    assert ids(statement_flags.check(statement(misread, account_holder=holder), CONTEXT)) == [
+        "statement.self_transfer"]
+    other = ROWS + [("2024-04-22", "货款", "1234.00", "长沙宏达机械有限公司")]
+    assert statement_flags.check(statement(other, account_holder=holder), CONTEXT) == []
