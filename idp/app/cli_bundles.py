@@ -43,6 +43,7 @@ def synth_bundles(
         str | None, typer.Option(help="comma-separated kinds to plant (default: all 16)")
     ] = None,
     workers: Annotated[int, typer.Option(help="processes rendering bundles side by side")] = 0,
+    forms: Annotated[str, typer.Option(help="comma-separated forms each document is drawn from: text, scan")] = "text",
 ) -> None:
     """Application bundles: ``count`` clean ones, then ``per_kind`` with each planted inconsistency."""
     from idp.synth.bundle import KINDS, write_suite
@@ -57,6 +58,7 @@ def synth_bundles(
                 kinds=wanted,
                 per_kind=per_kind,
                 workers=workers or max(1, min(4, os.cpu_count() or 1)),
+                forms=tuple(f.strip() for f in forms.split(",") if f.strip()),
             )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc

@@ -19,6 +19,7 @@ from idp.models.case import CaseFile
 from idp.models.schema.values import parse_date, parse_money
 from validators.company_name import matches_any, same_company
 from validators.confirmation.core import SOURCE_AGREES, confirm
+from validators.rules.cross_invoices import goods_name, unit_key
 
 #: Party fields of each kind: (name field, tax-id field, legal-representative field or None).
 _PARTIES: dict[DocumentKind, tuple[tuple[str, str, str | None], ...]] = {
@@ -137,6 +138,9 @@ def _by_other_documents(docs: list[Document]) -> list[Document]:
                         changed[doc.id] = doc
     contracts = [d for d in docs if d.kind == DocumentKind.PURCHASE_CONTRACT]
     invoices = [d for d in docs if d.kind == DocumentKind.VAT_INVOICE]
+    for contract in contracts:
+        if _goods_by_invoices(contract, invoices):
+            changed[contract.id] = contract
     totals = [parse_money(d.extraction.value("total_with_tax")) for d in invoices if d.extraction]
     if contracts and invoices and all(t is not None for t in totals):
         invoiced = sum((t for t in totals if t is not None), Decimal("0.00"))
@@ -147,3 +151,28 @@ def _by_other_documents(docs: list[Document]) -> list[Document]:
                 if _confirm(contract.extraction.fields.get("total_amount"), Confirmation.OTHER_DOCUMENT, why):
                     changed[contract.id] = contract
     return list(changed.values())
+
+
+def _goods_by_invoices(contract: Document, invoices: list[Document]) -> bool:
+    """A contract's goods line whose name an invoice line repeats exactly (without its *类别*): the name, and
+    the spec and unit where that invoice line repeats them too, are confirmed by the invoice. A near match
+    confirms nothing (the goods check judges it)."""
+    if contract.extraction is None:
+        return False
+    lines = [(inv.filename, item) for inv in invoices if inv.extraction for item in inv.extraction.items]
+    changed = False
+    for row in contract.extraction.items:
+        name = goods_name(row["name"].value) if "name" in row else ""
+        for filename, item in lines:
+            if not name or "name" not in item or goods_name(item["name"].value) != name:
+                continue
+            why = f"与 {filename} 所载货物一致"
+            changed |= _confirm(row["name"], Confirmation.OTHER_DOCUMENT, why)
+            if "spec" in row and "spec" in item and row["spec"].value and \
+                    goods_name(row["spec"].value) == goods_name(item["spec"].value):
+                changed |= _confirm(row["spec"], Confirmation.OTHER_DOCUMENT, why)
+            if "unit" in row and "unit" in item and row["unit"].value and \
+                    unit_key(row["unit"].value) == unit_key(item["unit"].value):
+                changed |= _confirm(row["unit"], Confirmation.OTHER_DOCUMENT, why)
+            break
+    return changed

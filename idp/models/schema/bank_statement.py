@@ -61,7 +61,8 @@ ITEMS = (
     FieldSpec("date", "交易日期", _V.DATE, Part.ITEMS,
               ("交易日期", "记账日期", "入账日期", "发生日期", "交易日", "记账日", "日期", "Transaction Date",
                "Posting Date", "Value Date", "Trans Date", "Txn Date", "Date")),
-    FieldSpec("time", "交易时间", _V.TIME, Part.ITEMS, ("交易时间", "记账时间", "时间", "Transaction Time", "Time")),
+    FieldSpec("time", "交易时间", _V.TIME, Part.ITEMS, ("交易时间", "记账时间", "时间", "Transaction Time", "Time"),
+              informational=True),  # shown; the rules work by day
     FieldSpec("description", "摘要", _V.TEXT, Part.ITEMS,
               ("交易摘要", "业务摘要", "摘要", "交易用途", "用途", "附言", "交易类型", "业务类型", "交易描述",
                "交易说明", "备注", "Transaction Details", "Description", "Particulars", "Narrative",

@@ -15,8 +15,9 @@ NUMBER_LABEL_TIERS = (("合同编号", "合同号", "合同编码", "协议编�
 
 HEADER = (
     FieldSpec("title", "合同名称", _V.TEXT, Part.HEADER, informational=True),
+    # the contract's reference: shown and returned, but no check of the decision rests on it
     FieldSpec("contract_number", "合同编号", _V.IDENTIFIER, Part.HEADER,
-              tuple(label for tier in NUMBER_LABEL_TIERS for label in tier)),
+              tuple(label for tier in NUMBER_LABEL_TIERS for label in tier), informational=True),
     FieldSpec("sign_date", "签订日期", _V.DATE, Part.HEADER,
               ("签订日期", "签订时间", "签约日期", "签署日期", "订立日期", "签订于")),
     FieldSpec("sign_place", "签订地点", _V.TEXT, Part.HEADER, ("签订地点", "签约地点", "签订地", "签署地点"),
@@ -38,8 +39,9 @@ TOTALS = (
     FieldSpec("total_in_words", "合同总金额(大写)", _V.WORDS, Part.TOTALS,
               ("人民币(大写)", "合计人民币(大写)", "金额大写", "大写金额", "人民币大写", "(大写)", "大写"),
               four_eyes=True, decisive=True),
-    FieldSpec("tax_rate", "税率", _V.RATE, Part.TOTALS, ("税率", "增值税税率")),
-    FieldSpec("tax_included", "是否含税", _V.FLAG, Part.TOTALS, ("含税",)),
+    # the contract's tax terms: shown; the invoices carry the tax the checks compare
+    FieldSpec("tax_rate", "税率", _V.RATE, Part.TOTALS, ("税率", "增值税税率"), informational=True),
+    FieldSpec("tax_included", "是否含税", _V.FLAG, Part.TOTALS, ("含税",), informational=True),
 )
 TERMS = (
     # a term of the deal that no check of the decision uses (a misread can only raise the date-order flag):

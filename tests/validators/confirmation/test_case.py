@@ -111,3 +111,20 @@ def test_a_codeless_name_that_no_company_of_the_case_is_registered_under_stays_u
     assert misread.extraction.fields["buyer_name"].confirmed_by == []
     # a name printed beside a code is held to that code's record, not to any name of the case
     assert coded.extraction.fields["buyer_name"].confirmed_by == []
+
+
+def test_an_invoice_line_repeating_a_contract_line_confirms_its_name_spec_and_unit_and_a_near_one_nothing():
+    def line(**values: str) -> dict[str, ExtractedField]:
+        return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
+
+    contract = _doc("c", DocumentKind.PURCHASE_CONTRACT)
+    contract.extraction.items = [line(name="伺服电机", spec="MS1H2-75B30", unit="台"),
+                                 line(name="交流接触器", spec="CJX2-1810", unit="只")]
+    invoice = _doc("i", DocumentKind.VAT_INVOICE)
+    invoice.extraction.items = [line(name="*电动机*伺服电机", spec="MS1H2-75B30", unit="台"),
+                                line(name="*电器*交流接触器组", spec="CJX2-1810", unit="个")]
+    confirm_case(_app(), [contract, invoice], _case([]))
+    motor, contactor = contract.extraction.items
+    assert all(motor[k].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)] for k in ("name", "spec", "unit"))
+    assert motor["name"].confidence > 0.95
+    assert all(not contactor[k].confirmed_by for k in ("name", "spec", "unit"))
