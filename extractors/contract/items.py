@@ -10,12 +10,12 @@ cell text joins its row, a 序号 column is recognised and dropped, and the tabl
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from extractors.contract import ruled
 from extractors.contract.lines import GoodsRow, read_row
 from extractors.contract.text import CLAUSE_START, ContractText
+from extractors.text.glyphs import display_width
 from extractors.text.table import Cell, Row, attach_wrapped
 from extractors.text.table_columns import Column, Header, assign, columns_from, find_header
 from idp.models.schema import schema_for
@@ -204,7 +204,7 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
             cells.append(cell)
             continue
         head, tail = cell.text[: m.end()], cell.text[m.end() :]
-        units = [_width(head), _width(tail)]
+        units = [display_width(head), display_width(tail)]
         at = cell.x0 + (cell.x1 - cell.x0) * units[0] / max(1, sum(units))
         # each piece wholly in its column: cut at the column border nearest the estimate (glyph widths vary)
         borders = [c.x1 for c in columns if cell.x0 < c.x1 < cell.x1]
@@ -212,10 +212,6 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
         cells += [Cell(head, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(tail, at, cell.y0, cell.x1, cell.y1,
                                                                              cell.conf)]
     return Row(cells, row.page_no) if len(cells) != len(row.cells) else row
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def cut_between_characters(row: Row, assigned: dict[str, list[Cell]]) -> set[str]:

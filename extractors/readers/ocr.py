@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -19,6 +18,7 @@ import cv2
 import numpy as np
 
 from extractors.readers.normalize import normalize_text
+from extractors.text.glyphs import display_width
 from idp.models.geometry import BBox
 from idp.models.page import PageText, TextLine, TextSource, Word
 from idp.settings import get_settings
@@ -377,6 +377,3 @@ def order_lines(lines: list[TextLine]) -> list[TextLine]:
     return [line for i in order for line in sorted(rows[i], key=lambda ln: ln.bbox.x0)]
 
 
-def display_width(text: str) -> int:
-    """Width in half-width cells: a Chinese character is two, a digit or letter one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -17,8 +17,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extractors.readers.ocr import display_width
 from extractors.text import rulings
+from extractors.text.glyphs import display_width
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 

@@ -10,9 +10,9 @@ the heights OCR gave each line.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from extractors.statement.values import CURRENCIES
+from extractors.text.glyphs import cell_widths
 from extractors.text.table import Cell, Row, join_cells
 from extractors.text.table_columns import Column, assign
 
@@ -112,7 +112,7 @@ def presplit(cell: Cell) -> list[Cell]:
 
 
 def _cut(cell: Cell, text: str, at: int) -> list[Cell]:
-    widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text]
+    widths = cell_widths(text)
     x = cell.x0 + (cell.x1 - cell.x0) * sum(widths[:at]) / max(1, sum(widths))
     left, right = text[:at].strip(), text[at:].strip()
     return [

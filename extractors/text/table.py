@@ -8,10 +8,10 @@ Used by the bank statement and the contract goods-table readers. Coordinates are
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from statistics import median
 
+from extractors.text.glyphs import cell_widths
 from idp.models import BBox, PageText
 
 #: Two cells share a row when their centres differ by less than this share of the smaller height.
@@ -138,7 +138,7 @@ def row_chars(row: Row) -> list[tuple[str, float, float]]:
     out = []
     for cell in row.cells:
         text = cell.text
-        widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text]
+        widths = cell_widths(text)
         unit = (cell.x1 - cell.x0) / max(1, sum(widths))
         x = cell.x0
         for ch, w in zip(text, widths, strict=True):

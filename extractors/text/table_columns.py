@@ -7,9 +7,9 @@ Rows and cells come from :mod:`extractors.text.table`. Coordinates are page unit
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from extractors.text.glyphs import cell_widths
 from extractors.text.table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
 
 #: A Chinese character (a bilingual header's own script).
@@ -233,7 +233,7 @@ def _split_cell(cell: Cell, columns: list[Column]) -> list[Cell]:
     hit = [c for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0)]
     if len(hit) < 2 or len(cell.text) < 2:
         return [cell]
-    widths = [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in cell.text]
+    widths = cell_widths(cell.text)
     unit = (cell.x1 - cell.x0) / max(1, sum(widths))
     parts: list[tuple[Column | None, list[str], float, float]] = []
     x = cell.x0

@@ -1,0 +1,16 @@
+"""How wide a run of text prints: a Chinese (wide or full-width) character takes two cells, anything else one.
+Readers place characters inside a box they only know the ends of by this measure."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def cell_widths(text: str) -> list[int]:
+    """Each character's width in half-width cells."""
+    return [2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text]
+
+
+def display_width(text: str) -> int:
+    """Width in half-width cells: a Chinese character is two, a digit or letter one."""
+    return sum(cell_widths(text))
