@@ -46,7 +46,8 @@ def synth_bundles(
     forms: Annotated[str, typer.Option(help="comma-separated forms each document is drawn from: text, scan")] = "text",
 ) -> None:
     """Application bundles: ``count`` clean ones, then ``per_kind`` with each planted inconsistency."""
-    from idp.synth.bundle import KINDS, write_suite
+    from idp.synth.bundle import KINDS
+    from idp.synth.bundle_suite import write_suite
 
     wanted = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
     try:

@@ -7,7 +7,8 @@ import pytest
 
 from idp.synth._bundle_deal import OTHER_GOODS, RELATED_GOODS
 from idp.synth._bundle_plant import PLANTERS
-from idp.synth.bundle import KINDS, Bundle, duplicate_of, generate, suite_plan
+from idp.synth.bundle import KINDS, Bundle, duplicate_of, generate
+from idp.synth.bundle_suite import suite_plan
 from validators.amount_words import to_words
 from validators.company_name import matches_any, same_company
 
