@@ -12,7 +12,8 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from idp.models import Confirmation, ExtractedDocument, ExtractedField, FieldSource
-from idp.models.schema import Constraint, ConstraintKind, schema_for
+from idp.models.ledger import follows
+from idp.models.schema import Constraint, ConstraintKind, field_label, schema_for
 from idp.models.schema.values import parse_date, parse_decimal, parse_money, rate_fraction
 from idp.models.schema.words import words_value
 from validators import taxpayer_id
@@ -128,6 +129,11 @@ def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
         if moved and _money(doc.fields.get(name)) == sum(moved, Decimal("0.00")):
             rows = [_amount(doc.items[r.n - 1]) for r in ordered.rows if r.amount is not None and r.amount * sign > 0]
             _settle(doc.fields.get(name), rows, f"{why}(= 各笔{'收入' if sign > 0 else '支出'}之和)")
+            if doc.fields[name].source != FieldSource.DERIVED:  # a misread row would break the printed sum
+                label = field_label(name, doc.kind.value)
+                for amount in rows:
+                    confirm(amount, _A, f"算术校验成立: 各笔{'收入' if sign > 0 else '支出'}之和 = 印刷的{label}",
+                            CHECK_HOLDS)
 
 
 def _spans_items(doc: ExtractedDocument, c: Constraint) -> None:
@@ -148,6 +154,33 @@ def _spans_items(doc: ExtractedDocument, c: Constraint) -> None:
         confirm(doc.fields.get(first_key), _A, f"{_why(c)}(首笔交易 {first})", STRUCTURE_HOLDS)
     if (last.year, last.month) == (end.year, end.month):
         confirm(doc.fields.get(last_key), _A, f"{_why(c)}(末笔交易 {last})", STRUCTURE_HOLDS)
+
+
+def _items_in_order(doc: ExtractedDocument, c: Constraint) -> None:
+    """A row's date between the dates of the rows before and after it, in the order the balances chain: banks
+    print rows by time and the chain proves this order, so a misread date that leaves its place breaks it. A date
+    its neighbours share is pinned (any misread breaks it, an identity); one between two different days is only
+    bounded (structural). The first and last rows are bounded by the printed period on their open side."""
+    assert c.item_field
+    ordered = chain(rows_of(doc)).rows
+    if len(ordered) < 2:
+        return
+    start, end = (parse_date(doc.value(k)) for k in c.fields)
+    for k, row in enumerate(ordered):
+        before = ordered[k - 1] if k > 0 else None
+        after = ordered[k + 1] if k + 1 < len(ordered) else None
+        if (before is not None and not follows(before.balance, row)) or \
+                (after is not None and not follows(row.balance, after)):
+            continue  # where the chain breaks it proves no order
+        lo = before.date if before is not None else start
+        hi = after.date if after is not None else end
+        if row.date is None or lo is None or hi is None or not lo <= row.date <= hi:
+            continue
+        if lo == hi:
+            confirm(doc.items[row.n - 1].get(c.item_field), _A, f"{_why(c)}(前后两笔同为 {lo})", CHECK_HOLDS)
+        else:
+            confirm(doc.items[row.n - 1].get(c.item_field), _A, f"{_why(c)}(介于 {lo} 与 {hi} 之间)",
+                    STRUCTURE_HOLDS)
 
 
 def _confirm_row(item: dict[str, ExtractedField], why: str) -> None:
@@ -182,6 +215,7 @@ _CHECKS: dict[ConstraintKind, Callable[[ExtractedDocument, Constraint], None]] =
     ConstraintKind.LINE_TAX: _line_tax,
     ConstraintKind.RUNNING_BALANCE: _running_balance,
     ConstraintKind.SPANS_ITEMS: _spans_items,
+    ConstraintKind.ITEMS_IN_ORDER: _items_in_order,
 }
 
 

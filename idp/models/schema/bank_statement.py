@@ -128,6 +128,8 @@ CONSTRAINTS = (
                description="起始日期不晚于截止日期"),
     Constraint("period_spans_rows", ConstraintKind.SPANS_ITEMS, ("period_start", "period_end"), item_field="date",
                description="起止日期涵盖全部交易，首笔与末笔交易分别落在起始与截止日期所在月份"),
+    Constraint("rows_in_date_order", ConstraintKind.ITEMS_IN_ORDER, ("period_start", "period_end"),
+               item_field="date", description="余额链证明的交易次序中，每笔日期介于前后两笔之间"),
 )
 
 SCHEMA = DocumentSchema(

@@ -149,6 +149,9 @@ class ConstraintKind(StrEnum):
     DATE_ORDER = "date_order"  #: <fields[0]> ≤ <fields[1]> ≤ …
     #: <fields[0]> ≤ every items[].<item_field> ≤ <fields[1]>, the first and last items close to the bounds
     SPANS_ITEMS = "spans_items"
+    #: items[].<item_field> in the order the running balance proves, each between its neighbours (the first and
+    #: last between <fields[0]> / <fields[1]> and their neighbour)
+    ITEMS_IN_ORDER = "items_in_order"
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,58 @@ def test_a_period_misread_by_a_month_or_excluding_a_row_is_not_confirmed():
     wider_end = _period("2024-01-01", "2024-05-31", ["2024-01-05", "2024-02-11", "2024-03-28"])
     confirm_arithmetic(wider_end)  # no row in May: the end month may be misread
     assert wider_end.fields["period_start"].confirmed_by and wider_end.fields["period_end"].confirmed_by == []
+
+
+def _dated(days: list[str], period: tuple[str, str] | None = None) -> ExtractedDocument:
+    doc = _period(*(period or ("", "")), days)
+    if period is None:
+        del doc.fields["period_start"], doc.fields["period_end"]
+    for item in doc.items:
+        item["date"].source = FieldSource.OCR
+    return doc
+
+
+def test_a_row_date_its_chained_neighbours_share_is_pinned_and_one_between_two_days_only_bounded():
+    doc = _dated(["2024-01-03", "2024-01-05", "2024-01-05", "2024-01-05", "2024-01-09"])
+    confirm_arithmetic(doc)
+    pinned, bounded = doc.items[2]["date"], doc.items[1]["date"]
+    assert pinned.confirmed_by == [str(Confirmation.ARITHMETIC)] and "前后两笔同为 2024-01-05" in pinned.evidence[-1]
+    assert bounded.confirmed_by and "介于 2024-01-03 与 2024-01-05 之间" in bounded.evidence[-1]
+    assert pinned.confidence > bounded.confidence > 0.9  # an identity divides the error chance more
+    # nothing before the first row or after the last bounds them: their dates stand alone
+    assert doc.items[0]["date"].confirmed_by == [] and doc.items[4]["date"].confirmed_by == []
+
+
+def test_the_printed_period_bounds_the_first_and_last_row_dates():
+    doc = _dated(["2024-01-03", "2024-01-05", "2024-01-09"], ("2024-01-01", "2024-01-31"))
+    confirm_arithmetic(doc)
+    assert all(item["date"].confirmed_by for item in doc.items)
+
+
+def test_a_date_out_of_order_or_beside_a_chain_break_is_not_confirmed():
+    misread = _dated(["2024-01-03", "2024-01-08", "2024-01-05", "2024-01-09"])  # 05 read as 08
+    confirm_arithmetic(misread)
+    assert misread.items[1]["date"].confirmed_by == []
+    broken = _dated(["2024-01-03", "2024-01-04", "2024-01-05", "2024-01-09"])
+    broken.items[2]["balance"].value = "9.00"  # the chain breaks on both sides of the third row
+    confirm_arithmetic(broken)
+    assert broken.items[2]["date"].confirmed_by == [] and broken.items[1]["date"].confirmed_by == []
+
+
+def test_a_printed_credit_total_the_rows_add_up_to_confirms_every_credit_row_the_first_included():
+    doc = _statement([("100.00", "1100.00"), ("-50.00", "1050.00"), ("25.00", "1075.00")], None, FieldSource.DERIVED)
+    doc.fields["total_credit"] = _f("total_credit", "125.00")
+    confirm_arithmetic(doc)
+    assert doc.items[0]["amount"].confirmed_by == [str(Confirmation.ARITHMETIC)]
+    assert any("贷方合计" in line for line in doc.items[0]["amount"].evidence)
+
+
+def test_a_credit_total_worked_out_from_the_rows_or_not_adding_up_confirms_no_row():
+    derived = _statement([("100.00", "1100.00"), ("25.00", "1125.00")], None, FieldSource.DERIVED)
+    derived.fields["total_credit"] = _f("total_credit", "125.00", FieldSource.DERIVED)
+    confirm_arithmetic(derived)
+    assert derived.items[0]["amount"].confirmed_by == []
+    misread = _statement([("100.00", "1100.00"), ("25.00", "1125.00")], None, FieldSource.DERIVED)
+    misread.fields["total_credit"] = _f("total_credit", "126.00")
+    confirm_arithmetic(misread)
+    assert misread.items[0]["amount"].confirmed_by == []
