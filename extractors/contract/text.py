@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extractors.text.glyphs import cell_widths
 from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
 from idp.models import BBox, MarkKind, PageText
@@ -23,6 +24,14 @@ CLAUSE_START = re.compile(
 )
 _ROLES = "|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True))
 _PARTY_START = re.compile(rf"^(?:{_ROLES})\s*[(（:：]")
+#: A party heading inside a run, where OCR read two blocks side by side as one box: a signing heading
+#: (乙方（卖方）（盖章）) anywhere; a labelled one (乙方：) on a row that starts with a party heading (甲方：… 乙方：…).
+_ROLE_HEAD = rf"(?:{_ROLES})\s*(?:[(（][^()（）:：]{{1,4}}[)）])?\s*"
+_SEAL_BRACKET = r"[(（][^()（）:：]{0,4}?[盖章签][^()（）:：]{0,3}[)）]"
+_SIGNING_HEAD = rf"{_ROLE_HEAD}{_SEAL_BRACKET}"
+_ANY_HEAD = rf"{_ROLE_HEAD}(?:{_SEAL_BRACKET}|[:：])"
+_HEADS = {lead: (re.compile(head), re.compile(rf"(?<=\S)\s*(?={head})"))
+          for lead, head in ((False, _SIGNING_HEAD), (True, _ANY_HEAD))}
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,8 @@ def read_text(pages: list[PageText]) -> ContractText:
         rows_by_page[page.page_no] = rows
         upright = _borders(page, ruled[page.page_no])
         for i, row in enumerate(rows):
-            for cells in _split(Row(_cut_at_rules(row.cells, upright), row.page_no), upright):
+            cut, heads = _cut_at_headings(_cut_at_rules(row.cells, upright))
+            for cells in _split(Row(cut, row.page_no), upright, heads):
                 segments.append(_segment(page, i, cells))
     return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages}, ruled)
 
@@ -154,6 +164,27 @@ def _cut_at_rules(cells: list[Cell], upright: list[Rule]) -> list[Cell]:
     return out
 
 
+def _cut_at_headings(cells: list[Cell]) -> tuple[list[Cell], set[int]]:
+    """Cells cut before a party heading inside them: two party blocks side by side (signing blocks, or
+    甲方：…乙方：… in a header) that OCR read as one run; with the ids of the cells that start at such a heading."""
+    starts, inside = _HEADS[bool(cells and _PARTY_START.match(cells[0].text))]
+    out: list[Cell] = []
+    heads: set[int] = set()
+    for k, cell in enumerate(cells):
+        if k and starts.match(cell.text):  # a cell of its own, however close to the one before
+            heads.add(id(cell))
+        m = inside.search(cell.text, 1)
+        if m is None:
+            out.append(cell)
+            continue
+        widths = cell_widths(cell.text)
+        x = cell.x0 + (cell.x1 - cell.x0) * sum(widths[: m.end()]) / max(sum(widths), 1)
+        second = Cell(cell.text[m.end():], x, cell.y0, cell.x1, cell.y1, cell.conf)
+        out += [Cell(cell.text[: m.start()], cell.x0, cell.y0, x, cell.y1, cell.conf), second]
+        heads.add(id(second))
+    return out, heads
+
+
 def _cut(cell: Cell, x: float) -> list[Cell]:
     """``cell`` cut at ``x``, its characters spread by width (a CJK character one em, others about half)."""
     widths = [1.0 if _WIDE.match(ch) else 0.55 for ch in cell.text]
@@ -168,7 +199,7 @@ def _cut(cell: Cell, x: float) -> list[Cell]:
     return [Cell(left, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(right, at, cell.y0, cell.x1, cell.y1, cell.conf)]
 
 
-def _split(row: Row, upright: list[Rule]) -> list[list[Cell]]:
+def _split(row: Row, upright: list[Rule], heads: set[int] | None = None) -> list[list[Cell]]:
     """Cut at wide gaps, at a vertical ruling line (table cells), and before a party heading (two signing
     blocks side by side on one row)."""
     groups: list[list[Cell]] = [[row.cells[0]]]
@@ -177,7 +208,8 @@ def _split(row: Row, upright: list[Rule]) -> list[list[Cell]]:
         prev = groups[-1][-1]
         gap = cell.x0 - prev.x1
         ruled = any(r.start <= cell.cy <= r.end and prev.x1 - 0.3 * h <= r.at <= cell.x0 + 0.3 * h for r in upright)
-        if gap > _SEGMENT_GAP * h or ruled or (gap > 0.5 * h and _PARTY_START.match(cell.text)):
+        if gap > _SEGMENT_GAP * h or ruled or (gap > 0.5 * h and _PARTY_START.match(cell.text)) or \
+                id(cell) in (heads or ()):
             groups.append([cell])
         else:
             groups[-1].append(cell)

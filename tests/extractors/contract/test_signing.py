@@ -108,3 +108,18 @@ def test_a_misread_heading_beside_a_party_leaves_its_missing_seal_missing():
             [("日期：2024年3月1日", 56), ("日期：2024年3月1日", 330)]]
     doc = _extract(rows, [_seal(110, _row_y(0) + 5)])
     assert doc.value("seal_buyer") == "true" and doc.value("seal_seller") == "false"
+
+
+def test_two_signing_blocks_ocr_read_as_one_run_each_get_their_own_seal():
+    run = "甲方（买方）（盖章）：上海甲贸易有限公司乙方（卖方）（盖章）：杭州乙科技有限公司"
+    doc = _extract([[(run, 56)], [("日期：2024年3月1日", 56)]], [_seal(110, _row_y(0) + 5), _seal(330, _row_y(0) + 5)])
+    assert doc.value("seal_buyer") == doc.value("seal_seller") == "true"
+    assert doc.fields["seal_buyer"].bbox.x0 < doc.fields["seal_seller"].bbox.x0
+
+
+def test_a_signing_heading_touching_the_run_before_it_starts_its_own_block():
+    rows = [[("甲方（买方）（盖章）：上海甲贸易有限公司", 56), ("乙方（卖方）（盖章）：杭州乙科技有限公司", 247)],
+            [("日期：2024年3月1日", 56)]]
+    doc = _extract(rows, [_seal(110, _row_y(0) + 5), _seal(330, _row_y(0) + 5)])
+    assert doc.value("seal_buyer") == doc.value("seal_seller") == "true"
+    assert doc.fields["seal_buyer"].bbox.x0 < doc.fields["seal_seller"].bbox.x0
