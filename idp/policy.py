@@ -33,7 +33,7 @@ from idp.models import (
     TaskKind,
     TaskPriority,
 )
-from idp.models.schema import ValueType, field_label, field_spec, schema_for
+from idp.models.schema import SECOND_READINGS, ValueType, field_label, field_spec, schema_for
 
 #: Header fields each kind needs before anything can rely on it (what the cross-checks and the decision use).
 _REQUIRED: dict[DocumentKind, list[str]] = {
@@ -47,8 +47,6 @@ _REQUIRED: dict[DocumentKind, list[str]] = {
 
 #: Buyer names that mean a private individual (printed instead of a company name).
 _PRIVATE_BUYERS = frozenset({"个人", "个人(个人)"})
-#: Field-name prefixes of second sources (QR code, embedded data): evidence to compare, not output.
-_EVIDENCE_PREFIXES = ("qr.", "embedded.")
 _T = TypeVar("_T")
 
 
@@ -93,6 +91,9 @@ class CrossCheckParams(BaseModel):
     max_instalments: int = 4
     #: similarity (0..1) at which an invoice line's goods match a contract line
     goods_similarity: float = 0.5
+    #: a unit read with less confidence than this neither matches nor contradicts a contract line's unit (a
+    #: misread 吨 → 屯 is not other goods; its own low confidence sends it to a person)
+    unsure_unit_below: float = Field(default=0.8, ge=0, le=1)
 
 
 class Route(BaseModel):
@@ -155,7 +156,7 @@ class DecisionPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     #: The version a decision records; loaded files add ``@`` and a hash of the content.
-    version: str = Field(default="default-2", min_length=1, max_length=60)
+    version: str = Field(default="default-3", min_length=1, max_length=60)
     required_fields: dict[DocumentKind, list[str]] = Field(
         default_factory=lambda: {kind: list(names) for kind, names in _REQUIRED.items()}
     )
@@ -361,7 +362,7 @@ def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
     required = set(policy.required_fields.get(doc.kind, []))
     out = []
     for name, field in doc.extraction.fields.items():
-        if name in required or name.startswith(_EVIDENCE_PREFIXES) or field.value in (None, ""):
+        if name in required or name.startswith(SECOND_READINGS) or field.value in (None, ""):
             continue
         if _gates(name, kind, policy):
             out += _unsure(doc, name, field, policy.threshold(name), policy)

@@ -30,6 +30,7 @@ from extractors.contract.signing import attach, signing_headings
 from extractors.contract.terms import (
     delivery,
     payment_terms,
+    reprinted,
     sign_date,
     sign_place,
     tax,
@@ -119,7 +120,9 @@ class PurchaseContractExtractor:
                 )
 
         _found(fields, "contract_number", contract_number(text, ocr=ocr), source)
-        _found(fields, "sign_date", sign_date(text), source)
+        signing = sign_date(text)
+        _found(fields, "sign_date", signing, source)
+        _found(fields, "reprint.sign_date", reprinted(text, signing), source)
         put("sign_place", sign_place(text))
         title = _title(pages)
         if title:

@@ -69,6 +69,21 @@ def sign_date(text: ContractText) -> Found | None:
     return Found(day, seg, confidence, tuple(evidence))
 
 
+def reprinted(text: ContractText, found: Found | None) -> Found | None:
+    """The signing date printed a second time on the page (the signing blocks' 日期, a validity clause from the
+    same day), in another run than the one it was read from: a second, separate reading of the same value,
+    which the confirmation step compares with it. None when the date is printed once."""
+    if found is None or found.seg is None:
+        return None
+    stream = text.stream
+    for m in _DATE_ANY.finditer(stream.text):
+        day = parse_date(m.group(0))
+        seg = stream.segment_at(m.start())
+        if day is not None and day.isoformat() == found.value and seg is not None and seg.bbox != found.seg.bbox:
+            return Found(found.value, seg, seg.conf, ("文中另一处印有同一日期",))
+    return None
+
+
 def _sign_dates(text: ContractText) -> list[tuple[str, Segment, str, bool]]:
     """(date, segment, how found, repaired from OCR) of every signing date, best first."""
     stream = text.stream

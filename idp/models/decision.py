@@ -27,5 +27,5 @@ class Reason(BaseModel):
 class Decision(BaseModel):
     outcome: DecisionOutcome
     reasons: list[Reason] = Field(default_factory=list)
-    policy_version: str = "default-2"
+    policy_version: str = "default-3"
     decided_at: datetime

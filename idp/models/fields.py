@@ -32,6 +32,7 @@ class Confirmation(StrEnum):
     TAX_AUTHORITY = "tax_authority"  #: the tax authority's record of the invoice repeats it
     REGISTRY = "registry"  #: the business registry holds it for that company
     APPLICATION = "application"  #: the lending system's application states it
+    REPRINTED = "reprinted"  #: the document prints it a second time, elsewhere, and that print reads the same
     HUMAN = "human"  #: a person checked it
 
 

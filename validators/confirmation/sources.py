@@ -1,4 +1,5 @@
-"""Second sources inside the file: the invoice's QR code and the data an e-invoice file embeds (OFD XML).
+"""Second sources inside the file: the invoice's QR code, the data an e-invoice file embeds (OFD XML), and a
+value the page prints twice (a contract's signing date in its header and its signing blocks).
 
 Each value the source repeats is confirmed by it; a value it contradicts is capped (the rules report the
 disagreement). A value the extractor copied from the source (the page lacked it) is not a second opinion.
@@ -7,14 +8,16 @@ disagreement). A value the extractor copied from the source (the page lacked it)
 from __future__ import annotations
 
 from idp.models import Confirmation, ExtractedDocument, ExtractedField
-from idp.models.schema import field_spec
+from idp.models.schema import SECOND_SOURCES, field_spec
 from idp.models.schema.values import parse_money
-from validators.confirmation.core import DISAGREES_CAP, SOURCE_AGREES, cap, confirm
+from validators.confirmation.core import CHECK_HOLDS, DISAGREES_CAP, SOURCE_AGREES, cap, confirm
 from validators.rules.invoice_sources import kinds_agree
 
 #: Prefix of the second source's fields → the confirmation it gives.
-SOURCES = {"qr": Confirmation.QR_CODE, "embedded": Confirmation.EMBEDDED}
-_LABELS = {"qr": "二维码", "embedded": "电子发票内嵌数据"}
+SOURCES = {"qr": Confirmation.QR_CODE, "embedded": Confirmation.EMBEDDED, "reprint": Confirmation.REPRINTED}
+#: A second print read by the same reader is not an outside source: two misreads must agree for it to fail,
+#: which an identity's factor prices, not a source's.
+_FACTORS = {"reprint": CHECK_HOLDS}
 
 
 def _copied_from(own: ExtractedField, other: ExtractedField) -> bool:
@@ -37,7 +40,8 @@ def confirm_sources(doc: ExtractedDocument) -> None:
             agrees = kinds_agree(own.value, other.value) if name == "invoice_kind" else spec.same(own.value,
                                                                                                    other.value)
             if agrees:
-                confirm(own, source, f"{_LABELS[prefix]}载明相同的值 {other.value}", SOURCE_AGREES)
+                confirm(own, source, f"{SECOND_SOURCES[prefix]}载明相同的值 {other.value}",
+                        _FACTORS.get(prefix, SOURCE_AGREES))
             else:
                 cap(own, DISAGREES_CAP)
     qr_amount = parse_money(doc.value("qr.amount"))

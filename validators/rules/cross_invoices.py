@@ -47,13 +47,15 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return not ka or not kb or ka == kb
 
 
-def _goods(doc: ExtractedDocument) -> list[tuple[str, str | None]]:
-    """(name, unit) of every line item with a name."""
+def _goods(doc: ExtractedDocument, unsure_below: float = 0.0) -> list[tuple[str, str | None]]:
+    """(name, unit) of every line item with a name; a unit read with less confidence than ``unsure_below`` is
+    left out (None), as if not read."""
     out = []
     for item in doc.items:
         name = goods_name(item["name"].value) if "name" in item else ""
+        unit = item.get("unit")
         if name:
-            out.append((name, item["unit"].value if "unit" in item else None))
+            out.append((name, unit.value if unit is not None and unit.confidence >= unsure_below else None))
     return out
 
 
@@ -76,7 +78,7 @@ def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Findin
     c = contract.extraction
     out: list[Finding] = []
     signed, valid_until = day(text(c, "sign_date")), day(text(c, "valid_until"))
-    contract_goods = _goods(c)
+    contract_goods = _goods(c, params.unsure_unit_below)
     contract_names = [g for g, _ in contract_goods]
     total = Decimal("0")
     counted = []
@@ -94,7 +96,7 @@ def check(case: CaseFile, params: CrossCheckParams | None = None) -> list[Findin
                                fields=["issue_date", "valid_until"],
                                values={"issue_date": str(issued), "valid_until": str(valid_until)}))
         # every line must be goods of the contract (similar name and the same unit), not just one of them
-        foreign = [n for n, unit in _goods(ex) if not any(
+        foreign = [n for n, unit in _goods(ex, params.unsure_unit_below) if not any(
             goods_match(n, g, params.goods_similarity) and same_unit(unit, u) for g, u in contract_goods)]
         if contract_goods and foreign:
             out.append(finding("cross.invoice_goods_mismatch", Severity.WARNING,

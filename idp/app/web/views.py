@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from idp.app.web.labels import field_label, field_order, item_label
 from idp.models import BBox, ExtractedDocument, ExtractedField, Reason
+from idp.models.schema import SECOND_READINGS
 from idp.storage.tables import DocumentRow, PageImageRow
 
 logger = logging.getLogger(__name__)
@@ -95,9 +96,8 @@ def field_views(doc: DocumentRow | None, reasons: list[Reason], submitted: dict[
     why = _reasons_by_field(reasons, doc.id)
     extraction = ExtractedDocument.model_validate(doc.extraction) if doc.extraction else None
     found: dict[str, ExtractedField] = dict(extraction.fields) if extraction else {}
-    evidence = ("qr.", "embedded.")
-    names = [n for n in found if not n.startswith(evidence)]
-    names += sorted(n for n in why if n not in found and not n.startswith(("items", *evidence)))
+    names = [n for n in found if not n.startswith(SECOND_READINGS)]
+    names += sorted(n for n in why if n not in found and not n.startswith(("items", *SECOND_READINGS)))
     rank = field_order(doc.kind)
     names.sort(key=lambda n: rank.get(n, len(rank)))  # known fields in form order; the rest keep theirs
     return [_view(n, field_label(doc.kind, n), found.get(n), submitted, threshold, why.get(n, [])) for n in names]

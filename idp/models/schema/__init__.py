@@ -28,8 +28,12 @@ from idp.models.schema.values import ValueType
 SCHEMAS: dict[str, DocumentSchema] = {
     s.kind: s for s in (vat_invoice.SCHEMA, purchase_contract.SCHEMA, bank_statement.SCHEMA)
 }
-#: Second sources an extractor records beside the printed value (``qr.invoice_number``), with their names.
-SECOND_SOURCES: dict[str, str] = {"qr": "二维码", "embedded": "电子文件内嵌数据"}
+#: Second sources an extractor records beside the printed value (``qr.invoice_number``), with their names: the
+#: QR code, an e-invoice file's own data, and the same value printed again elsewhere on the page. They are
+#: evidence to compare with the printed value (``validators.confirmation.sources``), not fields of the document.
+SECOND_SOURCES: dict[str, str] = {"qr": "二维码", "embedded": "电子文件内嵌数据", "reprint": "另一处印刷"}
+#: The field-name prefixes of those second readings.
+SECOND_READINGS = tuple(f"{prefix}." for prefix in SECOND_SOURCES)
 _ITEM = re.compile(r"^(?:items|line_items)(?:\[(\d+)\])?\.(\w+)$")
 
 
@@ -83,6 +87,7 @@ __all__ = [
     "ROLES",
     "ROLE_LABELS",
     "SCHEMAS",
+    "SECOND_READINGS",
     "SECOND_SOURCES",
     "SELLER_WORDS",
     "Constraint",

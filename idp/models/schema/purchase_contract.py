@@ -66,8 +66,10 @@ ITEMS = (
     FieldSpec("name", "货物名称", _V.TEXT, Part.ITEMS,
               ("产品名称", "货物名称", "商品名称", "标的名称", "物资名称", "材料名称", "设备名称", "物料名称",
                "货品名称", "品名", "名称", "品种")),
+    # shown and returned; the goods checks compare names and units, so no decision rests on it
     FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS,
-              ("规格型号", "规格/型号", "型号规格", "规格及型号", "型号及规格", "规格", "型号", "材质")),
+              ("规格型号", "规格/型号", "型号规格", "规格及型号", "型号及规格", "规格", "型号", "材质"),
+              informational=True),
     FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
     FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS,
               ("订购数量", "采购数量", "订货数量", "购买数量", "订货量", "采购量", "数量")),

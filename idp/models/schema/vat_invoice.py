@@ -51,7 +51,8 @@ ITEMS = (
     FieldSpec("name", "项目名称", _V.TEXT, Part.ITEMS,
               ("货物或应税劳务、服务名称", "货物或应税劳务名称", "货物(劳务)名称", "项目名称", "商品名称", "货物名称",
                "服务名称", "名称")),
-    FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS, ("规格型号", "规格", "型号")),
+    FieldSpec("spec", "规格型号", _V.TEXT, Part.ITEMS, ("规格型号", "规格", "型号"),
+              informational=True),  # shown and returned; the goods checks compare names and units
     FieldSpec("unit", "单位", _V.TEXT, Part.ITEMS, ("计量单位", "单位")),
     FieldSpec("quantity", "数量", _V.DECIMAL, Part.ITEMS, ("数量",), four_eyes=True),
     FieldSpec("price", "单价", _V.DECIMAL, Part.ITEMS, ("单价", "不含税单价", "含税单价"), four_eyes=True),

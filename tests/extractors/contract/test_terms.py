@@ -32,6 +32,19 @@ def test_two_different_signing_dates_are_left_for_review():
     assert any("另有签订日期" in e for e in field.evidence)
 
 
+def test_a_signing_date_printed_again_in_the_signing_block_is_kept_as_its_second_reading():
+    doc = _doc([("签订日期：2024年3月5日", 56)], [("甲方（盖章）", 56), ("乙方（盖章）", 300)],
+               [("日期：2024年3月5日", 56), ("日期：2024年3月5日", 300)])
+    second = doc.fields["reprint.sign_date"]
+    assert second.value == doc.value("sign_date") == "2024-03-05"
+    assert second.bbox != doc.fields["sign_date"].bbox  # another print, read separately
+
+
+def test_a_signing_date_printed_once_has_no_second_reading():
+    doc = _doc([("签订日期：2024年3月5日", 56)], [("交货日期：2024年4月1日", 56)])
+    assert "reprint.sign_date" not in doc.fields
+
+
 def test_the_signing_date_of_the_running_text_is_read():
     field = _doc([("本合同于2024年3月5日签订后，乙方应于2024年4月1日前交货。", 56)]).fields["sign_date"]
     assert field.value == "2024-03-05"

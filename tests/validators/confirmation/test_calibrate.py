@@ -6,7 +6,16 @@ from datetime import datetime
 
 import pytest
 
-from idp.models import DocumentKind, ExtractedDocument, ExtractedField, FieldSource, Finding, Severity
+from idp.models import (
+    BBox,
+    Confirmation,
+    DocumentKind,
+    ExtractedDocument,
+    ExtractedField,
+    FieldSource,
+    Finding,
+    Severity,
+)
 from validators import check_document, validate_document
 from validators.confirmation import CHECK_HOLDS, DISAGREES_CAP, ERROR_CAP, SOURCE_AGREES, calibrate
 
@@ -123,3 +132,20 @@ def test_a_derived_value_is_not_confirmed_by_the_identity_it_came_from():
     out = calibrate(doc, [])
     assert out.items[0]["quantity"].confidence == 0.8
     assert out.items[0]["price"].confidence > 0.9
+
+
+def _contract(sign_date: str, reprint: str) -> ExtractedDocument:
+    fields = {name: ExtractedField(name=name, value=value, confidence=0.9, source=FieldSource.OCR,
+                                   bbox=BBox(x0=0.1, y0=0.1 + 0.5 * i, x1=0.4, y1=0.15 + 0.5 * i))
+              for i, (name, value) in enumerate((("sign_date", sign_date), ("reprint.sign_date", reprint)))}
+    return ExtractedDocument(kind=DocumentKind.PURCHASE_CONTRACT, extractor="t", fields=fields)
+
+
+def test_a_signing_date_the_page_prints_again_the_same_is_confirmed_as_reprinted_and_a_different_one_capped():
+    same = calibrate(_contract("2024-03-05", "2024-03-05"), [])
+    field = same.fields["sign_date"]
+    assert field.confirmed_by == [str(Confirmation.REPRINTED)]
+    assert field.confidence == pytest.approx(1 - 0.1 * CHECK_HOLDS)  # the same reader twice: an identity's factor
+    assert any("另一处印刷" in line for line in field.evidence)
+    other = calibrate(_contract("2024-03-05", "2024-08-05"), [])
+    assert other.fields["sign_date"].confirmed_by == [] and other.fields["sign_date"].confidence <= DISAGREES_CAP

@@ -227,3 +227,12 @@ def test_every_invoice_line_must_be_contract_goods_in_the_same_unit():
     # one contract line does not cover a foreign line on the same invoice
     mixed = [{"name": "*钢材*螺纹钢", "unit": "吨"}, {"name": "*餐饮服务*餐费", "unit": "次"}]
     assert goods_rules(mixed) == {"cross.invoice_goods_mismatch"}
+
+
+def test_a_unit_read_unsure_is_no_evidence_of_other_goods_but_a_sure_one_is():
+    base = _replace(clean_case(), _with_items(contract(), [{"name": "螺纹钢", "unit": "吨"}]))
+    misread = _with_items(invoice(), [{"name": "*钢材*螺纹钢", "unit": "屯"}])  # OCR's 吨 → 屯
+    misread.extraction.items[0]["unit"].confidence = 0.59
+    assert not {r for r in _rules(_replace(base, misread)) if r.endswith("goods_mismatch")}
+    misread.extraction.items[0]["unit"].confidence = 0.9
+    assert "cross.invoice_goods_mismatch" in _rules(_replace(base, misread))
