@@ -18,7 +18,7 @@ from idp.models.schema.values import parse_date, parse_decimal, parse_money, rat
 from idp.models.schema.words import words_value
 from validators import taxpayer_id
 from validators.confirmation.core import CHECK_HOLDS, STRUCTURE_HOLDS, confirm
-from validators.rules._statement import chain, rows_of
+from validators.rules._statement import StatementRow, chain, rows_of
 
 _CENT = Decimal("0.01")
 _A = Confirmation.ARITHMETIC
@@ -124,16 +124,26 @@ def _running_balance(doc: ExtractedDocument, c: Constraint) -> None:
         _settle(doc.fields.get(opening), [row.get("balance"), _amount(row)], f"{why}(期初 = 首笔余额 − 首笔发生额)")
     if last.balance is not None and _money(doc.fields.get(closing)) == last.balance and not ordered.breaks:
         _settle(doc.fields.get(closing), [doc.items[last.n - 1].get("balance")], f"{why}(期末 = 末笔余额)")
+    _totals(doc, ordered.rows, why)
+
+
+def _totals(doc: ExtractedDocument, rows: list[StatementRow], why: str) -> None:
+    """贷方/借方合计 that the rows add up to: a derived total is as sure as its rows; a printed one is confirmed
+    and confirms every row in it (a misread row would break the printed sum)."""
     for name, sign in (("total_credit", 1), ("total_debit", -1)):
-        moved = [r.amount * sign for r in ordered.rows if r.amount is not None and r.amount * sign > 0]
-        if moved and _money(doc.fields.get(name)) == sum(moved, Decimal("0.00")):
-            rows = [_amount(doc.items[r.n - 1]) for r in ordered.rows if r.amount is not None and r.amount * sign > 0]
-            _settle(doc.fields.get(name), rows, f"{why}(= 各笔{'收入' if sign > 0 else '支出'}之和)")
-            if doc.fields[name].source != FieldSource.DERIVED:  # a misread row would break the printed sum
-                label = field_label(name, doc.kind.value)
-                for amount in rows:
-                    confirm(amount, _A, f"算术校验成立: 各笔{'收入' if sign > 0 else '支出'}之和 = 印刷的{label}",
-                            CHECK_HOLDS)
+        moved = [r for r in rows if r.amount is not None and r.amount * sign > 0]
+        summed = sum((r.amount * sign for r in moved if r.amount is not None), Decimal("0.00"))
+        total = doc.fields.get(name)
+        if not moved or total is None or _money(total) != summed:
+            continue
+        direction = "收入" if sign > 0 else "支出"
+        _settle(total, [_amount(doc.items[r.n - 1]) for r in moved], f"{why}(= 各笔{direction}之和)")
+        if total.source == FieldSource.DERIVED:
+            continue
+        printed = f"算术校验成立: 各笔{direction}之和 = 印刷的{field_label(name, doc.kind.value)}"
+        for r in moved:
+            for key in ("amount", "credit" if sign > 0 else "debit"):
+                confirm(doc.items[r.n - 1].get(key), _A, printed, CHECK_HOLDS)
 
 
 def _spans_items(doc: ExtractedDocument, c: Constraint) -> None:

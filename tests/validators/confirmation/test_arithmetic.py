@@ -135,6 +135,11 @@ def test_a_printed_credit_total_the_rows_add_up_to_confirms_every_credit_row_the
     confirm_arithmetic(doc)
     assert doc.items[0]["amount"].confirmed_by == [str(Confirmation.ARITHMETIC)]
     assert any("贷方合计" in line for line in doc.items[0]["amount"].evidence)
+    printed_both_ways = _statement([("100.00", "1100.00"), ("25.00", "1125.00")], None, FieldSource.DERIVED)
+    printed_both_ways.items[0]["credit"] = _f("credit", "100.00")  # the 收入 column beside the signed amount
+    printed_both_ways.fields["total_credit"] = _f("total_credit", "125.00")
+    confirm_arithmetic(printed_both_ways)
+    assert printed_both_ways.items[0]["credit"].confirmed_by == [str(Confirmation.ARITHMETIC)]
 
 
 def test_a_credit_total_worked_out_from_the_rows_or_not_adding_up_confirms_no_row():
