@@ -76,12 +76,19 @@ def reprinted(text: ContractText, found: Found | None) -> Found | None:
     if found is None or found.seg is None:
         return None
     stream = text.stream
-    for m in _DATE_ANY.finditer(stream.text):
-        day = parse_date(m.group(0))
-        seg = stream.segment_at(m.start())
-        if day is not None and day.isoformat() == found.value and seg is not None and seg.bbox != found.seg.bbox:
+    prints = [stream.segment_at(m.start()) for m in _DATE_ANY.finditer(stream.text)
+              if (day := parse_date(m.group(0))) is not None and day.isoformat() == found.value]
+    if len(prints) < 2:  # the one print it was read from (wherever its run starts)
+        return None
+    for seg in prints:
+        if _apart(seg, found.seg):
             return Found(found.value, seg, seg.conf, ("文中另一处印有同一日期",))
     return None
+
+
+def _apart(a: Segment, b: Segment) -> bool:
+    """Two prints, not one (a text layer may draw a run twice over itself for bold): no overlap on the page."""
+    return a.page != b.page or a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0
 
 
 def _sign_dates(text: ContractText) -> list[tuple[str, Segment, str, bool]]:

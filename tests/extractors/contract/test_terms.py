@@ -43,6 +43,8 @@ def test_a_signing_date_printed_again_in_the_signing_block_is_kept_as_its_second
 def test_a_signing_date_printed_once_has_no_second_reading():
     doc = _doc([("签订日期：2024年3月5日", 56)], [("交货日期：2024年4月1日", 56)])
     assert "reprint.sign_date" not in doc.fields
+    bold = _doc([("签订日期：2024年3月5日", 56), ("2024年3月5日", 106)])  # the date drawn again over itself
+    assert bold.value("sign_date") == "2024-03-05" and "reprint.sign_date" not in bold.fields
 
 
 def test_the_signing_date_of_the_running_text_is_read():
