@@ -296,7 +296,7 @@ def _below(text: ContractText, h: Heading, headings: list[Heading]) -> list[Segm
     same_row = [x.seg for x in headings if x.seg.page == h.seg.page and x.seg.row == h.seg.row and x is not h]
     # a column ends a text height left of the next heading (OCR boxes of one column do not line up exactly)
     right_edge = min((s.x0 - s.h for s in same_row if s.x0 > h.seg.x0), default=float("inf"))
-    left_edge = max((s.x1 for s in same_row if s.x1 < h.seg.x0), default=float("-inf"))
+    left_edge = max((s.x1 for s in same_row if s.x1 <= h.seg.x0), default=float("-inf"))
     by_row: dict[int, list[Segment]] = {}
     for seg in text.segments:
         if seg.page != h.seg.page or seg.row <= h.seg.row:

@@ -258,3 +258,11 @@ def test_a_contract_number_keeps_the_brackets_it_prints():
     doc = _doc([("合同编号：MM〔2024〕第843号", 56)], [("甲方（买方）：上海甲贸易有限公司", 56)],
                [("乙方（卖方）：杭州乙科技有限公司", 56)])
     assert doc.value("contract_number") == "MM〔2024〕第843号"
+
+
+def test_both_parties_ocr_read_as_one_run_are_two_blocks():
+    doc = _doc([("甲方（需方）：上海甲贸易有限公司乙方（供方）：杭州乙科技有限公司", 56)],
+               [("税号：91310115MA1K2L3M4N", 56), ("税号：91330106MA2B3C4D5E", 216)])
+    assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
+    assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
