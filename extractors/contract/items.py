@@ -74,11 +74,35 @@ def read_goods(text: ContractText) -> GoodsTable | None:
             h = _median_h(body) or _median_h(rows) or 10.0
             drawn = text.rules.get(next_page, [])
             columns = ruled.columns(drawn, header, body, h) or columns or columns_from(header, body, text_height=h)
+            columns = unlabelled_unit(columns, header, body, h)
             _lines(next_page, rows, body, columns, header, table, ruled.bands(drawn, header, body, h))
             if ended or not body:
                 break
         return table
     return None
+
+
+def unlabelled_unit(columns: list[Column], header: Header, body: list[Row], h: float) -> list[Column]:
+    """The unit column of a header whose 单位 OCR did not read: with 数量 found and 单位 not, a short Chinese word
+    printed in most goods rows as a cell of its own, right of the label of the column before 数量 and lined up
+    from row to row, is the unit (the column before the quantity would otherwise swallow it)."""
+    quantity = next((c for c in columns if c.key == "quantity"), None)
+    if "unit" in header.labels or quantity is None:
+        return columns
+    host = max((c for c in columns if c.x0 < quantity.x0), key=lambda c: c.x0, default=None)
+    if host is None or host.key in ("name", "no", "price", "amount"):
+        return columns
+    counted = [r for r in body if any(quantity.x0 <= c.cx <= quantity.x1 and _DIGITS.search(c.text) for c in r.cells)]
+    hits = [cells[0] for r in counted
+            if len(cells := [c for c in r.cells if c.x0 >= host.header[1] + 0.5 * h and c.x1 <= quantity.x0
+                             and _UNIT_LIKE.fullmatch(c.text.strip())]) == 1]
+    if len(hits) < max(2, 0.6 * len(counted)):
+        return columns
+    x0, x1 = min(c.x0 for c in hits), max(c.x1 for c in hits)
+    if x1 - x0 > 3 * h or min(c.x1 for c in hits) < max(c.x0 for c in hits):  # not one column
+        return columns
+    host.x1 = min(host.x1, x0 - 0.1 * h)
+    return sorted([*columns, Column("unit", x0, x1, (x0, x1))], key=lambda c: c.x0)
 
 
 def _median_h(rows: list[Row]) -> float:

@@ -195,3 +195,17 @@ def test_a_header_whose_cells_wrap_over_five_lines_keeps_every_column():
     doc = PurchaseContractExtractor().extract([page(slots, step=6.0)])
     (item,) = doc.items
     assert item["spec"].value == "SPCC" and item["unit"].value == "吨" and item["quantity"].value == "33"
+
+
+def test_a_unit_column_whose_label_ocr_missed_is_found_from_its_lined_up_words():
+    header = [("货物名称", 58), ("规格型号", 150), ("生产厂家", 240), ("数量", 350), ("单价", 410), ("金额", 490)]
+    items = _items(
+        header,  # 计量单位 was printed between 生产厂家 and 数量 but not read
+        [("交流接触器", 58), ("CJX2-1810", 150), ("正泰电器", 240), ("只", 310), ("10", 355), ("45.00", 405),
+         ("450.00", 480)],
+        [("小型断路器", 58), ("DZ47-63", 150), ("德力西", 240), ("个", 310), ("4", 355), ("30.00", 405),
+         ("120.00", 480)],
+        source=TextSource.OCR,
+    )
+    assert [(i["unit"], i["quantity"]) for i in items] == [("只", "10"), ("个", "4")]
+    assert [i.get("spec") for i in items] == ["CJX2-1810", "DZ47-63"]
