@@ -105,6 +105,8 @@ def attach(text: ContractText, headings: list[Heading], marks: dict[int, list[Ma
                 d = r.distance(x, y)
                 if d <= _REACH * min(w, h) and d < near.get(r.role, float("inf")):
                     near[r.role] = d
+            if inside:  # a mark inside a party's region is that party's or nobody's, never its neighbour's
+                near = {role: d for role, d in near.items() if role in inside}
             if near:
                 candidates.append((mark, page, near, inside))
     return _best(candidates)

@@ -123,3 +123,12 @@ def test_a_signing_heading_touching_the_run_before_it_starts_its_own_block():
     doc = _extract(rows, [_seal(110, _row_y(0) + 5), _seal(330, _row_y(0) + 5)])
     assert doc.value("seal_buyer") == doc.value("seal_seller") == "true"
     assert doc.fields["seal_buyer"].bbox.x0 < doc.fields["seal_seller"].bbox.x0
+
+
+def test_a_signature_split_in_two_marks_inside_one_block_gives_the_block_above_none():
+    rows = [[("甲方（盖章）：上海甲贸易有限公司", 56)], [("日期：2024年3月1日", 56)], [("", 56)], [("", 56)],
+            [("乙方（盖章）：杭州乙科技有限公司", 56)], [("授权代表（签字）：", 56)]]
+    sign = [Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(x, _row_y(5) - 4, x + 30, _row_y(5) + 14, W, H),
+                 confidence=0.9) for x in (170, 205)]  # one signature, its strokes found as two marks
+    doc = _extract(rows, sign)
+    assert doc.value("signature_seller") == "true" and doc.value("signature_buyer") == "false"
