@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractors.contract.columns import boundary
 from extractors.contract.parties import Heading
 from extractors.contract.text import ContractText
-from idp.models import Mark, MarkKind
+from idp.models import BBox, Mark, MarkKind
 
 #: How far above its heading a party's region starts (text heights): stamps are pressed over the heading line.
 _ABOVE = 3.0
@@ -25,6 +25,8 @@ _DEPTH = 0.22
 _REACH = 0.06
 #: Confidence of a mark that lay outside every region, or inside the regions of two parties.
 UNSURE = 0.8
+#: Signature marks on one line closer than this (share of the page width) are the strokes of one signature.
+_STROKE_GAP = 0.02
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def attach(text: ContractText, headings: list[Heading], marks: dict[int, list[Ma
     for page, page_marks in marks.items():
         w, h = text.sizes.get(page, (1.0, 1.0))
         mine = [r for r in areas if r.page == page]
-        for mark in page_marks:
+        for mark in (strokes_joined(page_marks) if kind == MarkKind.SIGNATURE else page_marks):
             if mark.kind != kind or not mine:
                 continue
             x, y = mark.bbox.cx * w, mark.bbox.cy * h
@@ -105,11 +107,32 @@ def attach(text: ContractText, headings: list[Heading], marks: dict[int, list[Ma
                 d = r.distance(x, y)
                 if d <= _REACH * min(w, h) and d < near.get(r.role, float("inf")):
                     near[r.role] = d
-            if inside:  # a mark inside a party's region is that party's or nobody's, never its neighbour's
-                near = {role: d for role, d in near.items() if role in inside}
             if near:
                 candidates.append((mark, page, near, inside))
     return _best(candidates)
+
+
+def strokes_joined(marks: list[Mark]) -> list[Mark]:
+    """Signature marks side by side on one line with almost no gap joined into one: a handwritten name whose
+    strokes were found apart is one signature, and its second half must not count as the next party's."""
+    out: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: m.bbox.x0):
+        last = next((m for m in reversed(out) if m.kind == MarkKind.SIGNATURE), None)
+        if mark.kind == MarkKind.SIGNATURE and last is not None and _one_line(last, mark) and \
+                mark.bbox.x0 - last.bbox.x1 < _STROKE_GAP:
+            box = last.bbox
+            joined = BBox(x0=box.x0, y0=min(box.y0, mark.bbox.y0), x1=max(box.x1, mark.bbox.x1),
+                          y1=max(box.y1, mark.bbox.y1))
+            out[out.index(last)] = last.model_copy(update={"bbox": joined,
+                                                           "confidence": max(last.confidence, mark.confidence)})
+        else:
+            out.append(mark)
+    return out
+
+
+def _one_line(a: Mark, b: Mark) -> bool:
+    overlap = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
+    return overlap > 0.5 * min(a.bbox.y1 - a.bbox.y0, b.bbox.y1 - b.bbox.y0)
 
 
 def _best(candidates: list[tuple[Mark, int, dict[str, float], set[str]]]) -> dict[str, Attached]:
