@@ -35,9 +35,16 @@ _UNITS = {"吨": "t", "公吨": "t", "千克": "kg", "公斤": "kg", "克": "g",
           "公里": "km", "升": "l", "pcs": "个"}
 
 
+#: What a Chinese unit may carry beside it: an English gloss (套/SET, 个 PCS, 千克(kg)).
+_GLOSS = re.compile(r"[A-Za-z\s/()（）.\-]+")
+
+
 def unit_key(unit: str | None) -> str:
-    """A unit in one spelling (empty when none was read)."""
+    """A unit in one spelling (empty when none was read); a Chinese unit printed with an English gloss is the
+    Chinese unit."""
     text = unicodedata.normalize("NFKC", unit or "").strip().lower()
+    chinese = _GLOSS.sub("", text)
+    text = chinese if chinese and chinese != text else text
     return _UNITS.get(text, text)
 
 

@@ -222,6 +222,8 @@ def test_every_invoice_line_must_be_contract_goods_in_the_same_unit():
 
     assert goods_rules([{"name": "*钢材*螺纹钢", "unit": "t"}]) == set()  # 吨 written as t
     assert goods_rules([{"name": "*钢材*螺纹钢"}]) == set()  # no unit read: the name decides
+    assert goods_rules([{"name": "*钢材*螺纹钢", "unit": "TON 吨"}]) == set()  # an English gloss beside 吨
+    assert goods_rules([{"name": "*钢材*螺纹钢", "unit": "kg"}]) == {"cross.invoice_goods_mismatch"}
     # a related product billed in another unit (a coupler for rebar, counted in pieces) is other goods
     assert goods_rules([{"name": "*金属制品*螺纹钢套筒", "unit": "个"}]) == {"cross.invoice_goods_mismatch"}
     # one contract line does not cover a foreign line on the same invoice
