@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from extractors.contract import ruled
 from extractors.contract.lines import GoodsRow, read_row
 from extractors.contract.text import CLAUSE_START, ContractText
-from extractors.text.glyphs import display_width
+from extractors.text.glyphs import x_at
 from extractors.text.table import Cell, Row, attach_wrapped
 from extractors.text.table_columns import Column, Header, assign, columns_from, find_header
 from idp.models.schema import schema_for
@@ -228,8 +228,7 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
             cells.append(cell)
             continue
         head, tail = cell.text[: m.end()], cell.text[m.end() :]
-        units = [display_width(head), display_width(tail)]
-        at = cell.x0 + (cell.x1 - cell.x0) * units[0] / max(1, sum(units))
+        at = x_at(cell.text, m.end(), cell.x0, cell.x1)
         # each piece wholly in its column: cut at the column border nearest the estimate (glyph widths vary)
         borders = [c.x1 for c in columns if cell.x0 < c.x1 < cell.x1]
         at = min(borders, key=lambda x: abs(x - at)) if borders else at

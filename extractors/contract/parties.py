@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_row_cells
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
-from extractors.text.glyphs import cell_widths
+from extractors.text.glyphs import x_at
 from extractors.text.labels import split_labelled, starts_with_label
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
@@ -334,9 +334,7 @@ _LABEL_AT = re.compile("(?:" + "|".join(sorted({re.escape(label) for label, key 
 
 def _x_at(seg: Segment, index: int) -> float:
     """Where character ``index`` of a run starts (Chinese characters twice as wide as digits/letters)."""
-    widths = cell_widths(seg.compact)
-    total = sum(widths) or 1
-    return seg.x0 + (seg.x1 - seg.x0) * sum(widths[:index]) / total
+    return x_at(seg.compact, index, seg.x0, seg.x1)
 
 
 def _cut_at_label(seg: Segment, edge: float, *, head: bool) -> Segment | None:

@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from extractors.text.glyphs import cell_widths
+from extractors.text.glyphs import x_at
 from extractors.text.rulings import Rule, rules
 from extractors.text.table import Cell, Row, page_rows
 from idp.models import BBox, MarkKind, PageText
@@ -177,8 +177,7 @@ def _cut_at_headings(cells: list[Cell]) -> tuple[list[Cell], set[int]]:
         if m is None:
             out.append(cell)
             continue
-        widths = cell_widths(cell.text)
-        x = cell.x0 + (cell.x1 - cell.x0) * sum(widths[: m.end()]) / max(sum(widths), 1)
+        x = x_at(cell.text, m.end(), cell.x0, cell.x1)
         second = Cell(cell.text[m.end():], x, cell.y0, cell.x1, cell.y1, cell.conf)
         out += [Cell(cell.text[: m.start()], cell.x0, cell.y0, x, cell.y1, cell.conf), second]
         heads.add(id(second))

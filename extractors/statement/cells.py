@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extractors.statement.values import CURRENCIES
-from extractors.text.glyphs import cell_widths
+from extractors.text.glyphs import x_at
 from extractors.text.table import Cell, Row, join_cells
 from extractors.text.table_columns import Column, assign
 
@@ -112,8 +112,7 @@ def presplit(cell: Cell) -> list[Cell]:
 
 
 def _cut(cell: Cell, text: str, at: int) -> list[Cell]:
-    widths = cell_widths(text)
-    x = cell.x0 + (cell.x1 - cell.x0) * sum(widths[:at]) / max(1, sum(widths))
+    x = x_at(text, at, cell.x0, cell.x1)
     left, right = text[:at].strip(), text[at:].strip()
     return [
         Cell(left, cell.x0, cell.y0, x, cell.y1, cell.conf),

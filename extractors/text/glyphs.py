@@ -14,3 +14,9 @@ def cell_widths(text: str) -> list[int]:
 def display_width(text: str) -> int:
     """Width in half-width cells: a Chinese character is two, a digit or letter one."""
     return sum(cell_widths(text))
+
+
+def x_at(text: str, index: int, x0: float, x1: float) -> float:
+    """Where character ``index`` of ``text`` starts, the run filling ``x0``..``x1`` by display width."""
+    widths = cell_widths(text)
+    return x0 + (x1 - x0) * sum(widths[:index]) / max(1, sum(widths))
