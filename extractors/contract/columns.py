@@ -71,6 +71,7 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
             by_row.setdefault(seg.row, []).append(seg)
     cells: list[_Cell] = []
     held: list[tuple[float, list[Segment]]] = []  # unlabelled rows: a wrapped value's lines, until placed
+    bands = _Bands(text, heads[0].page)
     last = max(s.y1 for s in heads)
     for n, row in enumerate(sorted(by_row)):
         segs = sorted(by_row[row], key=lambda s: s.x0)
@@ -83,8 +84,9 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
         label = _leading(segs[0].compact, labels)
         if label is not None and segs[0].x0 < heads[0].x0 - line:
             cell = _shared_label(segs, label, cols, k)
-            if cell is None and len(segs) == 1 and segs[0].compact.rstrip(":：") == label:
-                cell = (label, [segs[0]])  # a label centred on values wrapped above and below its row
+            if cell is None and SEAL_NOTE.sub("", segs[0].compact[len(label):]).strip(":：") == "":
+                # the label without a value in this column: centred on a value wrapped above and below its row
+                cell = (label, [segs[0]])
         else:
             groups = [[s for s in segs if x0 - 0.5 * line <= s.x0 < x1 - 0.5 * line] for x0, x1 in cols]
             texts = ["".join(s.compact for s in g) for g in groups]
@@ -97,9 +99,9 @@ def column_rows(text: ContractText, heads: list[Segment], k: int, labels: list[t
                 else:
                     break
             cell = (texts[k], groups[k]) if groups[k] else None
-        _place(cells, held, row, middle, cell, labels)
+        _place(cells, held, row, middle, cell, labels, bands)
         held = []
-    _place(cells, held, 0, None, None, labels)
+    _place(cells, held, 0, None, None, labels, bands)
     return [_segment(c.parts or c.label_parts, c.row, c.text()) for c in cells if c.text()]
 
 
@@ -131,11 +133,24 @@ class _Cell:
         return self.head + lines
 
 
+class _Bands:
+    """The horizontal ruling lines of a page: two heights in one band are in one row of a ruled table."""
+
+    def __init__(self, text: ContractText, page: int) -> None:
+        self.cuts = sorted(r.at for r in text.rules.get(page, []) if r.horizontal)
+
+    def same(self, a: float, b: float) -> bool | None:
+        """Whether ``a`` and ``b`` lie between the same two rules; None where the page draws none."""
+        if len(self.cuts) < 2:
+            return None
+        return bisect.bisect(self.cuts, a) == bisect.bisect(self.cuts, b)
+
+
 def _place(cells: list[_Cell], held: list[tuple[float, list[Segment]]], row: int, middle: float | None,
-           cell: tuple[str, list[Segment]] | None, labels: list[tuple[str, str]]) -> None:
-    """Adds the row's cell and places the unlabelled rows held before it: a line goes to the nearer of the
-    label above and this one; to this one only when its label stands alone (centred on a wrapped value),
-    and a line nearer neither than a row apart is dropped."""
+           cell: tuple[str, list[Segment]] | None, labels: list[tuple[str, str]], bands: _Bands) -> None:
+    """Adds the row's cell and places the unlabelled rows held before it: a line goes to the cell whose ruled
+    row holds it, else to the nearer of the label above and this one; to this one only when its label stands
+    alone (centred on a wrapped value), and a line nearer neither than a row apart is dropped."""
     new = None
     if cell is not None and middle is not None:
         text, parts = cell
@@ -145,6 +160,10 @@ def _place(cells: list[_Cell], held: list[tuple[float, list[Segment]]], row: int
     for y, runs in held:
         up = y - prev.middle if prev is not None else float("inf")
         down = middle - y if new is not None and new.bare and middle is not None else float("inf")
+        if new is not None and new.bare and bands.same(y, new.middle):
+            down = 0.0
+        elif prev is not None and bands.same(y, prev.middle):
+            up, down = 0.0, float("inf")
         if down < up:
             new.before.extend(runs)  # type: ignore[union-attr]
         elif prev is not None and (new is not None or up <= 1.5 * max((s.h for s in runs), default=0.0)):

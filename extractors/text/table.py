@@ -110,8 +110,42 @@ def page_rows(page: PageText) -> list[Row]:
             n = len(rows[best])
             centres[best] += (cell.cy - centres[best]) / n
             heights[best] += (cell.h - heights[best]) / n
-    out = [Row(_undouble(sorted(r, key=lambda c: c.x0)), page.page_no) for r in rows]
+    out = [Row(_undouble(_reading_order(r)), page.page_no) for r in rows]
     return sorted(out, key=lambda r: r.cy)
+
+
+#: A cell whose centre lies this many text heights below another's, inside that one's width, is its wrapped
+#: next line.
+_UNDER = 0.4
+
+
+def _reading_order(cells: list[Cell]) -> list[Cell]:
+    """Left to right, except that a cell under another one's width and lower (a cell's value wrapped onto a
+    next line that still falls in the row: ``…437`` over ``室``) follows that one, however far left it starts."""
+    order = sorted(cells, key=lambda c: c.x0)
+    placed: set[int] = set()
+    out: list[Cell] = []
+
+    def place(cell: Cell) -> None:
+        out.append(cell)
+        placed.add(id(cell))
+        for other in order:
+            if id(other) not in placed and _wraps_under(cell, other):
+                place(other)
+
+    for cell in order:
+        if id(cell) not in placed and not any(_wraps_under(o, cell) for o in order if o is not cell):
+            place(cell)
+    for cell in order:  # under a cell that is itself under another: after the chain
+        if id(cell) not in placed:
+            place(cell)
+    return out
+
+
+def _wraps_under(upper: Cell, lower: Cell) -> bool:
+    h = min(upper.h, lower.h)
+    return (lower.cy - upper.cy > _UNDER * h and lower.x0 >= upper.x0 - 0.5 * h and lower.x1 <= upper.x1 + 0.5 * h
+            and lower.x1 - lower.x0 < upper.x1 - upper.x0)
 
 
 def _undouble(cells: list[Cell]) -> list[Cell]:

@@ -4,7 +4,8 @@ sign place missed in one layout)."""
 from __future__ import annotations
 
 from extractors.contract.extractor import PurchaseContractExtractor
-from tests.extractors.contract.pages import page
+from idp.models import BBox, Mark, MarkKind
+from tests.extractors.contract.pages import H, W, page
 
 _GOODS = [[("第一条 标的", 56)],
           [("序号", 58), ("产品名称", 100), ("数量", 300), ("单价", 380), ("金额", 470)],
@@ -252,6 +253,54 @@ def test_a_label_column_label_centred_on_values_wrapped_in_both_party_columns():
     assert doc.value("seller_address") == "杭州市西湖区文三路90号"
     assert doc.value("buyer_address") == "上海市浦东新区张江路690号"
     assert doc.value("buyer_phone") == "021-66666666"
+
+
+def test_a_label_row_with_one_partys_value_beside_it_and_the_others_wrapped_around_it():
+    """地址 | 杭州市西湖区文三路 / 90号 (wrapped around the label's line) | 上海市…690号 (on it): the seller's lines are
+    its address; before, the label row had no seller value, so the first line was dropped and 90号 ran on
+    after the legal representative's name (``王伟90号`` at the text layer's 0.99)."""
+    doc = _at((0, [("买卖合同", 250)]),
+              (3, [("出卖人", 160), ("买受人", 340)]),
+              (6, [("单位名称", 60), ("杭州乙科技有限公司", 160), ("上海甲贸易有限公司", 340)]),
+              (9, [("法定代表人", 60), ("王伟", 160), ("李娜", 340)]),
+              (12, [("杭州市西湖区文三路", 160)]),
+              (13, [("地址", 60), ("上海市浦东新区张江路690号", 340)]),
+              (14, [("90号", 160)]),
+              (17, [("电话", 60), ("0571-8888888", 160), ("021-66666666", 340)]),
+              *_goods_at(21))
+    assert doc.value("seller_legal_rep") == "王伟" and doc.value("buyer_legal_rep") == "李娜"
+    assert doc.value("seller_address") == "杭州市西湖区文三路90号"
+    assert doc.value("buyer_address") == "上海市浦东新区张江路690号"
+    assert doc.value("seller_phone") == "0571-8888888"
+
+
+def _ruled_at(rule_ys: list[float], *placed: tuple[int, list[tuple[str, float]]]):
+    """:func:`_at` with the table's horizontal ruling lines drawn at ``rule_ys`` (points)."""
+    slots: list[list[tuple[str, float]]] = [[] for _ in range(max(i for i, _ in placed) + 1)]
+    for i, runs in placed:
+        slots[i] = runs
+    pg = page(slots, step=6.0)
+    pg.marks = [Mark(kind=MarkKind.RULE, bbox=BBox.from_points(50, y, 500, y + 0.5, W, H), confidence=1.0)
+                for y in rule_ys]
+    return PurchaseContractExtractor().extract([pg])
+
+
+def test_a_wrapped_line_goes_to_the_ruled_row_that_holds_it_not_to_the_nearer_label():
+    """A value set at the top of its ruled cell, nearer the row above's label than its own: the rules say
+    whose line it is."""
+    rows = ((0, [("买卖合同", 250)]),
+            (3, [("出卖人", 160), ("买受人", 340)]),
+            (6, [("单位名称", 60), ("杭州乙科技有限公司", 160), ("上海甲贸易有限公司", 340)]),
+            (9, [("法定代表人", 60), ("王伟", 160), ("李娜", 340)]),
+            (11, [("杭州市西湖区文三路", 160)]),
+            (14, [("地址", 60), ("上海市浦东新区张江路690号", 340)]),
+            (15, [("90号", 160)]),
+            (19, [("电话", 60), ("0571-8888888", 160), ("021-66666666", 340)]),
+            *_goods_at(23))
+    # rows 60 + 6·slot: the legal representative's cell ends at 125, the address cell at 160
+    doc = _ruled_at([70, 88, 107, 125, 160, 180], *rows)
+    assert doc.value("seller_legal_rep") == "王伟"
+    assert doc.value("seller_address") == "杭州市西湖区文三路90号"
 
 
 def test_a_contract_number_keeps_the_brackets_it_prints():
