@@ -36,6 +36,10 @@ _SEAL_MIN, _SEAL_MAX = 0.06, 0.5
 _RING_COVER = 0.6
 #: A blob this many times longer than wide may be two overlapping stamps; each end must hold a ring this well.
 _PAIR_LONG, _PAIR_COVER = 1.3, 0.85
+#: A straight dark stroke at least this share of the page width long is a rule or an underline, not
+#: handwriting (a flat signature's strokes run to 4-6 %: at 4 % they were erased as rules, and signatures in
+#: foreign scans were missed). Blue ink is a pen's and is never taken for a rule.
+_RULE_W = 0.08
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
 #: OCR text a stamp covers this much of (share of the text's box) is read through red ink: its confidence is
@@ -185,7 +189,9 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     paper = float(np.percentile(gray, 90))
     blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 60) & (hsv[..., 2] <= 220)
-    ink = ((gray < 0.6 * paper) | blue) & (red_mask(small) == 0)
+    # a stamp's fringe (ink too pale or too thin for the red test) is not dark ink: red is dark to a grey test
+    stamp = cv2.dilate(red_mask(small), np.ones((5, 5), np.uint8))
+    ink = ((gray < 0.6 * paper) | blue) & (stamp == 0)
     mask = ink.astype(np.uint8) * 255
     cell = _cell_width(page)
     for line in page.lines:
@@ -193,9 +199,12 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
             continue
         for word in line.words or []:
             _erase(mask, _text_part(word.bbox, word.text, cell), w, h, pad=0.25)
-    for size in ((max(15, w // 25), 1), (1, max(15, h // 30))):  # table rules and underlines
-        lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
-        mask = cv2.subtract(mask, cv2.dilate(lines, np.ones((3, 3), np.uint8)))
+    pen = (blue & (stamp == 0)).astype(np.uint8) * 255
+    for size in ((max(15, int(_RULE_W * w)), 1), (1, max(15, h // 30))):  # table rules and underlines
+        # a rule runs on under a stamp's ink: measured with the stamp, its pieces between the strokes go too
+        lines = cv2.morphologyEx(cv2.bitwise_or(mask, stamp), cv2.MORPH_OPEN,
+                                 cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        mask = cv2.subtract(mask, cv2.subtract(cv2.dilate(lines, np.ones((3, 3), np.uint8)), pen))
     k = max(3, int(0.012 * w))
     merged = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, max(3, k // 2))))
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
@@ -226,13 +235,18 @@ def _cell_width(page: PageText) -> float | None:
     return float(np.median(units)) if len(units) >= 3 else None
 
 
+#: A name OCR read with a signature scribbled after it in one box: the scribble comes out as a letter or two
+#: (委托代理人 | 魏春梅 + scribble → ``魏春梅a``).
+_SCRIBBLE_TAIL = re.compile(r"(?P<cue>.*[\u4e00-\u9fff])[A-Za-z]{1,3}$")
+
+
 def _text_part(box: BBox, text: str, cell: float | None) -> BBox:
-    """The part of an OCR box its text fills: a signing cue's box that runs more than three cells past what
-    its characters need ends where they do (the rest is the signature written after the colon)."""
-    if cell is None or not _SIGN_CUE.search(text):
+    """The part of an OCR box its text fills: a signing cue's box, or a name's box ending in a letter or two,
+    that runs more than three cells past what its characters need ends where they do (the rest is the
+    signature written after the colon or after the name)."""
+    cue = _SIGN_CUE.search(text) or _SCRIBBLE_TAIL.match(text)
+    if cell is None or cue is None:
         return box
-    cue = _SIGN_CUE.search(text)
-    assert cue is not None
     end = box.x0 + (display_width(text[:cue.end("cue")]) + 1) * cell
     return box if box.x1 <= end + 2 * cell else BBox(x0=box.x0, y0=box.y0, x1=end, y1=box.y1)
 

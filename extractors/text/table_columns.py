@@ -136,9 +136,10 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
                 float(len(piece)),
             ]
         )
+    keys = [_nearest_label(x0, x1, labels, numeric / total > 0.5, text_height) for x0, x1, numeric, total in intervals]
+    keys = _shift_to_empty_label(intervals, keys, labels)
     columns: list[Column] = []
-    for x0, x1, numeric, total in intervals:
-        key = _nearest_label(x0, x1, labels, numeric / total > 0.5, text_height)
+    for (x0, x1, _numeric_count, _total), key in zip(intervals, keys, strict=True):
         if key is None:
             continue
         label = header.labels[key]
@@ -157,13 +158,16 @@ def _split_run(
 ) -> list[list[tuple[float, float, bool]]]:
     """A run of data under two or more header labels (a right-aligned amount close to the next column's
     text, or OCR boxes that touch) is cut between each pair of labels at the widest gap between the centres
-    of its spans; spans go to the side their centre is on."""
+    of its spans, or, where that cut would go through a span, at the widest stretch no span covers (a cell's
+    last word boxed apart, ``…/1T`` ``SSD`` under 规格型号, went to the 单位 column by centres); spans go to the
+    side their centre is on."""
     x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
     # labels the run reaches under (a right-aligned number may sit right of its label's centre)
     inside = sorted((lx0 + lx1) / 2 for _, (lx0, lx1) in labels if lx0 < x1 and x0 < lx1)
     if len(inside) < 2:
         return [run]
     centres = sorted((s[0] + s[1]) / 2 for s in run)
+    uncovered = _uncovered(run)
     cuts = []
     for a, b in zip(inside, inside[1:], strict=False):
         gaps = [
@@ -171,6 +175,8 @@ def _split_run(
             for lo, hi in zip(centres, centres[1:], strict=False)
             if a < (lo + hi) / 2 < b and hi > lo
         ]
+        if gaps and any(x0 < max(gaps)[1] < x1 for x0, x1, _ in run):  # the cut would go through a span
+            gaps = [(hi - lo, (lo + hi) / 2) for lo, hi in uncovered if a < (lo + hi) / 2 < b] or gaps
         if gaps:
             cuts.append(max(gaps)[1])
     pieces: list[list[tuple[float, float, bool]]] = [[] for _ in range(len(cuts) + 1)]
@@ -184,6 +190,42 @@ def _split_run(
         for piece, lo, hi in zip(pieces, bounds, bounds[1:], strict=False)
         if piece
     ]
+
+
+def _shift_to_empty_label(intervals: list[list[float]], keys: list[str | None],
+                          labels: list[tuple[str, tuple[float, float]]]) -> list[str | None]:
+    """Two runs of data apart under one label while the label right of it has none: the right run is that
+    label's when it lies nearer to it (values set left of centred labels: 玉米 under 品名, then 三等 just left of
+    型号规格 went to 品名 too, and the name read 玉米三等)."""
+    order = [k for k, _ in labels]
+    out = list(keys)
+    for i in range(1, len(out)):
+        key = out[i]
+        if key is None or out[i - 1] != key or order.index(key) + 1 >= len(order):
+            continue
+        right = order[order.index(key) + 1]
+        if right in out:
+            continue
+        x0, x1 = intervals[i][0], intervals[i][1]
+        own, nxt = dict(labels)[key], dict(labels)[right]
+        if _edge_gap(x0, x1, nxt) < _edge_gap(x0, x1, own):
+            out[i] = right
+    return out
+
+
+def _edge_gap(x0: float, x1: float, label: tuple[float, float]) -> float:
+    return max(label[0] - x1, x0 - label[1], 0.0)
+
+
+def _uncovered(run: list[tuple[float, float, bool]]) -> list[tuple[float, float]]:
+    """The stretches between the run's first and last x that no span covers."""
+    out: list[tuple[float, float]] = []
+    reach = None
+    for x0, x1, _ in sorted(run):
+        if reach is not None and x0 > reach:
+            out.append((reach, x0))
+        reach = x1 if reach is None else max(reach, x1)
+    return out
 
 
 def _nearest_label(

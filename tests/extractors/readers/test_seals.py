@@ -135,7 +135,7 @@ def test_a_text_layer_under_a_stamp_keeps_its_confidence():
     assert seals.under_seals_capped(page, [BBox(x0=0.0, y0=0.0, x1=1.0, y1=1.0)]) == page
 
 
-def _signing_line_page(cue: str) -> tuple[np.ndarray, PageText]:
+def _signing_line_page(cue: str, extra: float = 0.16) -> tuple[np.ndarray, PageText]:
     """A scanned page of plain lines and one line ``cue`` whose OCR box runs on over a signature beside it."""
     w, h, cell = 900, 1200, 0.012  # a Chinese character is two cells wide
     image = np.full((h, w, 3), 255, np.uint8)
@@ -152,7 +152,7 @@ def _signing_line_page(cue: str) -> tuple[np.ndarray, PageText]:
 
     for i in range(4):
         line("本合同一式两份双方各执一份具有同等效力", 0.1 + 0.04 * i)
-    line(cue, 0.4, extra=0.16)
+    line(cue, 0.4, extra=extra)
     sx = int((0.1 + 20 * cell + 0.02) * w)  # a scribble right after the colon, inside the OCR box
     pts = np.array([[sx + 8 * k, int(0.4 * h) + (6 if k % 2 else 18)] for k in range(14)], np.int32)
     cv2.polylines(image, [pts], False, (60, 30, 20), 2)
@@ -168,4 +168,45 @@ def test_a_signature_inside_the_ocr_box_of_its_signing_cue_is_still_found(cue: s
 
 def test_ink_inside_the_box_of_a_line_that_asks_for_no_signature_is_text():
     image, page = _signing_line_page("本合同自双方盖章之日起：")
+    assert seals.find_signatures(image, page, []) == []
+
+
+def test_a_signature_ocr_read_with_the_name_before_it_as_one_box_is_still_found():
+    """委托代理人 | 魏春梅 + a scribble: OCR boxed the name and the signature together and read ``魏春梅a``."""
+    image, page = _signing_line_page("魏春梅a", extra=0.3)
+    found = seals.find_signatures(image, page, [])
+    assert len(found) == 1 and found[0].bbox.x0 > 0.3
+
+
+def _blank_page(w: int = 900, h: int = 1200) -> np.ndarray:
+    return np.full((h, w, 3), 255, np.uint8)
+
+
+def _flat_signature(image: np.ndarray, x: int, y: int, colour: tuple[int, int, int]) -> None:
+    """A flat cursive signature: a small loop, then a long level stroke (6 % of the page width)."""
+    pts = np.array([[x + 4 * k, y + (0 if k % 2 else 12)] for k in range(3)], np.int32)
+    cv2.polylines(image, [pts], False, colour, 2)
+    cv2.line(image, (x + 8, y + 6), (x + 8 + 54, y + 8), colour, 2)
+
+
+@pytest.mark.parametrize("colour", [(40, 40, 40), (150, 40, 20)])  # black ink, blue ink (BGR)
+def test_a_flat_signature_with_a_long_level_stroke_is_not_taken_for_a_rule(colour: tuple[int, int, int]):
+    image = _blank_page()
+    _flat_signature(image, 500, 600, colour)
+    page = PageText(page_no=1, width=900, height=1200, source=TextSource.OCR, lines=[])
+    found = seals.find_signatures(image, page, [])
+    assert len(found) == 1 and 500 / 900 - 0.01 < found[0].bbox.x0 < 510 / 900
+
+
+def test_a_table_rule_broken_by_a_stamps_strokes_leaves_no_signature():
+    """A grey rule under a stamp shows between its red strokes in pieces shorter than a rule; they are the
+    rule's, not a signature."""
+    image = _blank_page()
+    for y in (300, 314):  # two rules of a table, and the short upright rules between them
+        cv2.line(image, (60, y), (840, y), (110, 110, 110), 2)
+    for x in range(60, 840, 30):
+        cv2.line(image, (x, 300), (x, 314), (110, 110, 110), 2)
+    for x in range(400, 700, 45):  # the stamp's characters over the rules, 45 px apart
+        cv2.rectangle(image, (x, 290), (x + 12, 350), (40, 40, 220), -1)
+    page = PageText(page_no=1, width=900, height=1200, source=TextSource.OCR, lines=[])
     assert seals.find_signatures(image, page, []) == []
