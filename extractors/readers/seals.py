@@ -190,8 +190,9 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
     paper = float(np.percentile(gray, 90))
     blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 60) & (hsv[..., 2] <= 220)
     # a stamp's fringe (ink too pale or too thin for the red test) is not dark ink: red is dark to a grey test
-    stamp = cv2.dilate(red_mask(small), np.ones((5, 5), np.uint8))
-    ink = ((gray < 0.6 * paper) | blue) & (stamp == 0)
+    red = red_mask(small)
+    stamp = cv2.dilate(red, np.ones((5, 5), np.uint8))
+    ink = ((gray < 0.6 * paper) & (stamp == 0)) | (blue & (red == 0))  # a pen's line crossing a stamp stays whole
     mask = ink.astype(np.uint8) * 255
     cell = _cell_width(page)
     for line in page.lines:
@@ -199,7 +200,7 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
             continue
         for word in line.words or []:
             _erase(mask, _text_part(word.bbox, word.text, cell), w, h, pad=0.25)
-    pen = (blue & (stamp == 0)).astype(np.uint8) * 255
+    pen = (blue & (red == 0)).astype(np.uint8) * 255
     for size in ((max(15, int(_RULE_W * w)), 1), (1, max(15, h // 30))):  # table rules and underlines
         # a rule runs on under a stamp's ink: measured with the stamp, its pieces between the strokes go too
         lines = cv2.morphologyEx(cv2.bitwise_or(mask, stamp), cv2.MORPH_OPEN,
