@@ -32,6 +32,8 @@ _UNIT_BESIDE_WORDS = re.compile(
         "|".join(c for c in CURRENCIES if c.isascii())
     )
 )
+#: A date and the time after it that OCR read as one box (``2023-10-1012:41:10``): two cells, two columns.
+_DATE_TIME = re.compile(r"(\d{4}[-/.]\d{2}[-/.]\d{2}|\d{4}年\d{1,2}月\d{1,2}日)(\d{2}:\d{2}(?::\d{2})?)")
 #: Two Chinese characters in a row: words, never an amount (元 or 借/贷 beside a number are single).
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
@@ -92,9 +94,13 @@ def _most_overlap(cell: Cell, columns: list[Column]) -> Column | None:
 
 
 def presplit(cell: Cell) -> list[Cell]:
-    """A box holding an amount and text (``256,064.49代发工资`` or ``代发工资256,064.49``), or two amounts run
-    together (``1,000.0011,000.00``: every amount has two decimals), as two cells."""
+    """A box holding an amount and text (``256,064.49代发工资`` or ``代发工资256,064.49``), two amounts run
+    together (``1,000.0011,000.00``: every amount has two decimals), or a date and its time, as two cells."""
     text = cell.text.strip()
+    m = _DATE_TIME.fullmatch(text)
+    if m:  # the space OCR dropped between them is given back (the cell reads ``2023-10-10 12:41:10``)
+        date, time = _cut(cell, text, m.end(1))
+        return [date, Cell(time.text, min(time.x1, time.x0 + 0.3 * cell.h), time.y0, time.x1, time.y1, time.conf)]
     m = _TWO_AMOUNTS.fullmatch(text.replace(" ", ""))
     if m and " " not in text:
         return _cut(cell, text, m.end(1))

@@ -65,3 +65,11 @@ def test_two_amounts_run_together_are_two_cells():
     left, right = presplit(Cell("1,000.0011,000.00", 100, 0, 185, 10))
     assert (left.text, right.text) == ("1,000.00", "11,000.00")
     assert presplit(Cell("11,000.00", 100, 0, 145, 10)) == [Cell("11,000.00", 100, 0, 145, 10)]
+
+
+def test_a_date_and_its_time_read_as_one_box_read_as_a_date_then_a_time():
+    """``2023-10-1012:41:10`` (OCR dropped the space) parsed as no date, and the row was glued to the one above."""
+    got = assign_row(row((2, "2023-10-1012:41:10"), (110, "279,362.44")), _COLUMNS)
+    assert join_lines(got["date"], " ") == "2023-10-10 12:41:10"
+    assert [c.text for c in presplit(Cell("2023年10月10日09:05", 0, 0, 90, 10))] == ["2023年10月10日", "09:05"]
+    assert [c.text for c in presplit(Cell("20231010124110", 0, 0, 90, 10))] == ["20231010124110"]
