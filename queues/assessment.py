@@ -48,7 +48,7 @@ def assess(app: Application, docs: list[Document], case: CaseFile, answers: Auth
     confirmed = {d.id: d for d in confirm_by_authority(docs, answers)}
     for doc in docs:
         settle_suspicions(doc.findings, answers.confirmed.get(doc.id, []), doc.extraction)
-    for doc in confirm_case(app, docs, case):
+    for doc in confirm_case(app, docs, case, policy.cross_checks):
         confirmed.setdefault(doc.id, doc)
     found, orphans = cross_findings(app, docs, case, policy.cross_checks)
     outside = unavailable_findings(answers, docs) + unverified_findings(case, answers)

@@ -17,9 +17,11 @@ from idp.models import Application, Confirmation, Document, DocumentKind, Docume
 from idp.models.authority import CompanyRecord
 from idp.models.case import CaseFile
 from idp.models.schema.values import parse_date, parse_money
+from idp.policy import CrossCheckParams
 from validators.company_name import matches_any, same_company
 from validators.confirmation.core import SOURCE_AGREES, confirm
 from validators.rules.cross_invoices import goods_name, unit_key
+from validators.rules.cross_payments import PaymentState, match_payments
 
 #: Party fields of each kind: (name field, tax-id field, legal-representative field or None).
 _PARTIES: dict[DocumentKind, tuple[tuple[str, str, str | None], ...]] = {
@@ -29,15 +31,40 @@ _PARTIES: dict[DocumentKind, tuple[tuple[str, str, str | None], ...]] = {
 }
 
 
-def confirm_case(app: Application, docs: list[Document], case: CaseFile) -> list[Document]:
+def confirm_case(app: Application, docs: list[Document], case: CaseFile,
+                 params: CrossCheckParams | None = None) -> list[Document]:
     """Confirm, in place, every value an outside source repeats; returns the documents changed."""
     live = [d for d in docs if d.extraction is not None and d.status == DocumentStatus.EXTRACTED]
     changed: dict[str, Document] = {}
     for doc in live:
         if _by_registry(doc, case.companies, app.borrower.uscc) | _by_application(doc, app):
             changed[doc.id] = doc
-    for doc in _by_other_documents(live):
+    for doc in _by_other_documents(live) + _payments_by_invoices(live, case, params):
         changed.setdefault(doc.id, doc)
+    return list(changed.values())
+
+
+def _payments_by_invoices(docs: list[Document], case: CaseFile, params: CrossCheckParams | None) -> list[Document]:
+    """A statement row that pays an invoice exactly (alone, or with the other instalments that add up to its
+    价税合计): its amount is confirmed by the invoice. A misread amount does not add up to another document's
+    total; one that is off stays unconfirmed, and the invoice unpaid."""
+    by_id = {d.id: d for d in docs}
+    changed: dict[str, Document] = {}
+    for result in match_payments(case, params):
+        invoice = by_id.get(result.invoice_id)
+        if result.state != PaymentState.PAID or result.paid != result.total or invoice is None:
+            continue
+        why = f"与 {invoice.filename} 价税合计 {result.total} 相符的付款"
+        for payment in result.payments:
+            statement = by_id.get(payment.statement_id)
+            if statement is None or statement.extraction is None:
+                continue
+            row = statement.extraction.items[payment.row - 1]
+            for key in ("amount", "credit", "debit"):
+                value = parse_money(row[key].value) if key in row else None
+                if value is not None and abs(value) == abs(payment.amount) and \
+                        _confirm(row[key], Confirmation.OTHER_DOCUMENT, why):
+                    changed[statement.id] = statement
     return list(changed.values())
 
 

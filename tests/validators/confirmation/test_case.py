@@ -17,7 +17,7 @@ from idp.models import (
     Period,
 )
 from idp.models.authority import CompanyRecord, CompanyStatus
-from idp.models.case import CaseFile
+from idp.models.case import CaseDocument, CaseFile
 from validators.confirmation.case import confirm_case
 
 NOW = datetime(2024, 8, 1, tzinfo=UTC)
@@ -128,3 +128,41 @@ def test_an_invoice_line_repeating_a_contract_line_confirms_its_name_spec_and_un
     assert all(motor[k].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)] for k in ("name", "spec", "unit"))
     assert motor["name"].confidence > 0.95
     assert all(not contactor[k].confirmed_by for k in ("name", "spec", "unit"))
+
+
+def _statement(rows: list[tuple[str, str, str]]) -> Document:
+    doc = _doc("s", DocumentKind.BANK_STATEMENT, account_name=BORROWER.name)
+    assert doc.extraction is not None
+    doc.extraction.items = [{"date": ExtractedField(name="date", value=d, confidence=0.9),
+                             "amount": ExtractedField(name="amount", value=a, confidence=0.9),
+                             "counterparty_name": ExtractedField(name="counterparty_name", value=c, confidence=0.9)}
+                            for d, a, c in rows]
+    return doc
+
+
+def _with_documents(docs: list[Document]) -> CaseFile:
+    return CaseFile(borrower=BORROWER, documents=[CaseDocument(id=d.id, filename=d.filename, extraction=d.extraction)
+                                                  for d in docs if d.extraction is not None])
+
+
+def test_a_statement_row_paying_an_invoice_exactly_is_confirmed_by_it_and_instalments_that_add_up_too():
+    inv1 = _doc("i1", DocumentKind.VAT_INVOICE, seller_name=BORROWER.name, seller_tax_id=BORROWER.uscc,
+                buyer_name=BUYER[0], buyer_tax_id=BUYER[1], total_with_tax="113000.00", issue_date="2024-05-20")
+    inv2 = _doc("i2", DocumentKind.VAT_INVOICE, seller_name=BORROWER.name, seller_tax_id=BORROWER.uscc,
+                buyer_name=BUYER[0], buyer_tax_id=BUYER[1], total_with_tax="50000.00", issue_date="2024-06-03")
+    statement = _statement([("2024-05-02", "8000.00", "成都某某物流有限公司"),  # pays no invoice
+                            ("2024-05-28", "113000.00", BUYER[0]),
+                            ("2024-06-10", "20000.00", BUYER[0]), ("2024-06-20", "30000.00", BUYER[0])])
+    docs = [inv1, inv2, statement]
+    assert statement in confirm_case(_app(), docs, _with_documents(docs))
+    rows = statement.extraction.items
+    assert [bool(r["amount"].confirmed_by) for r in rows] == [False, True, True, True]
+    assert rows[1]["amount"].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)]
+
+
+def test_a_payment_that_is_off_by_a_misread_digit_confirms_nothing():
+    inv = _doc("i1", DocumentKind.VAT_INVOICE, seller_name=BORROWER.name, seller_tax_id=BORROWER.uscc,
+               buyer_name=BUYER[0], buyer_tax_id=BUYER[1], total_with_tax="113000.00", issue_date="2024-05-20")
+    statement = _statement([("2024-05-28", "118000.00", BUYER[0])])
+    confirm_case(_app(), [inv, statement], _with_documents([inv, statement]))
+    assert statement.extraction.items[0]["amount"].confirmed_by == []
