@@ -224,7 +224,8 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
 
 #: A line asking for a signature (法定代表人（签字）：): OCR's box of it may run on over the signature beside it.
 #: OCR may read the signature itself as a letter or two after the colon (签字）：D).
-_SIGN_CUE = re.compile(r"(?P<cue>(?:签字|签名|签章|签署)[)）]?\s*[:：]?)[^\u4e00-\u9fff]{0,4}$")
+#: OCR may garble the cue itself (签字）： read as ``(签:)`` or ``(字)``).
+_SIGN_CUE = re.compile(r"(?P<cue>(?:签[字名章署]?|(?<=[(（])[字名章])[)）]?\s*[:：]?[)）]?)[^\u4e00-\u9fff]{0,4}$")
 
 
 def _cell_width(page: PageText) -> float | None:
