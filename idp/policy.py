@@ -11,7 +11,7 @@ the cross-document checks (``cross_checks``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -156,7 +156,7 @@ class DecisionPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     #: The version a decision records; loaded files add ``@`` and a hash of the content.
-    version: str = Field(default="default-3", min_length=1, max_length=60)
+    version: str = Field(default="default-4", min_length=1, max_length=60)
     required_fields: dict[DocumentKind, list[str]] = Field(
         default_factory=lambda: {kind: list(names) for kind, names in _REQUIRED.items()}
     )
@@ -187,6 +187,10 @@ class DecisionPolicy(BaseModel):
     #: Document kinds that may pass without a person (others always go to review).
     automatable_kinds: set[DocumentKind] = Field(default_factory=lambda: {
         DocumentKind.VAT_INVOICE, DocumentKind.PURCHASE_CONTRACT, DocumentKind.BANK_STATEMENT})
+    #: A statement row's amount (收入/支出/发生额) gates straight-through even where the decision does not take
+    #: the row as an invoice's payment. False: such an amount, which no rule uses (a first row's, when no
+    #: opening balance or total confirms it), is kept and shown; a row taken as a payment always gates.
+    unmatched_amounts_gate: bool = False
     routing: Routing = Field(default_factory=Routing)
     cross_checks: CrossCheckParams = Field(default_factory=CrossCheckParams)
 
@@ -217,8 +221,11 @@ class DecisionPolicy(BaseModel):
         return self.routing.route(reason.code, reason.severity)
 
 
-def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
-    """Everything that stops this document from passing straight through (empty list = it may pass)."""
+def document_reasons(doc: Document, policy: DecisionPolicy, payments: Collection[int] | None = None) -> list[Reason]:
+    """Everything that stops this document from passing straight through (empty list = it may pass).
+
+    ``payments``: a statement's rows (0-based) the application's decision takes as invoices' payments; None when
+    the document is judged alone (every row's amount then counts)."""
     if doc.status == DocumentStatus.FAILED:
         return [
             Reason(
@@ -275,7 +282,7 @@ def document_reasons(doc: Document, policy: DecisionPolicy) -> list[Reason]:
         else:
             reasons += _unsure(doc, name, field, policy.threshold(name), policy)
     if policy.check_all_fields:
-        reasons += _other_fields(doc, policy)
+        reasons += _other_fields(doc, policy, payments)
     if doc.kind in policy.confirm_decisive:
         reasons += _unconfirmed_decisive(doc, policy)
     reasons += [_finding_reason(f, doc.id) for f in doc.findings if policy.blocks(f)]
@@ -313,16 +320,18 @@ def _unconfirmed(doc: Document, name: str, value: str | None, *, more: int = 0) 
 
 
 def decide(documents: list[Document], policy: DecisionPolicy, *, now: datetime,
-           application_findings: Sequence[Finding] = ()) -> Decision:
+           application_findings: Sequence[Finding] = (),
+           payments: Mapping[str, Collection[int]] | None = None) -> Decision:
     """The decision, made once from every finding: straight through only if no document and nothing about
-    the application as a whole has a reason to stop; otherwise review, with every reason."""
+    the application as a whole has a reason to stop; otherwise review, with every reason. ``payments``: per
+    statement id, the rows taken as invoices' payments (see :func:`document_reasons`)."""
     reasons: list[Reason] = []
     if not documents:
         reasons.append(Reason(code="application.no_documents", message="申请未上传任何文档", severity="error"))
     for doc in documents:
         if doc.status == DocumentStatus.DUPLICATE:
             continue
-        reasons.extend(document_reasons(doc, policy))
+        reasons.extend(document_reasons(doc, policy, None if payments is None else payments.get(doc.id, ())))
     reasons += [_finding_reason(f) for f in application_findings if policy.blocks(f)]
     outcome = DecisionOutcome.REVIEW if reasons else DecisionOutcome.STRAIGHT_THROUGH
     return Decision(outcome=outcome, reasons=reasons, policy_version=policy.version, decided_at=now)
@@ -355,8 +364,17 @@ def _gates(name: str, kind: str, policy: DecisionPolicy) -> bool:
     return spec is None or not spec.informational or column in policy.gated_fields
 
 
-def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
-    """Low-confidence reasons for the gating values the required-field loop did not look at, items included."""
+def _unused_amount(name: str, kind: str, index: int, payments: Collection[int] | None,
+                   policy: DecisionPolicy) -> bool:
+    """A transaction's amount on a row the decision does not take as a payment (nothing uses it)."""
+    spec = field_spec(name, kind)
+    return spec is not None and spec.payment and payments is not None and index not in payments \
+        and not policy.unmatched_amounts_gate
+
+
+def _other_fields(doc: Document, policy: DecisionPolicy, payments: Collection[int] | None) -> list[Reason]:
+    """Low-confidence reasons for the gating values the required-field loop did not look at, items included
+    (a transaction's amount only where the row is taken as a payment, when ``payments`` is known)."""
     assert doc.extraction is not None
     kind = doc.kind.value
     required = set(policy.required_fields.get(doc.kind, []))
@@ -370,7 +388,8 @@ def _other_fields(doc: Document, policy: DecisionPolicy) -> list[Reason]:
     for index, item in enumerate(doc.extraction.items):
         for key, field in item.items():
             name = f"items[{index}].{key}"
-            if field.value not in (None, "") and _gates(name, kind, policy):
+            if field.value not in (None, "") and _gates(name, kind, policy) and \
+                    not _unused_amount(name, kind, index, payments, policy):
                 out += _unsure(doc, name, field, policy.field_thresholds.get(f"items.{key}", limit), policy)
     return out
 

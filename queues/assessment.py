@@ -25,6 +25,7 @@ from queues.case_checks import (
 )
 from validators.confirmation.authority import settle_suspicions
 from validators.confirmation.case import confirm_case
+from validators.rules.cross_payments import payment_rows
 
 
 @dataclass
@@ -53,6 +54,7 @@ def assess(app: Application, docs: list[Document], case: CaseFile, answers: Auth
     found, orphans = cross_findings(app, docs, case, policy.cross_checks)
     outside = unavailable_findings(answers, docs) + unverified_findings(case, answers)
     orphans += attach(outside, docs)
-    decision = decide(docs, policy, now=now, application_findings=orphans)
+    payments = payment_rows(case, policy.cross_checks)
+    decision = decide(docs, policy, now=now, application_findings=orphans, payments=payments)
     return Assessment(decision=decision, case=case, findings=found + outside, application_findings=orphans,
                       confirmed=list(confirmed.values()))

@@ -27,5 +27,5 @@ class Reason(BaseModel):
 class Decision(BaseModel):
     outcome: DecisionOutcome
     reasons: list[Reason] = Field(default_factory=list)
-    policy_version: str = "default-3"
+    policy_version: str = "default-4"
     decided_at: datetime

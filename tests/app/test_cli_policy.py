@@ -33,7 +33,7 @@ def test_show_prints_the_policy_a_client_and_product_get(policy_dir: Path) -> No
     assert shown["version"].startswith("acme.loan-2@") and shown["policy"]["default_threshold"] == 0.97
     assert [Path(f).name for f in shown["files"]] == ["default.toml", "acme.toml", "acme.订单贷.toml"]
     default = json.loads(runner.invoke(app, ["policy", "show"]).output)
-    assert default["version"].startswith("default-3@") and default["policy"]["default_threshold"] == 0.95
+    assert default["version"].startswith("default-4@") and default["policy"]["default_threshold"] == 0.95
 
 
 def test_check_accepts_a_good_file_and_names_the_keys_of_a_bad_one(policy_dir: Path) -> None:

@@ -60,7 +60,7 @@ def _finding(rule_id: str, severity: Severity) -> Finding:
 def test_the_shipped_file_is_exactly_the_code_default() -> None:
     shipped = load_policy(SHIPPED)
     assert shipped.model_dump(exclude={"version"}) == DecisionPolicy().model_dump(exclude={"version"})
-    assert re.fullmatch(r"default-3@[0-9a-f]{8}", shipped.version)
+    assert re.fullmatch(r"default-4@[0-9a-f]{8}", shipped.version)
     assert policy_layers(SHIPPED) == [SHIPPED.resolve()]
 
 

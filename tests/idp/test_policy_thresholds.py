@@ -147,3 +147,34 @@ def test_a_scanned_statements_words_and_account_numbers_are_shown_but_gate_only_
     strict = DecisionPolicy(gated_fields=["account_number", "items.counterparty_name"])
     assert {f for r in decide([doc], strict, now=NOW).reasons for f in r.fields} == {
         "account_number", "items[0].counterparty_name"}
+
+
+def _statement_with_a_first_amount_nothing_confirms() -> Document:
+    fields = {"account_holder": ExtractedField(name="account_holder", value="天津云帆科技有限公司", confidence=0.99)}
+    fields["account_holder"].confirm(Confirmation.REGISTRY, "工商登记名称一致")
+
+    def row(amount: str, balance: str, confirmed: bool) -> dict[str, ExtractedField]:
+        out = {"date": ExtractedField(name="date", value="2024-03-01", confidence=0.99),
+               "amount": ExtractedField(name="amount", value=amount, confidence=0.97, source=FieldSource.OCR),
+               "balance": ExtractedField(name="balance", value=balance, confidence=0.99)}
+        if confirmed:
+            out["amount"].confirm(Confirmation.ARITHMETIC, "上一笔余额 + 本笔发生额 = 本笔余额")
+        return out
+
+    items = [row("8000.00", "58000.00", confirmed=False), row("113000.00", "171000.00", confirmed=True)]
+    extraction = ExtractedDocument(kind=DocumentKind.BANK_STATEMENT, extractor="t", fields=fields, items=items)
+    return Document(id="s", application_id="a", filename="s.pdf", sha256="0", size=1,
+                    kind=DocumentKind.BANK_STATEMENT, status=DocumentStatus.EXTRACTED, extraction=extraction,
+                    created_at=NOW)
+
+
+def test_a_statement_amount_gates_only_where_the_decision_takes_its_row_as_a_payment():
+    """The first row's amount (OCR, no opening balance to chain it) pays no invoice: no rule uses it, so it is
+    shown and does not hold the application; taken as an invoice's payment, or judged alone, it holds."""
+    doc = _statement_with_a_first_amount_nothing_confirms()
+    assert decide([doc], DecisionPolicy(), now=NOW, payments={"s": {1}}).outcome == "straight_through"
+    held = decide([doc], DecisionPolicy(), now=NOW, payments={"s": {0, 1}})
+    assert [f for r in held.reasons for f in r.fields] == ["items[0].amount"]
+    assert decide([doc], DecisionPolicy(), now=NOW).outcome == "review"  # alone: nothing says what it is for
+    strict = DecisionPolicy(unmatched_amounts_gate=True)
+    assert decide([doc], strict, now=NOW, payments={"s": {1}}).outcome == "review"

@@ -100,6 +100,16 @@ def match_payments(case: CaseFile, params: CrossCheckParams | None = None) -> li
     return results
 
 
+def payment_rows(case: CaseFile, params: CrossCheckParams | None = None) -> dict[str, set[int]]:
+    """Per statement id, the rows (0-based) taken as some invoice's payment, settling it or in part: the rows
+    whose amounts the decision uses."""
+    out: dict[str, set[int]] = {s.id: set() for s in case.of_kind(DocumentKind.BANK_STATEMENT)}
+    for result in match_payments(case, params):
+        for p in result.payments:
+            out.setdefault(p.statement_id, set()).add(p.row - 1)
+    return out
+
+
 def _settle(candidates: list[Payment], total: Decimal, params: CrossCheckParams) -> list[Payment]:
     """The fewest payments (up to max_instalments) whose amounts add up to the invoice total."""
     tol = params.payment_amount_tolerance

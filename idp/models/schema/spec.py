@@ -57,6 +57,10 @@ class FieldSpec:
     #: signed beside the seal): kept and shown, but it stops straight-through only under a policy that names
     #: it (``gated_fields``).
     informational: bool = False
+    #: Money a transaction moved (a statement row's 收入/支出/发生额): the decision uses it where it takes the
+    #: row as an invoice's payment; elsewhere it is kept and shown, and gates only under a policy that says so
+    #: (``unmatched_amounts_gate``).
+    payment: bool = False
 
     def normalise(self, text: str | None) -> str | None:
         """Printed text → the canonical text form stored in ``ExtractedField.value``; None if it does not fit."""

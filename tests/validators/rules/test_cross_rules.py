@@ -16,7 +16,7 @@ from idp.models.authority import (
 )
 from idp.models.case import CaseDocument, CaseFile
 from validators.rules.cross_case import check_case
-from validators.rules.cross_payments import PaymentState, match_payments
+from validators.rules.cross_payments import PaymentState, match_payments, payment_rows
 
 BORROWER = Borrower(name="成都德弘工贸有限公司", uscc="915101160305029170")
 BUYER = ("四川蓉欣建材有限公司", "91510100MA61R6XG0H")
@@ -93,6 +93,14 @@ def test_clean_case_raises_nothing_and_instalments_count_as_paid():
     assert _rules(case) == set()
     states = {r.invoice_id: r.state for r in match_payments(case)}
     assert states == {"inv1": PaymentState.PAID, "inv2": PaymentState.PAID}
+
+
+def test_the_rows_taken_as_payments_are_those_settling_an_invoice_and_no_other():
+    case = _replace(clean_case(), statement([("2024-05-02", "8000.00", "成都某某物流有限公司"),
+                                             ("2024-05-25", "113000.00", BUYER[0]),
+                                             ("2024-06-30", "60000.00", BUYER[0]),
+                                             ("2024-07-02", "53000.00", BUYER[0])], period_end="2024-07-31"))
+    assert payment_rows(case) == {"stmt": {1, 2, 3}}
 
 
 def test_name_variants_and_former_names_are_the_same_company():
