@@ -43,6 +43,9 @@ _SIGN_WORDS = re.compile(_SEAL_NOTE)
 #: What ends an organisation's name.
 _ORG = re.compile(f"(?:{'|'.join(ORG_END)})$")
 _NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
+#: A signature scribbled right after a person's printed name, which OCR read with it as a few letters (蔡峰 + a
+#: scribble → ``蔡峰aaa``).
+_SCRIBBLE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Za-z]{1,4}$")
 
 
 @dataclass
@@ -388,6 +391,7 @@ def clean_value(key: str, value: str) -> str | None:
         m = re.search(r"[\d\-+()（）]{7,}", value)
         return m.group(0) if m else None
     if key in ("legal_rep", "contact"):
+        value = _SCRIBBLE.sub("", value)
         name = re.split(r"[\s,，;；]|电话|联系|手机", normalise_name(value) or "")[0]
         if not name or _NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
             return None

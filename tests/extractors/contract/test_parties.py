@@ -315,3 +315,13 @@ def test_both_parties_ocr_read_as_one_run_are_two_blocks():
     assert doc.value("buyer_name") == "上海甲贸易有限公司" and doc.value("seller_name") == "杭州乙科技有限公司"
     assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
     assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E"
+
+
+def test_a_signature_ocr_read_as_letters_after_a_printed_name_is_not_part_of_the_name():
+    doc = _at((0, [("买卖合同", 250)]),
+              (3, [("出卖人", 160), ("买受人", 340)]),
+              (6, [("单位名称", 60), ("杭州乙科技有限公司", 160), ("上海甲贸易有限公司", 340)]),
+              (9, [("委托代理人", 60), ("王伟", 160), ("李娜aaa", 340)]),
+              (12, [("电话", 60), ("0571-8888888", 160), ("021-66666666", 340)]),
+              *_goods_at(16))
+    assert doc.value("seller_contact") == "王伟" and doc.value("buyer_contact") == "李娜"
