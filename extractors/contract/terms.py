@@ -71,19 +71,27 @@ def sign_date(text: ContractText) -> Found | None:
 
 def reprinted(text: ContractText, found: Found | None) -> Found | None:
     """The signing date printed a second time on the page (the signing blocks' 日期, a validity clause from the
-    same day), in another run than the one it was read from: a second, separate reading of the same value,
-    which the confirmation step compares with it. None when the date is printed once."""
+    same day, a contract number that carries the day: HT-20240514-001), in another run than the one it was read
+    from: a second, separate reading of the same value, which the confirmation step compares with it. None when
+    the date is printed once."""
     if found is None or found.seg is None:
         return None
     stream = text.stream
     prints = [stream.segment_at(m.start()) for m in _DATE_ANY.finditer(stream.text)
               if (day := parse_date(m.group(0))) is not None and day.isoformat() == found.value]
-    if len(prints) < 2:  # the one print it was read from (wherever its run starts)
-        return None
-    for seg in prints:
+    for seg in prints if len(prints) >= 2 else ():  # one print is the one it was read from, wherever its run starts
         if _apart(seg, found.seg):
             return Found(found.value, seg, seg.conf, ("文中另一处印有同一日期",))
+    compact = found.value.replace("-", "")
+    for m in _COMPACT_DATE.finditer(stream.text):  # a contract number carrying the day (HT-20240514-001)
+        seg = stream.segment_at(m.start())
+        if m.group(0) == compact and _apart(seg, found.seg):
+            return Found(found.value, seg, seg.conf, ("合同编号中含同一日期",))
     return None
+
+
+#: Eight digits standing alone, as a day numbered into a code (HT20240514001 has more digits: not a day).
+_COMPACT_DATE = re.compile(r"(?<!\d)(?:19|20)\d{6}(?!\d)")
 
 
 def _apart(a: Segment, b: Segment) -> bool:

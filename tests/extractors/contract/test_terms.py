@@ -40,6 +40,16 @@ def test_a_signing_date_printed_again_in_the_signing_block_is_kept_as_its_second
     assert second.bbox != doc.fields["sign_date"].bbox  # another print, read separately
 
 
+def test_a_contract_number_carrying_the_signing_day_is_its_second_reading():
+    doc = _doc([("合同编号：HT-20240305-017", 56)], [("签订日期：2024年3月5日", 56)])
+    second = doc.fields["reprint.sign_date"]
+    assert second.value == "2024-03-05" and "合同编号中含同一日期" in second.evidence
+    other_day = _doc([("合同编号：HT-20240301-017", 56)], [("签订日期：2024年3月5日", 56)])
+    assert "reprint.sign_date" not in other_day.fields
+    longer = _doc([("合同编号：HT2024030517", 56)], [("签订日期：2024年3月5日", 56)])  # digits run on: no day
+    assert "reprint.sign_date" not in longer.fields
+
+
 def test_a_signing_date_printed_once_has_no_second_reading():
     doc = _doc([("签订日期：2024年3月5日", 56)], [("交货日期：2024年4月1日", 56)])
     assert "reprint.sign_date" not in doc.fields
