@@ -92,9 +92,14 @@ def _words_value(text: str) -> Decimal | None:
         return None
 
 
+#: A ¥ amount whose decimal point OCR read as a space (``¥184 65``): the point, in its place (same length).
+_POINT_AS_SPACE = re.compile(r"([¥￥]\s?\d+) (\d{2})(?![\d.,])")
+
+
 def _money_in(layout: Layout, chars: list) -> list[tuple[Decimal, Span]]:
     row = layout.span(chars)
-    return [(value, row.part(start, end)) for value, start, end in find_money(row.text)]
+    text = _POINT_AS_SPACE.sub(r"\1.\2", row.text)
+    return [(value, row.part(start, end)) for value, start, end in find_money(text)]
 
 
 def _subtotal_candidates(layout: Layout) -> tuple[_Candidate, _Candidate | None] | None:

@@ -7,6 +7,8 @@ and what the invoice code and number say about the kind (domain.md §1.1-§1.5).
 '10'
 >>> infer_kind("增值税电子普通发票", "011001900211", None)
 ('10', 0.99, 'invoice_title')
+>>> infer_kind("天津增值普通发票", "012001800211", None)  # 税电子 under the stamp
+('10', 0.9, 'invoice_code')
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ _BY_CODE = {k.code: k for k in INVOICE_KINDS}
 #: 12-digit code positions 11-12 → kind; 10-digit code position 8 → kind (domain.md §1.3, §1.4).
 _KIND_12 = {"11": "10", "12": "14", "04": "04", "05": "04", "06": "11", "07": "11", "13": "08", "17": "15"}
 _KIND_10 = {"1": "01", "5": "01", "3": "04", "6": "04", "2": "02", "7": "02"}
+#: A paper title and the e-invoices of its family: the 监制章 printed over the middle of an e-invoice's title hides
+#: 电子 (and often 税) from OCR on a photo, which then reads a paper title (天津增值…普通发票).
+_ELECTRONIC_OF = {"04": ("10", "14"), "01": ("08",)}
 #: Early e-invoice codes the national platform maps to 10 whatever their suffix.
 SPECIAL_ELECTRONIC_CODES = frozenset({"144031539110", "131001570151", "133011501118", "111001571071"})
 
@@ -101,4 +106,6 @@ def infer_kind(title: str | None, code: str | None, number: str | None) -> tuple
     refinable = _BY_CODE[from_title].refines_to
     if from_code in refinable:
         return str(from_code), 0.99, "invoice_title"  # the title and the code agree
+    if from_code in _ELECTRONIC_OF.get(from_title, ()):
+        return str(from_code), 0.9, "invoice_code"  # 电子 hidden under the title's stamp: the code says which
     return from_title, 0.9 if not from_code else 0.6, "invoice_title"

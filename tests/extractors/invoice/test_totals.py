@@ -63,6 +63,17 @@ def test_a_total_whose_label_was_lost_is_found_by_its_words():
     assert "= 大写 22.00" in total.evidence
 
 
+def test_a_subtotal_whose_decimal_point_ocr_read_as_a_space_is_read_with_it():
+    """``¥20 75`` on a photo: the 合计 row's first amount is 20.75, not the tax beside it."""
+    pages = _placed(
+        *_HEAD,
+        ("合", 75, 255, 10), ("计", 110, 255, 10), ("¥20 75", 405, 255, 30), ("¥1.25", 530, 255, 25),
+        ("价税合计(大写)", 70, 280, 70), ("贰拾贰元整", 180, 280, 50), ("¥22.00", 460, 280, 30),
+    )
+    doc = VatInvoiceExtractor().extract(pages)
+    assert (doc.value("amount_without_tax"), doc.value("tax_amount")) == ("20.75", "1.25")
+
+
 def test_a_total_no_constraint_backs_stays_under_the_thresholds():
     pages = _placed(
         *_HEAD,

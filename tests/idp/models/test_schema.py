@@ -57,6 +57,10 @@ def test_field_specs_normalise_and_compare_by_type():
     ("增值税电子普通发票", "011001900112", "12345678", "14"),
     ("增值税专用发票", "1200154130", "03630024", "01"),
     (None, "1200154130", "03630024", "01"),
+    ("天津增值普通发票", "012001800211", "23326471", "10"),  # 税电子 hidden by the 监制章 on a photo
+    ("湖北增值普通发票", "042001700112", "07007198", "14"),
+    ("增值税专用发票", "044031900113", "12345678", "08"),
+    ("增值税普通发票", "044031900104", "12345678", "04"),  # a paper 普票's own code
 ])
 def test_invoice_kind_from_title_refined_by_code_and_number(title, code, number, kind):
     found = infer_kind(title, code, number)
