@@ -82,6 +82,11 @@ _STATEMENT = _cues(  # English alternatives in the same cue: a bilingual page do
     (r"银行", 1),
 )
 _DATE_ROW = re.compile(r"^(19|20)\d{2}[-/.年]?\d{2}[-/.月]?\d{2}")
+#: A row of an invoice's 密码区 (cipher text: digits and + - * / < >), which OCR reads however garbled the labels
+#: around it are on a poor photo.
+_CIPHER_ROW = re.compile(r"^[0-9+\-*/<>]{20,32}$")
+#: The printed number after No/№ (8 digits): an invoice's, read even where 发票号码 is not.
+_NUMBER_MARK = re.compile(r"(?:No|NO|№)[.:：]?(\d{8})(?!\d)")
 #: (pattern, type code) from most to least specific; codes as in the verification APIs (domain.md §1.1).
 _INVOICE_SUBTYPES = (
     (re.compile(r"电子发票\((增值税)?专用发票\)"), "31"),
@@ -158,7 +163,12 @@ def classify_page(page: PageText) -> PageClass:
     date_rows = sum(1 for ln in lines if _DATE_ROW.match(ln))
     if date_rows >= 3:
         scores[DocumentKind.BANK_STATEMENT] += min(4.0, date_rows / 2)
-    prose = [ln for ln in lines if len(ln) >= 25]
+    cipher_rows = sum(1 for ln in lines if _CIPHER_ROW.match(ln) and sum(ln.count(c) for c in "+*/<>") >= 3)
+    if cipher_rows >= 2:
+        scores[DocumentKind.VAT_INVOICE] += 3.0
+    if any(_NUMBER_MARK.search(ln) for ln in lines):
+        scores[DocumentKind.VAT_INVOICE] += 1.0
+    prose = [ln for ln in lines if len(ln) >= 25 and not _CIPHER_ROW.match(ln)]
     if len(prose) >= 3 and len(prose) >= 0.3 * max(1, len(lines)):
         scores[DocumentKind.PURCHASE_CONTRACT] += 2.0
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

@@ -42,7 +42,8 @@ _SIGNALS = tuple(
 #: Both must be present for ``score`` to accept the pages.
 _REQUIRED = (
     re.compile(r"发票号码|发票代码|专用发票|普通发票|N[oO0º]\.?\d{8}"),
-    re.compile(r"价税合计|开票日期"),
+    # the labels, or (a poor photo OCR garbled them on) a printed date and a ¥ amount
+    re.compile(r"价税合计|开票日期|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日.*[¥￥]\d|[¥￥]\d.*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"),
 )
 _CODE = schema_label("invoice_code")
 _NUMBER = schema_label("invoice_number", without=("No",))  # "No 12345678": _PAPER_NUMBER, digits end there

@@ -154,3 +154,17 @@ def test_real_statement_and_toll_invoice() -> None:
     assert classify_file(read_document(statement)).kind is DocumentKind.BANK_STATEMENT
     result = classify_file(read_document(toll))
     assert (result.kind, result.subtype) == (DocumentKind.VAT_INVOICE, "14")
+
+
+def test_a_poor_photo_whose_labels_ocr_garbled_is_an_invoice_by_its_cipher_block_and_number() -> None:
+    """开票日期 read 研靠运期, 价税合计 徐税分计: the labels say too little; the 密码区 and No 87654321 still do."""
+    page = _page("1100094140", "增值伦专用发票", "No 87654321", "机器编号000000000001", "研靠运期:",
+                 "1*6<+81+574+9*2+/>0-39063/*", "-=0/968*624582>91*3/*1<6*42", "2477</42**0±7-2</24-630-391",
+                 "611+>/51433*124*5-+44><9/94", "计算机", "5099.00", "¥1019.83", "徐税分计(大篇)")
+    assert classify_page(page).kind == DocumentKind.VAT_INVOICE
+
+
+def test_account_numbers_and_dates_of_a_statement_are_no_cipher_block() -> None:
+    page = _page("账号:6222020200112233445", "2024-01-02", "62220202001122334451-2024", "6222020200112233445",
+                 "2024-01-03", "1,200.00", "2024-01-04", "3,000.00", "余额")
+    assert classify_page(page).kind != DocumentKind.VAT_INVOICE
