@@ -22,7 +22,8 @@ from idp.models.schema.values import find_money, format_money, parse_money
 from idp.models.schema.words import parse_words
 
 _SCHEMA = schema_for("vat_invoice")
-_SUBTOTAL = re.compile(r"(?<!税)合\s*计(?!\s*[(（]?大写)")
+#: 合计 (OCR may read 合 as 台 on a poor photo), not 价税合计 nor the 大写 line.
+_SUBTOTAL = re.compile(r"(?<!税)[合台]\s*计(?!\s*[(（]?大写)")
 _WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?|[(（]大写[)）]")
 _FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TOTAL_LABEL = re.compile(r"价税合计")

@@ -87,8 +87,14 @@ def tax_id(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+#: Capital numerals in their traditional forms, and 参 (OCR's reading of 叁 in a small or blurred print): the
+#: numeral as the tax system prints it.
+_NUMERAL_FORMS = str.maketrans({"參": "叁", "参": "叁", "貳": "贰", "陸": "陆", "圓": "圆", "萬": "万", "億": "亿"})
+
+
 def amount_words(text: str) -> str | None:
     """The 大写 amount as printed, without ⊗/ⓧ marks and spaces; None if it is not one."""
+    text = text.translate(_NUMERAL_FORMS)
     compact = cjk_text(_NOISE_MARKS.sub("", _LEADING_JUNK.sub("", text.strip())))
     if not _WORDS_CHARS.match(compact) or not re.search(r"[元圆角分]", compact):
         return None

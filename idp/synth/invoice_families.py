@@ -88,7 +88,8 @@ def _items(style: str, items: list[LineItem], rng: random.Random) -> list[LineIt
             price = (Decimal(rng.randint(1500, 60000)) / 100 / Decimal("1.03")).quantize(Decimal("0.000001"))
             amount = price.quantize(_CENT, ROUND_HALF_UP)
             printed = str(amount) if rng.random() < 0.5 else format(price.normalize(), "f")
-            out.append(LineItem("*运输服务*客运服务费", "", "次" if rng.random() < 0.3 else "", "1", printed,
+            # the form prints no 规格型号 or 单位 column: the truth holds none
+            out.append(LineItem("*运输服务*客运服务费", "", "", "1", printed,
                                 amount, "3%", (amount * Decimal("0.03")).quantize(_CENT, ROUND_HALF_UP)))
         return _discounted(out, rng) if rng.random() < 0.6 else out
     if style == "tax_free":

@@ -74,6 +74,18 @@ def test_a_subtotal_whose_decimal_point_ocr_read_as_a_space_is_read_with_it():
     assert (doc.value("amount_without_tax"), doc.value("tax_amount")) == ("20.75", "1.25")
 
 
+def test_a_poor_photos_tai_for_he_and_can_for_san_still_read_the_totals():
+    """台计 (合 misread) labels the subtotals; 参 (叁 misread) in the 大写 is the numeral 叁."""
+    pages = _placed(
+        *_HEAD,
+        ("台", 75, 255, 10), ("计", 110, 255, 10), ("¥20.75", 405, 255, 30), ("¥1.25", 530, 255, 25),
+        ("价税合计(大写)", 70, 280, 70), ("贰拾参元整", 180, 280, 50), ("¥22.00", 460, 280, 30),
+    )
+    doc = VatInvoiceExtractor().extract(pages)
+    assert (doc.value("amount_without_tax"), doc.value("tax_amount")) == ("20.75", "1.25")
+    assert doc.value("total_in_words") == "贰拾叁元整"
+
+
 def test_a_total_no_constraint_backs_stays_under_the_thresholds():
     pages = _placed(
         *_HEAD,
