@@ -15,6 +15,7 @@ from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_r
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.glyphs import x_at
 from extractors.text.labels import split_labelled, starts_with_label
+from extractors.text.patterns import person_name
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
 from idp.models.schema.values import normalise_name, parse_tax_id
@@ -395,7 +396,7 @@ def clean_value(key: str, value: str) -> str | None:
         name = re.split(r"[\s,，;；]|电话|联系|手机", normalise_name(value) or "")[0]
         if not name or _NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
             return None
-        return name
+        return person_name(name)
     if key == "name" and _NOT_A_NAME.search(value[:4]):
         return None
     return normalise_name(value)

@@ -12,6 +12,7 @@ from extractors.statement.header import HeaderValue
 from extractors.statement.period import Period
 from extractors.statement.rows import TableRead, Transaction
 from extractors.statement.values import CURRENCIES, money_text
+from extractors.text.patterns import person_name
 from extractors.text.table import Cell, Row
 from idp.models import BBox, ExtractedField, FieldSource
 
@@ -187,7 +188,7 @@ def item(
         "credit": money_text(tx.credit),
         "amount": money_text(tx.amount),
         "balance": money_text(tx.balance),
-        "counterparty_name": tx.counterparty_name,
+        "counterparty_name": person_name(tx.counterparty_name) if source == FieldSource.OCR else tx.counterparty_name,
         "counterparty_account": tx.counterparty_account,
     }
     row: dict[str, ExtractedField] = {}

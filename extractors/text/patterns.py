@@ -99,3 +99,16 @@ def amount_words(text: str) -> str | None:
     if not _WORDS_CHARS.match(compact) or not re.search(r"[元圆角分]", compact):
         return None
     return compact
+
+
+#: A surname OCR reads as a character nobody is named by (阎 as 间): a person's name starting with the one is
+#: the other.
+_SURNAME_MISREADS = {"间": "阎"}
+_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def person_name(text: str | None) -> str | None:
+    """A person's name (two to four Chinese characters) with a misread surname put back; anything else as is."""
+    if text and _PERSON.fullmatch(text) and text[0] in _SURNAME_MISREADS:
+        return _SURNAME_MISREADS[text[0]] + text[1:]
+    return text
