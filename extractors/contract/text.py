@@ -122,11 +122,11 @@ class ContractText:
 def read_text(pages: list[PageText]) -> ContractText:
     segments: list[Segment] = []
     rows_by_page: dict[int, list[Row]] = {}
-    ruled = {p.page_no: rules(p) for p in pages}
+    ruled = {p.page_no: _not_stamps(p, rules(p)) for p in pages}
     for page in pages:
         rows = page_rows(page)
         rows_by_page[page.page_no] = rows
-        upright = _borders(page, ruled[page.page_no])
+        upright = _borders(ruled[page.page_no])
         for i, row in enumerate(rows):
             cut, heads = _cut_at_headings(_cut_at_rules(row.cells, upright))
             for cells in _split(Row(cut, row.page_no), upright, heads):
@@ -134,15 +134,27 @@ def read_text(pages: list[PageText]) -> ContractText:
     return ContractText(segments, rows_by_page, {p.page_no: (p.width, p.height) for p in pages}, ruled)
 
 
-def _borders(page: PageText, found: list[Rule]) -> list[Rule]:
-    """The vertical rules that are table borders: one end meets a horizontal rule, and no stamp holds them
-    (a seal's ring reads as short upright strokes on an image)."""
-    flat = [r for r in found if r.horizontal]
+def _not_stamps(page: PageText, found: list[Rule]) -> list[Rule]:
+    """The page's rules without the strokes a stamp's ring leaves on an image (a straight stretch of its edge
+    read as a rule would end a party's column in the middle of its signing block)."""
     stamps = [m.bbox for m in page.marks if m.kind == MarkKind.SEAL]
     out = []
     for r in found:
-        if r.horizontal or any(b.x0 * page.width <= r.at <= b.x1 * page.width
-                               and b.y0 * page.height <= r.start and r.end <= b.y1 * page.height for b in stamps):
+        x0, x1 = (r.start, r.end) if r.horizontal else (r.at, r.at)
+        y0, y1 = (r.at, r.at) if r.horizontal else (r.start, r.end)
+        if not any(b.x0 * page.width <= x0 and x1 <= b.x1 * page.width and b.y0 * page.height <= y0
+                   and y1 <= b.y1 * page.height for b in stamps):
+            out.append(r)
+    return out
+
+
+def _borders(found: list[Rule]) -> list[Rule]:
+    """The vertical rules that are table borders: one end meets a horizontal rule (``found`` holds no stamp's
+    strokes, see :func:`_not_stamps`)."""
+    flat = [r for r in found if r.horizontal]
+    out = []
+    for r in found:
+        if r.horizontal:
             continue
         tol = 0.3 * (r.end - r.start) if r.end - r.start < 20 else 6.0
         if any(f.start - tol <= r.at <= f.end + tol and min(abs(f.at - r.start), abs(f.at - r.end)) <= tol

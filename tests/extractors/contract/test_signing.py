@@ -132,3 +132,16 @@ def test_a_signature_split_in_two_marks_inside_one_block_gives_the_block_above_n
                  confidence=0.9) for x in (170, 205)]  # one signature, its strokes found as two marks
     doc = _extract(rows, sign)
     assert doc.value("signature_seller") == "true" and doc.value("signature_buyer") == "false"
+
+
+def test_a_stamps_edge_read_as_a_rule_does_not_end_its_partys_column():
+    """On a photo the straight right edge of the buyer's stamp came out as an upright rule in the gap between
+    the blocks: the column ended there, and the buyer's signature after its long 签字 line went to the seller."""
+    rows = [[("采购方（盖章）：上海甲贸易有限公司", 59), ("供货方（盖章）：杭州乙科技有限公司", 300)],
+            [("法定代表人或授权代表（签字）：", 59), ("法定代表人或授权代表（签字）：", 300)]]
+    seal = _seal(190, _row_y(0))  # its right edge at x 246
+    edge = _rule(245.5, _row_y(0) - 40, _row_y(0) + 40)
+    sign = Mark(kind=MarkKind.SIGNATURE, bbox=BBox.from_points(232, _row_y(1) - 2, 285, _row_y(1) + 10, W, H),
+                confidence=0.8)
+    doc = _extract(rows, [seal, edge, sign])
+    assert doc.value("signature_buyer") == "true" and doc.value("signature_seller") == "false"
