@@ -40,6 +40,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _UNIT_LIKE = re.compile(r"[\u3400-\u9fff]{1,3}")
 #: A number (an amount, a quantity) followed at once by Chinese text.
 _NUMBER_THEN_HAN = re.compile(r"\d[\d,]*(?:\.\d+)?(?=[\u3400-\u9fff〇])")
+#: Where Chinese text ends and a model code or size begins (工业级以太网|8口千兆导轨式: a name run into the spec).
+_HAN_THEN_CODE = re.compile(r"(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])")
 
 
 @dataclass
@@ -218,7 +220,7 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
     """A run read across a column border where a number ends and Chinese text begins (5,968.20二〇二四年: an
     amount run into the 交货期 column) is cut there, not by character width, which may cut inside the number."""
     cells: list[Cell] = []
-    for cell in row.cells:
+    for cell in (part for c in row.cells for part in _cut_before_code(c, columns)):
         m = _NUMBER_THEN_HAN.search(cell.text)
         crossed = sum(1 for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.25 * (cell.x1 - cell.x0))
         touched = sum(1 for c in columns if min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0.5 * cell.h)
@@ -235,6 +237,23 @@ def cut_at_script_change(row: Row, columns: list[Column]) -> Row:
         cells += [Cell(head, cell.x0, cell.y0, at, cell.y1, cell.conf), Cell(tail, at, cell.y0, cell.x1, cell.y1,
                                                                              cell.conf)]
     return Row(cells, row.page_no) if len(cells) != len(row.cells) else row
+
+
+def _cut_before_code(cell: Cell, columns: list[Column]) -> list[Cell]:
+    """A run across a column border whose Chinese text turns into a code or size within a character of the
+    border (工业级以太网8口千兆导轨式 over 产品名称 | 型号规格) is cut where the code begins: a width estimate put the
+    8 on the name's side."""
+    borders = [c.x1 for c in columns if cell.x0 + cell.h < c.x1 < cell.x1 - cell.h]
+    char = cell.h  # a Chinese character is about as wide as the run is high
+    for m in _HAN_THEN_CODE.finditer(cell.text):
+        at = x_at(cell.text, m.start(), cell.x0, cell.x1)
+        near = [b for b in borders if abs(b - at) <= char]
+        if near:
+            border = min(near, key=lambda b: abs(b - at))
+            head, tail = cell.text[: m.start()], cell.text[m.start():]
+            return [Cell(head, cell.x0, cell.y0, border, cell.y1, cell.conf),
+                    Cell(tail, border, cell.y0, cell.x1, cell.y1, cell.conf)]
+    return [cell]
 
 
 def cut_between_characters(row: Row, assigned: dict[str, list[Cell]]) -> set[str]:

@@ -209,3 +209,19 @@ def test_a_unit_column_whose_label_ocr_missed_is_found_from_its_lined_up_words()
     )
     assert [(i["unit"], i["quantity"]) for i in items] == [("只", "10"), ("个", "4")]
     assert [i.get("spec") for i in items] == ["CJX2-1810", "DZ47-63"]
+
+
+def test_a_name_run_into_the_spec_is_cut_where_the_code_begins_near_the_border():
+    """工业级以太网8口千兆导轨式 over 产品名称 | 型号规格 (a scan): by width the 8 fell on the name's side, and the
+    name read 工业级以太网8 (then 交换机 on its next line) at 0.97."""
+    from extractors.contract.items import cut_at_script_change
+    from extractors.text.table import Row
+    from extractors.text.table_columns import Column, assign
+
+    row = Row([Cell("工业级以太网8口千兆导轨式", 257, 0, 630, 43), Cell("台", 732, 0, 772, 43)], 1)
+    columns = [Column("name", 255, 405, (276, 409)), Column("spec", 433, 630, (505, 634)),
+               Column("unit", 728, 776, (715, 789))]
+    cut = assign(cut_at_script_change(row, columns), columns)
+    assert [c.text for c in cut["name"]] == ["工业级以太网"] and [c.text for c in cut["spec"]] == ["8口千兆导轨式"]
+    far = Row([Cell("华为交换机S5720", 100, 0, 300, 10)], 1)  # the code starts far from the border: not cut here
+    assert cut_at_script_change(far, [Column("name", 90, 280, (90, 280)), Column("spec", 281, 400, (281, 400))]) is far
