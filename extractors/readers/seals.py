@@ -42,6 +42,8 @@ _PAIR_LONG, _PAIR_COVER = 1.3, 0.85
 _RULE_W = 0.08
 #: Signature blob limits (share of page width / height) and ink density inside its box.
 _SIGN_W, _SIGN_H, _SIGN_DENSITY = (0.025, 0.35), (0.008, 0.1), (0.02, 0.45)
+#: The lowest a blob of mostly blue (pen) ink may be: a flat scribble, partly hidden under a stamp.
+_PEN_H = 0.005
 #: OCR text a stamp covers this much of (share of the text's box) is read through red ink: its confidence is
 #: capped below the usual straight-through bar, however sure the recogniser was (a digit under a ring's
 #: stroke reads confidently wrong).
@@ -211,9 +213,13 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
     marks = []
     for x, y, bw, bh, _area in stats[1:n].tolist():
-        if not (_SIGN_W[0] * w <= bw <= _SIGN_W[1] * w and _SIGN_H[0] * h <= bh <= _SIGN_H[1] * h):
+        inked = cv2.countNonZero(mask[y : y + bh, x : x + bw])
+        # a pen's flat scribble may be lower than any print's stroke; print is never blue
+        lowest = _PEN_H if cv2.countNonZero(cv2.bitwise_and(mask, pen)[y : y + bh, x : x + bw]) > 0.5 * inked \
+            else _SIGN_H[0]
+        if not (_SIGN_W[0] * w <= bw <= _SIGN_W[1] * w and lowest * h <= bh <= _SIGN_H[1] * h):
             continue
-        density = cv2.countNonZero(mask[y : y + bh, x : x + bw]) / float(bw * bh)
+        density = inked / float(bw * bh)
         if not _SIGN_DENSITY[0] <= density <= _SIGN_DENSITY[1]:
             continue
         marks.append(

@@ -213,3 +213,14 @@ def test_a_table_rule_broken_by_a_stamps_strokes_leaves_no_signature():
         cv2.rectangle(image, (x, 290), (x + 12, 350), (40, 40, 220), -1)
     page = PageText(page_no=1, width=900, height=1200, source=TextSource.OCR, lines=[])
     assert seals.find_signatures(image, page, []) == []
+
+
+def test_a_flat_blue_scribble_lower_than_any_print_is_a_signature_and_a_black_one_is_not():
+    """A pen's squiggle 7 px high on a 1200 px page (its rest under a stamp): blue ink is a pen's; the same
+    shape in black could be what is left of an underline or a strikethrough."""
+    page = PageText(page_no=1, width=900, height=1200, source=TextSource.OCR, lines=[])
+    for colour, found in (((150, 40, 20), 1), ((40, 40, 40), 0)):
+        image = _blank_page()
+        pts = np.array([[500 + 6 * k, 600 + (0 if k % 2 else 3)] for k in range(14)], np.int32)
+        cv2.polylines(image, [pts], False, colour, 2)
+        assert len(seals.find_signatures(image, page, [])) == found
