@@ -197,12 +197,12 @@ def find_signatures(image_bgr: np.ndarray, page: PageText, seals: list[Mark]) ->
     ink = ((gray < 0.6 * paper) & (stamp == 0)) | (blue & (red == 0))  # a pen's line crossing a stamp stays whole
     mask = ink.astype(np.uint8) * 255
     cell = _cell_width(page)
-    for line in page.lines:
-        if page.source == TextSource.OCR and (line.confidence < 0.8 or len(line.text) < 2):
-            continue
-        for word in line.words or []:
-            _erase(mask, _text_part(word.bbox, word.text, cell), w, h, pad=0.25)
     pen = (blue & (red == 0)).astype(np.uint8) * 255
+    for line in page.lines:
+        # a line OCR read unsure may be a signature it tried to read: only its print-coloured ink is text
+        unsure = page.source == TextSource.OCR and (line.confidence < 0.8 or len(line.text) < 2)
+        for word in line.words or []:
+            _erase(mask, _text_part(word.bbox, word.text, cell), w, h, pad=0.25, keep=pen if unsure else None)
     for size in ((max(15, int(_RULE_W * w)), 1), (1, max(15, h // 30))):  # table rules and underlines
         # a rule runs on under a stamp's ink: measured with the stamp, its pieces between the strokes go too
         lines = cv2.morphologyEx(cv2.bitwise_or(mask, stamp), cv2.MORPH_OPEN,
@@ -259,11 +259,15 @@ def _text_part(box: BBox, text: str, cell: float | None) -> BBox:
     return box if box.x1 <= end + 2 * cell else BBox(x0=box.x0, y0=box.y0, x1=end, y1=box.y1)
 
 
-def _erase(mask: np.ndarray, b: BBox, w: int, h: int, pad: float) -> None:
+def _erase(mask: np.ndarray, b: BBox, w: int, h: int, pad: float, keep: np.ndarray | None = None) -> None:
+    """Clears ``b`` (padded) in ``mask``, except the pixels ``keep`` marks."""
     ph = (b.y1 - b.y0) * h * pad
     x0, y0 = max(0, int(b.x0 * w - ph)), max(0, int(b.y0 * h - ph))
     x1, y1 = min(w, int(b.x1 * w + ph) + 1), min(h, int(b.y1 * h + ph) + 1)
-    mask[y0:y1, x0:x1] = 0
+    if keep is None:
+        mask[y0:y1, x0:x1] = 0
+    else:
+        mask[y0:y1, x0:x1] = cv2.bitwise_and(mask[y0:y1, x0:x1], keep[y0:y1, x0:x1])
 
 
 def _work_copy(image_bgr: np.ndarray) -> tuple[np.ndarray, float]:

@@ -224,3 +224,25 @@ def test_a_flat_blue_scribble_lower_than_any_print_is_a_signature_and_a_black_on
         pts = np.array([[500 + 6 * k, 600 + (0 if k % 2 else 3)] for k in range(14)], np.int32)
         cv2.polylines(image, [pts], False, colour, 2)
         assert len(seals.find_signatures(image, page, [])) == found
+
+
+def _unsure_line_over(colour: tuple[int, int, int]) -> tuple[np.ndarray, PageText]:
+    """A 3-character name (or a scribble) OCR read at 0.6: in ``colour``, boxed by its OCR line."""
+    image = _blank_page()
+    if colour == (40, 40, 40):
+        for k in range(3):
+            cv2.rectangle(image, (500 + 26 * k, 600), (520 + 26 * k, 622), colour, 2)
+            cv2.line(image, (500 + 26 * k, 611), (520 + 26 * k, 611), colour, 2)
+    else:
+        pts = np.array([[500 + 6 * k, 600 + (0 if k % 2 else 18)] for k in range(14)], np.int32)
+        cv2.polylines(image, [pts], False, colour, 2)
+    box = BBox.from_points(496, 596, 584, 626, 900, 1200)
+    line = TextLine(text="阎立新", bbox=box, confidence=0.6, words=[Word(text="阎立新", bbox=box, confidence=0.6)])
+    return image, PageText(page_no=1, width=900, height=1200, source=TextSource.OCR, lines=[line])
+
+
+def test_print_under_a_line_ocr_read_unsure_is_text_and_pen_ink_under_it_is_not():
+    """A printed name OCR read at 0.6 was taken for a signature (its ink was kept, in case it was one); only
+    pen-blue ink under such a line is kept now."""
+    assert seals.find_signatures(*_unsure_line_over((40, 40, 40)), []) == []
+    assert len(seals.find_signatures(*_unsure_line_over((150, 40, 20)), [])) == 1
