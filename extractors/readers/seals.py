@@ -1,9 +1,11 @@
 """Seals (red stamps) and signatures on page images, filled into ``PageText.marks``.
 
 A seal is red ink (HSV, both ends of the hue circle) forming a blob of seal size whose outline is a ring or a
-frame; a signature is dark or blue ink outside every text box, neither a table rule nor a seal. Only files
-that read like a contract are rendered for this (at ``_TEXT_DPI`` for text layers), so invoices stay fast.
-Presence only: whether a seal is genuine is a person's call.
+frame; a signature is dark or blue ink outside every text box, neither a table rule nor a seal. Blue is a
+pen's: it is never taken for a rule, it stays whole where it crosses a stamp, it may form a flatter blob than
+print, and under a line OCR read unsure (perhaps the signature itself) it is kept while print-coloured ink is
+erased. Only files that read like a contract are rendered for this (at ``_TEXT_DPI`` for text layers), so
+invoices stay fast. Presence only: whether a seal is genuine is a person's call.
 """
 
 from __future__ import annotations
