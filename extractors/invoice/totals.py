@@ -23,7 +23,7 @@ from idp.models.schema.words import parse_words
 
 _SCHEMA = schema_for("vat_invoice")
 #: 合计 (OCR may read 合 as 台 on a poor photo), not 价税合计 nor the 大写 line.
-_SUBTOTAL = re.compile(r"(?<!税)[合台]\s*计(?!\s*[(（]?大写)")
+_SUBTOTAL = re.compile(r"(?<!税)[合台]\s*[a-zA-Z.,'`]?\s*计(?!\s*[(（]?大写)")  # (a speck read as i: 合 i计)
 _WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?|[(（]大写[)）]")
 _FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TOTAL_LABEL = re.compile(r"价税合计")
@@ -97,9 +97,15 @@ def _words_value(text: str) -> Decimal | None:
 _POINT_AS_SPACE = re.compile(r"([¥￥]\s?\d+) (\d{2})(?![\d.,])")
 
 
+#: A ¥ amount with a digit OCR read as a letter (¥O.43): the digits, in place (same length).
+_YUAN_TOKEN = re.compile(r"[¥￥]\s?[0-9OoIl][0-9OoIl.,]*")
+_LETTER_DIGITS = str.maketrans("OoIl", "0011")
+
+
 def _money_in(layout: Layout, chars: list) -> list[tuple[Decimal, Span]]:
     row = layout.span(chars)
-    text = _POINT_AS_SPACE.sub(r"\1.\2", row.text)
+    text = _YUAN_TOKEN.sub(lambda m: m.group(0).translate(_LETTER_DIGITS), row.text)
+    text = _POINT_AS_SPACE.sub(r"\1.\2", text)
     return [(value, row.part(start, end)) for value, start, end in find_money(text)]
 
 

@@ -86,6 +86,17 @@ def test_a_poor_photos_tai_for_he_and_can_for_san_still_read_the_totals():
     assert doc.value("total_in_words") == "贰拾叁元整"
 
 
+def test_a_speck_in_the_subtotal_label_and_a_letter_for_a_digit_still_read_the_totals():
+    """合 i计 (a speck read as i) labels the subtotals; ¥O.43 is ¥0.43."""
+    pages = _placed(
+        *_HEAD,
+        ("合", 75, 255, 10), ("i计", 105, 255, 15), ("¥20.75", 405, 255, 30), ("¥l.25", 530, 255, 25),
+        ("价税合计(大写)", 70, 280, 70), ("贰拾贰元整", 180, 280, 50), ("¥22.00", 460, 280, 30),
+    )
+    doc = VatInvoiceExtractor().extract(pages)
+    assert (doc.value("amount_without_tax"), doc.value("tax_amount")) == ("20.75", "1.25")
+
+
 def test_a_total_no_constraint_backs_stays_under_the_thresholds():
     pages = _placed(
         *_HEAD,
