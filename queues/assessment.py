@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from idp.decision import decide
 from idp.models import Application, Decision, Document, Finding
 from idp.models.case import CaseFile
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 from queues.case_checks import (
     AuthorityAnswers,
     attach,

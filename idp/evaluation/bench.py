@@ -1,6 +1,6 @@
 """``idp bench invoice``: worker time per invoice from the file to the decision, per input form.
 
-Each document runs through ``queues.docproc.process_file`` and ``idp.policy.decide`` (what a worker does for a
+Each document runs through ``queues.docproc.process_file`` and ``idp.decision.decide`` (what a worker does for a
 one-invoice application, without the database), warm: one run first, then ``repeat`` timed runs.
 """
 
@@ -34,8 +34,9 @@ _WRITTEN_AS = {"text_pdf": "pdf", "text_pdf_spaced": "pdf"}
 
 
 def _decide_once(path: Path, now: datetime) -> float:
+    from idp.decision import decide
     from idp.models import Document, DocumentStatus
-    from idp.policy import DecisionPolicy, decide
+    from idp.policy import DecisionPolicy
     from queues.docproc import process_file
 
     started = time.perf_counter()

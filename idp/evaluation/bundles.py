@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from idp.decision import decide
 from idp.evaluation.bundle_case import BundleRun, run_bundle
 from idp.evaluation.report import confidence_buckets
 from idp.evaluation.scoring import SCORERS, FieldResult, score
 from idp.models import Finding
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 from idp.settings import Settings
 
 logger = logging.getLogger(__name__)

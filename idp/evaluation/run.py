@@ -1,6 +1,6 @@
 """Run the real pipeline composition on every document with truth: read → split → extract → validate → decide.
 
-``queues.docproc.process_file`` and ``idp.policy.decide`` with the default policy are what production runs,
+``queues.docproc.process_file`` and ``idp.decision.decide`` with the default policy are what production runs,
 so the figures measure exactly that. The clock is fixed per document (see :func:`clock_for`).
 """
 
@@ -16,12 +16,13 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
+from idp.decision import decide
 from idp.errors import IdpError
 from idp.evaluation.score_invoice import expected_kind
 from idp.evaluation.scoring import SCORERS, FieldResult, score
 from idp.evaluation.truth import TruthFile, find_truth_files, iso_date
 from idp.models import DecisionOutcome, Document, DocumentKind, DocumentStatus
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 
 logger = logging.getLogger(__name__)
 

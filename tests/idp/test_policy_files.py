@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from idp.decision import decide
 from idp.models import (
     Document,
     DocumentKind,
@@ -21,7 +22,7 @@ from idp.models import (
     TaskKind,
     TaskPriority,
 )
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 from queues.policies import SHIPPED, PolicyFileInvalid, load_policy, policy_layers
 
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from idp.decision import decide
 from idp.models import (
     Confirmation,
     Document,
@@ -13,7 +14,7 @@ from idp.models import (
     ExtractedField,
     FieldSource,
 )
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 _VALUES = {

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from idp.decision import decide
 from idp.models import DocumentKind, ExtractedDocument, Reason, TaskKind
-from idp.policy import DecisionPolicy, decide
+from idp.policy import DecisionPolicy
 from idp.settings import Settings
 from idp.storage import applications, clients, documents, tasks
 from idp.storage.db import session_scope
