@@ -20,12 +20,12 @@ from extractors.contract.lines import GoodsRow, repair_by_total
 from extractors.contract.number import contract_number
 from extractors.contract.parties import (
     assign_roles,
-    clean_value,
     find_headings,
     mirror_headings,
     named_headings,
     party_blocks,
 )
+from extractors.contract.party_values import clean_value
 from extractors.contract.signing import attach, signing_headings
 from extractors.contract.terms import (
     delivery,

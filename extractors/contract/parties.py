@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from extractors.contract.columns import ORG_END, SEAL_NOTE, column_rows, label_row_cells
+from extractors.contract.columns import ORG_END, column_rows, label_row_cells
+from extractors.contract.party_values import NOT_A_NAME, clean_value
 from extractors.contract.text import CLAUSE_START, ContractText, Segment
 from extractors.text.glyphs import x_at
 from extractors.text.labels import split_labelled, starts_with_label
-from extractors.text.patterns import person_name
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 from idp.models.schema import parties as schema_parties
-from idp.models.schema.values import normalise_name, parse_tax_id
+from idp.models.schema.values import normalise_name
 
 #: A seal or signature note after a heading: （盖章）, 签字盖章, （章）, and as OCR may leave it, （盖） or （签章.
 _SEAL_NOTE = r"[(（][^()（）:：]{0,4}?[盖章签][^()（）:：]{0,3}[)）]?|(?:盖章|签章|公章|签字|签名)(?:处|或?盖章)?"
@@ -43,10 +43,6 @@ PARTY_LABELS: list[tuple[str, str]] = [
 _SIGN_WORDS = re.compile(_SEAL_NOTE)
 #: What ends an organisation's name.
 _ORG = re.compile(f"(?:{'|'.join(ORG_END)})$")
-_NOT_A_NAME = re.compile(r"代表|签字|签章|盖章|委托|授权|或")
-#: A signature scribbled right after a person's printed name, which OCR read with it as a few letters (蔡峰 + a
-#: scribble → ``蔡峰aaa``).
-_SCRIBBLE = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Za-z]{1,4}$")
 
 
 @dataclass
@@ -193,7 +189,7 @@ def named_headings(text: ContractText, headings: list[Heading]) -> list[Heading]
     name row inside a role's own block is that block's, not a new one."""
     known: dict[str, str] = {}
     for h in headings:
-        if h.role and h.name and not _NOT_A_NAME.search(h.name):
+        if h.role and h.name and not NOT_A_NAME.search(h.name):
             known.setdefault(h.name, h.role)
     if len(set(known.values())) < 2:
         return []
@@ -235,7 +231,7 @@ def party_blocks(text: ContractText, headings: list[Heading]) -> dict[str, Party
             continue
         block = blocks.setdefault(h.role, PartyBlock(h.role, h))
         found = _block_values(text, h, headings)
-        if h.name and not _NOT_A_NAME.search(h.name):
+        if h.name and not NOT_A_NAME.search(h.name):
             found.insert(0, ("name", h.name, h.seg))
         for key, value, seg in found:
             if key and key not in block.values and clean_value(key, value):
@@ -381,22 +377,3 @@ def _joined(segs: list[Segment]) -> Segment:
     text = f"{first.compact.rstrip(':：')}：{''.join(s.compact for s in segs[1:])}"
     return Segment(first.page, first.row, text, first.x0, min(s.y0 for s in segs), max(s.x1 for s in segs),
                    max(s.y1 for s in segs), min(s.conf for s in segs), first.page_w, first.page_h)
-
-
-def clean_value(key: str, value: str) -> str | None:
-    """A party value in its normalised form (tax ids compact, names with full-width brackets)."""
-    value = SEAL_NOTE.sub("", value.strip()).strip("，,；;。")
-    if key == "tax_id":
-        return parse_tax_id(value)
-    if key == "phone":
-        m = re.search(r"[\d\-+()（）]{7,}", value)
-        return m.group(0) if m else None
-    if key in ("legal_rep", "contact"):
-        value = _SCRIBBLE.sub("", value)
-        name = re.split(r"[\s,，;；]|电话|联系|手机", normalise_name(value) or "")[0]
-        if not name or _NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
-            return None
-        return person_name(name)
-    if key == "name" and _NOT_A_NAME.search(value[:4]):
-        return None
-    return normalise_name(value)

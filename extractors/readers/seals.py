@@ -21,6 +21,7 @@ import numpy as np
 
 from extractors.text import rulings
 from extractors.text.glyphs import display_width
+from extractors.text.patterns import SCRIBBLE_AFTER_NAME
 from idp.models import BBox, Mark, MarkKind, PageText, TextSource
 from idp.models.schema import BUYER_WORDS, PARTY_LETTERS, SELLER_WORDS
 
@@ -245,19 +246,15 @@ def _cell_width(page: PageText) -> float | None:
     return float(np.median(units)) if len(units) >= 3 else None
 
 
-#: A name OCR read with a signature scribbled after it in one box: the scribble comes out as a letter or two
-#: (委托代理人 | 魏春梅 + scribble → ``魏春梅a``).
-_SCRIBBLE_TAIL = re.compile(r"(?P<cue>.*[\u4e00-\u9fff])[A-Za-z]{1,3}$")
-
-
 def _text_part(box: BBox, text: str, cell: float | None) -> BBox:
     """The part of an OCR box its text fills: a signing cue's box, or a name's box ending in a letter or two,
     that runs more than three cells past what its characters need ends where they do (the rest is the
     signature written after the colon or after the name)."""
-    cue = _SIGN_CUE.search(text) or _SCRIBBLE_TAIL.match(text)
-    if cell is None or cue is None:
+    cue, scribble = _SIGN_CUE.search(text), SCRIBBLE_AFTER_NAME.search(text)
+    if cell is None or (cue is None and scribble is None):
         return box
-    end = box.x0 + (display_width(text[:cue.end("cue")]) + 1) * cell
+    text_end = cue.end("cue") if cue is not None else scribble.start()  # type: ignore[union-attr]
+    end = box.x0 + (display_width(text[:text_end]) + 1) * cell
     return box if box.x1 <= end + 2 * cell else BBox(x0=box.x0, y0=box.y0, x1=end, y1=box.y1)
 
 

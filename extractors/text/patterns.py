@@ -101,6 +101,10 @@ def amount_words(text: str) -> str | None:
     return compact
 
 
+#: A signature scribbled right after a printed name, which OCR read with it as a few letters (委托代理人 | 魏春梅 +
+#: a scribble → ``魏春梅a``, ``蔡峰aaa``).
+SCRIBBLE_AFTER_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s*[A-Za-z]{1,4}$")
+
 #: A surname OCR reads as a character nobody is named by (阎 as 间): a person's name starting with the one is
 #: the other.
 _SURNAME_MISREADS = {"间": "阎"}
