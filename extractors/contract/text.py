@@ -27,7 +27,8 @@ _PARTY_START = re.compile(rf"^(?:{_ROLES})\s*[(（:：]")
 #: A party heading inside a run, where OCR read two blocks side by side as one box: a signing heading
 #: (乙方（卖方）（盖章）) anywhere; a labelled one (乙方：) on a row that starts with a party heading (甲方：… 乙方：…).
 _ROLE_HEAD = rf"(?:{_ROLES})\s*(?:[(（][^()（）:：]{{1,4}}[)）])?\s*"
-_SEAL_BRACKET = r"[(（][^()（）:：]{0,4}?[盖章签][^()（）:：]{0,3}[)）]"
+#: （盖章）, （签字）; on a photo the stamp may hide 章 and the closing bracket: （盖 then the name
+_SEAL_BRACKET = r"[(（][^()（）:：]{0,4}?[盖章签](?:[^()（）:：]{0,3}[)）])?"
 _SIGNING_HEAD = rf"{_ROLE_HEAD}{_SEAL_BRACKET}"
 _ANY_HEAD = rf"{_ROLE_HEAD}(?:{_SEAL_BRACKET}|[:：])"
 _HEADS = {lead: (re.compile(head), re.compile(rf"(?<=\S)\s*(?={head})"))

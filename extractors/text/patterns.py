@@ -80,13 +80,6 @@ def cjk_text(text: str) -> str:
     return text
 
 
-def tax_id(text: str) -> str | None:
-    """A 15-20 character taxpayer id at the start of ``text``, upper-cased, spaces removed."""
-    compact = re.sub(r"\s", "", text).upper()
-    m = re.match(r"[0-9A-Z]{15,20}(?![0-9A-Z])", compact)
-    return m.group(0) if m else None
-
-
 #: Capital numerals in their traditional forms, and 参 (OCR's reading of 叁 in a small or blurred print): the
 #: numeral as the tax system prints it.
 _NUMERAL_FORMS = str.maketrans({"參": "叁", "参": "叁", "貳": "贰", "陸": "陆", "圓": "圆", "萬": "万", "億": "亿"})

@@ -218,11 +218,27 @@ def rate_fraction(rate: str | None) -> Decimal | None:
     return Decimal(parsed[:-1]) / 100
 
 
+#: Letters a USCC never holds (GB 32100 leaves out I, O, S, Z and V), as the digit OCR took for them.
+_USCC_LOOKALIKES = str.maketrans("OIZS", "0125")
+#: An 18-character code shaped as a USCC: a registration authority, an organisation type, six digits of region.
+_USCC_SHAPE = re.compile(r"[1-9ANY][0-9A-Z][0-9OIZS]{6}[0-9A-Z]{10}")
+
+
 def parse_tax_id(text: str | None) -> str | None:
-    """A 15-20 character taxpayer id (USCC included) at the start of ``text``, upper case, spaces removed."""
+    """A 15-20 character taxpayer id (USCC included) at the start of ``text``, upper case, spaces removed.
+
+    In a USCC-shaped code, a letter no USCC holds (O, I, Z, S) is the digit it looks like (``…GY0L`` read as
+    ``…GYOL``); whether the result is the code is the check character's business, not this parser's.
+
+    >>> parse_tax_id("91610113MAA504GYOL")
+    '91610113MAA504GY0L'
+    """
     compact = "".join(nfkc(text or "").split()).upper()
     m = re.match(r"[0-9A-Z]{15,20}(?![0-9A-Z])", compact)
-    return m.group(0) if m else None
+    if not m:
+        return None
+    code = m.group(0)
+    return code.translate(_USCC_LOOKALIKES) if _USCC_SHAPE.fullmatch(code) else code
 
 
 def parse_digits(text: str | None, lengths: tuple[int, ...]) -> str | None:

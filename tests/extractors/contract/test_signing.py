@@ -110,8 +110,12 @@ def test_a_misread_heading_beside_a_party_leaves_its_missing_seal_missing():
     assert doc.value("seal_buyer") == "true" and doc.value("seal_seller") == "false"
 
 
-def test_two_signing_blocks_ocr_read_as_one_run_each_get_their_own_seal():
-    run = "甲方（买方）（盖章）：上海甲贸易有限公司乙方（卖方）（盖章）：杭州乙科技有限公司"
+@pytest.mark.parametrize("run", [
+    "甲方（买方）（盖章）：上海甲贸易有限公司乙方（卖方）（盖章）：杭州乙科技有限公司",
+    # a photo: the stamps hide 章 and the closing brackets, and part of each name
+    "甲方(买方)(盖):上海甲贸易有限公司乙方(卖方)(盖杭州乙科技有限公司",
+])
+def test_two_signing_blocks_ocr_read_as_one_run_each_get_their_own_seal(run: str):
     doc = _extract([[(run, 56)], [("日期：2024年3月1日", 56)]], [_seal(110, _row_y(0) + 5), _seal(330, _row_y(0) + 5)])
     assert doc.value("seal_buyer") == doc.value("seal_seller") == "true"
     assert doc.fields["seal_buyer"].bbox.x0 < doc.fields["seal_seller"].bbox.x0

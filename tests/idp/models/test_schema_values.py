@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from idp.models.schema import values as v
 from idp.models.schema.words import clean_words, parse_words, words_of, words_value
+from validators import uscc
 
 amounts = st.decimals(min_value=Decimal("-99999999.99"), max_value=Decimal("99999999.99"), places=2,
                       allow_nan=False, allow_infinity=False)
@@ -103,3 +104,31 @@ def test_money_with_a_currency_code_before_or_after_it(amount: Decimal, code: st
 def test_an_impossible_month_name_date_is_none():
     assert v.parse_date("30-Feb-2024") is None
     assert v.parse_date("31 Apr 2024") is None
+
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _uscc(body: str) -> str:
+    weights = [pow(3, i, 31) for i in range(17)]
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(body, weights, strict=True))
+    return body + _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+@given(st.text(alphabet="0123456789", min_size=6, max_size=6),
+       st.text(alphabet=_USCC_ALPHABET, min_size=9, max_size=9), st.data())
+def test_a_uscc_read_with_a_letter_no_uscc_holds_is_the_digit_it_looks_like(region: str, org: str, data):
+    code = _uscc("91" + region + org)
+    assert uscc.is_valid(code)
+    lookalike = {"0": "O", "1": "I", "2": "Z", "5": "S"}
+    spots = [i for i, c in enumerate(code) if i >= 2 and c in lookalike]
+    misread = code
+    for i in data.draw(st.lists(st.sampled_from(spots), unique=True)) if spots else ():
+        misread = misread[:i] + lookalike[code[i]] + misread[i + 1:]
+    assert v.parse_tax_id(misread.lower()) == code
+
+
+def test_taxpayer_ids_of_other_shapes_keep_their_letters():
+    assert v.parse_tax_id("440301ZS1234567") == "440301ZS1234567"  # 15 characters: an old taxpayer id
+    assert v.parse_tax_id("91110000600037341L 其他") == "91110000600037341L"
+    assert v.parse_tax_id("91AB01123456789O0S") == "91AB01123456789O0S"  # no region where a USCC has one
