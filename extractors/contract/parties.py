@@ -109,7 +109,7 @@ def _name_of(rest: str) -> str:
     rest = re.sub(r"^(?:单位名称|公司名称|企业名称|名称)[:：]", "", rest)
     hits = [rest.find(label) for label, _ in PARTY_LABELS if label and label in rest]
     cut = min([h for h in hits if h > 0] + [len(rest)])
-    name = re.split(r"[，,；;。]", rest[:cut])[0]
+    name = re.split(r"[，,；;。]", rest[:cut])[0].rstrip("(（ ")  # a bracket that opens the details is not the name's
     return normalise_name(name) or ""
 
 
@@ -256,11 +256,23 @@ def _block_values(text: ContractText, h: Heading, headings: list[Heading]) -> li
     return out
 
 
+def _details(rest: str) -> str | None:
+    """What follows the name on a heading's line: after its comma, or inside the bracket it opens when a label
+    starts there (某公司（统一社会信用代码：…；住所：…）); None when nothing does."""
+    for m in re.finditer(r"[，,(（]", rest):
+        if m.group(0) in "，," or starts_with_label(rest[m.end():], PARTY_LABELS):
+            return rest[m.start():]
+    return None
+
+
 def _inline(text: ContractText, h: Heading) -> str:
     """The heading's own line and, when it is a paragraph wrapped to the next lines, those lines too."""
-    if not starts_with_label(re.sub(r"^[^，,]*[，,]", "", h.rest), PARTY_LABELS):
-        return re.sub(r"^[^，,]*", "", h.rest) if "，" in h.rest or "," in h.rest else ""
-    parts = [re.sub(r"^[^，,]*", "", h.rest)]
+    details = _details(h.rest)
+    if details is None:
+        return ""
+    if not starts_with_label(details[1:], PARTY_LABELS):
+        return details
+    parts = [details]
     segs = [s for s in text.segments if s.page == h.seg.page]
     right = max(s.x1 for s in segs)
     last = h.seg

@@ -21,10 +21,13 @@ def clean_value(key: str, value: str) -> str | None:
         return parse_tax_id(value)
     if key == "phone":
         m = re.search(r"[\d\-+()（）]{7,}", value)
-        return m.group(0) if m else None
+        if m is None:
+            return None
+        phone = m.group(0)
+        return phone[:-1] if phone[-1] in ")）" and not re.search(r"[(（]", phone) else phone  # the details' bracket
     if key in ("legal_rep", "contact"):
         value = SCRIBBLE_AFTER_NAME.sub("", value)
-        name = re.split(r"[\s,，;；]|电话|联系|手机", normalise_name(value) or "")[0]
+        name = re.split(r"[\s,，;；)）]|电话|联系|手机", normalise_name(value) or "")[0]
         if not name or NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
             return None
         return person_name(name)

@@ -54,6 +54,8 @@ def read_parties(layout: Layout) -> dict[str, ExtractedField]:
         roles = [_role_of(layout, span, anchors) for span in found] if anchors else []
         if not anchors or None in roles:
             roles = ["buyer", "seller"][: len(found)]  # no markers: buyer first, seller second
+        elif len(found) == 2 and roles[0] == roles[1]:
+            roles = _in_marker_order(found, anchors)  # both within one marker's reach: one label each
         for role, label in zip(roles, found, strict=False):
             name = f"{role}_{key}"
             if name in out:
@@ -63,6 +65,21 @@ def read_parties(layout: Layout) -> dict[str, ExtractedField]:
                 note = [f"右邻标签「{label.text}」", _role_note(role, anchors)]
                 out[name] = field.model_copy(update={"evidence": note})
     return out
+
+
+def _in_marker_order(labels: list[Span], anchors: list[tuple[str, Box]]) -> list[str]:
+    """The roles of two labels of one key that the markers' reach could not tell apart (a role word printed
+    across the middle of its block reaches the next block's first row): the labels in the order the markers
+    are printed, down the page when the blocks are stacked, else across it."""
+    first = {role: box for role, box in reversed(anchors)}
+    buyer, seller = first["buyer"], first["seller"]
+    across = abs(buyer.cx - seller.cx) > abs(buyer.cy - seller.cy)
+
+    def at(box: Box) -> float:
+        return box.cx if across else box.cy
+
+    order = ["buyer", "seller"] if at(buyer) <= at(seller) else ["seller", "buyer"]
+    return order if at(labels[0].box) <= at(labels[1].box) else order[::-1]
 
 
 def _role_note(role: str, anchors: list[tuple[str, Box]]) -> str:

@@ -36,6 +36,19 @@ def test_parties_in_a_sentence_wrapped_over_lines():
     assert doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
 
 
+def test_a_partys_details_in_a_bracket_after_its_name_wrapped_over_lines():
+    doc = _doc(
+        [("卖方：杭州乙科技有限公司（统一社会信用代码：91330106MA2B3C4D5E；住所：浙江省杭州市西湖区文三", 56)],
+        [("路1号；法定代表人：王伟；电话：0571-88888888）", 56)],
+        [("买方：上海甲贸易有限公司(税号:91310115MA1K2L3M4N;法定代表人:李娜)", 56)],
+    )
+    assert doc.value("seller_name") == "杭州乙科技有限公司" and doc.value("buyer_name") == "上海甲贸易有限公司"
+    assert doc.value("seller_tax_id") == "91330106MA2B3C4D5E" and doc.value("buyer_tax_id") == "91310115MA1K2L3M4N"
+    assert doc.value("seller_address") == "浙江省杭州市西湖区文三路1号"
+    assert doc.value("seller_legal_rep") == "王伟" and doc.value("buyer_legal_rep") == "李娜"
+    assert doc.value("seller_phone") == "0571-88888888"
+
+
 def test_parties_in_a_table_with_a_label_column():
     doc = _doc(
         [("需方", 250), ("供方", 420)],

@@ -62,3 +62,17 @@ def test_two_ocr_lines_lying_over_each_other_do_not_interleave():
     )
     doc = VatInvoiceExtractor().extract(pages)
     assert doc.value("buyer_tax_id") == "92440300L08175019R"
+
+
+def test_stacked_blocks_whose_role_word_is_printed_across_the_middle_of_each_block():
+    """购买方 / 销售方 printed across in a left cell, centred on their two rows: the seller's 名称 row is within
+    the buyer marker's reach too, and the seller's name was lost."""
+    def block(role: str, top: float, name: str, tax_id: str) -> tuple[tuple[str, float, float, float], ...]:
+        return ((role, 10, top + 8, 30), ("名称:", 48, top, 30), (name, 80, top, 120),
+                ("统一社会信用代码/纳税人识别号:", 48, top + 16, 110), (tax_id, 160, top + 16, 90))
+
+    pages = _placed(*_HEAD, *block("购买方", 80, "买方甲有限公司", "91110000600037341L"),
+                    *block("销售方", 112, "卖方乙有限公司", "91120110MA06J3WLX8"))
+    doc = VatInvoiceExtractor().extract(pages)
+    assert (doc.value("buyer_name"), doc.value("seller_name")) == ("买方甲有限公司", "卖方乙有限公司")
+    assert (doc.value("buyer_tax_id"), doc.value("seller_tax_id")) == ("91110000600037341L", "91120110MA06J3WLX8")
