@@ -71,7 +71,7 @@ def _in_marker_order(labels: list[Span], anchors: list[tuple[str, Box]]) -> list
     """The roles of two labels of one key that the markers' reach could not tell apart (a role word printed
     across the middle of its block reaches the next block's first row): the labels in the order the markers
     are printed, down the page when the blocks are stacked, else across it."""
-    first = {role: box for role, box in reversed(anchors)}
+    first = dict(reversed(anchors))  # each role's first marker
     buyer, seller = first["buyer"], first["seller"]
     across = abs(buyer.cx - seller.cx) > abs(buyer.cy - seller.cy)
 

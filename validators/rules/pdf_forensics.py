@@ -17,10 +17,11 @@ RULE_IDS = (
     "pdf.incremental_update",
     "pdf.mixed_fonts",
 )
-#: Producer/creator names of office suites, PDF editors and online converters (case-insensitive).
+#: Producer/creator names of office suites, PDF editors and online converters (case-insensitive). Libraries
+#: that banks' own systems export with (iText, PDFsharp, JasperReports, ReportLab) are no sign of editing.
 EDITORS = re.compile(
     r"microsoft|word|excel|wps|kingsoft|libreoffice|openoffice|acrobat(?! distiller)|pdf-?xchange|foxit|"
-    r"phantompdf|pdfelement|wondershare|ilovepdf|smallpdf|sejda|nitro|pdf24|skia|quartz|itext|pdfsharp|"
+    r"phantompdf|pdfelement|wondershare|ilovepdf|smallpdf|sejda|nitro|pdf24|skia|quartz|"
     r"福昕|金山|万兴|迅捷",
     re.IGNORECASE,
 )
