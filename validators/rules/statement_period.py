@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from idp.models import ExtractedDocument, Finding, Period, Severity
 from validators.rules._common import finding, value
-from validators.rules._statement import StatementRow, implied_period, rows_of
+from validators.rules._statement import StatementRow, implied_period, in_time_order, rows_of, time_order
 from validators.rules.context import RuleContext
 
 RULE_IDS = (
@@ -114,17 +114,32 @@ def gaps(rows: list[StatementRow], start: date, end: date) -> list[Finding]:
             )
         )
     points = [start - timedelta(days=1), *days, end + timedelta(days=1)]
+    bridged = _bridged(rows)
     for a, b in zip(points, points[1:], strict=False):
         if (b - a).days - 1 > GAP_DAYS and not empty:
+            spanned = (a, b) in bridged
             findings.append(
                 finding(
                     "statement.period_gap",
-                    Severity.WARNING,
-                    f"{a + timedelta(days=1)}至{b - timedelta(days=1)}共{(b - a).days - 1}天无交易",
+                    Severity.INFO if spanned else Severity.WARNING,
+                    f"{a + timedelta(days=1)}至{b - timedelta(days=1)}共{(b - a).days - 1}天无交易"
+                    + ("(前后两笔余额衔接无误,不缺行)" if spanned else ""),
                     {"gap_start": a + timedelta(days=1), "gap_end": b - timedelta(days=1)},
                 )
             )
     return findings
+
+
+def _bridged(rows: list[StatementRow]) -> set[tuple[date, date]]:
+    """(day before, day after) of each silent stretch the running balance crosses intact: the first row after
+    it is the last row before it plus its own amount, so no row is missing in between (a quiet account)."""
+    ordered = [r for r in in_time_order(time_order(rows)[0]) if r.date is not None]
+    out = set()
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.date != after.date and None not in (before.balance, after.balance, after.amount) \
+                and before.balance + after.amount == after.balance:  # type: ignore[operator]
+            out.add((before.date, after.date))
+    return out
 
 
 def _printed_period(doc: ExtractedDocument) -> tuple[date | None, date | None]:

@@ -138,6 +138,16 @@ def test_period_gaps_and_rows_outside_the_period():
     assert ids(outside) == ["statement.out_of_period", "statement.out_of_period"]
 
 
+def test_a_quiet_stretch_the_running_balance_crosses_intact_is_no_sign_of_missing_rows():
+    quiet = [*ROWS[:3], ("2024-04-20", "货款", "800.00", "甲公司")]  # nothing from 03-11 to 04-19 (40 days)
+    found = statement_period.check(statement(quiet), CONTEXT)
+    assert ids(found) == ["statement.period_gap"] and found[0].severity.value == "info"
+    assert "余额衔接无误" in found[0].message
+    # the same stretch where the balance after it does not follow: rows may be missing there
+    broken = statement_period.check(statement(quiet, balances={3: "99999.00"}), CONTEXT)
+    assert ids(broken) == ["statement.period_gap"] and broken[0].severity.value == "warning"
+
+
 def test_claimed_period_must_be_covered():
     doc = statement()
     assert statement_period.check_period(doc, Period(start=date(2024, 3, 1), end=date(2024, 4, 30))) == []
