@@ -15,6 +15,7 @@ from typing import NamedTuple
 from extractors.readers.normalize import compact
 from idp.models.fields import DocumentKind
 from idp.models.page import PageText
+from idp.models.schema import BUYER_WORDS, SELLER_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ def _cues(*pairs: tuple[str, float]) -> tuple[_Cue, ...]:
     return tuple((re.compile(p), w) for p, w in pairs)
 
 
+#: Role words an invoice prints; a contract's other role words (采购方, 供应方, 需方, 出卖人 …) are contract cues.
+_INVOICE_ROLES = (("购买方", "购货单位", "购方"), ("销售方", "销货单位", "销方"))
+_CONTRACT_ROLES = "|".join(sorted((w for w in BUYER_WORDS + SELLER_WORDS if w not in sum(_INVOICE_ROLES, ())),
+                                  key=len, reverse=True))
 _INVOICE = _cues(
     (r"发票代码", 2),
     (r"发票号码", 3),
@@ -39,8 +44,8 @@ _INVOICE = _cues(
     (r"价税合计", 3),
     (r"校验码", 1),
     (r"机器编号", 1),
-    (r"购买方|购货单位|购方", 1),
-    (r"销售方|销货单位|销方", 1),
+    ("|".join(_INVOICE_ROLES[0]), 1),
+    ("|".join(_INVOICE_ROLES[1]), 1),
     (r"纳税人识别号", 1),
     (r"税额", 1),
     (r"税率", 1),
@@ -52,11 +57,11 @@ _INVOICE = _cues(
     (r"销货清单|货物或应税劳务|应税劳务清单", 2),
 )
 _CONTRACT = _cues(
-    (r"(购销|采购|买卖|销售|供货|订购)合同|合同书", 4),
+    (r"(购销|采购|买卖|销售|供货|供销|订购|订货|购货|加工|供应)(合同|协议)|合同书", 4),
     (r"合同编号", 2),
     (r"甲方", 2),
     (r"乙方", 2),
-    (r"需方|供方|(?<!购)买方|卖方", 1),
+    (rf"(?<!购)(?:{_CONTRACT_ROLES})", 1),
     (r"签订(日期|地点|时间)", 2),
     (r"第[一二三四五六七八九十]+条", 2),
     (r"违约", 1),

@@ -168,3 +168,15 @@ def test_account_numbers_and_dates_of_a_statement_are_no_cipher_block() -> None:
     page = _page("账号:6222020200112233445", "2024-01-02", "62220202001122334451-2024", "6222020200112233445",
                  "2024-01-03", "1,200.00", "2024-01-04", "3,000.00", "余额")
     assert classify_page(page).kind != DocumentKind.VAT_INVOICE
+
+
+def test_an_order_contract_between_a_purchaser_and_a_supplier_with_bank_details_is_a_contract() -> None:
+    """订货合同 between 采购方 and 供应方 (role words no invoice prints), with 税号 and 开户行及账号 rows."""
+    page = _page("订货合同(订单)", "合同号:XS-2401-382 日期:2024-01-05",
+                 "采购方 合肥长兴精密机械有限公司 供应方 南京宏远服饰有限公司",
+                 "税号 913401042194208517 税号 91320115MAWM9C2K38", "开户行及账号 中国工商银行合肥支行 6944402869280825461",
+                 "品名 型号 单位 数量 单价 金额", "1 工作服 加厚 套 32 134.00 4,288.00", "合计 4,288.00",
+                 "1)质量标准:供应方所供产品须符合国家现行标准及行业标准,随货提供产品合格证。",
+                 "采购方(盖章):合肥长兴精密机械有限公司 供应方(盖章):南京宏远服饰有限公司")
+    got = classify_page(page)
+    assert got.kind is DocumentKind.PURCHASE_CONTRACT and got.confidence >= UNSURE_BELOW
