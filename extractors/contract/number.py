@@ -17,8 +17,9 @@ from idp.models.schema.purchase_contract import NUMBER_LABEL_TIERS
 #: What may stand between a label and its value: a colon, 为/是, spaces and the cell gap (tab).
 _SEP = r"[\t ]*(?:[:：]|为|是)?[\t ]*"
 #: A contract number: letters, digits and the usual joiners, brackets (〔2024〕), an issuer prefix before a
-#: bracket (沪采〔2024〕), and a closing 第…号.
-_CODE = (r"(?:[\u4e00-\u9fff]{1,5}(?=[〔【\[(（]))?[A-Za-z0-9〔【\[(（][A-Za-z0-9\-_/.()（）〔〕【】\[\]]{2,40}"
+#: bracket (沪采〔2024〕) or a code (广PO-2312-553), and a closing 第…号.
+_CODE = (r"(?:[\u4e00-\u9fff]{1,5}(?=[〔【\[(（])|[\u4e00-\u9fff]{1,2}(?=[A-Za-z0-9]))?"
+         r"[A-Za-z0-9〔【\[(（][A-Za-z0-9\-_/.()（）〔〕【】\[\]]{2,40}"
          r"(?:第[0-9A-Za-z\-]{1,12}号|号)?")
 #: Confidence of a number under a lower-tier label with no competitor.
 _LOWER_TIER = 0.97

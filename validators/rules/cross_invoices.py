@@ -25,9 +25,13 @@ _CATEGORY = re.compile(r"^\*[^*]*\*")
 _NOISE = re.compile(r"[\s()（）\[\]【】·,，.。/-]+")
 
 
+#: A dimension's times sign as printed (4×35), typed (4*35) or read (4x35, 4X35): one sign in a matching key.
+_TIMES = str.maketrans({"×": "x", "*": "x", "X": "x", "✕": "x"})
+
+
 def goods_name(name: str | None) -> str:
-    """An item name without the *类别* prefix, brackets and spaces."""
-    return _NOISE.sub("", _CATEGORY.sub("", (name or "").strip()))
+    """An item name (or spec) without the *类别* prefix, brackets and spaces, its times signs as one."""
+    return _NOISE.sub("", _CATEGORY.sub("", (name or "").strip())).translate(_TIMES)
 
 
 #: Units written differently for the same measure (compared after NFKC and lower-casing).

@@ -41,6 +41,13 @@ def test_a_bracketed_number_with_its_closing_part_is_kept_whole():
     assert found is not None and found.value == "MM〔2023〕第854号"
 
 
+def test_a_number_that_starts_with_its_issuers_chinese_abbreviation_is_kept_whole():
+    found = _number([("合同编号 广PO-2312-553", 56)])
+    assert found is not None and found.value == "广PO-2312-553"
+    found = _number([("合同号：南XS-2401-382  日期：2024-01-05", 56)])
+    assert found is not None and found.value == "南XS-2401-382"
+
+
 def test_brackets_read_by_ocr_are_doubted():
     found = _number([("合同编号：MM〔2023〕第854号", 56)], source=TextSource.OCR)
     assert found is not None and found.confidence < 0.95

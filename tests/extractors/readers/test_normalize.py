@@ -19,6 +19,7 @@ from idp.models.page import PageText, TextLine, TextSource, Word
         ("HT—2024－0315", "HT-2024-0315"),
         ("负数 −100.00", "负数 -100.00"),
         ("a\x00b\x07c", "abc"),
+        ("YJV 4×35 60×90cm", "YJV 4×35 60×90cm"),  # a spec's times sign is printed so (matching folds it)
     ],
 )
 def test_normalize_text(raw: str, expected: str) -> None:

@@ -246,3 +246,11 @@ def test_a_unit_read_unsure_is_no_evidence_of_other_goods_but_a_sure_one_is():
     assert not {r for r in _rules(_replace(base, misread)) if r.endswith("goods_mismatch")}
     misread.extraction.items[0]["unit"].confidence = 0.9
     assert "cross.invoice_goods_mismatch" in _rules(_replace(base, misread))
+
+
+def test_a_dimension_printed_with_a_times_sign_typed_as_a_star_or_read_as_x_is_one_spec():
+    from validators.rules.cross_invoices import goods_name
+
+    assert goods_name("YJV 4×35") == goods_name("YJV4*35") == goods_name("YJV 4x35") == goods_name("YJV 4X35")
+    assert goods_name("*电线电缆*电力电缆") == goods_name("电力电缆")
+    assert goods_name("YJV 4×35") != goods_name("YJV 4×50")
