@@ -186,14 +186,22 @@ def _truth(folder: Path, application_id: str) -> BundleResult:
     return BundleResult(folder.name, application_id, expected, decision, family=str(truth.get("family") or ""))
 
 
+def reported_kinds(findings: list[Finding], policy: DecisionPolicy) -> dict[str, set[str]]:
+    """Per inconsistency kind, the documents the findings that raise it name: only findings that stop the
+    application under ``policy`` (a note shown for information raises nothing)."""
+    out: dict[str, set[str]] = {}
+    for f in findings:
+        kind = KIND_OF_RULE.get(f.rule_id)
+        if kind is not None and policy.blocks(f):
+            named = f.documents or ([f.document_id] if f.document_id else [])
+            out.setdefault(kind, set()).update(_doc(d) for d in named)
+    return out
+
+
 def score_bundle(folder: Path, run: BundleRun, policy: DecisionPolicy) -> BundleResult:
     """Compare one bundle's findings and decision with its expected.json."""
     result = _truth(folder, run.application.application_id)
-    for f in run.findings:
-        kind = KIND_OF_RULE.get(f.rule_id)
-        if kind is not None:
-            named = f.documents or ([f.document_id] if f.document_id else [])
-            result.reported.setdefault(kind, set()).update(_doc(d) for d in named)
+    result.reported = reported_kinds(run.findings, policy)
     decision = run.decision or decide(run.documents, policy, now=run.now)
     result.fields, result.document_families = _scored_fields(folder, run)
     result.decision = decision.outcome.value

@@ -15,7 +15,10 @@ from idp.evaluation.bundles import (
     build_report,
     evaluate_bundles,
     find_bundles,
+    reported_kinds,
 )
+from idp.models import Finding, Severity
+from idp.policy import DecisionPolicy
 from idp.settings import Settings
 
 SUITE = Path(__file__).resolve().parents[2] / "samples" / "bundles"
@@ -106,6 +109,14 @@ def test_a_kind_counts_only_on_the_expected_documents():
         "detection_rate": 0.0,
         "passed": 1,
     }
+
+
+def test_only_findings_that_stop_the_application_raise_a_kind():
+    """A quiet stretch the running balance crosses is shown as a note (info): it raises no inconsistency."""
+    note = Finding(rule_id="statement.period_gap", severity=Severity.INFO, message="…", documents=["s.pdf"])
+    gap = note.model_copy(update={"severity": Severity.WARNING})
+    assert reported_kinds([note], DecisionPolicy()) == {}
+    assert reported_kinds([note, gap], DecisionPolicy()) == {"statement_period_short": {"s.pdf"}}
 
 
 def test_kind_table_covers_the_vocabulary_with_rules_that_exist():
