@@ -166,8 +166,8 @@ def _by_other_documents(docs: list[Document]) -> list[Document]:
     contracts = [d for d in docs if d.kind == DocumentKind.PURCHASE_CONTRACT]
     invoices = [d for d in docs if d.kind == DocumentKind.VAT_INVOICE]
     for contract in contracts:
-        if _goods_by_invoices(contract, invoices):
-            changed[contract.id] = contract
+        for doc in _same_goods(contract, invoices):
+            changed[doc.id] = doc
     totals = [parse_money(d.extraction.value("total_with_tax")) for d in invoices if d.extraction]
     if contracts and invoices and all(t is not None for t in totals):
         invoiced = sum((t for t in totals if t is not None), Decimal("0.00"))
@@ -180,26 +180,33 @@ def _by_other_documents(docs: list[Document]) -> list[Document]:
     return list(changed.values())
 
 
-def _goods_by_invoices(contract: Document, invoices: list[Document]) -> bool:
-    """A contract's goods line whose name an invoice line repeats exactly (without its *类别*): the name, and
-    the spec and unit where that invoice line repeats them too, are confirmed by the invoice. A near match
-    confirms nothing (the goods check judges it)."""
+def _same_goods(contract: Document, invoices: list[Document]) -> list[Document]:
+    """A contract's goods line and an invoice line with the same name (without its *类别*): each confirms the
+    other's name, and the spec and unit where both print the same. Two documents read apart agreeing on a name
+    is no chance; a near match confirms nothing (the goods check judges it). Returns the documents changed."""
     if contract.extraction is None:
-        return False
-    lines = [(inv.filename, item) for inv in invoices if inv.extraction for item in inv.extraction.items]
-    changed = False
-    for row in contract.extraction.items:
-        name = goods_name(row["name"].value) if "name" in row else ""
-        for filename, item in lines:
-            if not name or "name" not in item or goods_name(item["name"].value) != name:
+        return []
+    changed: dict[str, Document] = {}
+    for invoice in invoices:
+        for item in invoice.extraction.items if invoice.extraction else []:
+            name = goods_name(item["name"].value) if "name" in item else ""
+            row = next((r for r in contract.extraction.items
+                        if name and "name" in r and goods_name(r["name"].value) == name), None)
+            if row is None:
                 continue
-            why = f"与 {filename} 所载货物一致"
-            changed |= _confirm(row["name"], Confirmation.OTHER_DOCUMENT, why)
-            if "spec" in row and "spec" in item and row["spec"].value and \
-                    goods_name(row["spec"].value) == goods_name(item["spec"].value):
-                changed |= _confirm(row["spec"], Confirmation.OTHER_DOCUMENT, why)
-            if "unit" in row and "unit" in item and row["unit"].value and \
-                    unit_key(row["unit"].value) == unit_key(item["unit"].value):
-                changed |= _confirm(row["unit"], Confirmation.OTHER_DOCUMENT, why)
-            break
-    return changed
+            for key, same in (("name", _same_name), ("spec", _same_name), ("unit", _same_unit)):
+                if key in row and key in item and row[key].value and item[key].value and \
+                        same(row[key].value, item[key].value):
+                    if _confirm(row[key], Confirmation.OTHER_DOCUMENT, f"与 {invoice.filename} 所载货物一致"):
+                        changed[contract.id] = contract
+                    if _confirm(item[key], Confirmation.OTHER_DOCUMENT, f"与 {contract.filename} 所载货物一致"):
+                        changed[invoice.id] = invoice
+    return list(changed.values())
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    return bool(a) and goods_name(a) == goods_name(b)
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    return bool(a) and unit_key(a) == unit_key(b)

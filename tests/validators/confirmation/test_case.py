@@ -113,7 +113,7 @@ def test_a_codeless_name_that_no_company_of_the_case_is_registered_under_stays_u
     assert coded.extraction.fields["buyer_name"].confirmed_by == []
 
 
-def test_an_invoice_line_repeating_a_contract_line_confirms_its_name_spec_and_unit_and_a_near_one_nothing():
+def test_an_invoice_line_repeating_a_contract_line_confirms_both_lines_name_spec_and_unit_and_a_near_one_nothing():
     def line(**values: str) -> dict[str, ExtractedField]:
         return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
 
@@ -128,6 +128,12 @@ def test_an_invoice_line_repeating_a_contract_line_confirms_its_name_spec_and_un
     assert all(motor[k].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)] for k in ("name", "spec", "unit"))
     assert motor["name"].confidence > 0.95
     assert all(not contactor[k].confirmed_by for k in ("name", "spec", "unit"))
+    # the invoice's line is confirmed by the contract's the same way (an authority that lists no lines: the
+    # contract is the only other source of an OCR'd invoice's goods)
+    invoiced_motor, invoiced_contactor = invoice.extraction.items
+    assert all(invoiced_motor[k].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)] for k in ("name", "spec", "unit"))
+    assert invoiced_motor["unit"].confidence > 0.95
+    assert all(not invoiced_contactor[k].confirmed_by for k in ("name", "spec", "unit"))
 
 
 def _statement(rows: list[tuple[str, str, str]]) -> Document:
