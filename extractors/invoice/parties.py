@@ -13,9 +13,10 @@ import re
 
 from extractors.invoice.fields import BELOW, SURE, band_chars, make_field, right_of_clean
 from extractors.text.layout import Box, Layout, Span
-from extractors.text.patterns import cjk_text, squash
+from extractors.text.patterns import squash
 from idp.models import ExtractedField
 from idp.models.schema import BUYER_WORDS, SELLER_WORDS
+from idp.models.schema.values import normalise_name
 
 #: A 名称 label (not 项目名称 / 货物名称); a lone 称: whose 名 the reader lost or moved to another row.
 _NAME = re.compile(r"(?<![目务物品户])名\s*称|(?<![名目务物品户称])称(?=[:：;；])")
@@ -136,7 +137,7 @@ def _read_value(layout: Layout, key: str, name: str, label: Span, edges: list[Bo
         span = right_of_clean(layout, label, first_gap=4.0, next_gap=2.0, x_max=x_max, stop=_OTHER_LABEL)
         if span is None:
             return None
-        return make_field(layout, name, cjk_text(span.text), span, SURE)
+        return make_field(layout, name, normalise_name(span.text), span, SURE)
     span = right_of_clean(layout, label, first_gap=4.0, next_gap=3.0, x_max=x_max, stop=_OTHER_LABEL)
     if span is None or not span.text.strip():
         return None

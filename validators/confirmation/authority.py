@@ -21,6 +21,7 @@ from validators import amount_words
 from validators.confirmation.core import SOURCE_AGREES, SUSPECT_CAP
 from validators.confirmation.core import confirm as confirm_once
 from validators.rules._common import to_decimal
+from validators.rules.invoice_sources import kinds_agree
 
 #: The name this source goes by in ``ExtractedField.confirmed_by``.
 TAX_AUTHORITY = str(Confirmation.TAX_AUTHORITY)
@@ -110,11 +111,32 @@ def confirm_by_record(
     ):
         if amount_words.is_valid(words.value):
             confirm("total_in_words", words, record.total_with_tax, lambda w, t: amount_words.parse(w) == t)
+    _confirm_kind(out, record, confirmed)
     if record.items and len(record.items) == len(out.items):
         for index, (item, recorded_item) in enumerate(zip(out.items, record.items, strict=True)):
             for key, attr, same in _ITEM:
                 confirm(f"items[{index}].{key}", item.get(key), getattr(recorded_item, attr), same)
     return out, confirmed
+
+
+def _confirm_kind(doc: ExtractedDocument, record: TaxInvoiceRecord, confirmed: list[str]) -> None:
+    """The kind, when the record states it; when it does not, a 数电 kind (31/32) once the record has confirmed
+    the invoice's 20-digit number, date and seller: the authority holds a 数电票 under that number, and which
+    of the two (专用/普通) is the title's word, the one thing the record leaves to the face."""
+    field = doc.fields.get("invoice_kind")
+    if field is None or not field.value:
+        return
+    if record.kind:
+        if kinds_agree(field.value, record.kind):
+            confirm_once(field, Confirmation.TAX_AUTHORITY, f"税务机关查验记录载明种类 {record.kind}", SOURCE_AGREES)
+            confirmed.append("invoice_kind")
+        return
+    number = doc.value("invoice_number") or ""
+    if field.value in ("31", "32") and len(number) == 20 and not doc.value("invoice_code") \
+            and _IDENTITY <= set(confirmed):
+        confirm_once(field, Confirmation.TAX_AUTHORITY,
+                     f"税务机关查到号码 {number} 的数电发票(专用/普通以票面名称为准)", SOURCE_AGREES)
+        confirmed.append("invoice_kind")
 
 
 #: Rules that doubt an invoice's make-up (its code's region or year, its number's year, its machine number's form,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from idp.models import ExtractedDocument, Finding, Severity
+from idp.models import Confirmation, ExtractedDocument, Finding, Severity
+from idp.models.schema.invoice_kinds import printed_twice
 from validators import invoice_code, invoice_number
 from validators.confirmation.arithmetic import confirm_arithmetic
-from validators.confirmation.core import ERROR_CAP, STRUCTURE_HOLDS, SUSPECT_CAP, boost, cap
+from validators.confirmation.core import ERROR_CAP, SOURCE_AGREES, STRUCTURE_HOLDS, SUSPECT_CAP, boost, cap, confirm
 from validators.confirmation.sources import confirm_sources
 
 #: Warnings that cast doubt on the values they name (others, e.g. red_letter, are about the document).
@@ -57,3 +58,6 @@ def _structure(doc: ExtractedDocument) -> None:
     if number is not None and invoice_number.is_fully_digital(number) and invoice_number.get_year(number) == year:
         boost(f.get("invoice_number"), STRUCTURE_HOLDS)
         boost(f.get("issue_date"), STRUCTURE_HOLDS)
+    if kind is not None and printed_twice(doc.value("invoice_title"), code) == kind:
+        confirm(f.get("invoice_kind"), Confirmation.REPRINTED, f"发票名称与发票代码 {code} 所示种类一致",
+                SOURCE_AGREES)

@@ -85,6 +85,21 @@ def kind_from_code(code: str | None) -> str | None:
     return "03" if code[7] == "2" else None
 
 
+def printed_twice(title: str | None, code: str | None) -> str | None:
+    """The kind when the title and the invoice code each say it (the code's kind is one the title's family
+    refines to): two prints of the same fact; None when either is silent or they differ.
+
+    >>> printed_twice("陕西增值税电子普通发票", "061002394911")
+    '10'
+    >>> printed_twice("增值税普通发票", "061002394911") is None
+    True
+    """
+    from_code, from_title = kind_from_code(code), kind_from_title(title)
+    if from_code is None or from_title is None:
+        return None
+    return from_code if from_code in _BY_CODE[from_title].refines_to else None
+
+
 def infer_kind(title: str | None, code: str | None, number: str | None) -> tuple[str, float, str] | None:
     """``(kind, confidence, field it rests on)`` from the printed title, refined by the code and the number.
 

@@ -261,10 +261,14 @@ def normalise_name(text: str | None) -> str | None:
     """
     if not text:
         return None
-    out = squash(str(text).strip())
+    out = _NAME_EDGE_JUNK.sub("", squash(str(text).strip()))
     for _ in range(2):  # a bracket may become adjacent to a converted one: 科技((北京)) → 科技（（北京））
         out = _CJK_CLOSE.sub("）", _CJK_OPEN.sub("（", out))
     return out or None
+
+
+#: Marks no name starts or ends with, which OCR reads from a box's edge or a field's rule (_浙江…公司, 公司|).
+_NAME_EDGE_JUNK = re.compile(r"^[_|丨:：;；,，.。、·\-—~]+|[_|丨:：;；,，、·\-—~]+$")
 
 
 def normalise_text(text: str | None) -> str | None:

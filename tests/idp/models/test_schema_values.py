@@ -132,3 +132,14 @@ def test_taxpayer_ids_of_other_shapes_keep_their_letters():
     assert v.parse_tax_id("440301ZS1234567") == "440301ZS1234567"  # 15 characters: an old taxpayer id
     assert v.parse_tax_id("91110000600037341L 其他") == "91110000600037341L"
     assert v.parse_tax_id("91AB01123456789O0S") == "91AB01123456789O0S"  # no region where a USCC has one
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("_浙江天成制造有限公司", "浙江天成制造有限公司"),  # a box's edge read before the name
+    ("：上海甲贸易有限公司|", "上海甲贸易有限公司"),
+    ("正元(西安)包装制品有限公司", "正元（西安）包装制品有限公司"),
+    ("ACME Trading Ltd.", "ACME Trading Ltd."),
+    ("买买提·艾力", "买买提·艾力"),
+])
+def test_a_name_loses_the_marks_ocr_reads_at_its_edges_and_keeps_its_own(read: str, name: str):
+    assert v.normalise_name(read) == name

@@ -156,3 +156,19 @@ def test_a_value_a_settled_suspicion_capped_is_as_sure_as_a_suspect_value_the_re
     assert doc.fields["invoice_code"].confidence == pytest.approx(settled) and settled >= 0.95
     assert doc.fields["issue_date"].confidence == pytest.approx(settled)
     assert doc.fields["buyer_name"].confidence < 0.95  # named by no settled finding: its cap stands
+
+
+def test_the_record_confirms_a_kind_it_states_and_a_digital_kind_once_it_has_the_invoices_number():
+    out, names = confirm_by_record(_doc(invoice_kind="10"), _record())
+    assert "invoice_kind" in names and TAX_AUTHORITY in out.fields["invoice_kind"].confirmed_by
+    # a record that does not state the kind (bundles.md's authority.json) confirms a 数电 kind by the number
+    digital = {"invoice_code": "", "invoice_number": "24332000000005695979", "invoice_kind": "31"}
+    record = {"kind": None, "code": None, "number": "24332000000005695979"}
+    out, names = confirm_by_record(_doc(**digital), _record(**record))
+    assert "invoice_kind" in names and out.fields["invoice_kind"].confidence > 0.95
+    assert "专用/普通以票面名称为准" in out.fields["invoice_kind"].evidence[-1]
+    # ... but not an older kind (its code and title say it, not the number), nor before the number is confirmed
+    out, names = confirm_by_record(_doc(invoice_kind="10"), _record(kind=None))
+    assert "invoice_kind" not in names
+    out, names = confirm_by_record(_doc(**digital), _record(**record, seller_tax_id="91110000600037341L"))
+    assert "invoice_kind" not in names

@@ -149,3 +149,11 @@ def test_a_signing_date_the_page_prints_again_the_same_is_confirmed_as_reprinted
     assert any("另一处印刷" in line for line in field.evidence)
     other = calibrate(_contract("2024-03-05", "2024-08-05"), [])
     assert other.fields["sign_date"].confirmed_by == [] and other.fields["sign_date"].confidence <= DISAGREES_CAP
+
+
+def test_a_kind_the_title_and_the_code_both_print_is_confirmed_and_one_they_differ_on_is_not():
+    agree = _after(_doc(invoice_title="天津增值税电子普通发票"))
+    assert agree.fields["invoice_kind"].confirmed_by == [str(Confirmation.REPRINTED)]
+    assert agree.fields["invoice_kind"].confidence > 0.95
+    differ = _after(_doc(invoice_title="天津增值税电子专用发票"))  # the code 0120018002|11| says 电子普票
+    assert not differ.fields["invoice_kind"].confirmed_by
