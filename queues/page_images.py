@@ -140,9 +140,9 @@ def replay(bgr: np.ndarray, page: PageText) -> np.ndarray:
 
 
 def _prepared(bgr: np.ndarray, page: PageText) -> np.ndarray:
-    from extractors.readers.preprocess import prepare
+    from extractors.readers.preprocess import PreprocessOptions, prepare
 
-    image = prepare(bgr).image
+    image = prepare(bgr, PreprocessOptions(orientation="kept_upright" not in page.preprocessing)).image
     return cv2.rotate(image, cv2.ROTATE_180) if "rotate_180" in page.preprocessing else image
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -112,8 +113,15 @@ def ocr_image(
     """Preprocess one page image and OCR it; boxes are relative to the prepared (upright, cropped) page."""
     if image_bgr.size == 0 or min(image_bgr.shape[:2]) == 0:
         raise InputRejected("图像尺寸为零 (empty image)", code="corrupt_image")
+    options = options or PreprocessOptions()
     prepared = prepare(image_bgr, options)
     lines = (engine or get_engine()).recognize(prepared.image, det_side=prepared.det_side)
+    if prepared.rotation == 90 and _run_down(lines):
+        # the glyphs' layout said sideways, but the lines OCR found run down the turned page: it was upright (a
+        # dense table whose rows lie closer than its characters misleads the layout measure)
+        prepared = prepare(image_bgr, replace(options, orientation=False))
+        prepared.steps.insert(0, "kept_upright")
+        lines = (engine or get_engine()).recognize(prepared.image, det_side=prepared.det_side)
     h, w = prepared.image.shape[:2]
     rotation, steps = prepared.rotation, list(prepared.steps)
     flipped = sum(len(ln.text) for ln in lines if ln.angle == 180)
@@ -123,6 +131,20 @@ def ocr_image(
         steps.append("rotate_180")
     logger.debug("page %d: %d lines, steps %s, %s", page_no, len(lines), steps, prepared.timings_ms)
     return lines_to_page(lines, width=w, height=h, page_no=page_no, rotation=rotation, steps=steps)
+
+
+#: Share of the lines of three characters or more whose box stands upright, at which a page's text runs down.
+_RUNNING_DOWN = 0.6
+
+
+def _run_down(lines: list[OcrLine]) -> bool:
+    """Most lines of some length are boxed taller than wide: the text runs down the page as it was turned."""
+    def tall(line: OcrLine) -> bool:
+        (x0, y0), (x1, y1), (x2, y2), _ = line.box
+        return abs(y2 - y1) > 1.5 * abs(x1 - x0)
+
+    long = [ln for ln in lines if len(ln.text) >= 3]
+    return bool(long) and sum(tall(ln) for ln in long) >= _RUNNING_DOWN * len(long)
 
 
 def _turn_180(line: OcrLine, width: int, height: int) -> OcrLine:

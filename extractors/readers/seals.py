@@ -383,7 +383,8 @@ def _as_read(image: np.ndarray, page: PageText) -> np.ndarray:
         return image
     from extractors.readers.preprocess import PreprocessOptions, prepare
 
-    geometry = PreprocessOptions(illumination=False, seal=False, upscale=False)
+    geometry = PreprocessOptions(illumination=False, seal=False, upscale=False,
+                                 orientation="kept_upright" not in page.preprocessing)
     prepared = prepare(image, geometry).image
     if "rotate_180" in page.preprocessing:
         prepared = cv2.rotate(prepared, cv2.ROTATE_180)

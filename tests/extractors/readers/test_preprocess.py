@@ -139,3 +139,4 @@ def test_a_stroke_an_opaque_seal_ring_crosses_stays_whole_and_the_ring_goes() ->
     assert grey[148:153, 97:104].max() < 170  # the bar where the ring crossed it: still ink
     assert grey[47:54, 197:204].min() > 225  # the ring elsewhere: paper
     assert grey[148:153, 150:160].max() < 170  # the bar inside the ring keeps its darkness
+
