@@ -153,6 +153,11 @@ def columns_from(header: Header, data: list[Row], *, text_height: float) -> list
     return sorted(columns, key=lambda c: c.x0)
 
 
+#: Share of the distance between two labels' centres that a gap between data centres must span to part them:
+#: right-aligned amounts whose boxes reach the next (empty) column's edge have centres a few pixels apart.
+_CLUSTER_GAP = 0.25
+
+
 def _split_run(
     run: list[tuple[float, float, bool]], labels: list[tuple[str, tuple[float, float]]]
 ) -> list[list[tuple[float, float, bool]]]:
@@ -160,7 +165,8 @@ def _split_run(
     text, or OCR boxes that touch) is cut between each pair of labels at the widest gap between the centres
     of its spans, or, where that cut would go through a span, at the widest stretch no span covers (a cell's
     last word boxed apart, ``…/1T`` ``SSD`` under 规格型号, went to the 单位 column by centres); spans go to the
-    side their centre is on."""
+    side their centre is on. Centres of one column's values (amounts set right up to an empty 备注 column) are
+    never parted."""
     x0, x1 = min(s[0] for s in run), max(s[1] for s in run)
     # labels the run reaches under (a right-aligned number may sit right of its label's centre)
     inside = sorted((lx0 + lx1) / 2 for _, (lx0, lx1) in labels if lx0 < x1 and x0 < lx1)
@@ -170,10 +176,10 @@ def _split_run(
     uncovered = _uncovered(run)
     cuts = []
     for a, b in zip(inside, inside[1:], strict=False):
-        gaps = [
+        gaps = [  # a gap between two clusters of centres, not between the centres of one column's values
             (hi - lo, (lo + hi) / 2)
             for lo, hi in zip(centres, centres[1:], strict=False)
-            if a < (lo + hi) / 2 < b and hi > lo
+            if a < (lo + hi) / 2 < b and hi - lo >= _CLUSTER_GAP * (b - a)
         ]
         if gaps and any(x0 < max(gaps)[1] < x1 for x0, x1, _ in run):  # the cut would go through a span
             gaps = [(hi - lo, (lo + hi) / 2) for lo, hi in uncovered if a < (lo + hi) / 2 < b] or gaps

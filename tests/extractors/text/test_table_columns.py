@@ -58,3 +58,15 @@ def test_a_cut_between_centres_that_crosses_no_cell_is_kept_over_a_slightly_wide
                  Cell("7寸", 677, 0, 726, 50), Cell("台", 812, 0, 859, 50), Cell("10", 952, 0, 1004, 50)], 1)]
     columns = {c.key: (c.x0, c.x1) for c in columns_from(header, data, text_height=50.0)}
     assert columns["other:brand"][1] <= 531 and columns["spec"][0] <= 546
+
+
+def test_amounts_set_right_up_to_an_empty_remarks_column_stay_whole_in_their_own():
+    """金额(含税) | 备注 with nothing under 备注: the amounts' boxes reach its edge, their centres a few pixels
+    apart; the column was cut between those centres and each amount split in two (``210,31`` | ``5.84``)."""
+    header = Header(row=0, labels={"price": (954.0, 1021.0), "other:税率": (1130.0, 1211.0),
+                                   "amount": (1252.0, 1323.0), "other:备注": (1430.0, 1501.0)})
+    amounts = [(1273, 1431), (1294, 1431), (1296, 1426), (1280, 1431)]
+    data = [Row([Cell("6,185.76", 1014, 50 * i, 1136, 50 * i + 30), Cell("13%", 1128, 50 * i, 1211, 50 * i + 30),
+                 Cell("210,315.84", x0, 50 * i, x1, 50 * i + 30)], 1) for i, (x0, x1) in enumerate(amounts)]
+    columns = {c.key: (c.x0, c.x1) for c in columns_from(header, data, text_height=30.0)}
+    assert columns["amount"][1] >= 1426 and columns["other:备注"][0] >= 1426
