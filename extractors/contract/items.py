@@ -180,7 +180,13 @@ def _lines(page: int, rows: list[Row], body: list[Row], columns: list[Column], h
     if bands:
         for top, bottom in bands:
             members = [r for r in body if top <= r.cy <= bottom]
-            _add(page, rows, members, columns, header, table)
+            anchors = [i for i, r in enumerate(members) if _is_goods(assign(r, columns))]
+            if len(anchors) < 2:  # one line, its cells wrapped inside the ruled band
+                _add(page, rows, members, columns, header, table)
+                continue
+            # rules drawn round the table but not between its lines: each row that is a line on its own is one
+            for _anchor, lines in sorted(attach_wrapped(members, anchors).items()):
+                _add(page, rows, lines, columns, header, table)
         return
     assigned = [assign(r, columns) for r in body]
     anchors = [i for i, cells in enumerate(assigned) if _is_goods(cells)]

@@ -39,6 +39,19 @@ def test_a_wrapped_name_belongs_to_the_row_it_is_drawn_in():
     assert [i["name"].value for i in doc.items] == ["工业级以太网交换机", "伺服电机"]
 
 
+def test_lines_inside_one_ruled_band_are_each_a_line_when_each_carries_its_own_numbers():
+    """Rules round the table (under the header, after the last line) and none between its lines: the band holds
+    two complete lines, not one line wrapped (减速机离心水泵 with quantity 126)."""
+    gap: list[tuple[str, float]] = []
+    rows = [_PARTIES[0], gap, _PARTIES[1], gap, _PARTIES[2], gap, _PARTIES[3], gap,
+            [("序号", 60), ("产品名称", 100), ("数量", 210), ("单价", 340), ("金额", 410)], gap,
+            [("1", 62), ("减速机", 95), ("12", 300), ("6,926.00", 340), ("83,112.00", 470)], gap,
+            [("2", 62), ("离心水泵", 95), ("6", 300), ("2,727.32", 340), ("16,363.92", 470)]]
+    borders = [120.0, 136.0, 168.0]
+    doc = PurchaseContractExtractor().extract([_ruled_page(rows, borders)])
+    assert [(i["name"].value, i["quantity"].value) for i in doc.items] == [("减速机", "12"), ("离心水泵", "6")]
+
+
 def test_rules_are_found_on_an_image():
     img = np.full((1000, 700, 3), 255, np.uint8)
     for y in (300, 340, 380):
