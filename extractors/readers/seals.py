@@ -31,8 +31,9 @@ logger = logging.getLogger(__name__)
 _TEXT_DPI = 100
 #: Working size: the longest side of the copy blobs are measured on (px).
 _WORK_SIDE = 900
-#: Red ink in OpenCV HSV (hue 0..180): low or high hue, saturated, not dark.
-_RED_LOW, _RED_HIGH, _RED_SAT, _RED_VAL = 12, 160, 60, 70
+#: Red ink in OpenCV HSV (hue 0..180): low or high hue, saturated, not dark. A faded stamp on a scan keeps a
+#: saturation of 45-90 (a paper's tint stays under 30): 60 lost one of two seals on a scanned order form.
+_RED_LOW, _RED_HIGH, _RED_SAT, _RED_VAL = 12, 160, 45, 70
 #: A seal's smaller side as a share of the page width, and its larger side at most.
 _SEAL_MIN, _SEAL_MAX = 0.06, 0.5
 #: Share of rays from the blob centre that must hit red ink near the outline (a ring or a frame).

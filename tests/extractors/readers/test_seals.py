@@ -55,6 +55,18 @@ def test_a_scanned_seal_is_still_found(signing_pages: tuple[np.ndarray, np.ndarr
     assert len(seals.find_seals(scan_page(signing_pages[0], 3))) == 2
 
 
+def test_a_faded_stamp_is_still_found_and_a_paper_tint_is_no_stamp(signing_pages: tuple[np.ndarray, np.ndarray]):
+    """A scan that washed the stamps out (saturation about 55, the seller's seal on a scanned order form)."""
+    hsv = cv2.cvtColor(signing_pages[0], cv2.COLOR_BGR2HSV)
+    red = hsv[..., 1] > 100
+    hsv[..., 1][red] = 55
+    faded = cv2.cvtColor(hsv, cv2.COLOR_HSV2BGR)
+    assert len(seals.find_seals(faded)) == 2
+    tinted = signing_pages[1].copy()
+    tinted[:] = (tinted.astype(np.float32) * np.float32([0.88, 0.88, 1.0])).astype(np.uint8)  # pink paper
+    assert len(seals.find_seals(tinted)) == 1
+
+
 def test_reading_a_contract_fills_marks_and_a_statement_gets_none():
     contract = read_document(REPO / "samples" / "purchase_contract" / "jiayi_01.pdf")
     kinds = [m.kind for p in contract for m in p.marks]
