@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from idp.models import (
+    Confirmation,
     Decision,
     DecisionOutcome,
     Document,
@@ -174,6 +175,17 @@ def _gates(name: str, kind: str, policy: DecisionPolicy) -> bool:
     return spec is None or not spec.informational or column in policy.gated_fields
 
 
+def _verified_with(doc: Document, name: str) -> bool:
+    """A verification credential (校验码) of an invoice whose number and date the tax authority's record
+    confirmed: the verification it exists for is done."""
+    spec = field_spec(name, doc.kind.value)
+    if spec is None or not spec.verification_key or doc.extraction is None:
+        return False
+    fields = doc.extraction.fields
+    return all(key in fields and Confirmation.TAX_AUTHORITY in fields[key].confirmed_by
+               for key in ("invoice_number", "issue_date"))
+
+
 def _unused_amount(name: str, kind: str, index: int, payments: Collection[int] | None,
                    policy: DecisionPolicy) -> bool:
     """A transaction's amount on a row the decision does not take as a payment (nothing uses it)."""
@@ -192,7 +204,7 @@ def _other_fields(doc: Document, policy: DecisionPolicy, payments: Collection[in
     for name, field in doc.extraction.fields.items():
         if name in required or name.startswith(SECOND_READINGS) or field.value in (None, ""):
             continue
-        if _gates(name, kind, policy):
+        if _gates(name, kind, policy) and not _verified_with(doc, name):
             out += _unsure(doc, name, field, policy.threshold(name), policy)
     limit = policy.item_threshold if policy.item_threshold is not None else policy.default_threshold
     for index, item in enumerate(doc.extraction.items):

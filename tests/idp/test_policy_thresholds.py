@@ -76,6 +76,18 @@ def test_an_optional_field_is_checked_too():
     assert decide([doc], DecisionPolicy(check_all_fields=False), now=NOW).outcome == "straight_through"
 
 
+def test_a_check_code_gates_no_more_once_the_authority_has_confirmed_the_invoices_number_and_date():
+    """The 校验码 is the credential verification asks for: with the invoice found and confirmed, it is shown."""
+    doc = _doc()
+    unsure = ExtractedField(name="check_code", value="06926048697890041273", confidence=0.88, source=FieldSource.OCR)
+    doc.extraction.fields["check_code"] = unsure
+    assert [r.fields for r in decide([doc], DecisionPolicy(), now=NOW).reasons] == [["check_code"]]
+    doc.extraction.fields["invoice_number"].confirm(Confirmation.TAX_AUTHORITY, "税务机关查验记录载明")
+    assert [r.fields for r in decide([doc], DecisionPolicy(), now=NOW).reasons] == [["check_code"]]  # date too
+    doc.extraction.fields["issue_date"].confirm(Confirmation.TAX_AUTHORITY, "税务机关查验记录载明")
+    assert decide([doc], DecisionPolicy(), now=NOW).outcome == "straight_through"
+
+
 def test_informational_is_kept_but_gates_only_when_the_policy_names_it():
     doc = _doc()
     doc.extraction.fields["remarks"] = ExtractedField(name="remarks", value="订单号:1", confidence=0.6)

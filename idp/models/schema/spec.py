@@ -61,6 +61,9 @@ class FieldSpec:
     #: row as an invoice's payment; elsewhere it is kept and shown, and gates only under a policy that says so
     #: (``unmatched_amounts_gate``).
     payment: bool = False
+    #: A credential the tax authority's verification asks for (校验码): once the authority's record has
+    #: confirmed the invoice (its number and date), its work is done; it is kept and shown and gates no more.
+    verification_key: bool = False
 
     def normalise(self, text: str | None) -> str | None:
         """Printed text → the canonical text form stored in ``ExtractedField.value``; None if it does not fit."""

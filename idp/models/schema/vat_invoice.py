@@ -21,7 +21,7 @@ HEADER = (
     FieldSpec("issue_date", "开票日期", _V.DATE, Part.HEADER, ("开票日期", "填开日期", "开具日期"), four_eyes=True,
               decisive=True, authority_key="issue_date", qr_key="issue_date"),
     FieldSpec("check_code", "校验码", _V.DIGITS, Part.HEADER, ("校验码", "校 验 码"), lengths=(20,),
-              four_eyes=True, decisive=True, authority_key="check_code", qr_key="check_code"),
+              four_eyes=True, decisive=True, authority_key="check_code", qr_key="check_code", verification_key=True),
     # the printer's number: shown and compared with the tax record; no check of the decision rests on it
     FieldSpec("machine_no", "机器编号", _V.DIGITS, Part.HEADER, ("机器编号", "机器码"), lengths=(9, 12),
               authority_key="machine_no", informational=True),
