@@ -7,6 +7,7 @@ from idp.models import DocumentKind, Finding, Severity
 from idp.models.authority import CompanyStatus
 from idp.models.case import CaseDocument, CaseFile
 from idp.policy import CrossCheckParams
+from validators import taxpayer_id
 from validators.company_name import matches_any, same_company
 from validators.rules._cross import finding, tax_id, text
 
@@ -20,8 +21,10 @@ RULE_IDS = (
 
 
 def _same_party(name_a: str | None, id_a: str | None, name_b: str | None, id_b: str | None) -> bool:
-    """Tax IDs decide when both are known; otherwise the normalised names."""
-    if id_a and id_b:
+    """Tax IDs decide when both are known and valid; otherwise the normalised names. An id that fails its
+    format or check character is a misreading more often than another company (a character lost under a
+    stamp): it says nothing either way, and its own low confidence holds it for a person."""
+    if id_a and id_b and (id_a == id_b or (taxpayer_id.is_valid(id_a) and taxpayer_id.is_valid(id_b))):
         return id_a == id_b
     return same_company(name_a, name_b)
 
@@ -34,7 +37,8 @@ def _borrower_names(case: CaseFile) -> list[str]:
 
 
 def _is_borrower(names: list[str], uscc: str, name: str | None, tax: str | None) -> bool:
-    if tax:
+    """The borrower's USCC decides when the document's id is valid; a misread one leaves it to the names."""
+    if tax and (tax == uscc.strip().upper() or taxpayer_id.is_valid(tax)):
         return tax == uscc.strip().upper()
     return matches_any(name, names)
 

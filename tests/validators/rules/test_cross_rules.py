@@ -146,6 +146,19 @@ def test_invoice_party_mismatch():
     assert "cross.invoice_party_mismatch" in _rules(case)
 
 
+def test_a_tax_id_misread_under_a_stamp_is_no_other_party_the_names_decide():
+    """A scanned contract's buyer id read with its last character lost (17 characters, no valid id): the
+    invoices are still between the contract's parties; the id's own low confidence holds it for a person."""
+    valid = "91510100MA61R6XG0B"
+    case = clean_case(documents=[contract(buyer_tax_id=valid), invoice(buyer_tax_id=valid)])
+    assert "cross.invoice_party_mismatch" not in _rules(case)
+    lost = _replace(case, contract(buyer_tax_id=valid[:-1]))  # 91510100MA61R6XG0: no valid id
+    assert "cross.invoice_party_mismatch" not in _rules(lost)
+    # a valid id of another company is another party, whatever the name
+    other = _replace(case, contract(buyer_tax_id="91110000600037341L"))
+    assert "cross.invoice_party_mismatch" in _rules(other)
+
+
 def test_invoice_before_contract_and_goods_mismatch():
     case = _replace(clean_case(), invoice(issue_date="2024-04-30"))
     assert "cross.invoice_before_contract" in _rules(case)
