@@ -128,6 +128,9 @@ class BankStatementExtractor:
         fields["transaction_count"] = ExtractedField(
             name="transaction_count", value=str(len(items)), confidence=base, source=FieldSource.DERIVED
         )
+        for field in fields.values() if ocr else ():  # a value read off a scanned page is an OCR reading
+            if field.source == FieldSource.TEXT_LAYER:
+                field.source = FieldSource.OCR
         return ExtractedDocument(
             kind=DocumentKind.BANK_STATEMENT,
             subtype=layout.id if known else None,

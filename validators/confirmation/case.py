@@ -65,6 +65,11 @@ def _payments_by_invoices(docs: list[Document], case: CaseFile, params: CrossChe
                 if value is not None and abs(value) == abs(payment.amount) and \
                         _confirm(row[key], Confirmation.OTHER_DOCUMENT, why):
                     changed[statement.id] = statement
+            # an account whose rows pay a VAT invoice's 价税合计 to the cent keeps its books in 人民币
+            currency = statement.extraction.fields.get("currency")
+            if currency is not None and currency.value == "CNY" and \
+                    _confirm(currency, Confirmation.OTHER_DOCUMENT, f"付款与 {invoice.filename} 人民币价税合计相符"):
+                changed[statement.id] = statement
     return list(changed.values())
 
 

@@ -47,6 +47,11 @@ def test_scanned_sample_reads_every_row():
     wrong = _wrong(path)
     rows = len(_truth(path)["transactions"])
     assert len([w for w in wrong if w[0].startswith("rows[")]) <= max(1, rows // 30), wrong
+    # what was read off the scan is an OCR reading, header values too (they were labelled text layer)
+    doc = BankStatementExtractor().extract(read_document(path))
+    read = {name: f.source.value for name, f in doc.fields.items() if f.source.value != "derived"}
+    assert read and set(read.values()) == {"ocr"}, read
+    assert "account_holder" in read
 
 
 def test_real_cmb_statement():

@@ -159,16 +159,21 @@ def test_a_statement_row_paying_an_invoice_exactly_is_confirmed_by_it_and_instal
     statement = _statement([("2024-05-02", "8000.00", "成都某某物流有限公司"),  # pays no invoice
                             ("2024-05-28", "113000.00", BUYER[0]),
                             ("2024-06-10", "20000.00", BUYER[0]), ("2024-06-20", "30000.00", BUYER[0])])
+    statement.extraction.fields["currency"] = ExtractedField(name="currency", value="CNY", confidence=0.9)
     docs = [inv1, inv2, statement]
     assert statement in confirm_case(_app(), docs, _with_documents(docs))
     rows = statement.extraction.items
     assert [bool(r["amount"].confirmed_by) for r in rows] == [False, True, True, True]
     assert rows[1]["amount"].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)]
+    # rows paying a VAT invoice's 价税合计 to the cent: the account is kept in 人民币
+    assert statement.extraction.fields["currency"].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)]
 
 
 def test_a_payment_that_is_off_by_a_misread_digit_confirms_nothing():
     inv = _doc("i1", DocumentKind.VAT_INVOICE, seller_name=BORROWER.name, seller_tax_id=BORROWER.uscc,
                buyer_name=BUYER[0], buyer_tax_id=BUYER[1], total_with_tax="113000.00", issue_date="2024-05-20")
     statement = _statement([("2024-05-28", "118000.00", BUYER[0])])
+    statement.extraction.fields["currency"] = ExtractedField(name="currency", value="CNY", confidence=0.9)
     confirm_case(_app(), [inv, statement], _with_documents([inv, statement]))
     assert statement.extraction.items[0]["amount"].confirmed_by == []
+    assert statement.extraction.fields["currency"].confirmed_by == []
