@@ -40,8 +40,10 @@ logger = logging.getLogger(__name__)
 #: File types a bundle's documents may have (everything else in the folder is data about it).
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png"})
 #: Days after the statement period the evaluation pretends to run when neither the caller nor the
-#: application gives a date.
-DAYS_AFTER_PERIOD = 7
+#: application gives a date: none, the earliest day the application could have been made (its statement covers
+#: the period). Any later guess ages the documents by days nobody stated (a contract in force to the period's
+#: last day was held as expired a week later).
+DAYS_AFTER_PERIOD = 0
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class BundleApplication:
                            created_at=now, updated_at=now)
 
     def clock(self, now: datetime | None) -> datetime:
-        """``now`` if given, else noon UTC of ``submitted_at``, else a week after the statement period."""
+        """``now`` if given, else noon UTC of ``submitted_at``, else the statement period's last day."""
         if now is not None:
             return now
         day = self.submitted_at or (

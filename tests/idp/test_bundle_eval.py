@@ -126,3 +126,20 @@ def test_kind_table_covers_the_vocabulary_with_rules_that_exist():
 
     assert set(KIND_OF_RULE.values()) == set(KINDS) == set(GENERATED)
     assert set(KIND_OF_RULE) <= set(rule_ids()) | set(RULE_IDS)
+
+
+def test_the_clock_is_the_submission_day_else_the_last_day_of_the_statement_period(tmp_path: Path):
+    """bundles.md's application.json names no submission day: the evaluation runs on the statement period's last
+    day, the earliest the application could have been made (a week later held a contract in force to that day)."""
+    from datetime import UTC, date, datetime
+
+    from idp.evaluation.bundle_case import BundleApplication
+
+    raw = {"application_id": "A-1", "borrower": {"name": "甲公司", "tax_id": "91110000600037341L"},
+           "statement_period": {"start": "2024-07-01", "end": "2025-06-30"}}
+    (tmp_path / "application.json").write_text(json.dumps(raw), encoding="utf-8")
+    assert BundleApplication.load(tmp_path).clock(None).date() == date(2025, 6, 30)
+    (tmp_path / "application.json").write_text(json.dumps({**raw, "submitted_at": "2025-07-09"}), encoding="utf-8")
+    assert BundleApplication.load(tmp_path).clock(None).date() == date(2025, 7, 9)
+    given = datetime(2025, 8, 1, tzinfo=UTC)
+    assert BundleApplication.load(tmp_path).clock(given) == given
