@@ -41,8 +41,26 @@ class Header:
         return self.row + self.rows
 
 
+#: What may follow a column name in its own header cell: a bracketed qualifier (单价(含税), 金额(元), 数量(吨)).
+_QUALIFIER = re.compile(r"[(（][^()（）]{1,6}[)）]")
+
+
+def _qualified_cells(row: Row) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) of each header cell that is a name followed by a bracketed qualifier."""
+    out = []
+    for cell in row.cells:
+        text = "".join(cell.text.split()).lower()
+        m = _QUALIFIER.search(text)
+        if m is not None and m.end() == len(text) and m.start() > 0:
+            out.append((text[: m.start()], cell.x0, cell.x1))
+    return out
+
+
 def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
-    """Column keys whose alias appears in the row, longest aliases first and never overlapping."""
+    """Column keys whose alias appears in the row, longest aliases first and never overlapping. A name whose
+    cell goes on with a bracketed qualifier (单价(含税)) labels the whole cell: the column lies under the cell's
+    middle, not under the name's first characters."""
+    qualified = _qualified_cells(row)
     chars = row_chars(row)
     text = "".join(ch for ch, _, _ in chars).lower()
     found: list[tuple[int, int, str]] = []
@@ -62,6 +80,12 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
                 for i in range(start, end):
                     taken[i] = True
                 x0, x1 = chars[start][1], chars[end - 1][2]
+                whole = next(((c0, c1) for name, c0, c1 in qualified if name == alias and c0 <= x0 and x1 <= c1 + 1),
+                             None)
+                if whole is not None:  # the qualifier is part of the label
+                    x0, x1 = whole
+                    for i, (_, a, b) in enumerate(chars):
+                        taken[i] = taken[i] or (x0 - 1 <= a and b <= x1 + 1)
                 if key not in keys:
                     keys[key] = (x0, x1)
                 elif max(x0 - keys[key][1], keys[key][0] - x1) < 1.5 * row.h:  # 交易摘要 Summary: one label

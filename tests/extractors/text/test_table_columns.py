@@ -70,3 +70,20 @@ def test_amounts_set_right_up_to_an_empty_remarks_column_stay_whole_in_their_own
                  Cell("210,315.84", x0, 50 * i, x1, 50 * i + 30)], 1) for i, (x0, x1) in enumerate(amounts)]
     columns = {c.key: (c.x0, c.x1) for c in columns_from(header, data, text_height=30.0)}
     assert columns["amount"][1] >= 1426 and columns["other:备注"][0] >= 1426
+
+
+def test_a_name_with_a_bracketed_qualifier_labels_its_whole_cell():
+    """单价(含税) | 税率: the prices lie under the cell's middle and right, past the characters 单价; the 税率 label
+    they touch took them and the price was lost."""
+    from extractors.text.table_columns import match_header
+
+    row = Row([Cell("数量", 889, 0, 983, 30), Cell("单价(含税)", 960, 0, 1136, 30), Cell("税率", 1130, 0, 1221, 30),
+               Cell("金额(含税)", 1263, 0, 1433, 30)], 0)
+    labels = match_header(row, {"quantity": ("数量",), "price": ("单价",), "amount": ("金额",),
+                                "other:税率": ("税率",)})
+    assert labels["price"] == (960, 1136) and labels["amount"] == (1263, 1433)
+    header = Header(row=0, labels=labels)
+    data = [Row([Cell("1990", 884, 50, 969, 80), Cell("43.79", 1054, 50, 1147, 80), Cell("13%", 1130, 50, 1221, 80),
+                 Cell("87,142.10", 1300, 50, 1436, 80)], 1)]
+    columns = {c.key: (c.x0, c.x1) for c in columns_from(header, data, text_height=30.0)}
+    assert columns["price"][0] <= 1054 and columns["other:税率"][0] >= 1130
