@@ -195,18 +195,23 @@ def _same_goods(contract: Document, invoices: list[Document]) -> list[Document]:
     for invoice in invoices:
         for item in invoice.extraction.items if invoice.extraction else []:
             name = goods_name(item["name"].value) if "name" in item else ""
-            row = next((r for r in contract.extraction.items
-                        if name and "name" in r and goods_name(r["name"].value) == name), None)
-            if row is None:
-                continue
-            for key, same in (("name", _same_name), ("spec", _same_name), ("unit", _same_unit)):
-                if key in row and key in item and row[key].value and item[key].value and \
-                        same(row[key].value, item[key].value):
-                    if _confirm(row[key], Confirmation.OTHER_DOCUMENT, f"与 {invoice.filename} 所载货物一致"):
-                        changed[contract.id] = contract
-                    if _confirm(item[key], Confirmation.OTHER_DOCUMENT, f"与 {contract.filename} 所载货物一致"):
-                        changed[invoice.id] = invoice
+            for row in (r for r in contract.extraction.items  # every line of that name (one per spec, say)
+                        if name and "name" in r and goods_name(r["name"].value) == name):
+                _confirm_pair(contract, row, invoice, item, changed)
     return list(changed.values())
+
+
+def _confirm_pair(contract: Document, row: dict[str, ExtractedField], invoice: Document,
+                  item: dict[str, ExtractedField], changed: dict[str, Document]) -> None:
+    """A contract line and an invoice line of the same goods confirm each other's name, and spec and unit where
+    both print the same."""
+    for key, same in (("name", _same_name), ("spec", _same_name), ("unit", _same_unit)):
+        if key in row and key in item and row[key].value and item[key].value and \
+                same(row[key].value, item[key].value):
+            if _confirm(row[key], Confirmation.OTHER_DOCUMENT, f"与 {invoice.filename} 所载货物一致"):
+                changed[contract.id] = contract
+            if _confirm(item[key], Confirmation.OTHER_DOCUMENT, f"与 {contract.filename} 所载货物一致"):
+                changed[invoice.id] = invoice
 
 
 def _same_name(a: str | None, b: str | None) -> bool:

@@ -177,3 +177,18 @@ def test_a_payment_that_is_off_by_a_misread_digit_confirms_nothing():
     confirm_case(_app(), [inv, statement], _with_documents([inv, statement]))
     assert statement.extraction.items[0]["amount"].confirmed_by == []
     assert statement.extraction.fields["currency"].confirmed_by == []
+
+
+def test_contract_lines_of_one_name_in_two_specs_are_each_confirmed_by_the_invoice_line_of_their_spec():
+    def line(**values: str) -> dict[str, ExtractedField]:
+        return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
+
+    contract = _doc("c", DocumentKind.PURCHASE_CONTRACT)
+    contract.extraction.items = [line(name="LED投光灯", spec="200W IP65", unit="套"),
+                                 line(name="LED投光灯", spec="400W IP66", unit="套")]
+    invoice = _doc("i", DocumentKind.VAT_INVOICE)
+    invoice.extraction.items = [line(name="*照明装置*LED投光灯", spec="400W IP66", unit="套"),
+                                line(name="*照明装置*LED投光灯", spec="200W IP65", unit="套")]
+    confirm_case(_app(), [contract, invoice], _case([]))
+    for row in [*contract.extraction.items, *invoice.extraction.items]:
+        assert all(row[k].confirmed_by for k in ("name", "spec", "unit")), row
