@@ -84,7 +84,8 @@ def eval_bundles(
 ) -> None:
     """Run every bundle as production does (stand-ins serve its authority.json) and score the findings."""
     from idp.app.cli_eval import _parse_now
-    from idp.evaluation.bundles import build_report, evaluate_bundles, find_bundles, print_report
+    from idp.evaluation.bundle_print import print_report
+    from idp.evaluation.bundles import build_report, evaluate_bundles, find_bundles
     from idp.settings import get_settings
     from queues.policies import check_file
 

@@ -32,6 +32,11 @@ def _doc(id_: str, kind: DocumentKind, **values: str) -> Document:
                     extraction=ExtractedDocument(kind=kind, extractor="t", fields=fields))
 
 
+def _line(**values: str) -> dict[str, ExtractedField]:
+    """A goods line read at 0.9 everywhere."""
+    return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
+
+
 def _app(period: Period | None = None) -> Application:
     return Application(id="a", client_id="c", borrower=BORROWER, product="p", statement_period=period,
                        status=ApplicationStatus.DECIDING, created_at=NOW, updated_at=NOW)
@@ -114,15 +119,12 @@ def test_a_codeless_name_that_no_company_of_the_case_is_registered_under_stays_u
 
 
 def test_an_invoice_line_repeating_a_contract_line_confirms_both_lines_name_spec_and_unit_and_a_near_one_nothing():
-    def line(**values: str) -> dict[str, ExtractedField]:
-        return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
-
     contract = _doc("c", DocumentKind.PURCHASE_CONTRACT)
-    contract.extraction.items = [line(name="伺服电机", spec="MS1H2-75B30", unit="台"),
-                                 line(name="交流接触器", spec="CJX2-1810", unit="只")]
+    contract.extraction.items = [_line(name="伺服电机", spec="MS1H2-75B30", unit="台"),
+                                 _line(name="交流接触器", spec="CJX2-1810", unit="只")]
     invoice = _doc("i", DocumentKind.VAT_INVOICE)
-    invoice.extraction.items = [line(name="*电动机*伺服电机", spec="MS1H2-75B30", unit="台"),
-                                line(name="*电器*交流接触器组", spec="CJX2-1810", unit="个")]
+    invoice.extraction.items = [_line(name="*电动机*伺服电机", spec="MS1H2-75B30", unit="台"),
+                                _line(name="*电器*交流接触器组", spec="CJX2-1810", unit="个")]
     confirm_case(_app(), [contract, invoice], _case([]))
     motor, contactor = contract.extraction.items
     assert all(motor[k].confirmed_by == [str(Confirmation.OTHER_DOCUMENT)] for k in ("name", "spec", "unit"))
@@ -180,15 +182,12 @@ def test_a_payment_that_is_off_by_a_misread_digit_confirms_nothing():
 
 
 def test_contract_lines_of_one_name_in_two_specs_are_each_confirmed_by_the_invoice_line_of_their_spec():
-    def line(**values: str) -> dict[str, ExtractedField]:
-        return {k: ExtractedField(name=k, value=v, confidence=0.9) for k, v in values.items()}
-
     contract = _doc("c", DocumentKind.PURCHASE_CONTRACT)
-    contract.extraction.items = [line(name="LED投光灯", spec="200W IP65", unit="套"),
-                                 line(name="LED投光灯", spec="400W IP66", unit="套")]
+    contract.extraction.items = [_line(name="LED投光灯", spec="200W IP65", unit="套"),
+                                 _line(name="LED投光灯", spec="400W IP66", unit="套")]
     invoice = _doc("i", DocumentKind.VAT_INVOICE)
-    invoice.extraction.items = [line(name="*照明装置*LED投光灯", spec="400W IP66", unit="套"),
-                                line(name="*照明装置*LED投光灯", spec="200W IP65", unit="套")]
+    invoice.extraction.items = [_line(name="*照明装置*LED投光灯", spec="400W IP66", unit="套"),
+                                _line(name="*照明装置*LED投光灯", spec="200W IP65", unit="套")]
     confirm_case(_app(), [contract, invoice], _case([]))
     for row in [*contract.extraction.items, *invoice.extraction.items]:
         assert all(row[k].confirmed_by for k in ("name", "spec", "unit")), row
