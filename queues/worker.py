@@ -41,6 +41,18 @@ class IdpWorker(SimpleWorker):
     """
 
     idp_settings: Settings | None = None
+    #: Seconds the command-channel thread blocks per read. redis-py 8 joins that thread without a bound when
+    #: the worker stops, so rq's 60-second read made a stopping worker wait up to a minute for it.
+    command_poll_s: float = 1.0
+
+    def subscribe(self) -> None:
+        """rq's subscription to the worker's command channel (stop, kill-horse), read in short polls."""
+        self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=self.command_poll_s, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
 
     @property
     def dequeue_timeout(self) -> int:
