@@ -1,5 +1,8 @@
 """Seals (red stamps) and signatures on page images, filled into ``PageText.marks``.
 
+On a page with no colour at all (a grey or black-and-white copy) seals are found as rings with a star by
+:mod:`extractors.readers.seal_rings`.
+
 A seal is red ink (HSV, both ends of the hue circle) forming a blob of seal size whose outline is a ring or a
 frame; a signature is dark or blue ink outside every text box, neither a table rule nor a seal. Blue is a
 pen's: it is never taken for a rule, it stays whole where it crosses a stamp, it may form a flatter blob than
@@ -19,6 +22,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from extractors.readers.seal_rings import colourless, find_grey_seals
 from extractors.text import rulings
 from extractors.text.glyphs import display_width
 from extractors.text.patterns import SCRIBBLE_AFTER_NAME
@@ -76,7 +80,7 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
     h, w = small.shape[:2]
     red = red_mask(small)
     if cv2.countNonZero(red) < 0.0005 * h * w:
-        return []
+        return find_grey_seals(small) if colourless(small) else []
     k = max(3, int(0.012 * w)) | 1
     merged = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)

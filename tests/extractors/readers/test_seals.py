@@ -45,8 +45,31 @@ def test_red_text_and_plain_pages_have_no_seal(signing_pages: tuple[np.ndarray, 
     cv2.putText(page, "RED HEADLINE TEXT", (40, 100), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (30, 30, 220), 4)
     cv2.rectangle(page, (40, 300), (700, 360), (30, 30, 220), -1)  # a filled red bar
     assert seals.find_seals(page) == []
-    grey = cv2.cvtColor(cv2.cvtColor(signing_pages[0], cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
-    assert seals.find_seals(grey) == []
+
+
+def _grey(page: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
+def test_on_a_grey_copy_each_stamp_is_found_as_a_ring_with_a_star(signing_pages: tuple[np.ndarray, np.ndarray]):
+    """Banks scan contracts in grey as often as in colour: a stamp copied in grey is still a stamp."""
+    both = seals.find_seals(_grey(signing_pages[0]))
+    assert len(both) == 2 and all(m.kind == MarkKind.SEAL for m in both)
+    assert sorted(m.bbox.cx for m in both)[0] < 0.5 < sorted(m.bbox.cx for m in both)[1]
+    one = seals.find_seals(_grey(signing_pages[1]))
+    assert len(one) == 1 and one[0].bbox.cx < 0.5
+
+
+def test_on_a_grey_page_a_ring_without_a_star_or_a_round_table_is_no_seal():
+    page = np.full((1200, 900, 3), 250, np.uint8)
+    cv2.circle(page, (250, 300), 80, (90, 90, 90), 3)  # a drawn circle: a logo's ring, empty inside
+    for y in range(600, 1000, 40):  # a ruled table with text in its cells
+        cv2.line(page, (60, y), (840, y), (40, 40, 40), 1)
+        cv2.putText(page, "2024-01-05  123,456.78  O0O0O0", (70, y + 28), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (30, 30, 30), 2)
+    assert seals.find_seals(page) == []
+    filled = page.copy()
+    cv2.circle(filled, (250, 300), 14, (90, 90, 90), -1)  # the same ring with ink at its centre is one
+    assert len(seals.find_seals(filled)) == 1
 
 
 def test_a_scanned_seal_is_still_found(signing_pages: tuple[np.ndarray, np.ndarray]):
