@@ -15,8 +15,13 @@ from functools import lru_cache
 
 from idp.models.schema import values as schema_values
 
-_DATE_TOKEN = re.compile(r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6})(?!\d)")
-_DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})|(\d{4})(\d{2})(\d{2})")
+#: A date, or one whose OCR lost one of its two separators (202401-05, 2024-0105: month and day keep two digits
+#: each, so the split is not a guess).
+_DATE_TOKEN = re.compile(
+    r"(?<!\d)(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|(?:19|20)\d{6}"
+    r"|(?:19|20)\d{2}(?:\d{2}[-/.]\d{2}|[-/.]\d{4}))(?!\d)"
+)
+_DATE_PARTS = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})|(\d{4})\D?(\d{2})\D?(\d{2})")
 _TIME_TOKEN = re.compile(
     r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])|(?<!\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)"
 )

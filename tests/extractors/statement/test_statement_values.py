@@ -54,3 +54,14 @@ def test_plus_signed_credit_is_signed():
 def test_dates_in_every_format_are_found(day: date, fmt: str):
     text = f"期间 {day.strftime(fmt)} 至 {day.strftime(fmt)}"
     assert [d for d, _, _ in find_dates(text)] == [day.isoformat()] * 2
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["%Y%m-%d", "%Y-%m%d"]))
+def test_a_date_whose_ocr_lost_one_separator_is_still_that_date(day: date, fmt: str):
+    """A scanned row's 2024-01-05 read as 202401-05 had no date, and the row merged into the one above."""
+    assert [d for d, _, _ in find_dates(f"{day.strftime(fmt)} 货款")] == [day.isoformat()]
+
+
+def test_digits_with_one_separator_that_make_no_date_are_no_date():
+    for text in ("202413-05", "2024-1305", "123456-78", "2024-12345"):
+        assert find_dates(text) == [], text
