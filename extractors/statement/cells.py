@@ -20,6 +20,9 @@ from extractors.text.table_columns import Column, assign
 _LEADING = re.compile(r"^([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]?[¥￥]?\d+\.\d{2})(?=[^\d.,])")
 _TRAILING = re.compile(r"(?<=[^\d.,\-+(（¥￥])([-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}[)）]?|[-+]?[¥￥]?\d+\.\d{2})$")
 _TWO_AMOUNTS = re.compile(r"([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)([-+(]?[¥￥]?\d{1,3}(?:,\d{3})*\.\d{2}\)?)")
+#: An amount with its two decimals run into the next column's account number (``2756409.954085880416578191``):
+#: no amount prints more than two decimals, so the cut after them is certain.
+_AMOUNT_THEN_ACCOUNT = re.compile(r"([-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2})(\d{8,})")
 _AMOUNT = re.compile(r"[-+(（]?[¥￥]?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?[)）]?-?|[-+]?[¥￥]?\d+\.\d{2}-?")
 _MONEY_KEYS = ("amount", "debit", "credit", "balance")
 #: A currency printed beside every amount (``171,410.77 CNY``, ``RMB 20.00``) or a debit/credit mark in English
@@ -95,7 +98,8 @@ def _most_overlap(cell: Cell, columns: list[Column]) -> Column | None:
 
 def presplit(cell: Cell) -> list[Cell]:
     """A box holding an amount and text (``256,064.49代发工资`` or ``代发工资256,064.49``), two amounts run
-    together (``1,000.0011,000.00``: every amount has two decimals), or a date and its time, as two cells."""
+    together (``1,000.0011,000.00``: every amount has two decimals), an amount and an account number, or a date
+    and its time, as two cells."""
     text = cell.text.strip()
     m = _DATE_TIME.fullmatch(text)
     if m:  # the space OCR dropped between them is given back (the cell reads ``2023-10-10 12:41:10``)
@@ -107,6 +111,9 @@ def presplit(cell: Cell) -> list[Cell]:
     m = _LEADING.match(text)
     if m:
         return _cut(cell, text, m.end())
+    m = _AMOUNT_THEN_ACCOUNT.fullmatch(text)
+    if m:
+        return _cut(cell, text, m.end(1))
     m = _TRAILING.search(text)
     if m and any("\u4e00" <= ch <= "\u9fff" for ch in text[: m.start()]):
         return _cut(cell, text, m.start())

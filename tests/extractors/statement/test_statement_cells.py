@@ -24,6 +24,15 @@ def test_an_amount_and_text_in_one_ocr_box_become_two_cells():
     assert presplit(Cell("发票号06983620", 0, 0, 80, 10)) == [Cell("发票号06983620", 0, 0, 80, 10)]
 
 
+def test_a_balance_run_into_the_account_number_beside_it_is_cut_after_its_two_decimals():
+    """A scan read 2756409.95 and the counterparty's account as one box: the balance had been read as .90."""
+    for text, amount in (("2756409.954085880416578191", "2756409.95"), ("1,204.006222021234567890", "1,204.00")):
+        left, right = presplit(Cell(text, 100, 0, 300, 10))
+        assert (left.text, right.text) == (amount, text[len(amount):])
+    assert presplit(Cell("6222021234567890", 0, 0, 80, 10)) == [Cell("6222021234567890", 0, 0, 80, 10)]
+    assert presplit(Cell("12.3456789", 0, 0, 80, 10)) == [Cell("12.3456789", 0, 0, 80, 10)]
+
+
 def test_an_amount_crossing_into_the_next_column_stays_whole():
     got = assign_row(row((110, "256,064.49"), (178, "代发工资")), _COLUMNS)
     assert [c.text for c in got["balance"]] == ["256,064.49"]
