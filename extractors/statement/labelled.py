@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.text.glyphs import simplified
 from extractors.text.labels import split_labelled
 from extractors.text.table import Row, row_chars
 
@@ -69,7 +70,7 @@ def _merged(hits: list[tuple[int, int, str, str]], text: str) -> list[tuple[int,
 
 
 def _hits(text: str, labels: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
-    low = text.lower()
+    low = simplified(text.lower())
     taken = [False] * len(text)
     hits = []
     for label, key in sorted(labels, key=lambda t: -len(t[0])):

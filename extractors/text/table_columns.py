@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.text.glyphs import cell_widths
+from extractors.text.glyphs import cell_widths, simplified
 from extractors.text.table import _CELL_GAP, _HEADER_COVER, Cell, Row, row_chars
 
 #: A Chinese character (a bilingual header's own script).
@@ -62,7 +62,7 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
     middle, not under the name's first characters."""
     qualified = _qualified_cells(row)
     chars = row_chars(row)
-    text = "".join(ch for ch, _, _ in chars).lower()
+    text = simplified("".join(ch for ch, _, _ in chars).lower())
     found: list[tuple[int, int, str]] = []
     candidates = sorted(
         ((alias.lower(), key) for key, names in aliases.items() for alias in names),
@@ -92,7 +92,43 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
                     keys[key] = (min(x0, keys[key][0]), max(x1, keys[key][1]))
                 found.append((start, end, key))
             start = text.find(alias, start + 1)
+    if len(keys) >= _MISREAD_CONTEXT:
+        _misread_labels(row, text, chars, candidates, keys, taken)
     return keys if _covered(text, taken) >= _HEADER_COVER else {}
+
+
+#: Labels a row must match exactly before its other cells may be read as labels with one character misread.
+_MISREAD_CONTEXT = 2
+
+
+def _misread_labels(
+    row: Row,
+    text: str,
+    chars: list[tuple[str, float, float]],
+    candidates: list[tuple[str, str]],
+    keys: dict[str, tuple[float, float]],
+    taken: list[bool],
+) -> None:
+    """In a row that is a header by its other labels, a whole cell one character off the name of a column the
+    row still lacks is that name as OCR misread it (变出 for 支出, 集要 for 摘要, 余韵 for 余额); only when it is
+    one column's name alone (僧方发生额 is one off both 借方 and 贷方发生额: left unread)."""
+    start = 0
+    for cell in row.cells:
+        n = sum(1 for ch in cell.text if not ch.isspace())
+        end, start = start + n, start + n
+        at = end - n
+        if n < 2 or any(taken[at:end]):
+            continue
+        word = text[at:end]
+        fits = {key for alias, key in candidates if key not in keys and _one_off(word, alias)}
+        if len(fits) == 1:
+            key = fits.pop()
+            keys[key] = (chars[at][1], chars[end - 1][2])
+            taken[at:end] = [True] * n
+
+
+def _one_off(word: str, alias: str) -> bool:
+    return len(word) == len(alias) and sum(a != b for a, b in zip(word, alias, strict=True)) == 1
 
 
 def _covered(text: str, taken: list[bool]) -> float:

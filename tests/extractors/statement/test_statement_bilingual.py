@@ -188,3 +188,27 @@ def test_english_from_and_to_under_no_listed_label_are_a_period_not_trusted_full
     found = find_period([row((20, "From: 01-Jan-2024"), (220, "To: 30-Jun-2024"))], fallback_layout(), base=0.99)
     assert found is not None and (found.start, found.end) == ("2024-01-01", "2024-06-30")
     assert found.confidence < 0.95
+
+
+def test_a_header_the_ocr_read_in_traditional_characters_is_still_the_header():
+    """PP-OCR reads some simplified print as traditional (交易金額, 賬戶餘額): the table was "layout unknown"."""
+    header = row((10, "交易日期"), (90, "借貸標誌"), (170, "交易金額"), (270, "賬戶餘額"), (370, "對方戶名"))
+    found = find_header([header], fallback_layout().columns, required=REQUIRED)
+    assert found is not None
+    assert {"date", "amount", "balance", "counterparty_name"} <= set(found.labels)
+
+
+def test_in_a_header_a_cell_one_character_off_a_missing_column_name_is_that_column():
+    """A scanned page's header read 支出 as 变出 and 摘要 as 集要: its debit rows were lost."""
+    header = row((10, "记账日"), (90, "收入"), (170, "变出"), (250, "账户余额"), (350, "集要"))
+    found = find_header([header], fallback_layout().columns, required=REQUIRED)
+    assert found is not None
+    assert set(found.labels) == {"date", "credit", "debit", "balance", "description"}
+
+
+def test_a_cell_one_character_off_two_column_names_or_in_a_data_row_is_no_label():
+    header = row((10, "交易日期"), (90, "僧方发生额"), (200, "货方发生额"), (310, "余额"))
+    found = find_header([header], fallback_layout().columns, required=("date", "balance"))
+    assert found is not None and not {"debit", "credit"} & set(found.labels)  # one off 借方 and 贷方 alike
+    data = row((10, "2024-01-05"), (90, "变出"), (170, "1,200.00"), (250, "35,000.00"))
+    assert find_header([data], fallback_layout().columns, required=REQUIRED) is None
