@@ -37,8 +37,9 @@ _COLUMNS = {
 #: Header words of the money columns (a seal may hide some of them).
 _MONEY_LABELS = ("金额", "税额", "税率", "征收率", "单价", "数量", "额")
 #: The row that ends the table: 合计 on the invoice (台计 where OCR read 合 as 台, at the row's start, as the
-#: totals reader takes it too), 小计/总计 on a 销货清单 page.
-_END = re.compile(r"(?<!税)合计|^台[a-zA-Z.,'`]?计|小计|总计|价税合计")
+#: totals reader takes it too; a widely spaced 合 计 may come with a stray mark between: 合☑计, 合i计),
+#: 小计/总计 on a 销货清单 page.
+_END = re.compile(r"(?<!税)合[^\u4e00-\u9fff\d]?计|^台[^\u4e00-\u9fff\d]?计|小计|总计|价税合计")
 _LIST_TITLE = re.compile(r"清单")
 #: The header of a table printed under the items (the travellers of a 旅客运输服务 invoice): ends the items.
 _NEXT_TABLE = re.compile(r"出行人|有效身份证件号|出发地.{0,4}到达地")

@@ -23,7 +23,8 @@ from idp.models.schema.words import parse_words
 
 _SCHEMA = schema_for("vat_invoice")
 #: 合计 (OCR may read 合 as 台 on a poor photo), not 价税合计 nor the 大写 line.
-_SUBTOTAL = re.compile(r"(?<!税)[合台]\s*[a-zA-Z.,'`]?\s*计(?!\s*[(（]?大写)")  # (a speck read as i: 合 i计)
+#: (a speck read as i or a mark: 合 i计, 合☑计)
+_SUBTOTAL = re.compile(r"(?<!税)[合台]\s*[^\u4e00-\u9fff\d\s]?\s*计(?!\s*[(（]?大写)")
 _WORDS_LABEL = re.compile(r"价税合计[(（]?大写[)）]?|[(（]大写[)）]")
 _FIGURES_LABEL = re.compile(r"[(（]小写[)）]")
 _TOTAL_LABEL = re.compile(r"价税合计")

@@ -176,16 +176,17 @@ def test_a_long_spec_running_on_under_the_unit_header_stays_the_spec():
     assert item["spec"].value.replace(" ", "") == "YJV22-8.7/15kV3*240"
 
 
-def test_a_total_row_ocr_read_as_tai_ji_ends_the_items():
-    """合计 read as 台计 on a scan: the totals row became a fifth goods line (台计, with the totals as its amounts),
-    the lines no longer added up and 台计 was no contract goods."""
+@pytest.mark.parametrize("total", ["台计", "合☑计", "合i计"])
+def test_a_total_row_ocr_misread_ends_the_items(total: str):
+    """合计 read as 台计, or with a stray mark between its spaced characters, on a scan: the totals row became a
+    goods line (with the totals as its amounts), the lines no longer added up and it was no contract goods."""
     pages = _placed(
         *_HEAD,
         ("项目名称", 40, 120, 40), ("数量", 200, 120, 20), ("单价", 260, 120, 20), ("金额", 330, 120, 20),
         ("税率/征收率", 400, 120, 50), ("税额", 500, 120, 20),
         ("*塑料制品*珍珠棉", 20, 135, 100), ("10", 200, 135, 15), ("30.01", 255, 135, 30),
         ("300.10", 325, 135, 30), ("3%", 410, 135, 12), ("9.00", 500, 135, 20),
-        ("台计", 60, 250, 20), ("¥300.10", 325, 250, 35), ("¥9.00", 500, 250, 25),
+        (total, 60, 250, 20), ("¥300.10", 325, 250, 35), ("¥9.00", 500, 250, 25),
     )
     items = VatInvoiceExtractor().extract(pages).items
     assert [i["name"].value for i in items] == ["*塑料制品*珍珠棉"]
