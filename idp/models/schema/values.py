@@ -257,16 +257,21 @@ def normalise_name(text: str | None) -> str | None:
     """A company or person name in its registered form: spaces squashed, brackets around Chinese full-width.
 
     Names registered in China use full-width brackets; readers that fold punctuation to ASCII would otherwise
-    make the same name compare unequal.
+    make the same name compare unequal. No registered name ends in 有限公: the 司 a stamp or a box's edge hid
+    is given back.
+
+    >>> normalise_name("四川明远金属材料有限公")
+    '四川明远金属材料有限公司'
     """
     if not text:
         return None
-    out = _NAME_EDGE_JUNK.sub("", squash(str(text).strip()))
+    out = _CUT_SUFFIX.sub(r"\1公司", _NAME_EDGE_JUNK.sub("", squash(str(text).strip())))
     for _ in range(2):  # a bracket may become adjacent to a converted one: 科技((北京)) → 科技（（北京））
         out = _CJK_CLOSE.sub("）", _CJK_OPEN.sub("（", out))
     return out or None
 
 
+_CUT_SUFFIX = re.compile(r"(有限(?:责任)?)公$")
 #: Marks no name starts or ends with, which OCR reads from a box's edge or a field's rule (_浙江…公司, 公司|).
 _NAME_EDGE_JUNK = re.compile(r"^[_|丨:：;；,，.。、·\-—~]+|[_|丨:：;；,，、·\-—~]+$")
 

@@ -140,6 +140,9 @@ def test_taxpayer_ids_of_other_shapes_keep_their_letters():
     ("正元(西安)包装制品有限公司", "正元（西安）包装制品有限公司"),
     ("ACME Trading Ltd.", "ACME Trading Ltd."),
     ("买买提·艾力", "买买提·艾力"),
+    ("四川明远金属材料有限公", "四川明远金属材料有限公司"),  # the 司 under a stamp: no name ends in 有限公
+    ("杭州华信钢材有限责任公", "杭州华信钢材有限责任公司"),
+    ("某某公共交通有限公司", "某某公共交通有限公司"),
 ])
 def test_a_name_loses_the_marks_ocr_reads_at_its_edges_and_keeps_its_own(read: str, name: str):
     assert v.normalise_name(read) == name
