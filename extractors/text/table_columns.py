@@ -110,21 +110,39 @@ def _misread_labels(
     taken: list[bool],
 ) -> None:
     """In a row that is a header by its other labels, a whole cell one character off the name of a column the
-    row still lacks is that name as OCR misread it (变出 for 支出, 集要 for 摘要, 余韵 for 余额); only when it is
-    one column's name alone (僧方发生额 is one off both 借方 and 贷方发生额: left unread)."""
+    row still lacks is that name as OCR misread it (变出 for 支出, 集要 for 摘要, 余韵 for 余额), when it is one
+    column's name alone. Two cells each one off both 借方 and 贷方发生额 (僧方…, 货方…) are the two, in the order
+    double entry prints them: 借 before 贷 (printed the other way, the running balance turns every sign and
+    says so)."""
     start = 0
+    pairs: list[tuple[int, int]] = []
     for cell in row.cells:
         n = sum(1 for ch in cell.text if not ch.isspace())
         end, start = start + n, start + n
         at = end - n
-        if n < 2 or any(taken[at:end]):
+        if n < 2 or all(taken[at:end]):
             continue
-        word = text[at:end]
+        word = text[at:end]  # a part may have matched a shorter name (发生额 in 僧方发生额): the whole cell wins
         fits = {key for alias, key in candidates if key not in keys and _one_off(word, alias)}
         if len(fits) == 1:
-            key = fits.pop()
-            keys[key] = (chars[at][1], chars[end - 1][2])
-            taken[at:end] = [True] * n
+            _take(fits.pop(), at, end, chars, keys, taken)
+        elif fits == _DEBIT_CREDIT:
+            pairs.append((at, end))
+    if len(pairs) == 2 and not _DEBIT_CREDIT & keys.keys():
+        for key, (at, end) in zip(("debit", "credit"), sorted(pairs, key=lambda p: chars[p[0]][1]), strict=True):
+            _take(key, at, end, chars, keys, taken)
+
+
+_DEBIT_CREDIT = {"debit", "credit"}
+
+
+def _take(key: str, at: int, end: int, chars: list[tuple[str, float, float]], keys: dict[str, tuple[float, float]],
+          taken: list[bool]) -> None:
+    x0, x1 = chars[at][1], chars[end - 1][2]
+    for inside in [k for k, (a, b) in keys.items() if x0 <= a and b <= x1]:
+        del keys[inside]
+    keys[key] = (x0, x1)
+    taken[at:end] = [True] * (end - at)
 
 
 def _one_off(word: str, alias: str) -> bool:

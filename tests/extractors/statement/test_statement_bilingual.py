@@ -206,9 +206,17 @@ def test_in_a_header_a_cell_one_character_off_a_missing_column_name_is_that_colu
     assert set(found.labels) == {"date", "credit", "debit", "balance", "description"}
 
 
-def test_a_cell_one_character_off_two_column_names_or_in_a_data_row_is_no_label():
+def test_two_cells_each_one_off_both_debit_and_credit_are_the_two_in_double_entry_order():
+    """A bold header scanned: 借方发生额 read 僧方发生额 and 贷方发生额 read 货方发生额, each one off both names."""
     header = row((10, "交易日期"), (90, "僧方发生额"), (200, "货方发生额"), (310, "余额"))
-    found = find_header([header], fallback_layout().columns, required=("date", "balance"))
-    assert found is not None and not {"debit", "credit"} & set(found.labels)  # one off 借方 and 贷方 alike
+    found = find_header([header], fallback_layout().columns, required=REQUIRED)
+    assert found is not None
+    assert found.labels["debit"][0] < found.labels["credit"][0]
+
+
+def test_a_misread_cell_is_the_one_name_the_row_lacks_and_a_data_row_has_no_labels():
+    header = row((10, "交易日期"), (90, "僧方发生额"), (200, "贷方发生额"), (310, "余额"))
+    found = find_header([header], fallback_layout().columns, required=REQUIRED)
+    assert found is not None and found.labels["debit"][0] < found.labels["credit"][0]  # 贷方 is printed
     data = row((10, "2024-01-05"), (90, "变出"), (170, "1,200.00"), (250, "35,000.00"))
     assert find_header([data], fallback_layout().columns, required=REQUIRED) is None
