@@ -103,12 +103,17 @@ def _sharpness(pts: np.ndarray, degrees: float) -> tuple[float, np.ndarray]:
 
 
 def _line_height(hist: np.ndarray, scale: float) -> float | None:
-    """Median height of the profile's ink runs (text lines), in full-size pixels."""
+    """Median height of the profile's ink runs (text lines), in full-size pixels; None from fewer than
+    ``_MIN_LINES`` runs: a signing page whose two stamps and table make one tall run is no line height (it
+    had been taken for 200 px text and the page shrunk to nothing before OCR)."""
     on = hist > max(1.0, 0.05 * float(hist.max()))
     edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
     runs = np.nonzero(edges == -1)[0] - np.nonzero(edges == 1)[0]
     runs = runs[runs >= 3]
-    return round(float(np.median(runs)) / scale, 1) if len(runs) else None
+    return round(float(np.median(runs)) / scale, 1) if len(runs) >= _MIN_LINES else None
+
+
+_MIN_LINES = 3
 
 
 def find_document_quad(image: np.ndarray) -> np.ndarray | None:

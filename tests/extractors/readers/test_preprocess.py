@@ -50,6 +50,20 @@ def test_text_height_drives_upscaling_and_detector_size(invoice_page) -> None:
     assert prepared.det_side is not None and prepared.det_side >= 640
 
 
+def test_a_signing_page_of_two_stamps_and_one_line_is_not_shrunk_as_if_its_text_were_huge() -> None:
+    """A scanned page 2 holding only a signing table with two stamps: its ink made two runs, the stamps' band
+    was taken for 200 px text, and the page was scaled to 0.14 before OCR (no text, no seals, no parties)."""
+    import cv2
+
+    page = np.full((3300, 2550, 3), 250, np.uint8)
+    for cx in (700, 1800):
+        cv2.circle(page, (cx, 500), 230, (120, 120, 120), 12)
+        cv2.putText(page, "SEAL TEXT", (cx - 200, 520), cv2.FONT_HERSHEY_SIMPLEX, 2.5, (60, 60, 60), 6)
+    cv2.putText(page, "Page 2 / 2", (1100, 3100), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (40, 40, 40), 3)
+    assert measure_layout(page).text_height is None
+    assert not any(s.startswith("scale_down") for s in prepare(page).steps)
+
+
 def test_document_quad_found_on_desk_not_on_scan_or_shadow(invoice_page) -> None:
     assert find_document_quad(invoice_page.image) is None
     assert find_document_quad(shadow(invoice_page.image, 3)) is None
