@@ -70,7 +70,7 @@ _STRAY = 0.6
 _SIGNALS = tuple(
     re.compile(p)
     for p in (
-        r"合同",
+        r"合同|协议|订单|订货单|订购单",
         "甲方|乙方|" + "|".join(BUYER_WORDS + SELLER_WORDS),
         r"合同编号|编号",
         r"签订|签署",
@@ -186,7 +186,7 @@ class PurchaseContractExtractor:
 def _title(pages: list[PageText]) -> str | None:
     for line in pages[0].lines[:4]:
         compact = "".join(line.text.split())
-        if re.fullmatch(r"[\u4e00-\u9fff]{0,10}(合同|协议)书?", compact):
+        if re.fullmatch(r"[\u4e00-\u9fff]{0,10}(合同|协议|订单|订货单|订购单)书?", compact):
             return compact
     return None
 

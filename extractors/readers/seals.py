@@ -56,7 +56,7 @@ _PEN_H = 0.005
 #: capped below the usual straight-through bar, however sure the recogniser was (a digit under a ring's
 #: stroke reads confidently wrong).
 _UNDER_SEAL_SHARE, _UNDER_SEAL_CAP = 0.25, 0.9
-_CONTRACT = re.compile(r"合同|协议")
+_CONTRACT = re.compile(r"合同|协议|订单|订货单|订购单")
 #: A contract's party words (the schema's role words and letters, longest first: 供货方 is not 供方).
 _PARTY = re.compile("|".join(sorted((*BUYER_WORDS, *SELLER_WORDS, *PARTY_LETTERS), key=len, reverse=True)))
 

@@ -181,3 +181,16 @@ def test_an_order_contract_between_a_purchaser_and_a_supplier_with_bank_details_
                  "采购方(盖章):合肥长兴精密机械有限公司 供应方(盖章):南京宏远服饰有限公司")
     got = classify_page(page)
     assert got.kind is DocumentKind.PURCHASE_CONTRACT and got.confidence >= UNSURE_BELOW
+
+
+def test_a_purchase_order_both_sides_stamp_is_a_contract() -> None:
+    """采购订单 between 采购方 and 供应商 with goods, delivery and both seals: the trade contract a borrower
+    brings (it had been unclassified, and no cross-check ran against it)."""
+    page = _page("采购订单", "订单编号:2024-GX-782 下单日期:2024/11/07",
+                 "【采购方】 【供应商】", "名称:盛丰钢材(郑州)有限公司 名称:河南巨力金属材料有限公司",
+                 "统一社会信用代码:914101053408735963 统一社会信用代码:91410105MA85F54K04",
+                 "订货明细:", "序号 产品名称 规格型号 单位 数量 含税单价 含税金额 交货期",
+                 "1 螺纹钢 HRB400E Φ25 吨 87 3,980.00 346,260.00 2024/11/30", "合计 346,260.00",
+                 "付款方式:货到验收后30日内付清", "采购方(盖章) 供应商(盖章)", "日期:2024/11/07")
+    got = classify_page(page)
+    assert got.kind is DocumentKind.PURCHASE_CONTRACT and got.confidence >= UNSURE_BELOW

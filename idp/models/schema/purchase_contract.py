@@ -116,5 +116,5 @@ SCHEMA = DocumentSchema(
     kind="purchase_contract", label="购销合同", fields=HEADER + PARTIES + TOTALS + TERMS + SEALS, items=ITEMS,
     item_label="货物明细", constraints=CONSTRAINTS,
     titles=("购销合同", "采购合同", "买卖合同", "销售合同", "供货合同", "订货合同", "购货合同", "订购合同", "合同书",
-            "合同", "协议"),
+            "采购订单", "订货单", "订购单", "合同", "协议"),
 )
