@@ -111,23 +111,23 @@ def _misread_labels(
 ) -> None:
     """In a row that is a header by its other labels, a whole cell one character off the name of a column the
     row still lacks is that name as OCR misread it (变出 for 支出, 集要 for 摘要, 余韵 for 余额), when it is one
-    column's name alone. Two cells each one off both 借方 and 贷方发生额 (僧方…, 货方…) are the two, in the order
-    double entry prints them: 借 before 贷 (printed the other way, the running balance turns every sign and
-    says so)."""
+    column's name alone. Two cells each one off both 借方 and 贷方(发生额) (僧方…, 货方…; or 备方 beside a 方 whose
+    贷 was lost) are the two, in the order double entry prints them: 借 before 贷 (printed the other way, the
+    running balance turns every sign and says so)."""
     start = 0
     pairs: list[tuple[int, int]] = []
     for cell in row.cells:
         n = sum(1 for ch in cell.text if not ch.isspace())
         end, start = start + n, start + n
         at = end - n
-        if n < 2 or all(taken[at:end]):
+        if n < 1 or all(taken[at:end]):
             continue
         word = text[at:end]  # a part may have matched a shorter name (发生额 in 僧方发生额): the whole cell wins
         fits = {key for alias, key in candidates if key not in keys and _one_off(word, alias)}
-        if len(fits) == 1:
+        if len(fits) == 1 and n >= 2:
             _take(fits.pop(), at, end, chars, keys, taken)
-        elif fits == _DEBIT_CREDIT:
-            pairs.append((at, end))
+        elif _DEBIT_CREDIT <= (fits or {k for alias, k in candidates if k not in keys and _one_lost(word, alias)}):
+            pairs.append((at, end))  # 备方 / 方 (贷 lost): one of the two, which the other one decides
     if len(pairs) == 2 and not _DEBIT_CREDIT & keys.keys():
         for key, (at, end) in zip(("debit", "credit"), sorted(pairs, key=lambda p: chars[p[0]][1]), strict=True):
             _take(key, at, end, chars, keys, taken)
@@ -147,6 +147,10 @@ def _take(key: str, at: int, end: int, chars: list[tuple[str, float, float]], ke
 
 def _one_off(word: str, alias: str) -> bool:
     return len(word) == len(alias) and sum(a != b for a, b in zip(word, alias, strict=True)) == 1
+
+
+def _one_lost(word: str, alias: str) -> bool:
+    return len(word) + 1 == len(alias) and any(alias[:i] + alias[i + 1 :] == word for i in range(len(alias)))
 
 
 def _covered(text: str, taken: list[bool]) -> float:
