@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from extractors.statement.cells import assign_row, join_lines
 from extractors.statement.layouts import BankLayout
+from extractors.statement.unlabelled import with_unlabelled_balance
 from extractors.statement.values import (
     CellAmount,
     account,
@@ -90,7 +91,7 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     skip = _pattern(layout.skip_rows)
     for page in pages:
         rows = page_rows(page)
-        header = find_header(rows, layout.columns, required=REQUIRED)
+        header = find_header(rows, layout.columns, required=REQUIRED) or _balance_by_chain(rows, layout)
         start = header.end if header else 0
         if header is None and columns is None:
             out.outside += rows
@@ -157,6 +158,15 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
                 out.transactions.append(tx)
     mark_unsigned(out.transactions)
     return out
+
+
+def _balance_by_chain(rows: list[Row], layout: BankLayout) -> Header | None:
+    """A header read with date and amount labels but no balance label, completed by the column the running
+    balance continues on (see :mod:`extractors.statement.unlabelled`)."""
+    partial = find_header(rows, layout.columns, required=("date", "amount|debit|credit"))
+    if partial is None:
+        return None
+    return with_unlabelled_balance(partial, rows, _body(rows, partial, partial.end, layout, _text_height(rows)))
 
 
 def _same_header(header: Header, other: Header | None, h: float) -> bool:
