@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from extractors.statement.cells import assign_row, join_lines
 from extractors.statement.layouts import BankLayout
-from extractors.statement.unlabelled import with_unlabelled_balance
+from extractors.statement.unlabelled import with_unlabelled_money
 from extractors.statement.values import (
     CellAmount,
     account,
@@ -160,13 +160,17 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     return out
 
 
+#: How little of a header row its labels may cover when the running balance is to name the rest of its columns.
+_GARBLED_COVER = 0.25
+
+
 def _balance_by_chain(rows: list[Row], layout: BankLayout) -> Header | None:
-    """A header read with date and amount labels but no balance label, completed by the column the running
-    balance continues on (see :mod:`extractors.statement.unlabelled`)."""
-    partial = find_header(rows, layout.columns, required=("date", "amount|debit|credit"))
+    """A header read with its date label but no balance label (nor, perhaps, an amount label), completed by
+    the columns the running balance continues on (see :mod:`extractors.statement.unlabelled`)."""
+    partial = find_header(rows, layout.columns, required=("date",), min_columns=2, cover=_GARBLED_COVER)
     if partial is None:
         return None
-    return with_unlabelled_balance(partial, rows, _body(rows, partial, partial.end, layout, _text_height(rows)))
+    return with_unlabelled_money(partial, rows, _body(rows, partial, partial.end, layout, _text_height(rows)))
 
 
 def _same_header(header: Header, other: Header | None, h: float) -> bool:

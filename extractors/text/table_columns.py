@@ -56,7 +56,9 @@ def _qualified_cells(row: Row) -> list[tuple[str, float, float]]:
     return out
 
 
-def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[float, float]]:
+def match_header(
+    row: Row, aliases: dict[str, tuple[str, ...]], *, cover: float = _HEADER_COVER
+) -> dict[str, tuple[float, float]]:
     """Column keys whose alias appears in the row, longest aliases first and never overlapping. A name whose
     cell goes on with a bracketed qualifier (单价(含税)) labels the whole cell: the column lies under the cell's
     middle, not under the name's first characters."""
@@ -94,7 +96,7 @@ def match_header(row: Row, aliases: dict[str, tuple[str, ...]]) -> dict[str, tup
             start = text.find(alias, start + 1)
     if len(keys) >= _MISREAD_CONTEXT:
         _misread_labels(row, text, chars, candidates, keys, taken)
-    return keys if _covered(text, taken) >= _HEADER_COVER else {}
+    return keys if _covered(text, taken) >= cover else {}
 
 
 #: Labels a row must match exactly before its other cells may be read as labels with one character misread.
@@ -171,9 +173,11 @@ def find_header(
     required: tuple[str, ...],
     min_columns: int = 3,
     start: int = 0,
+    cover: float = _HEADER_COVER,
 ) -> Header | None:
     """The first row (from ``start``) matching at least ``min_columns`` keys including every ``required``
-    one (a ``|`` in a required key means any of them); a header split over two rows is joined."""
+    one (a ``|`` in a required key means any of them), its labels covering ``cover`` of its text; a header
+    split over two rows is joined."""
 
     def fits(labels: dict[str, tuple[float, float]]) -> bool:
         if "date" not in labels and "time" in labels and "date" in aliases:
@@ -183,9 +187,9 @@ def find_header(
         )
 
     for i in range(start, len(rows)):
-        labels = match_header(rows[i], aliases)
+        labels = match_header(rows[i], aliases, cover=cover)
         close = i + 1 < len(rows) and rows[i + 1].y0 - rows[i].y1 < 0.8 * rows[i].h
-        below = match_header(rows[i + 1], aliases) if labels and close else {}
+        below = match_header(rows[i + 1], aliases, cover=cover) if labels and close else {}
         if fits(labels):
             # a second label line under it (the English of a bilingual header) is part of the header
             return Header(i, {**below, **labels}, 2) if len(below) >= 2 else Header(i, labels)
