@@ -1,4 +1,5 @@
-"""Seals on a page without colour (a grey or black-and-white scan): a company seal there is a ring with a star.
+"""Seals as rings with a star: on a page without colour (a grey or black-and-white scan), and in red too faint
+for the red mask.
 
 A red stamp copied in grey is a circle of mid-grey ink round a filled star, so on a page with no coloured ink at
 all :mod:`extractors.readers.seals` cannot use its red mask. Circles of seal size are proposed by the Hough
@@ -37,12 +38,27 @@ def colourless(image_bgr: np.ndarray) -> bool:
 def find_grey_seals(image_bgr: np.ndarray) -> list[Mark]:
     """Rings with a star on a colourless page, as seal marks (boxes relative to the page)."""
     grey = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
+    return _rings(grey, grey < float(np.median(grey)) - _INK_BELOW_PAPER)
+
+
+def find_faint_red_seals(image_bgr: np.ndarray) -> list[Mark]:
+    """Rings with a star in red too pale for the red mask (a stamp pressed lightly, then scanned onto grey):
+    red ink here is only redder than the paper, by ``_FAINT_RED`` levels of red over green and blue."""
+    px = image_bgr.astype(np.int16)
+    redness = np.clip(px[..., 2] - np.maximum(px[..., 1], px[..., 0]), 0, 63).astype(np.uint8)
+    return _rings(255 - 4 * redness, redness >= _FAINT_RED)
+
+
+#: Red over green and blue (levels) that a faint stamp keeps and paper, black and grey ink do not.
+_FAINT_RED = 12
+
+
+def _rings(grey: np.ndarray, ink: np.ndarray) -> list[Mark]:
     h, w = grey.shape
     found = cv2.HoughCircles(cv2.GaussianBlur(grey, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1, minDist=0.08 * w,
                              param1=120, param2=35, minRadius=int(_RADIUS[0] * w), maxRadius=int(_RADIUS[1] * w))
     if found is None:
         return []
-    ink = grey < float(np.median(grey)) - _INK_BELOW_PAPER
     marks: list[Mark] = []
     for cx, cy, r in np.round(found[0]).astype(int).tolist():
         on, outside, x, y, radius = _best_ring(ink, cx, cy, r)

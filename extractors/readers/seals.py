@@ -22,7 +22,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extractors.readers.seal_rings import colourless, find_grey_seals
+from extractors.readers.seal_rings import colourless, find_faint_red_seals, find_grey_seals
 from extractors.text import rulings
 from extractors.text.glyphs import display_width
 from extractors.text.patterns import SCRIBBLE_AFTER_NAME
@@ -75,12 +75,23 @@ def red_mask(image_bgr: np.ndarray) -> np.ndarray:
 
 
 def find_seals(image_bgr: np.ndarray) -> list[Mark]:
-    """Red stamp-shaped blobs: seal-sized, roughly round or rectangular, with ink along their outline."""
+    """Red stamp-shaped blobs: seal-sized, roughly round or rectangular, with ink along their outline; and
+    rings with a star where the red is too faint for that, or where the page has no colour at all."""
     small, scale = _work_copy(image_bgr)
     h, w = small.shape[:2]
     red = red_mask(small)
-    if cv2.countNonZero(red) < 0.0005 * h * w:
-        return find_grey_seals(small) if colourless(small) else []
+    if cv2.countNonZero(red) < 0.0005 * h * w and colourless(small):
+        return find_grey_seals(small)
+    marks = _red_seals(red) if cv2.countNonZero(red) >= 0.0005 * h * w else []
+    for ring in find_faint_red_seals(small):
+        if not any(m.bbox.x0 <= ring.bbox.cx <= m.bbox.x1 and m.bbox.y0 <= ring.bbox.cy <= m.bbox.y1 for m in marks):
+            marks.append(ring)
+    logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
+    return marks
+
+
+def _red_seals(red: np.ndarray) -> list[Mark]:
+    h, w = red.shape[:2]
     k = max(3, int(0.012 * w)) | 1
     merged = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged)
@@ -95,7 +106,6 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
                 continue  # the star or text inside a ring already found
             marks.append(Mark(kind=MarkKind.SEAL, bbox=BBox.from_points(sx, sy, sx + sw, sy + sh, w, h),
                               confidence=confidence))
-    logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
     return marks
 
 
