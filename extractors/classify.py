@@ -55,6 +55,8 @@ _INVOICE = _cues(
     (r"开票人", 1),
     (r"\(小写\)|\(大写\)", 1),
     (r"销货清单|货物或应税劳务|应税劳务清单", 2),
+    #: the title itself, which a scan keeps when the form's pale printed labels are lost
+    (r"电子发票\((?:增值税专用|普通)发票\)|增值税(?:电子)?(?:专用|普通)发票", 4),
 )
 _CONTRACT = _cues(
     (r"(购销|采购|买卖|销售|供货|供销|订购|订货|购货|加工|供应)(合同|协议)|合同书|(采购|订购|订货|购货)(订单|单)", 4),
@@ -91,6 +93,7 @@ _DATE_ROW = re.compile(r"^(19|20)\d{2}[-/.年]?\d{2}[-/.月]?\d{2}")
 #: around it are on a poor photo.
 _CIPHER_ROW = re.compile(r"^[0-9+\-*/<>]{20,32}$")
 #: The printed number after No/№ (8 digits): an invoice's, read even where 发票号码 is not.
+_ALL_ELECTRONIC_NUMBER = re.compile(r"(?:发票号码:?)?\d{20}")
 _NUMBER_MARK = re.compile(r"(?:No|NO|№)[.:：]?(\d{8})(?!\d)")
 #: (pattern, type code) from most to least specific; codes as in the verification APIs (domain.md §1.1).
 _INVOICE_SUBTYPES = (
@@ -173,6 +176,8 @@ def classify_page(page: PageText) -> PageClass:
         scores[DocumentKind.VAT_INVOICE] += 3.0
     if any(_NUMBER_MARK.search(ln) for ln in lines):
         scores[DocumentKind.VAT_INVOICE] += 1.0
+    if any(_ALL_ELECTRONIC_NUMBER.fullmatch(ln) for ln in lines):  # a line that is a 数电票's 20-digit number
+        scores[DocumentKind.VAT_INVOICE] += 2.0
     prose = [ln for ln in lines if len(ln) >= 25 and not _CIPHER_ROW.match(ln)]
     if len(prose) >= 3 and len(prose) >= 0.3 * max(1, len(lines)):
         scores[DocumentKind.PURCHASE_CONTRACT] += 2.0

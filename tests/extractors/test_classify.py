@@ -194,3 +194,14 @@ def test_a_purchase_order_both_sides_stamp_is_a_contract() -> None:
                  "付款方式:货到验收后30日内付清", "采购方(盖章) 供应商(盖章)", "日期:2024/11/07")
     got = classify_page(page)
     assert got.kind is DocumentKind.PURCHASE_CONTRACT and got.confidence >= UNSURE_BELOW
+
+
+def test_a_scanned_digital_invoice_whose_pale_labels_were_lost_is_still_an_invoice() -> None:
+    """A 数电票 scan read with its title, 20-digit number, parties and amounts but none of the form's labels: it
+    had been "other", so no payment or authority check ran on it."""
+    page = _page("25432000019944978555", "电子发票", "(增值税专用发票)", "2025年05月19日",
+                 "长沙鼎力农产品有限公司", "湖南润泽农产品有限公司", "914301045266847503", "91430104104740054G",
+                 "*食用植物油*大豆油", "一级散装", "吨", "8.866", "77191.14", "9%", "6947.20",
+                 "捌万肆仟壹佰叁拾捌元叁角肆分", "¥84138.34", "姚海燕")
+    got = classify_page(page)
+    assert got.kind is DocumentKind.VAT_INVOICE and got.confidence >= UNSURE_BELOW
