@@ -61,7 +61,7 @@ def _borrower_checks(case: CaseFile) -> list[Finding]:
         for inv in case.of_kind(DocumentKind.VAT_INVOICE):
             ex = inv.extraction
             parties = [(text(ex, f"{r}_name"), tax_id(ex, f"{r}_tax_id")) for r in ("buyer", "seller")]
-            if not any(_is_borrower(names, b.uscc, n, t) for n, t in parties):
+            if _parties_read(ex) and not any(_is_borrower(names, b.uscc, n, t) for n, t in parties):
                 out.append(finding(
                     "cross.borrower_not_party", Severity.ERROR,
                     f"借款人「{b.name}」({b.uscc}) 既不是发票购买方「{parties[0][0]}」也不是销售方「{parties[1][0]}」",
@@ -84,8 +84,8 @@ def _invoice_parties(case: CaseFile) -> list[Finding]:
     out: list[Finding] = []
     for inv in case.of_kind(DocumentKind.VAT_INVOICE):
         ex = inv.extraction
-        if any(_invoice_matches(ex, c) for c in contracts):
-            continue
+        if not _parties_read(ex) or any(_invoice_matches(ex, c) for c in contracts):
+            continue  # parties not read at all are missing values (they hold the invoice), not other companies
         c = contracts[0].extraction
         out.append(finding(
             "cross.invoice_party_mismatch", Severity.ERROR,
@@ -95,6 +95,11 @@ def _invoice_parties(case: CaseFile) -> list[Finding]:
             values={"invoice_seller": text(ex, "seller_name"), "invoice_buyer": text(ex, "buyer_name"),
                     "contract_seller": text(c, "seller_name"), "contract_buyer": text(c, "buyer_name")}))
     return out
+
+
+def _parties_read(ex) -> bool:  # type: ignore[no-untyped-def]
+    """Some name or tax id of either party was read."""
+    return any(text(ex, f"{r}_{k}") for r in ("buyer", "seller") for k in ("name", "tax_id"))
 
 
 def _invoice_matches(inv, contract: CaseDocument) -> bool:  # type: ignore[no-untyped-def]

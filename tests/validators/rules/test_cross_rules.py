@@ -267,3 +267,14 @@ def test_a_dimension_printed_with_a_times_sign_typed_as_a_star_or_read_as_x_is_o
     assert goods_name("YJV 4×35") == goods_name("YJV4*35") == goods_name("YJV 4x35") == goods_name("YJV 4X35")
     assert goods_name("*电线电缆*电力电缆") == goods_name("电力电缆")
     assert goods_name("YJV 4×35") != goods_name("YJV 4×50")
+
+
+def test_an_invoice_whose_parties_were_not_read_is_no_party_mismatch():
+    """A scan that lost the form's labels gave an invoice with no buyer or seller: missing values hold it for a
+    person; they are not other companies (it had raised invoice-party-mismatch and borrower-not-party)."""
+    unread = invoice(seller_name=None, seller_tax_id=None, buyer_name=None, buyer_tax_id=None)
+    assert not {"cross.invoice_party_mismatch", "cross.borrower_not_party"} & _rules(_replace(clean_case(), unread))
+    alone = [f.rule_id for f in check_case(clean_case(documents=[unread]))]
+    assert "cross.borrower_not_party" not in alone
+    half = invoice(seller_name=None, seller_tax_id=None, buyer_name="另一买方有限公司", buyer_tax_id=None)
+    assert "cross.invoice_party_mismatch" in _rules(_replace(clean_case(), half))
