@@ -82,12 +82,19 @@ def find_seals(image_bgr: np.ndarray) -> list[Mark]:
     red = red_mask(small)
     if cv2.countNonZero(red) < 0.0005 * h * w and colourless(small):
         return find_grey_seals(small)
-    marks = _red_seals(red) if cv2.countNonZero(red) >= 0.0005 * h * w else []
-    for ring in find_faint_red_seals(small):
-        if not any(m.bbox.x0 <= ring.bbox.cx <= m.bbox.x1 and m.bbox.y0 <= ring.bbox.cy <= m.bbox.y1 for m in marks):
-            marks.append(ring)
+    blobs = _red_seals(red) if cv2.countNonZero(red) >= 0.0005 * h * w else []
+    rings = find_faint_red_seals(small)
+    marks: list[Mark] = []
+    for blob in blobs:  # a blob holding two rings is two stamps pressed one over the other
+        held = [r for r in rings if _centre_in(r, blob)]
+        marks += held if len(held) >= 2 else [blob]
+    marks += [r for r in rings if not any(_centre_in(r, m) for m in blobs)]
     logger.debug("seals: %d found (scale %.2f)", len(marks), scale)
     return marks
+
+
+def _centre_in(mark: Mark, outer: Mark) -> bool:
+    return outer.bbox.x0 <= mark.bbox.cx <= outer.bbox.x1 and outer.bbox.y0 <= mark.bbox.cy <= outer.bbox.y1
 
 
 def _red_seals(red: np.ndarray) -> list[Mark]:

@@ -134,6 +134,19 @@ def _ring(page: np.ndarray, centre: tuple[int, int], axes: tuple[int, int]) -> N
     cv2.circle(page, centre, min(axes) // 4, (40, 40, 215), -1)  # the star
 
 
+def test_two_stamps_pressed_one_over_the_other_across_text_are_two_seals():
+    """Stacked signing blocks, the lower stamp a little to the side, text under both: one red blob, two rings
+    (one seal had been found, and the second party's seal reported missing)."""
+    page = np.full((1100, 800, 3), 255, np.uint8)
+    _ring(page, (300, 400), (75, 75))
+    _ring(page, (325, 505), (75, 75))
+    for y in range(330, 600, 28):
+        cv2.putText(page, "TEXT LINE UNDER STAMPS 12345", (150, y), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (30, 30, 30), 2)
+    found = sorted(seals.find_seals(page), key=lambda m: m.bbox.cy)
+    assert len(found) == 2
+    assert found[0].bbox.cy < found[1].bbox.cy
+
+
 def test_two_overlapping_stamps_are_two_seals():
     page = np.full((1100, 800, 3), 255, np.uint8)
     _ring(page, (300, 400), (75, 75))
