@@ -93,7 +93,7 @@ _DATE_ROW = re.compile(r"^(19|20)\d{2}[-/.年]?\d{2}[-/.月]?\d{2}")
 #: around it are on a poor photo.
 _CIPHER_ROW = re.compile(r"^[0-9+\-*/<>]{20,32}$")
 #: The printed number after No/№ (8 digits): an invoice's, read even where 发票号码 is not.
-_ALL_ELECTRONIC_NUMBER = re.compile(r"(?:发票号码:?)?\d{20}")
+_SHUDIAN_NUMBER_LINE = re.compile(r"(?:发票号码:?)?\d{20}")
 _NUMBER_MARK = re.compile(r"(?:No|NO|№)[.:：]?(\d{8})(?!\d)")
 #: (pattern, type code) from most to least specific; codes as in the verification APIs (domain.md §1.1).
 _INVOICE_SUBTYPES = (
@@ -176,7 +176,7 @@ def classify_page(page: PageText) -> PageClass:
         scores[DocumentKind.VAT_INVOICE] += 3.0
     if any(_NUMBER_MARK.search(ln) for ln in lines):
         scores[DocumentKind.VAT_INVOICE] += 1.0
-    if any(_ALL_ELECTRONIC_NUMBER.fullmatch(ln) for ln in lines):  # a line that is a 数电票's 20-digit number
+    if any(_SHUDIAN_NUMBER_LINE.fullmatch(ln) for ln in lines):  # a line that is a 数电票's 20-digit number
         scores[DocumentKind.VAT_INVOICE] += 2.0
     prose = [ln for ln in lines if len(ln) >= 25 and not _CIPHER_ROW.match(ln)]
     if len(prose) >= 3 and len(prose) >= 0.3 * max(1, len(lines)):

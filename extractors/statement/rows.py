@@ -91,7 +91,7 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
     skip = _pattern(layout.skip_rows)
     for page in pages:
         rows = page_rows(page)
-        header = find_header(rows, layout.columns, required=REQUIRED) or _balance_by_chain(rows, layout)
+        header = find_header(rows, layout.columns, required=REQUIRED) or _columns_by_chain(rows, layout)
         start = header.end if header else 0
         if header is None and columns is None:
             out.outside += rows
@@ -164,7 +164,7 @@ def read_tables(pages: list[PageText], layout: BankLayout) -> TableRead:
 _GARBLED_COVER = 0.25
 
 
-def _balance_by_chain(rows: list[Row], layout: BankLayout) -> Header | None:
+def _columns_by_chain(rows: list[Row], layout: BankLayout) -> Header | None:
     """A header read with its date label but no balance label (nor, perhaps, an amount label), completed by
     the columns the running balance continues on (see :mod:`extractors.statement.unlabelled`)."""
     partial = find_header(rows, layout.columns, required=("date",), min_columns=2, cover=_GARBLED_COVER)
